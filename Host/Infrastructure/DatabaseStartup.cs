@@ -1,0 +1,27 @@
+using PdE.Shared.Migrations;
+
+namespace PdE.Host.Infrastructure;
+
+/// <summary>Migrates (and seeds demo data when asked) before the other hosted services and the server start.</summary>
+internal sealed class DatabaseStartup(
+    DatabaseMigrator migrator,
+    IEnumerable<IDemoDataSeeder> seeders,
+    IConfiguration configuration,
+    ILogger<DatabaseStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await migrator.MigrateAsync(cancellationToken);
+        if (configuration.GetValue<bool>("Demo:Seed"))
+        {
+            foreach (var seeder in seeders)
+            {
+                await seeder.SeedAsync(cancellationToken);
+            }
+
+            logger.LogInformation("Demo data seeded");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

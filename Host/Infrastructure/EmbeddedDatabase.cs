@@ -1,0 +1,30 @@
+using PdE.Shared.Hosting;
+
+namespace PdE.Host.Infrastructure;
+
+/// <summary>
+/// The zero-set-up default: when no connection string is configured, a private cluster is started
+/// from the installed PostgreSQL binaries and demo data is seeded. A configured connection string always wins.
+/// </summary>
+internal static class EmbeddedDatabase
+{
+    public static async Task<LocalPostgresCluster?> StartIfNotConfiguredAsync(ConfigurationManager configuration, IWebHostEnvironment environment)
+    {
+        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString("Default")))
+        {
+            return null;
+        }
+
+        if (LocalPostgresCluster.FindBinaries() is null)
+        {
+            throw new InvalidOperationException(LocalPostgresCluster.MissingBinariesMessage);
+        }
+
+        var directory = Path.GetFullPath(configuration["EmbeddedDatabase:Directory"] ?? ".data/postgres", environment.ContentRootPath);
+        var cluster = await LocalPostgresCluster.StartAsync(directory, deleteOnStop: false);
+        await cluster.CreateDatabaseIfMissingAsync("pde");
+        configuration["ConnectionStrings:Default"] = cluster.ConnectionString("pde");
+        configuration["Demo:Seed"] ??= "true";
+        return cluster;
+    }
+}

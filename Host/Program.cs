@@ -1,0 +1,82 @@
+using Mediator;
+using PdE.Directory;
+using PdE.Host.Infrastructure;
+using PdE.Matching;
+using PdE.Notifications;
+using PdE.Shared.Db;
+using PdE.Shared.Migrations;
+using PdE.Shared.Outbox;
+using PdE.Solicitations;
+using PdE.Stats;
+using Serilog;
+
+Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.Services.AddSerilog((services, logger) => logger
+        .ReadFrom.Configuration(builder.Configuration)
+        .ReadFrom.Services(services)
+        .Enrich.FromLogContext()
+        .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+
+    // No configured database: start the private PostgreSQL cluster under .data/postgres (ARCHITECTURE.md §4).
+    await using var embeddedDatabase = await EmbeddedDatabase.StartIfNotConfiguredAsync(builder.Configuration, builder.Environment);
+    var connectionString = builder.Configuration.GetConnectionString("Default")!;
+
+    builder.Services.AddMediator((MediatorOptions options) => options.ServiceLifetime = ServiceLifetime.Scoped);
+    builder.Services.AddPdEDatabase(connectionString);
+    builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
+    builder.Services.AddHostedService<DatabaseStartup>();
+    builder.Services.AddHostedService<OutboxDispatcher>();
+
+    builder.Services.AddSolicitations(builder.Configuration);
+    builder.Services.AddDirectory(builder.Configuration);
+    builder.Services.AddMatching(builder.Configuration);
+    builder.Services.AddNotifications(builder.Configuration, builder.Environment.ContentRootPath);
+    builder.Services.AddStats(builder.Configuration);
+
+    builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
+    builder.Services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"]);
+
+    var app = builder.Build();
+
+    if (args is ["migrate", ..])
+    {
+        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        Log.Information("Database migrated");
+        return 0;
+    }
+
+    app.UseExceptionHandler("/erreur");
+    app.UseStatusCodePagesWithReExecute("/erreur/{0}");
+    app.UseSecurityHeaders();
+    app.UseStaticFiles();
+    app.UseSerilogRequestLogging();
+    app.UseRouting();
+    app.UseAntiforgery();
+
+    app.MapHealthChecks("/health", new() { Predicate = _ => false });
+    app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+    app.MapRazorPages();
+
+    if (embeddedDatabase is not null)
+    {
+        app.Lifetime.ApplicationStarted.Register(() => Log.Information(
+            "PdE is running with its embedded database ({Directory}). Open {Urls}/demande to file a request, {Urls}/stats for the figures.",
+            embeddedDatabase.Directory, string.Join(", ", app.Urls), string.Join(", ", app.Urls)));
+    }
+
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is not HostAbortedException)
+{
+    Log.Fatal(ex, "PdE stopped: {Reason}", ex.Message);
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}

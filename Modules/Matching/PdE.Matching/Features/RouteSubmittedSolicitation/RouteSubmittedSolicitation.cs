@@ -1,0 +1,79 @@
+using Dapper;
+using Mediator;
+using Npgsql;
+using PdE.Directory.Contracts;
+using PdE.Matching.Contracts;
+using PdE.Matching.Data;
+using PdE.Shared.Outbox;
+using PdE.Solicitations.Contracts;
+
+namespace PdE.Matching.Features.RouteSubmittedSolicitation;
+
+/// <summary>
+/// Turns a submitted request into a need and one match per expert the Directory proposes.
+/// A request nobody covers is kept as a need with status 'no_expert' for the team to route by hand.
+/// </summary>
+internal sealed class RouteSubmittedSolicitationHandler(NpgsqlDataSource dataSource, IMediator mediator, TimeProvider clock)
+    : INotificationHandler<SolicitationSubmitted>
+{
+    private const string InsertNeed = """
+        insert into matching.need (id, solicitation_id, subject_slug, siret, description, status, created_at)
+        values (@Id, @SolicitationId, @SubjectSlug, @Siret, @Description, @Status, @CreatedAt)
+        """;
+
+    private const string InsertMatch = """
+        insert into matching.match (id, need_id, expert_id, expert_name, expert_email, antenne_name, institution_name, created_at)
+        values (@Id, @NeedId, @ExpertId, @ExpertName, @ExpertEmail, @AntenneName, @InstitutionName, @CreatedAt)
+        """;
+
+    public async ValueTask Handle(SolicitationSubmitted submitted, CancellationToken cancellationToken)
+    {
+        var experts = await mediator.Send(new FindExpertsForNeed(submitted.SubjectSlug, CommuneCode: null), cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var needId = Guid.CreateVersion7();
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await transaction.TryMarkProcessedAsync(MatchingSchema.Name, submitted.EventId, nameof(RouteSubmittedSolicitationHandler)))
+        {
+            return;
+        }
+
+        await connection.ExecuteAsync(InsertNeed, new
+        {
+            Id = needId,
+            submitted.SolicitationId,
+            submitted.SubjectSlug,
+            submitted.Siret,
+            submitted.Description,
+            Status = experts.Count == 0 ? "no_expert" : "quo",
+            CreatedAt = now,
+        }, transaction);
+
+        foreach (var expert in experts)
+        {
+            var matchId = Guid.CreateVersion7();
+            await connection.ExecuteAsync(InsertMatch, new
+            {
+                Id = matchId,
+                NeedId = needId,
+                expert.ExpertId,
+                ExpertName = expert.FullName,
+                ExpertEmail = expert.Email,
+                expert.AntenneName,
+                expert.InstitutionName,
+                CreatedAt = now,
+            }, transaction);
+            await transaction.EnqueueAsync(MatchingSchema.Name, new MatchCreated(
+                Guid.CreateVersion7(), matchId, needId, submitted.SolicitationId, expert.ExpertId, expert.FullName, expert.Email,
+                expert.InstitutionName, submitted.Siret, submitted.Description, now));
+        }
+
+        if (experts.Count > 0)
+        {
+            await transaction.EnqueueAsync(MatchingSchema.Name, new NeedRouted(Guid.CreateVersion7(), needId, submitted.SolicitationId, experts.Count, now));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

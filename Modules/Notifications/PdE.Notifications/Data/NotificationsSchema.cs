@@ -1,0 +1,6 @@
+namespace PdE.Notifications.Data;
+
+internal static class NotificationsSchema
+{
+    public const string Name = "notifications";
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PdE.Notifications.Data;
+using PdE.Notifications.Delivery;
+using PdE.Shared.Db;
+
+namespace PdE.Notifications;
+
+public static class NotificationsModule
+{
+    /// <param name="contentRoot">Base folder for a relative Mail:PickupDirectory.</param>
+    public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddModuleSchema(new ModuleSchema(NotificationsSchema.Name, typeof(NotificationsModule).Assembly));
+        services.AddSingleton<EmailTemplates>();
+
+        var smtp = configuration.GetSection("Smtp").Get<SmtpOptions>() ?? new SmtpOptions();
+        services.AddSingleton(smtp);
+        if (string.IsNullOrWhiteSpace(smtp.Host))
+        {
+            // No SMTP server configured: write .eml files a developer can open (ARCHITECTURE.md §4).
+            var folder = Path.GetFullPath(configuration["Mail:PickupDirectory"] ?? ".data/mail", contentRoot);
+            services.AddSingleton<IMailDelivery>(new PickupDirectoryMailDelivery(folder));
+        }
+        else
+        {
+            services.AddSingleton<IMailDelivery, SmtpMailDelivery>();
+        }
+
+        return services;
+    }
+}

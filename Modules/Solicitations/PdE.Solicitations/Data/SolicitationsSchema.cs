@@ -1,0 +1,6 @@
+namespace PdE.Solicitations.Data;
+
+internal static class SolicitationsSchema
+{
+    public const string Name = "solicitations";
+}

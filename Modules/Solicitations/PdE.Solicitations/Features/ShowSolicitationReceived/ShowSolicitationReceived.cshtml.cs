@@ -1,0 +1,10 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace PdE.Solicitations.Features.ShowSolicitationReceived;
+
+public sealed class ShowSolicitationReceivedModel : PageModel
+{
+    public Guid Id { get; private set; }
+
+    public void OnGet(Guid id) => Id = id;
+}

@@ -1,0 +1,6 @@
+namespace PdE.Stats.Data;
+
+internal static class StatsSchema
+{
+    public const string Name = "stats";
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using PdE.Shared.Migrations;
+using PdE.Shared.Outbox;
+
+namespace PdE.Shared.Db;
+
+public static class DatabaseServiceCollectionExtensions
+{
+    /// <summary>One data source for the whole database; each module only ever names its own schema.</summary>
+    public static IServiceCollection AddPdEDatabase(this IServiceCollection services, string connectionString)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new DatabaseConnectionString(connectionString));
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<OutboxProcessor>();
+        return services;
+    }
+
+    public static IServiceCollection AddModuleSchema(this IServiceCollection services, ModuleSchema schema)
+    {
+        services.AddSingleton(schema);
+        return services;
+    }
+}
+
+public sealed record DatabaseConnectionString(string Value);

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json;
+using Dapper;
+using Mediator;
+using Npgsql;
+
+namespace PdE.Shared.Outbox;
+
+/// <summary>
+/// Writes an event into the module's outbox inside the caller's transaction: the event exists
+/// if and only if the rows that caused it were committed.
+/// </summary>
+public static class OutboxWriter
+{
+    private static readonly ConcurrentDictionary<Type, PropertyInfo> EventIdProperties = new();
+
+    public static Task EnqueueAsync(this NpgsqlTransaction transaction, string schema, INotification @event)
+    {
+        var sql = $"""
+            insert into "{schema}".outbox_message (id, type, payload)
+            values (@Id, @Type, cast(@Payload as jsonb))
+            """;
+        return transaction.Connection!.ExecuteAsync(sql, new
+        {
+            Id = EventIdOf(@event),
+            Type = TypeName(@event.GetType()),
+            Payload = JsonSerializer.Serialize(@event, @event.GetType(), OutboxJson.Options),
+        }, transaction);
+    }
+
+    internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+
+    /// <summary>Every contract event carries a <c>Guid EventId</c>; receivers use it to ignore redeliveries.</summary>
+    public static Guid EventIdOf(INotification @event)
+    {
+        var property = EventIdProperties.GetOrAdd(@event.GetType(), type =>
+            type.GetProperty("EventId") is { PropertyType: var t } p && t == typeof(Guid)
+                ? p
+                : throw new InvalidOperationException($"Event {type.FullName} has no 'Guid EventId' property."));
+        return (Guid)property.GetValue(@event)!;
+    }
+}
+
+internal static class OutboxJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+}
