@@ -21,6 +21,9 @@ internal sealed class SubmitSolicitationValidator : AbstractValidator<SubmitSoli
 {
     public SubmitSolicitationValidator()
     {
+        // One message per field: the first rule that fails says what to fix.
+        RuleLevelCascadeMode = CascadeMode.Stop;
+
         RuleFor(c => c.FullName)
             .NotEmpty().WithMessage("Indiquez vos prénom et nom.")
             .MaximumLength(120).WithMessage("Vos prénom et nom ne doivent pas dépasser 120 caractères.");
@@ -34,7 +37,7 @@ internal sealed class SubmitSolicitationValidator : AbstractValidator<SubmitSoli
         RuleFor(c => c.Siret)
             .NotEmpty().WithMessage("Indiquez le numéro SIRET de votre établissement.")
             .Matches("^[0-9]{14}$").WithMessage("Le numéro SIRET doit comporter 14 chiffres.")
-            .Must(Siret.IsValid).When(c => c.Siret.Length == 14 && c.Siret.All(char.IsAsciiDigit))
+            .Must(Siret.IsValid)
             .WithMessage("Ce numéro SIRET n’existe pas : vérifiez-le sur votre avis de situation Insee ou votre extrait Kbis.");
         RuleFor(c => c.Description)
             .NotEmpty().WithMessage("Décrivez votre besoin en quelques phrases.")

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NUnit.Framework;
+using PdE.Shared.Db;
+using PdE.Shared.Migrations;
+using PdE.Shared.Outbox;
+
+namespace PdE.Testing;
+
+/// <summary>
+/// One module's services over a fresh test database: what a module test project drives its slices through.
+/// The mediator is registered by the caller, because its code is generated inside the calling test assembly.
+/// </summary>
+public sealed class ModuleTestHost : IAsyncDisposable
+{
+    private ModuleTestHost(TestDatabase database, ServiceProvider services)
+    {
+        Database = database;
+        Services = services;
+    }
+
+    public TestDatabase Database { get; }
+    public ServiceProvider Services { get; }
+
+    public static async Task<ModuleTestHost> StartAsync(
+        Action<IServiceCollection> addMediator,
+        Action<IServiceCollection, IConfiguration> addModule,
+        IDictionary<string, string?>? settings = null)
+    {
+        var database = await TestDatabase.CreateAsync();
+        TestContext.Progress.WriteLine($"Test database {database.DatabaseName} on {database.Origin}");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
+        var services = new ServiceCollection()
+            .AddLogging(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning))
+            .AddSingleton<IConfiguration>(configuration);
+        services.AddPdEDatabase(database.ConnectionString);
+        addMediator(services);
+        addModule(services, configuration);
+
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        return new ModuleTestHost(database, provider);
+    }
+
+    public string[] Schemas => Services.GetServices<ModuleSchema>().Select(s => s.Name).ToArray();
+
+    /// <summary>Back to empty tables, then the module's demo data again.</summary>
+    public async Task ResetAsync()
+    {
+        await Database.TruncateAsync(Schemas);
+        foreach (var seeder in Services.GetServices<IDemoDataSeeder>())
+        {
+            await seeder.SeedAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Runs a mediator call in its own scope, as one HTTP request would.</summary>
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    public Task<int> DispatchOutboxAsync() => Services.GetRequiredService<OutboxProcessor>().DispatchPendingAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
