@@ -1,0 +1,118 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Mediator;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Razor.Hosting;
+using NetArchTest.Rules;
+
+namespace PdE.Architecture.Tests;
+
+public sealed partial class ModuleBoundaryTests
+{
+    private static IEnumerable<string> ModuleNames => Modules.Names;
+
+    [TestCaseSource(nameof(ModuleNames))]
+    public void A_module_references_only_the_contracts_of_other_modules(string module)
+    {
+        var forbidden = Modules.Implementation(module).GetReferencedAssemblies().Select(a => a.Name!)
+            .Where(n => n.StartsWith("PdE.", StringComparison.Ordinal)
+                        && n != "PdE.Shared" && n != $"PdE.{module}" && !n.EndsWith(".Contracts", StringComparison.Ordinal));
+        Assert.That(forbidden, Is.Empty);
+    }
+
+    [TestCaseSource(nameof(ModuleNames))]
+    public void Contracts_reference_no_implementation(string module)
+    {
+        var forbidden = Modules.Contracts(module).GetReferencedAssemblies().Select(a => a.Name!)
+            .Where(n => n.StartsWith("PdE.", StringComparison.Ordinal) && !n.EndsWith(".Contracts", StringComparison.Ordinal));
+        Assert.That(forbidden, Is.Empty);
+    }
+
+    [TestCaseSource(nameof(ModuleNames))]
+    public void A_module_exposes_only_its_page_models_and_its_entry_point(string module)
+    {
+        var exposed = Modules.Implementation(module).GetExportedTypes()
+            .Where(t => !typeof(PageModel).IsAssignableFrom(t) && t.Name != $"{module}Module")
+            // Razor's input models bound by the page ([BindProperty]) must be public like the PageModel.
+            .Where(t => !t.Name.EndsWith("Input", StringComparison.Ordinal))
+            .Select(t => t.FullName);
+        Assert.That(exposed, Is.Empty);
+    }
+
+    [TestCaseSource(nameof(ModuleNames))]
+    public void Contracts_are_sealed_records_only(string module)
+    {
+        var notRecords = Modules.Contracts(module).GetExportedTypes()
+            .Where(t => !t.IsSealed || t.GetMethod("<Clone>$") is null)
+            .Select(t => t.FullName);
+        Assert.That(notRecords, Is.Empty);
+    }
+
+    [TestCaseSource(nameof(ModuleNames))]
+    public void Every_contract_event_carries_an_event_id_for_idempotent_receivers(string module)
+    {
+        var withoutId = Modules.Contracts(module).GetExportedTypes()
+            .Where(t => typeof(INotification).IsAssignableFrom(t))
+            .Where(t => t.GetProperty("EventId")?.PropertyType != typeof(Guid))
+            .Select(t => t.FullName);
+        Assert.That(withoutId, Is.Empty);
+    }
+
+    [TestCaseSource(nameof(ModuleNames))]
+    public void Module_code_never_drives_the_outbox_dispatcher(string module)
+    {
+        var result = Types.InAssembly(Modules.Implementation(module)).ShouldNot()
+            .HaveDependencyOnAny("PdE.Shared.Outbox.OutboxProcessor", "PdE.Shared.Outbox.OutboxDispatcher", "PdE.Shared.Migrations.DatabaseMigrator")
+            .GetResult();
+        Assert.That(result.FailingTypeNames ?? [], Is.Empty);
+    }
+
+    [Test]
+    public void Razor_page_paths_are_unique_across_modules_and_host()
+    {
+        // Two libraries with the same page path silently shadow each other (one page 404s).
+        var assemblies = Modules.Names.Select(Modules.Implementation)
+            .Append(Assembly.Load("PdE.Host")).Append(Assembly.Load("PdE.Shared"));
+        var duplicates = assemblies
+            .SelectMany(a => a.GetCustomAttributes<RazorCompiledItemAttribute>())
+            .Where(i => !i.Identifier.EndsWith("/_ViewImports.cshtml", StringComparison.Ordinal) && !i.Identifier.EndsWith("/_ViewStart.cshtml", StringComparison.Ordinal))
+            .GroupBy(i => i.Identifier)
+            .Where(g => g.Count() > 1)
+            .Select(g => g.Key);
+        Assert.That(duplicates, Is.Empty);
+    }
+
+    [Test]
+    public void Page_routes_are_unique()
+    {
+        var routes = Modules.Names.Select(Modules.Implementation).Append(Assembly.Load("PdE.Host"))
+            .SelectMany(a => a.GetCustomAttributes<RazorCompiledItemAttribute>())
+            .SelectMany(i => i.Type.GetCustomAttributes<RazorCompiledItemMetadataAttribute>())
+            .Where(m => m.Key == "RouteTemplate")
+            .Select(m => m.Value.Trim('/').ToLowerInvariant())
+            .ToList();
+        Assert.That(routes, Does.Contain("demande"), "the test must see the module pages' routes");
+        Assert.That(routes.GroupBy(r => r).Where(g => g.Count() > 1).Select(g => g.Key), Is.Empty);
+    }
+
+    [TestCaseSource(nameof(ModuleNames))]
+    public void A_module_sql_names_only_its_own_schema(string module)
+    {
+        var own = module.ToLowerInvariant();
+        var root = Modules.RepositoryRoot;
+        var files = System.IO.Directory.GetFiles(Path.Combine(root, "migrations", own), "*.sql")
+            .Concat(System.IO.Directory.GetFiles(Path.Combine(root, "Modules", module, $"PdE.{module}"), "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+            .ToList();
+        Assert.That(files, Is.Not.Empty);
+
+        var offences = files
+            .SelectMany(file => SchemaReference().Matches(File.ReadAllText(file))
+                .Where(m => m.Groups["schema"].Value != own)
+                .Select(m => $"{Path.GetRelativePath(root, file)}: {m.Value}"));
+        Assert.That(offences, Is.Empty);
+    }
+
+    [GeneratedRegex(@"\b(?<schema>solicitations|directory|matching|notifications|stats)\.[a-z_]")]
+    private static partial Regex SchemaReference();
+}

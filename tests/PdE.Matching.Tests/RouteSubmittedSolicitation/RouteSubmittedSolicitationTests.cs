@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Dapper;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using PdE.Directory.Contracts;
+using PdE.Matching.Contracts;
+using PdE.Matching.Tests.Fakes;
+using PdE.Solicitations.Contracts;
+
+namespace PdE.Matching.Tests.RouteSubmittedSolicitation;
+
+public sealed class RouteSubmittedSolicitationTests
+{
+    private static readonly JsonSerializerOptions OutboxJson = new(JsonSerializerDefaults.Web);
+
+    private static readonly ExpertCandidate Camille = new(
+        Guid.CreateVersion7(), "Camille Martin", "camille.martin@cci-paris-idf.example.fr",
+        Guid.CreateVersion7(), "CCI Paris", Guid.CreateVersion7(), "CCI Paris Île-de-France");
+
+    private static readonly ExpertCandidate Bruno = new(
+        Guid.CreateVersion7(), "Bruno Petit", "bruno.petit@bpifrance.example.fr",
+        Guid.CreateVersion7(), "Bpifrance Paris", Guid.CreateVersion7(), "Bpifrance");
+
+    [SetUp]
+    public async Task ResetAsync()
+    {
+        DirectoryQueriesFake.Reset();
+        await MatchingTestHost.Host.ResetAsync();
+    }
+
+    [Test]
+    public async Task Asks_the_directory_for_experts_of_the_request_subject()
+    {
+        var submitted = NewSubmission();
+
+        await PublishAsync(submitted);
+
+        Assert.That(DirectoryQueriesFake.Received, Is.EqualTo(new[] { new FindExpertsForNeed("autre-demande", null) }));
+    }
+
+    [Test]
+    public async Task Creates_a_need_with_one_match_per_expert_and_queues_their_events()
+    {
+        DirectoryQueriesFake.Candidates = [Camille, Bruno];
+        var submitted = NewSubmission();
+
+        await PublishAsync(submitted);
+
+        await using var connection = Connect();
+        var need = await connection.QuerySingleAsync<(Guid Id, string Status, string Siret, string SubjectSlug, string Description)>(
+            "select id, status, siret, subject_slug, description from matching.need where solicitation_id = @SolicitationId", submitted);
+        Assert.That((need.Status, need.Siret, need.SubjectSlug, need.Description),
+            Is.EqualTo(("quo", submitted.Siret, submitted.SubjectSlug, submitted.Description)));
+
+        var matches = (await connection.QueryAsync<(Guid Id, Guid ExpertId, string ExpertName, string ExpertEmail, string AntenneName, string InstitutionName, string Status)>(
+            """
+            select id, expert_id, expert_name, expert_email, antenne_name, institution_name, status
+            from matching.match where need_id = @Id order by expert_name
+            """, new { need.Id })).AsList();
+        Assert.That(matches.Select(m => (m.ExpertId, m.ExpertName, m.ExpertEmail, m.AntenneName, m.InstitutionName, m.Status)), Is.EqualTo(new[]
+        {
+            (Bruno.ExpertId, Bruno.FullName, Bruno.Email, Bruno.AntenneName, Bruno.InstitutionName, "quo"),
+            (Camille.ExpertId, Camille.FullName, Camille.Email, Camille.AntenneName, Camille.InstitutionName, "quo"),
+        }));
+
+        var events = await OutboxAsync(connection);
+        Assert.That(events.Select(e => e.Type.Split(',')[0]), Is.EquivalentTo(new[]
+        {
+            "PdE.Matching.Contracts.MatchCreated", "PdE.Matching.Contracts.MatchCreated", "PdE.Matching.Contracts.NeedRouted",
+        }));
+
+        var created = events.Where(e => e.Type.StartsWith("PdE.Matching.Contracts.MatchCreated,", StringComparison.Ordinal))
+            .Select(e => (e.Id, Event: JsonSerializer.Deserialize<MatchCreated>(e.Payload, OutboxJson)!)).ToList();
+        Assert.That(created.Select(c => c.Event.EventId), Is.EqualTo(created.Select(c => c.Id)));
+        Assert.That(created.Select(c => (c.Event.MatchId, c.Event.ExpertId, c.Event.ExpertName, c.Event.ExpertEmail, c.Event.InstitutionName)),
+            Is.EquivalentTo(matches.Select(m => (m.Id, m.ExpertId, m.ExpertName, m.ExpertEmail, m.InstitutionName))));
+        Assert.That(created.Select(c => (c.Event.NeedId, c.Event.SolicitationId, c.Event.Siret, c.Event.Description)),
+            Has.All.EqualTo((need.Id, submitted.SolicitationId, submitted.Siret, submitted.Description)));
+
+        var (routedId, _, routedPayload) = events.Single(e => e.Type.StartsWith("PdE.Matching.Contracts.NeedRouted,", StringComparison.Ordinal));
+        var routed = JsonSerializer.Deserialize<NeedRouted>(routedPayload, OutboxJson)!;
+        Assert.That((routed.EventId, routed.NeedId, routed.SolicitationId, routed.MatchCount),
+            Is.EqualTo((routedId, need.Id, submitted.SolicitationId, 2)));
+    }
+
+    [Test]
+    public async Task Keeps_a_request_nobody_covers_as_a_need_without_expert_and_tells_no_one()
+    {
+        var submitted = NewSubmission();
+
+        await PublishAsync(submitted);
+
+        await using var connection = Connect();
+        var status = await connection.QuerySingleAsync<string>(
+            "select status from matching.need where solicitation_id = @SolicitationId", submitted);
+        Assert.That(status, Is.EqualTo("no_expert"));
+        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from matching.match"), Is.Zero);
+        Assert.That(await OutboxAsync(connection), Is.Empty);
+    }
+
+    [Test]
+    public async Task Ignores_a_redelivered_event()
+    {
+        DirectoryQueriesFake.Candidates = [Camille, Bruno];
+        var submitted = NewSubmission();
+
+        await PublishAsync(submitted);
+        await PublishAsync(submitted);
+
+        await using var connection = Connect();
+        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from matching.need"), Is.EqualTo(1));
+        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from matching.match"), Is.EqualTo(2));
+        Assert.That(await OutboxAsync(connection), Has.Count.EqualTo(3));
+    }
+
+    private static SolicitationSubmitted NewSubmission() => new(
+        Guid.CreateVersion7(), Guid.CreateVersion7(), "73282932000074", "autre-demande",
+        "Nous voulons recruter un apprenti boulanger à la rentrée.", DateTime.UtcNow);
+
+    private static Task<bool> PublishAsync(SolicitationSubmitted submitted) =>
+        MatchingTestHost.Host.InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<IPublisher>().Publish(submitted);
+            return true;
+        });
+
+    private static NpgsqlConnection Connect() => new(MatchingTestHost.Host.Database.ConnectionString);
+
+    private static async Task<List<(Guid Id, string Type, string Payload)>> OutboxAsync(NpgsqlConnection connection) =>
+        (await connection.QueryAsync<(Guid, string, string)>("select id, type, payload::text from matching.outbox_message order by occurred_at, id")).AsList();
+}

@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using Dapper;
+using Mediator;
+using Npgsql;
+using PdE.Shared.Outbox;
+
+namespace PdE.Shared.Tests.Outbox;
+
+public sealed record ThingHappened(Guid EventId, string Name) : INotification;
+
+/// <summary>Counts every call (raw deliveries) and records processed events (effects) like a real receiver.</summary>
+internal static class Deliveries
+{
+    public const string Schema = "outbox_test";
+    public static readonly ConcurrentDictionary<(Guid, string), int> Calls = new();
+
+    /// <summary>Events for which the second receiver must throw once more before it succeeds.</summary>
+    public static readonly ConcurrentDictionary<Guid, int> FailuresLeft = new();
+
+    public static async Task RecordAsync(NpgsqlDataSource dataSource, Guid eventId, string receiver)
+    {
+        Calls.AddOrUpdate((eventId, receiver), 1, (_, n) => n + 1);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        if (await transaction.TryMarkProcessedAsync(Schema, eventId, receiver))
+        {
+            await connection.ExecuteAsync("insert into outbox_test.delivery (event_id, receiver) values (@eventId, @receiver)",
+                new { eventId, receiver }, transaction);
+        }
+
+        await transaction.CommitAsync();
+    }
+}
+
+internal sealed class FirstReceiver(NpgsqlDataSource dataSource) : INotificationHandler<ThingHappened>
+{
+    public async ValueTask Handle(ThingHappened notification, CancellationToken cancellationToken) =>
+        await Deliveries.RecordAsync(dataSource, notification.EventId, nameof(FirstReceiver));
+}
+
+internal sealed class SecondReceiver(NpgsqlDataSource dataSource) : INotificationHandler<ThingHappened>
+{
+    public async ValueTask Handle(ThingHappened notification, CancellationToken cancellationToken)
+    {
+        if (Deliveries.FailuresLeft.TryGetValue(notification.EventId, out var left) && left > 0)
+        {
+            Deliveries.FailuresLeft[notification.EventId] = left - 1;
+            throw new InvalidOperationException("Receiver temporarily unavailable");
+        }
+
+        await Deliveries.RecordAsync(dataSource, notification.EventId, nameof(SecondReceiver));
+    }
+}
