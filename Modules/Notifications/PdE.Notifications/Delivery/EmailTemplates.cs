@@ -1,21 +1,33 @@
 using System.Collections.Concurrent;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Scriban;
+using Scriban.Runtime;
 
 namespace PdE.Notifications.Delivery;
 
 /// <summary>
 /// Scriban templates embedded in the assembly (Templates/*.sbn), parsed once.
 /// Member names are kept as in C# (PascalCase) instead of Scriban's default snake_case.
-/// HTML templates must pipe user text through html.escape: Scriban does not escape by itself.
+/// HTML templates must pipe user text through `escape`: Scriban does not escape by itself, and its own
+/// html.escape turns every accented letter into an entity, which makes French mail hard to read in source.
 /// </summary>
 internal sealed class EmailTemplates
 {
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
     private readonly ConcurrentDictionary<string, Template> parsed = new();
 
     public string Render(string name, object model)
     {
         var template = parsed.GetOrAdd(name, Load);
-        return template.Render(model, member => member.Name);
+        var globals = new ScriptObject();
+        globals.Import(model, renamer: member => member.Name);
+        globals.Import("escape", new Func<string?, string>(text => Html.Encode(text ?? "")));
+        globals.Import("escape_lines", new Func<string?, string>(text =>
+            string.Join("<br>", (text ?? "").ReplaceLineEndings("\n").Split('\n').Select(Html.Encode))));
+        var context = new TemplateContext { MemberRenamer = member => member.Name, LoopLimit = 10_000 };
+        context.PushGlobal(globals);
+        return template.Render(context);
     }
 
     private static Template Load(string name)

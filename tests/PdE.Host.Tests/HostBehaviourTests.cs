@@ -1,0 +1,46 @@
+using System.Net;
+
+namespace PdE.Host.Tests;
+
+public sealed class HostBehaviourTests
+{
+    private PdEApplication app = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync() => app = await PdEApplication.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await app.DisposeAsync();
+
+    [TestCase("/health")]
+    [TestCase("/health/ready")]
+    public async Task Health_endpoints_report_healthy(string path)
+    {
+        var response = await app.CreateClient().GetAsync(path);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
+    }
+
+    [Test]
+    public async Task An_unknown_page_gets_a_french_404_page()
+    {
+        var response = await app.CreateClient().GetAsync("/cette-page-n-existe-pas");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var page = await PdEApplication.ParseAsync(response);
+        Assert.That(page.QuerySelector("h1")!.TextContent, Is.EqualTo("Page non trouvée"));
+    }
+
+    [TestCase("/")]
+    [TestCase("/demande")]
+    [TestCase("/stats")]
+    public async Task Pages_are_served_with_security_headers(string path)
+    {
+        var response = await app.CreateClient().GetAsync(path);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("default-src 'self'"));
+        Assert.That(response.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
+        Assert.That(response.Headers.GetValues("X-Frame-Options").Single(), Is.EqualTo("DENY"));
+        var page = await PdEApplication.ParseAsync(response);
+        Assert.That(page.DocumentElement.GetAttribute("lang"), Is.EqualTo("fr"));
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using AngleSharp;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using PdE.Testing;
+
+namespace PdE.Host.Tests;
+
+/// <summary>
+/// The whole application in-process over a fresh test database, with e-mail going to a real SMTP server on loopback.
+/// </summary>
+public sealed class PdEApplication : WebApplicationFactory<Program>
+{
+    private PdEApplication(TestDatabase database, SmtpCapture smtp)
+    {
+        Database = database;
+        Smtp = smtp;
+    }
+
+    public TestDatabase Database { get; }
+    public SmtpCapture Smtp { get; }
+
+    public static async Task<PdEApplication> StartAsync()
+    {
+        var database = await TestDatabase.CreateAsync();
+        var application = new PdEApplication(database, new SmtpCapture());
+        _ = application.Server; // starts the host: migrations and demo seed run now
+        return application;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Default", Database.ConnectionString);
+        builder.UseSetting("Demo:Seed", "true");
+        builder.UseSetting("Outbox:PollInterval", "00:00:00.050");
+        builder.UseSetting("Smtp:Host", "127.0.0.1");
+        builder.UseSetting("Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Smtp:Security", "None");
+    }
+
+    public HttpClient CreateBrowserLikeClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public static async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response)
+    {
+        var html = await response.Content.ReadAsStringAsync();
+        var context = BrowsingContext.New(Configuration.Default);
+        return (IHtmlDocument)await context.OpenAsync(request => request.Content(html));
+    }
+
+    /// <summary>GETs a page, fills its first form with <paramref name="fields"/> (anti-forgery token included) and posts it.</summary>
+    public static async Task<HttpResponseMessage> SubmitFormAsync(HttpClient client, string path, IDictionary<string, string> fields)
+    {
+        var page = await client.GetAsync(path);
+        Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var document = await ParseAsync(page);
+        var form = document.QuerySelector<IHtmlFormElement>("form[method=post]")!;
+        var values = form.QuerySelectorAll<IHtmlInputElement>("input[type=hidden]").ToDictionary(i => i.Name!, i => i.Value);
+        foreach (var (name, value) in fields)
+        {
+            values[name] = value;
+        }
+
+        // A form without an action posts back to its own page.
+        var action = form.GetAttribute("action");
+        return await client.PostAsync(string.IsNullOrEmpty(action) ? path : action, new FormUrlEncodedContent(values));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Smtp.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
