@@ -2,7 +2,8 @@ namespace PdE.Host.Infrastructure;
 
 internal static class SecurityHeaders
 {
-    // DSFR needs no inline script; its icons are data: URIs inside the stylesheet.
+    // The vendored DSFR (wwwroot/lib/dsfr) needs no inline script or style: its JS sets styles through the CSSOM, which
+    // style-src does not restrict. Its icons and fonts are files under 'self'; a few stylesheet images are data: SVGs.
     private const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
         "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'";

@@ -3,6 +3,9 @@ using AngleSharp;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using PdE.Testing;
 
@@ -22,11 +25,25 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
     public TestDatabase Database { get; }
     public SmtpCapture Smtp { get; }
 
-    public static async Task<PdEApplication> StartAsync()
+    /// <summary>Base address of the real Kestrel server, when started with <c>kestrel: true</c> (for the browser).</summary>
+    public Uri? KestrelAddress { get; private set; }
+
+    public static async Task<PdEApplication> StartAsync(bool kestrel = false)
     {
         var database = await TestDatabase.CreateAsync();
         var application = new PdEApplication(database, new SmtpCapture());
-        _ = application.Server; // starts the host: migrations and demo seed run now
+        if (kestrel)
+        {
+            application.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+            application.StartServer();
+            var addresses = application.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+            application.KestrelAddress = new Uri(addresses.Addresses.First());
+        }
+        else
+        {
+            _ = application.Server; // starts the host: migrations and demo seed run now
+        }
+
         return application;
     }
 

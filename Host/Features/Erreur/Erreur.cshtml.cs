@@ -17,9 +17,11 @@ public sealed class ErreurModel : PageModel
 
     private void Describe(int code)
     {
-        Code = code;
-        Response.StatusCode = code;
-        (Title, Message) = code switch
+        // Anyone can type /erreur/200 or /erreur/99: outside the error range they would send a success or an invalid
+        // status line, so such an address is simply a page that does not exist.
+        Code = code is >= 400 and <= 599 ? code : 404;
+        Response.StatusCode = Code;
+        (Title, Message) = Code switch
         {
             404 => ("Page non trouvée", "La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée. Si vous avez tapé l’adresse web dans le navigateur, vérifiez qu’elle est correcte."),
             403 => ("Accès refusé", "Vous n’avez pas les droits nécessaires pour accéder à cette page."),

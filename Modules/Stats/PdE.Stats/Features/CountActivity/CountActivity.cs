@@ -20,7 +20,7 @@ internal sealed class CountActivityHandler(NpgsqlDataSource dataSource)
 {
     private const string Increment = """
         insert into stats.monthly_counter (metric, month, value)
-        values (@Metric, date_trunc('month', @At at time zone 'utc' at time zone 'Europe/Paris')::date, 1)
+        values (@Metric, date_trunc('month', @At at time zone 'Europe/Paris')::date, 1)
         on conflict (metric, month) do update set value = stats.monthly_counter.value + 1
         """;
 

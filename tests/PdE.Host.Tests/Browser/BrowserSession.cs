@@ -1,0 +1,42 @@
+using Microsoft.Playwright;
+
+namespace PdE.Host.Tests.Browser;
+
+/// <summary>Debian's Chromium driven by Playwright (no browser download: PLAYWRIGHT_CHROMIUM_PATH or /usr/bin/chromium).</summary>
+internal sealed class BrowserSession : IAsyncDisposable
+{
+    private readonly IPlaywright playwright;
+
+    private BrowserSession(IPlaywright playwright, IBrowser browser)
+    {
+        this.playwright = playwright;
+        Browser = browser;
+    }
+
+    public IBrowser Browser { get; }
+
+    public static async Task<BrowserSession> LaunchAsync()
+    {
+        var executable = Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_PATH") ?? "/usr/bin/chromium";
+        if (!File.Exists(executable))
+        {
+            Assert.Fail($"Chromium not found at {executable}: install it (apt-get install -y chromium) or set PLAYWRIGHT_CHROMIUM_PATH.");
+        }
+
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = executable,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        return new BrowserSession(playwright, browser);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        playwright.Dispose();
+    }
+}

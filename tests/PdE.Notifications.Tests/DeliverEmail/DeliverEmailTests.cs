@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Sockets;
+using Dapper;
+using MimeKit;
+using Npgsql;
+using PdE.Testing;
+
+namespace PdE.Notifications.Tests.DeliverEmail;
+
+/// <summary>The delivery settings the shared host has not: an SMTP relay that is down, and no relay at all.</summary>
+public sealed class DeliverEmailTests
+{
+    private ModuleTestHost smtpDown = null!;
+    private ModuleTestHost pickup = null!;
+    private string pickupFolder = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        smtpDown = await NotificationsTestHost.StartHostAsync(new Dictionary<string, string?>
+        {
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = ClosedPort().ToString(),
+            ["Smtp:Security"] = "None",
+        });
+        pickupFolder = System.IO.Directory.CreateTempSubdirectory("pde-mail-").FullName;
+        pickup = await NotificationsTestHost.StartHostAsync(new Dictionary<string, string?> { ["Mail:PickupDirectory"] = pickupFolder });
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        await smtpDown.DisposeAsync();
+        await pickup.DisposeAsync();
+        System.IO.Directory.Delete(pickupFolder, recursive: true);
+    }
+
+    [Test]
+    public async Task Keeps_the_email_pending_and_the_event_for_retry_when_the_smtp_server_is_down()
+    {
+        await smtpDown.ResetAsync();
+        await smtpDown.PublishAsync(MatchEvents.NewMatch("camille.martin@cci-paris-idf.example.fr"));
+
+        Assert.That(await smtpDown.DispatchOutboxAsync(), Is.Zero);
+
+        await using var connection = new NpgsqlConnection(smtpDown.Database.ConnectionString);
+        var (processedAt, attempts, lastError, nextAttemptAt) = await connection.QuerySingleAsync<(DateTime?, int, string?, DateTime)>(
+            "select processed_at, attempts, last_error, next_attempt_at from notifications.outbox_message");
+        Assert.That(processedAt, Is.Null);
+        Assert.That(attempts, Is.EqualTo(1));
+        Assert.That(lastError, Is.Not.Null.And.Not.Empty);
+        Assert.That(nextAttemptAt, Is.GreaterThan(DateTime.UtcNow), "the retry waits for its backoff");
+        Assert.That(await connection.QuerySingleAsync<string>("select status from notifications.email"), Is.EqualTo("pending"));
+    }
+
+    [Test]
+    public async Task Writes_an_eml_file_when_no_smtp_server_is_configured()
+    {
+        await pickup.ResetAsync();
+        var match = MatchEvents.NewMatch("camille.martin@cci-paris-idf.example.fr");
+        await pickup.PublishAsync(match);
+
+        Assert.That(await pickup.DispatchOutboxAsync(), Is.EqualTo(1));
+
+        var files = System.IO.Directory.GetFiles(pickupFolder, "*.eml");
+        Assert.That(files, Has.Length.EqualTo(1));
+        var message = await MimeMessage.LoadAsync(files[0]);
+        Assert.That(message.To.Mailboxes.Select(m => m.Address), Is.EqualTo(new[] { match.ExpertEmail }));
+        Assert.That(message.TextBody, Does.Contain("732 829 320 00074"));
+        await using var connection = new NpgsqlConnection(pickup.Database.ConnectionString);
+        Assert.That(await connection.QuerySingleAsync<string>("select status from notifications.email"), Is.EqualTo("sent"));
+    }
+
+    /// <summary>A loopback port nothing listens on: the connection is refused at once.</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
