@@ -71,6 +71,12 @@ try
     await app.RunAsync();
     return 0;
 }
+catch (EmbeddedDatabaseUnavailableException ex)
+{
+    // Operators get the one sentence that says what to install or configure, not a stack trace.
+    Log.Fatal("PdE cannot start: {Reason}", ex.Message);
+    return 2;
+}
 catch (Exception ex) when (ex is not HostAbortedException)
 {
     Log.Fatal(ex, "PdE stopped: {Reason}", ex.Message);

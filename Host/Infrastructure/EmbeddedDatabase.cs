@@ -17,14 +17,25 @@ internal static class EmbeddedDatabase
 
         if (LocalPostgresCluster.FindBinaries() is null)
         {
-            throw new InvalidOperationException(LocalPostgresCluster.MissingBinariesMessage);
+            throw new EmbeddedDatabaseUnavailableException(LocalPostgresCluster.MissingBinariesMessage);
         }
 
         var directory = Path.GetFullPath(configuration["EmbeddedDatabase:Directory"] ?? ".data/postgres", environment.ContentRootPath);
-        var cluster = await LocalPostgresCluster.StartAsync(directory, deleteOnStop: false);
+        LocalPostgresCluster cluster;
+        try
+        {
+            cluster = await LocalPostgresCluster.StartAsync(directory, deleteOnStop: false);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new EmbeddedDatabaseUnavailableException($"the embedded PostgreSQL in {directory} did not start: {ex.Message}");
+        }
+
         await cluster.CreateDatabaseIfMissingAsync("pde");
         configuration["ConnectionStrings:Default"] = cluster.ConnectionString("pde");
         configuration["Demo:Seed"] ??= "true";
         return cluster;
     }
 }
+
+internal sealed class EmbeddedDatabaseUnavailableException(string message) : Exception(message);

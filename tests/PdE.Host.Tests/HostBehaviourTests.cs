@@ -43,4 +43,21 @@ public sealed class HostBehaviourTests
         var page = await PdEApplication.ParseAsync(response);
         Assert.That(page.DocumentElement.GetAttribute("lang"), Is.EqualTo("fr"));
     }
+
+    [Test]
+    public async Task The_error_page_speaks_french_and_shows_no_technical_detail()
+    {
+        var response = await app.CreateClient().GetAsync("/erreur");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
+        var page = await PdEApplication.ParseAsync(response);
+        Assert.That(page.QuerySelector("h1")!.TextContent, Is.EqualTo("Erreur inattendue"));
+        Assert.That(page.Body!.TextContent, Does.Contain("Vos données déjà enregistrées sont conservées").And.Not.Contain("Exception"));
+    }
+
+    [Test]
+    public async Task A_made_up_receipt_link_is_not_found()
+    {
+        var response = await app.CreateClient().GetAsync($"/demande/envoyee/{Guid.NewGuid()}");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
 }

@@ -16,9 +16,12 @@ namespace PdE.Host.Tests;
 /// </summary>
 public sealed class PdEApplication : WebApplicationFactory<Program>
 {
-    private PdEApplication(TestDatabase database, SmtpCapture smtp)
+    private readonly bool ownsDatabase;
+
+    private PdEApplication(TestDatabase database, bool ownsDatabase, SmtpCapture smtp)
     {
         Database = database;
+        this.ownsDatabase = ownsDatabase;
         Smtp = smtp;
     }
 
@@ -28,10 +31,12 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
     /// <summary>Base address of the real Kestrel server, when started with <c>kestrel: true</c> (for the browser).</summary>
     public Uri? KestrelAddress { get; private set; }
 
-    public static async Task<PdEApplication> StartAsync(bool kestrel = false)
+    /// <param name="kestrel">Serve on a real loopback port (for the browser) instead of the in-memory test server.</param>
+    /// <param name="sharedDatabase">Another host's database, to run several hosts side by side; it stays open when this one stops.</param>
+    public static async Task<PdEApplication> StartAsync(bool kestrel = false, TestDatabase? sharedDatabase = null)
     {
-        var database = await TestDatabase.CreateAsync();
-        var application = new PdEApplication(database, new SmtpCapture());
+        var database = sharedDatabase ?? await TestDatabase.CreateAsync();
+        var application = new PdEApplication(database, sharedDatabase is null, new SmtpCapture());
         if (kestrel)
         {
             application.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
@@ -90,6 +95,9 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         await Smtp.DisposeAsync();
-        await Database.DisposeAsync();
+        if (ownsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
     }
 }

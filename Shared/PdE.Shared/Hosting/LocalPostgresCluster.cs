@@ -37,10 +37,11 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     /// <summary>The bin folder of the newest installed PostgreSQL, or null when none is installed.</summary>
     public static string? FindBinaries()
     {
+        // An explicit choice is final: a wrong PDE_PG_BIN is reported rather than silently replaced.
         var fromEnvironment = Environment.GetEnvironmentVariable("PDE_PG_BIN");
-        if (!string.IsNullOrEmpty(fromEnvironment) && File.Exists(Path.Combine(fromEnvironment, "initdb")))
+        if (!string.IsNullOrEmpty(fromEnvironment))
         {
-            return fromEnvironment;
+            return File.Exists(Path.Combine(fromEnvironment, "initdb")) ? fromEnvironment : null;
         }
 
         return new[] { "/usr/lib/postgresql", "/usr/local/lib/postgresql", "/usr/pgsql" }

@@ -1,0 +1,87 @@
+using System.Net;
+using Dapper;
+using Npgsql;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PdE.Directory;
+using PdE.Matching;
+using PdE.Notifications;
+using PdE.Shared.Db;
+using PdE.Shared.Migrations;
+using PdE.Solicitations;
+using PdE.Stats;
+using PdE.Testing;
+
+namespace PdE.Host.Tests.Journeys;
+
+/// <summary>Hosts are stateless: several can start together on one database, and each event is handled once.</summary>
+public sealed class TwoHostsTests
+{
+    [Test]
+    public async Task Several_hosts_migrating_at_the_same_time_apply_each_script_once()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var hosts = Enumerable.Range(0, 4).Select(_ => HostServices(database.ConnectionString)).ToList();
+
+        await Task.WhenAll(hosts.Select(h => Task.Run(() => h.GetRequiredService<DatabaseMigrator>().MigrateAsync())));
+
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        foreach (var schema in new[] { "solicitations", "directory", "matching", "notifications", "stats" })
+        {
+            var scripts = (await connection.QueryAsync<(string, long)>(
+                $"select scriptname, count(*) from {schema}.schemaversions group by scriptname")).ToList();
+            Assert.That(scripts, Has.Count.GreaterThanOrEqualTo(2), schema);
+            Assert.That(scripts.Select(s => s.Item2), Has.All.EqualTo(1), schema);
+        }
+
+        Assert.That(hosts.Select(h => h.GetRequiredService<DatabaseMigrator>().IsUpToDate()), Has.All.True);
+        foreach (var host in hosts)
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task Two_hosts_on_one_database_route_a_request_exactly_once()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        // WebApplicationFactory cannot build two hosts at the same instant in one process; concurrent
+        // migration is covered above with the hosts' own migrator.
+        await using var first = await PdEApplication.StartAsync(sharedDatabase: database);
+        await using var second = await PdEApplication.StartAsync(sharedDatabase: database);
+
+        var response = await PdEApplication.SubmitFormAsync(first.CreateBrowserLikeClient(), "/demande", new Dictionary<string, string>
+        {
+            ["Input.FullName"] = "Karim Benali",
+            ["Input.Email"] = "karim@garage-benali.fr",
+            ["Input.Phone"] = "0478000000",
+            ["Input.Siret"] = "73282932000074",
+            ["Input.Description"] = "Nous cherchons un financement pour un nouvel atelier.",
+        });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+
+        // Both dispatchers poll the same outboxes; the e-mail may leave from either host.
+        await Task.WhenAny(
+            first.Smtp.WaitForAsync(_ => true),
+            second.Smtp.WaitForAsync(_ => true));
+        await Task.Delay(1000); // time for a wrongly duplicated delivery to show up
+
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from matching.need"), Is.EqualTo(1));
+        Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from matching.match"), Is.EqualTo(1));
+        Assert.That(first.Smtp.Messages.Count + second.Smtp.Messages.Count, Is.EqualTo(1));
+        Assert.That(await connection.ExecuteScalarAsync<long>(
+            "select coalesce(sum(value), 0) from stats.monthly_counter where metric = 'solicitations_received'"), Is.EqualTo(1));
+    }
+
+    /// <summary>The database side of a host, as Program.cs registers it.</summary>
+    private static ServiceProvider HostServices(string connectionString)
+    {
+        var configuration = new ConfigurationBuilder().Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddPdEDatabase(connectionString);
+        services.AddSolicitations(configuration).AddDirectory(configuration).AddMatching(configuration)
+            .AddNotifications(configuration, Path.GetTempPath()).AddStats(configuration);
+        return services.BuildServiceProvider();
+    }
+}
