@@ -13,26 +13,48 @@ public sealed class OutboxOptions
 public sealed class OutboxDispatcher(OutboxProcessor processor, IOptions<OutboxOptions> options, ILogger<OutboxDispatcher> logger)
     : BackgroundService
 {
+    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(30);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (await processor.DispatchPendingAsync(stoppingToken) > 0)
+                var delivered = await processor.DispatchPendingAsync(stoppingToken);
+                if (failures > 0)
+                {
+                    logger.LogInformation("Outbox dispatch works again after {Failures} failed rounds", failures);
+                    failures = 0;
+                }
+
+                if (delivered > 0)
                 {
                     continue;
                 }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // Database down or similar: keep the loop alive, the rows are still there.
-                logger.LogError(ex, "Outbox dispatch round failed");
+                // Database down or similar: the rows are still there; keep the loop alive, slow down, and
+                // log the full error once rather than a stack trace every half second.
+                failures++;
+                if (failures == 1)
+                {
+                    logger.LogError(ex, "Outbox dispatch round failed; retrying with growing pauses");
+                }
+                else
+                {
+                    logger.LogWarning("Outbox dispatch still failing ({Failures} rounds): {Reason}", failures, ex.Message);
+                }
             }
 
             try
             {
-                await Task.Delay(options.Value.PollInterval, stoppingToken);
+                var pause = failures == 0
+                    ? options.Value.PollInterval
+                    : TimeSpan.FromTicks(Math.Min(options.Value.PollInterval.Ticks << Math.Min(failures, 10), MaxPause.Ticks));
+                await Task.Delay(pause, stoppingToken);
             }
             catch (OperationCanceledException)
             {
