@@ -45,7 +45,12 @@ try
     if (args is ["migrate", ..])
     {
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
-        Log.Information("Database migrated");
+        foreach (var loader in app.Services.GetServices<IReferenceDataLoader>())
+        {
+            await loader.LoadAsync(CancellationToken.None);
+        }
+
+        Log.Information("Database migrated and reference data loaded");
         return 0;
     }
 

@@ -2,9 +2,12 @@ using PdE.Shared.Migrations;
 
 namespace PdE.Host.Infrastructure;
 
-/// <summary>Migrates (and seeds demo data when asked) before the other hosted services and the server start.</summary>
+/// <summary>
+/// Migrates, loads reference data and, when asked, seeds demo data, before the other hosted services and the server start.
+/// </summary>
 internal sealed class DatabaseStartup(
     DatabaseMigrator migrator,
+    IEnumerable<IReferenceDataLoader> referenceData,
     IEnumerable<IDemoDataSeeder> seeders,
     IConfiguration configuration,
     ILogger<DatabaseStartup> logger) : IHostedService
@@ -12,6 +15,11 @@ internal sealed class DatabaseStartup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await migrator.MigrateAsync(cancellationToken);
+        foreach (var loader in referenceData)
+        {
+            await loader.LoadAsync(cancellationToken);
+        }
+
         if (configuration.GetValue<bool>("Demo:Seed"))
         {
             foreach (var seeder in seeders)

@@ -40,15 +40,24 @@ public sealed class ModuleTestHost : IAsyncDisposable
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        foreach (var loader in provider.GetServices<IReferenceDataLoader>())
+        {
+            await loader.LoadAsync(CancellationToken.None);
+        }
+
         return new ModuleTestHost(database, provider);
     }
 
+    /// <summary>Tables filled by reference-data loaders: kept by <see cref="ResetAsync"/> (reloading them for every test would be slow).</summary>
+    public static readonly string[] ReferenceTables =
+        ["directory.region", "directory.departement", "directory.epci", "directory.commune", "directory.naf_code", "directory.reference_data_load"];
+
     public string[] Schemas => Services.GetServices<ModuleSchema>().Select(s => s.Name).ToArray();
 
-    /// <summary>Back to empty tables, then the module's demo data again.</summary>
+    /// <summary>Back to empty tables (reference data kept), then the module's demo data again.</summary>
     public async Task ResetAsync()
     {
-        await Database.TruncateAsync(Schemas);
+        await Database.TruncateAsync(Schemas, keep: ReferenceTables);
         foreach (var seeder in Services.GetServices<IDemoDataSeeder>())
         {
             await seeder.SeedAsync(CancellationToken.None);

@@ -62,14 +62,15 @@ public sealed class TestDatabase : IAsyncDisposable
         return (cluster.ConnectionString(), cluster, $"local cluster in {cluster.Directory}");
     }
 
-    /// <summary>Empties every table of the given schemas except the migration journals.</summary>
-    public async Task TruncateAsync(params string[] schemas)
+    /// <summary>Empties every table of the given schemas except the migration journals and the <paramref name="keep"/> tables.</summary>
+    public async Task TruncateAsync(string[] schemas, string[]? keep = null)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         var tables = (await connection.QueryAsync<string>("""
             select format('%I.%I', schemaname, tablename) from pg_tables
             where schemaname = any(@schemas) and tablename <> 'schemaversions'
-            """, new { schemas })).AsList();
+              and schemaname || '.' || tablename <> all(@keep)
+            """, new { schemas, keep = keep ?? [] })).AsList();
         if (tables.Count > 0)
         {
             await connection.ExecuteAsync($"truncate {string.Join(", ", tables)} cascade");

@@ -13,7 +13,14 @@ public static class DatabaseServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new DatabaseConnectionString(connectionString));
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        // Hot queries (routing, outbox polling) are prepared automatically: planning them costs more than running them.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 50;
+        }
+
+        services.AddSingleton(_ => NpgsqlDataSource.Create(builder.ConnectionString));
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<OutboxProcessor>();
         return services;

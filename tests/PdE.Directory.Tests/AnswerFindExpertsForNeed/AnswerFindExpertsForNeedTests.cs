@@ -1,132 +1,159 @@
-using Dapper;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using PdE.Directory.Contracts;
-using PdE.Directory.Data;
 
 namespace PdE.Directory.Tests.AnswerFindExpertsForNeed;
 
+/// <summary>Every coverage rule of pde-features.md §4.2 (points 1–3).</summary>
 public sealed class AnswerFindExpertsForNeedTests
 {
-    private const string OtherRequest = "autre-demande";
+    private const string Paris1 = "75101";
+    private const string Paris2 = "75102";
+    private const string Lyon = "69123";
+    private const string Rennes = "35238";
+
+    private DirectoryBuilder directory = null!;
 
     [SetUp]
-    public Task ResetAsync() => DirectoryTestHost.Host.ResetAsync();
-
-    [Test]
-    public async Task Returns_the_demo_expert_with_her_antenne_and_institution()
+    public async Task ResetAsync()
     {
-        var experts = await FindAsync(OtherRequest);
-
-        Assert.That(experts, Is.EqualTo(new[]
-        {
-            new ExpertCandidate(
-                DirectoryDemoSeeder.CamilleMartinExpertId, "Camille Martin", "camille.martin@cci-paris-idf.example.fr",
-                DirectoryDemoSeeder.CciParisAntenneId, "CCI Paris",
-                DirectoryDemoSeeder.CciInstitutionId, "CCI Paris Île-de-France"),
-        }));
+        await DirectoryTestHost.Host.ResetAsync();
+        directory = new DirectoryBuilder(DirectoryTestHost.Host.Database.ConnectionString);
+        await directory.SubjectAsync("t-export");
+        await directory.SubjectAsync("t-recruter");
+        await directory.InstitutionAsync("CCI");
     }
 
     [Test]
-    public async Task Returns_nobody_for_an_unknown_subject()
+    public async Task An_expert_without_own_communes_covers_the_communes_of_its_antenne()
     {
-        var experts = await FindAsync("sujet-inconnu");
+        await directory.AntenneAsync("CCI Paris", "CCI", communes: [Paris1, Paris2]);
+        await directory.ExpertAsync("Camille", "CCI Paris", ["t-export"]);
 
-        Assert.That(experts, Is.Empty);
+        Assert.That(await NamesAsync("t-export", Paris2), Is.EqualTo(new[] { "Camille" }));
+        Assert.That(await NamesAsync("t-export", Lyon), Is.Empty);
     }
 
     [Test]
-    public async Task Leaves_out_a_soft_deleted_expert()
+    public async Task Own_communes_override_the_antenne_communes()
     {
-        await ExecuteAsync("update directory.expert set deleted_at = now() where id = @id", new { id = DirectoryDemoSeeder.CamilleMartinExpertId });
+        await directory.AntenneAsync("CCI Paris", "CCI", communes: [Paris1, Paris2]);
+        await directory.ExpertAsync("Camille", "CCI Paris", ["t-export"], ownCommunes: [Paris1, Lyon]);
 
-        var experts = await FindAsync(OtherRequest);
-
-        Assert.That(experts, Is.Empty);
+        Assert.That(await NamesAsync("t-export", Paris1), Is.EqualTo(new[] { "Camille" }));
+        Assert.That(await NamesAsync("t-export", Lyon), Is.EqualTo(new[] { "Camille" }), "an own commune outside the antenne counts");
+        Assert.That(await NamesAsync("t-export", Paris2), Is.Empty, "the antenne's communes no longer count for her");
     }
 
     [Test]
-    public async Task Leaves_out_an_expert_who_does_not_cover_the_subject()
+    public async Task Own_communes_of_one_expert_do_not_change_the_coverage_of_its_colleagues()
     {
-        var recruitment = await InsertSubjectAsync("recrutement", "Recruter");
-        var other = await InsertExpertAsync(DirectoryDemoSeeder.CciParisAntenneId, "Bruno Petit");
-        await CoverAsync(other, recruitment);
+        await directory.AntenneAsync("CCI Paris", "CCI", communes: [Paris1, Paris2]);
+        await directory.ExpertAsync("Camille", "CCI Paris", ["t-export"], ownCommunes: [Paris1]);
+        await directory.ExpertAsync("Thomas", "CCI Paris", ["t-export"]);
 
-        var experts = await FindAsync(OtherRequest);
+        Assert.That(await NamesAsync("t-export", Paris2), Is.EqualTo(new[] { "Thomas" }));
+        Assert.That(await NamesAsync("t-export", Paris1), Is.EqualTo(new[] { "Camille", "Thomas" }));
+    }
 
-        Assert.That(experts.Select(e => e.FullName), Is.EqualTo(new[] { "Camille Martin" }));
+    [TestCase("regional")]
+    [TestCase("national")]
+    public async Task Regional_and_national_antennes_cover_the_communes_they_list(string level)
+    {
+        await directory.AntenneAsync("CCI Région", "CCI", level, communes: [Paris1, Lyon]);
+        await directory.ExpertAsync("Camille", "CCI Région", ["t-export"]);
+
+        Assert.That(await NamesAsync("t-export", Lyon), Is.EqualTo(new[] { "Camille" }));
+        Assert.That(await NamesAsync("t-export", Rennes), Is.Empty, "the level alone covers nothing");
     }
 
     [Test]
-    public async Task Orders_experts_by_institution_then_antenne_then_name()
+    public async Task A_global_zone_expert_covers_every_commune_and_requests_without_one()
     {
-        var subject = DirectoryDemoSeeder.OtherRequestSubjectId;
-        var bpi = await InsertInstitutionAsync("bpifrance", "Bpifrance");
-        var bpiParis = await InsertAntenneAsync(bpi, "Bpifrance Paris");
-        var cciEssonne = await InsertAntenneAsync(DirectoryDemoSeeder.CciInstitutionId, "CCI Essonne");
-        foreach (var (antenne, name) in new[]
-        {
-            (DirectoryDemoSeeder.CciParisAntenneId, "Alice Durand"),
-            (cciEssonne, "Zoé Bernard"),
-            (bpiParis, "Yves Moreau"),
-            (bpiParis, "Agnès Leroy"),
-        })
-        {
-            await CoverAsync(await InsertExpertAsync(antenne, name), subject);
-        }
+        await directory.AntenneAsync("CCI France", "CCI", "national");
+        await directory.ExpertAsync("Équipe export", "CCI France", ["t-export"], globalZone: true);
 
-        var experts = await FindAsync(OtherRequest);
-
-        Assert.That(experts.Select(e => (e.InstitutionName, e.AntenneName, e.FullName)), Is.EqualTo(new[]
-        {
-            ("Bpifrance", "Bpifrance Paris", "Agnès Leroy"),
-            ("Bpifrance", "Bpifrance Paris", "Yves Moreau"),
-            ("CCI Paris Île-de-France", "CCI Essonne", "Zoé Bernard"),
-            ("CCI Paris Île-de-France", "CCI Paris", "Alice Durand"),
-            ("CCI Paris Île-de-France", "CCI Paris", "Camille Martin"),
-        }));
+        Assert.That(await NamesAsync("t-export", Rennes), Is.EqualTo(new[] { "Équipe export" }));
+        Assert.That(await NamesAsync("t-export", null), Is.EqualTo(new[] { "Équipe export" }));
     }
 
-    private static Task<IReadOnlyList<ExpertCandidate>> FindAsync(string subjectSlug) =>
-        DirectoryTestHost.Host.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new FindExpertsForNeed(subjectSlug, null)).AsTask());
-
-    private static async Task<Guid> InsertInstitutionAsync(string slug, string name)
+    [Test]
+    public async Task Without_a_commune_only_global_zone_experts_qualify()
     {
-        var id = Guid.CreateVersion7();
-        await ExecuteAsync("insert into directory.institution (id, slug, name) values (@id, @slug, @name)", new { id, slug, name });
-        return id;
+        await directory.AntenneAsync("CCI Paris", "CCI", communes: [Paris1]);
+        await directory.ExpertAsync("Camille", "CCI Paris", ["t-export"]);
+
+        Assert.That(await NamesAsync("t-export", null), Is.Empty);
     }
 
-    private static async Task<Guid> InsertAntenneAsync(Guid institutionId, string name)
+    [Test]
+    public async Task Only_experts_of_the_subject_qualify()
     {
-        var id = Guid.CreateVersion7();
-        await ExecuteAsync("insert into directory.antenne (id, institution_id, name) values (@id, @institutionId, @name)", new { id, institutionId, name });
-        return id;
+        await directory.AntenneAsync("CCI Paris", "CCI", communes: [Paris1]);
+        await directory.ExpertAsync("Camille", "CCI Paris", ["t-export"]);
+        await directory.ExpertAsync("Thomas", "CCI Paris", ["t-recruter"]);
+
+        Assert.That(await NamesAsync("t-recruter", Paris1), Is.EqualTo(new[] { "Thomas" }));
+        Assert.That(await NamesAsync("sujet-inconnu", Paris1), Is.Empty);
     }
 
-    private static async Task<Guid> InsertExpertAsync(Guid antenneId, string fullName)
+    [Test]
+    public async Task An_archived_subject_routes_to_nobody()
     {
-        var id = Guid.CreateVersion7();
-        var email = $"{Guid.NewGuid():N}@conseil.example.fr";
-        await ExecuteAsync("insert into directory.expert (id, antenne_id, full_name, email) values (@id, @antenneId, @fullName, @email)",
-            new { id, antenneId, fullName, email });
-        return id;
+        await directory.SubjectAsync("ancien-sujet", archived: true);
+        await directory.AntenneAsync("CCI Paris", "CCI", communes: [Paris1]);
+        await directory.ExpertAsync("Camille", "CCI Paris", ["ancien-sujet"]);
+
+        Assert.That(await NamesAsync("ancien-sujet", Paris1), Is.Empty);
     }
 
-    private static async Task<Guid> InsertSubjectAsync(string slug, string label)
+    [Test]
+    public async Task Deleted_experts_antennes_and_institutions_are_left_out()
     {
-        var id = Guid.CreateVersion7();
-        await ExecuteAsync("insert into directory.subject (id, slug, label) values (@id, @slug, @label)", new { id, slug, label });
-        return id;
+        await directory.InstitutionAsync("Ancienne institution", deleted: true);
+        await directory.AntenneAsync("Antenne fermée", "Ancienne institution", communes: [Paris1]);
+        await directory.ExpertAsync("Ancien", "Antenne fermée", ["t-export"]);
+        await directory.AntenneAsync("CCI fermée", "CCI", communes: [Paris1], deleted: true);
+        await directory.ExpertAsync("Parti", "CCI fermée", ["t-export"]);
+        await directory.AntenneAsync("CCI Paris", "CCI", communes: [Paris1]);
+        await directory.ExpertAsync("Supprimé", "CCI Paris", ["t-export"], deleted: true);
+        await directory.ExpertAsync("Camille", "CCI Paris", ["t-export"]);
+
+        Assert.That(await NamesAsync("t-export", Paris1), Is.EqualTo(new[] { "Camille" }));
     }
 
-    private static Task CoverAsync(Guid expertId, Guid subjectId) =>
-        ExecuteAsync("insert into directory.expert_subject (expert_id, subject_id) values (@expertId, @subjectId)", new { expertId, subjectId });
-
-    private static async Task ExecuteAsync(string sql, object parameters)
+    [Test]
+    public async Task An_expert_holding_two_variants_of_the_subject_is_proposed_once()
     {
-        await using var connection = new NpgsqlConnection(DirectoryTestHost.Host.Database.ConnectionString);
-        await connection.ExecuteAsync(sql, parameters);
+        await directory.AntenneAsync("CCI Paris", "CCI", communes: [Paris1]);
+        await directory.ExpertAsync("Camille", "CCI Paris", ["t-export"], variant: "Prospection");
+        await directory.AddSubjectAsync("Camille", "t-export", "Assurance prospection");
+
+        Assert.That(await NamesAsync("t-export", Paris1), Is.EqualTo(new[] { "Camille" }));
     }
+
+    [Test]
+    public async Task Returns_each_expert_with_its_antenne_and_institution_ordered_by_institution_antenne_and_name()
+    {
+        await directory.InstitutionAsync("Bpifrance");
+        await directory.AntenneAsync("Bpifrance Paris", "Bpifrance", communes: [Paris1]);
+        await directory.AntenneAsync("CCI Paris", "CCI", communes: [Paris1]);
+        await directory.AntenneAsync("CCI Arrondissements", "CCI", communes: [Paris1]);
+        await directory.ExpertAsync("Zoé", "CCI Paris", ["t-export"]);
+        await directory.ExpertAsync("Yves", "CCI Arrondissements", ["t-export"]);
+        await directory.ExpertAsync("Alain", "CCI Paris", ["t-export"]);
+        await directory.ExpertAsync("Julie", "Bpifrance Paris", ["t-export"]);
+
+        var experts = await FindAsync("t-export", Paris1);
+
+        Assert.That(experts.Select(e => e.FullName), Is.EqualTo(new[] { "Julie", "Yves", "Alain", "Zoé" }));
+        Assert.That(experts[0], Is.EqualTo(new ExpertCandidate(
+            directory.Id("Julie"), "Julie", "julie@example.fr", directory.Id("Bpifrance Paris"), "Bpifrance Paris", directory.Id("Bpifrance"), "Bpifrance")));
+    }
+
+    private static async Task<IReadOnlyList<ExpertCandidate>> FindAsync(string subject, string? commune) =>
+        await DirectoryTestHost.Host.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new FindExpertsForNeed(subject, commune)).AsTask());
+
+    private static async Task<string[]> NamesAsync(string subject, string? commune) =>
+        (await FindAsync(subject, commune)).Select(e => e.FullName).ToArray();
 }

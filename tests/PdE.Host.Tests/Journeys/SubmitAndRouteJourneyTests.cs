@@ -38,16 +38,17 @@ public sealed class SubmitAndRouteJourneyTests
         var solicitationId = await connection.QuerySingleAsync<Guid>(
             "select id from solicitations.solicitation where email = 'jeanne.martin@boulangerie-martin.fr' and phone = '0612345678' and siret = '73282932000074'");
 
-        var email = await app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "camille.martin@cci-paris-idf.example.fr"));
+        // Until the company registry gives the establishment's commune, an "autre demande" goes to the national team.
+        var email = await app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "equipe@place-des-entreprises.example.fr"));
         Assert.That(email.Subject, Is.EqualTo("Une entreprise a besoin de vous : nouvelle demande à traiter"));
-        Assert.That(email.HtmlBody, Does.Contain("732 829 320 00074").And.Contain("CCI Paris Île-de-France").And.Contain("rentrée &lt;et&gt;<br>former"));
-        Assert.That(email.TextBody, Does.Contain("Bonjour Camille Martin"));
+        Assert.That(email.HtmlBody, Does.Contain("732 829 320 00074").And.Contain("Équipe Place des Entreprises").And.Contain("rentrée &lt;et&gt;<br>former"));
+        Assert.That(email.TextBody, Does.Contain("Bonjour Équipe d’orientation Place des Entreprises"));
 
         var match = await connection.QuerySingleAsync<(string ExpertName, string Status)>("""
             select m.expert_name, m.status from matching.match m join matching.need n on n.id = m.need_id
             where n.solicitation_id = @solicitationId
             """, new { solicitationId });
-        Assert.That(match, Is.EqualTo(("Camille Martin", "quo")));
+        Assert.That(match, Is.EqualTo(("Équipe d’orientation Place des Entreprises", "quo")));
 
         // Stats are fed by the same events; wait for the projection to catch up.
         var deadline = DateTime.UtcNow.AddSeconds(20);

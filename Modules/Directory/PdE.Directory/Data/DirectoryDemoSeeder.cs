@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Dapper;
 using Npgsql;
 using PdE.Shared.Migrations;
@@ -5,41 +7,98 @@ using PdE.Shared.Migrations;
 namespace PdE.Directory.Data;
 
 /// <summary>
-/// A first, small directory so the embedded default routes a request somewhere sensible.
-/// The full French catalogue and demo directory replace it with the reference-data work.
+/// Seeds <see cref="DemoCatalogue"/>. Ids derive from slugs, so a second run changes nothing
+/// and tests can name demo rows. Antenne coverage is drawn from the commune reference data.
 /// </summary>
 internal sealed class DirectoryDemoSeeder(NpgsqlDataSource dataSource) : IDemoDataSeeder
 {
-    public static readonly Guid OtherRequestSubjectId = Guid.Parse("0195a000-0000-7000-8000-000000000001");
-    public static readonly Guid CciInstitutionId = Guid.Parse("0195a000-0000-7000-8000-000000000101");
-    public static readonly Guid CciParisAntenneId = Guid.Parse("0195a000-0000-7000-8000-000000000201");
-    public static readonly Guid CamilleMartinExpertId = Guid.Parse("0195a000-0000-7000-8000-000000000301");
+    public static Guid IdOf(string kind, string slug) =>
+        new(MD5.HashData(Encoding.UTF8.GetBytes($"pde-demo/{kind}/{slug}")));
 
-    private const string Seed = """
-        insert into directory.subject (id, slug, label, is_other_request)
-        values (@OtherRequestSubjectId, 'autre-demande', 'Autre demande', true)
-        on conflict (id) do nothing;
-
-        insert into directory.institution (id, slug, name)
-        values (@CciInstitutionId, 'cci-paris-idf', 'CCI Paris Île-de-France')
-        on conflict (id) do nothing;
-
-        insert into directory.antenne (id, institution_id, name, territorial_level)
-        values (@CciParisAntenneId, @CciInstitutionId, 'CCI Paris', 'regional')
-        on conflict (id) do nothing;
-
-        insert into directory.expert (id, antenne_id, full_name, email, phone, job_title)
-        values (@CamilleMartinExpertId, @CciParisAntenneId, 'Camille Martin', 'camille.martin@cci-paris-idf.example.fr', '0155650000', 'Conseillère entreprises')
-        on conflict (id) do nothing;
-
-        insert into directory.expert_subject (expert_id, subject_id)
-        values (@CamilleMartinExpertId, @OtherRequestSubjectId)
-        on conflict do nothing;
-        """;
+    public static Guid InstitutionSubjectIdOf(string institutionSlug, string subjectSlug) =>
+        IdOf("institution-subject", $"{institutionSlug}/{subjectSlug}");
 
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(Seed, new { OtherRequestSubjectId, CciInstitutionId, CciParisAntenneId, CamilleMartinExpertId });
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        foreach (var (theme, themePosition) in DemoCatalogue.Themes.Select((t, i) => (t, i)))
+        {
+            await connection.ExecuteAsync("""
+                insert into directory.theme (id, slug, label, position) values (@Id, @Slug, @Label, @Position)
+                on conflict (id) do nothing
+                """, new { Id = IdOf("theme", theme.Slug), theme.Slug, theme.Label, Position = themePosition }, transaction);
+            foreach (var (subject, position) in theme.Subjects.Select((s, i) => (s, i)))
+            {
+                await connection.ExecuteAsync("""
+                    insert into directory.subject (id, theme_id, slug, label, description, position, is_other_request, is_support)
+                    values (@Id, @ThemeId, @Slug, @Label, @Description, @Position, @IsOtherRequest, @IsSupport)
+                    on conflict (id) do nothing
+                    """, new
+                {
+                    Id = IdOf("subject", subject.Slug), ThemeId = IdOf("theme", theme.Slug), subject.Slug, subject.Label,
+                    subject.Description, Position = position, subject.IsOtherRequest, subject.IsSupport,
+                }, transaction);
+            }
+        }
+
+        foreach (var institution in DemoCatalogue.Institutions)
+        {
+            await SeedInstitutionAsync(connection, transaction, institution);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task SeedInstitutionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DemoCatalogue.Institution institution)
+    {
+        await connection.ExecuteAsync("""
+            insert into directory.institution (id, slug, name, category, display_logo) values (@Id, @Slug, @Name, @Category, true)
+            on conflict (id) do nothing
+            """, new { Id = IdOf("institution", institution.Slug), institution.Slug, institution.Name, institution.Category }, transaction);
+
+        var subjects = institution.Antennes.SelectMany(a => a.Experts).SelectMany(e => e.Subjects).Distinct();
+        foreach (var subject in subjects)
+        {
+            await connection.ExecuteAsync("""
+                insert into directory.institution_subject (id, institution_id, subject_id) values (@Id, @InstitutionId, @SubjectId)
+                on conflict (id) do nothing
+                """, new
+            {
+                Id = InstitutionSubjectIdOf(institution.Slug, subject),
+                InstitutionId = IdOf("institution", institution.Slug),
+                SubjectId = IdOf("subject", subject),
+            }, transaction);
+        }
+
+        foreach (var antenne in institution.Antennes)
+        {
+            var antenneId = IdOf("antenne", antenne.Slug);
+            await connection.ExecuteAsync("""
+                insert into directory.antenne (id, institution_id, name, territorial_level) values (@Id, @InstitutionId, @Name, @Level)
+                on conflict (id) do nothing;
+                insert into directory.antenne_commune (antenne_id, commune_code)
+                select @Id, c.code from directory.commune c where c.departement_code = any(@Departements)
+                on conflict do nothing;
+                """, new { Id = antenneId, InstitutionId = IdOf("institution", institution.Slug), antenne.Name, antenne.Level, antenne.Departements }, transaction);
+
+            foreach (var expert in antenne.Experts)
+            {
+                var expertId = IdOf("expert", expert.Slug);
+                await connection.ExecuteAsync("""
+                    insert into directory.expert (id, antenne_id, full_name, email, job_title, is_team, is_global_zone)
+                    values (@Id, @AntenneId, @FullName, @Email, @JobTitle, @IsTeam, @IsGlobalZone)
+                    on conflict (id) do nothing
+                    """, new { Id = expertId, AntenneId = antenneId, expert.FullName, expert.Email, expert.JobTitle, expert.IsTeam, expert.IsGlobalZone }, transaction);
+                foreach (var subject in expert.Subjects)
+                {
+                    await connection.ExecuteAsync("""
+                        insert into directory.expert_subject (expert_id, institution_subject_id) values (@ExpertId, @InstitutionSubjectId)
+                        on conflict do nothing
+                        """, new { ExpertId = expertId, InstitutionSubjectId = InstitutionSubjectIdOf(institution.Slug, subject) }, transaction);
+                }
+            }
+        }
     }
 }

@@ -6,21 +6,36 @@ using PdE.Directory.Contracts;
 namespace PdE.Directory.Features.AnswerFindExpertsForNeed;
 
 /// <summary>
-/// Answers Matching's question. Commune coverage arrives with the reference data; until then every
-/// active expert of the subject is a candidate.
+/// Answers Matching's question with the coverage rules of the original service (pde-features.md §4.2):
+/// an expert covers a commune through its own communes when it has any, otherwise through its antenne's
+/// communes, or everywhere when it is flagged "zone globale". The antenne's territorial level plays no part:
+/// a regional antenne simply lists its region's communes. Without a commune only global experts qualify.
 /// </summary>
 internal sealed class AnswerFindExpertsForNeedHandler(NpgsqlDataSource dataSource)
     : IQueryHandler<FindExpertsForNeed, IReadOnlyList<ExpertCandidate>>
 {
+    // Starts from the commune (a few antennes and experts) rather than from the subject (hundreds of experts).
     private const string FindExperts = """
-        select e.id as ExpertId, e.full_name as FullName, e.email as Email,
+        with covering as (
+            select e.id
+            from directory.antenne_commune ac
+            join directory.expert e on e.antenne_id = ac.antenne_id and not e.has_own_communes and e.deleted_at is null
+            where ac.commune_code = @CommuneCode
+            union
+            select ec.expert_id from directory.expert_commune ec where ec.commune_code = @CommuneCode
+            union
+            select e.id from directory.expert e where e.is_global_zone and e.deleted_at is null
+        )
+        select distinct e.id as ExpertId, e.full_name as FullName, e.email as Email,
                a.id as AntenneId, a.name as AntenneName, i.id as InstitutionId, i.name as InstitutionName
-        from directory.subject s
-        join directory.expert_subject es on es.subject_id = s.id
-        join directory.expert e on e.id = es.expert_id and e.deleted_at is null
-        join directory.antenne a on a.id = e.antenne_id
-        join directory.institution i on i.id = a.institution_id
-        where s.slug = @SubjectSlug
+        from covering c
+        join directory.expert e on e.id = c.id and e.deleted_at is null
+        join directory.antenne a on a.id = e.antenne_id and a.deleted_at is null
+        join directory.institution i on i.id = a.institution_id and i.deleted_at is null
+        join directory.expert_subject es on es.expert_id = e.id
+        join directory.institution_subject isub on isub.id = es.institution_subject_id and isub.institution_id = i.id
+        join directory.subject s on s.id = isub.subject_id
+        where s.slug = @SubjectSlug and s.archived_at is null
         order by i.name, a.name, e.full_name
         """;
 
@@ -28,7 +43,7 @@ internal sealed class AnswerFindExpertsForNeedHandler(NpgsqlDataSource dataSourc
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var candidates = await connection.QueryAsync<ExpertCandidate>(
-            new CommandDefinition(FindExperts, new { query.SubjectSlug }, cancellationToken: cancellationToken));
+            new CommandDefinition(FindExperts, new { query.SubjectSlug, query.CommuneCode }, cancellationToken: cancellationToken));
         return candidates.AsList();
     }
 }

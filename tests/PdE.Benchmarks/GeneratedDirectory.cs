@@ -1,0 +1,82 @@
+using Dapper;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using PdE.Directory;
+using PdE.Testing;
+
+namespace PdE.Benchmarks;
+
+/// <summary>
+/// A directory at the target scale, generated in SQL: 35,000 communes, 60 institutions, 1,000 antennes
+/// (800 local over ~300 communes, 150 regional over ~3,000, 50 national over all), 10,000 experts
+/// (one in five with ~40 own communes, 1 % global zone), 40 subjects, 3 subjects per expert.
+/// </summary>
+internal static class GeneratedDirectory
+{
+    public const int Communes = 35_000;
+    public const int Subjects = 40;
+
+    private const string Generate = """
+        insert into directory.theme (id, slug, label) values ('00000000-0000-0000-0000-000000000001', 'bench', 'Bench');
+        insert into directory.subject (id, theme_id, slug, label)
+        select gen_random_uuid(), '00000000-0000-0000-0000-000000000001', 'sujet-' || s, 'Sujet ' || s from generate_series(1, 40) s;
+        insert into directory.institution (id, slug, name)
+        select gen_random_uuid(), 'institution-' || i, 'Institution ' || i from generate_series(1, 60) i;
+
+        create temp table bench_antenne as
+        select gen_random_uuid() as id, a as n,
+               (select id from directory.institution order by slug offset (a % 60) limit 1) as institution_id,
+               case when a <= 800 then 'local' when a <= 950 then 'regional' else 'national' end as level
+        from generate_series(1, 1000) a;
+        insert into directory.antenne (id, institution_id, name, territorial_level)
+        select id, institution_id, 'Antenne ' || n, level from bench_antenne;
+
+        -- Communes are 'C' || number; antennes cover contiguous ranges of them.
+        insert into directory.antenne_commune (antenne_id, commune_code)
+        select a.id, 'C' || lpad(((a.n * 43 + c) % 35000)::text, 5, '0')
+        from bench_antenne a
+        cross join lateral generate_series(0, case a.level when 'local' then 300 when 'regional' then 3000 else 34999 end) c
+        on conflict do nothing;
+
+        create temp table bench_expert as
+        select gen_random_uuid() as id, e as n, (select id from bench_antenne where n = 1 + (e % 1000)) as antenne_id
+        from generate_series(1, 10000) e;
+        insert into directory.expert (id, antenne_id, full_name, email, is_global_zone)
+        select id, antenne_id, 'Expert ' || n, 'expert' || n || '@example.fr', n % 100 = 0 from bench_expert;
+
+        insert into directory.expert_commune (expert_id, commune_code)
+        select e.id, 'C' || lpad(((e.n * 97 + c) % 35000)::text, 5, '0')
+        from bench_expert e cross join generate_series(0, 39) c
+        where e.n % 5 = 0
+        on conflict do nothing;
+
+        insert into directory.institution_subject (id, institution_id, subject_id)
+        select gen_random_uuid(), i.id, s.id from directory.institution i cross join directory.subject s where s.slug like 'sujet-%';
+
+        insert into directory.expert_subject (expert_id, institution_subject_id)
+        select e.id, isub.id
+        from bench_expert e
+        join directory.antenne a on a.id = e.antenne_id
+        cross join generate_series(0, 2) k
+        join directory.subject s on s.slug = 'sujet-' || (1 + (e.n * 7 + k * 13) % 40)
+        join directory.institution_subject isub on isub.institution_id = a.institution_id and isub.subject_id = s.id
+        on conflict do nothing;
+        """;
+
+    public static async Task<ModuleTestHost> StartAsync()
+    {
+        var host = await ModuleTestHost.StartAsync(
+            services => services.AddMediator((MediatorOptions options) => options.ServiceLifetime = ServiceLifetime.Scoped),
+            (services, configuration) => services.AddDirectory(configuration));
+        await using var connection = new NpgsqlConnection(host.Database.ConnectionString);
+        await connection.ExecuteAsync(Generate, commandTimeout: 600);
+        // As autovacuum would have done on a live database: statistics and visibility map for index-only scans.
+        await connection.ExecuteAsync("vacuum analyze", commandTimeout: 600);
+        return host;
+    }
+
+    public static string RandomCommune(Random random) => "C" + random.Next(Communes).ToString("00000", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string RandomSubject(Random random) => "sujet-" + (1 + random.Next(Subjects));
+}

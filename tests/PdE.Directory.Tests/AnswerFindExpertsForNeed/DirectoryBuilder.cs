@@ -1,0 +1,89 @@
+using Dapper;
+using Npgsql;
+
+namespace PdE.Directory.Tests.AnswerFindExpertsForNeed;
+
+/// <summary>Inserts just the directory rows a coverage test needs, with readable names.</summary>
+internal sealed class DirectoryBuilder(string connectionString)
+{
+    private readonly Dictionary<string, Guid> ids = [];
+
+    public Guid Id(string name) => ids[name];
+
+    public async Task<DirectoryBuilder> SubjectAsync(string slug, bool archived = false)
+    {
+        var themeId = await InsertAsync($"theme:{slug}", "insert into directory.theme (id, slug, label) values (@Id, @Slug, 'Thème')", new { Slug = "theme-" + slug });
+        await InsertAsync(slug, """
+            insert into directory.subject (id, theme_id, slug, label, archived_at)
+            values (@Id, @ThemeId, @Slug, @Slug, case when @Archived then now() end)
+            """, new { ThemeId = themeId, Slug = slug, Archived = archived });
+        return this;
+    }
+
+    public async Task<DirectoryBuilder> InstitutionAsync(string name, bool deleted = false)
+    {
+        await InsertAsync(name, "insert into directory.institution (id, slug, name, deleted_at) values (@Id, 'test-' || @Name, @Name, case when @Deleted then now() end)",
+            new { Name = name, Deleted = deleted });
+        return this;
+    }
+
+    public async Task<DirectoryBuilder> AntenneAsync(string name, string institution, string level = "local", string[]? communes = null, bool deleted = false)
+    {
+        var id = await InsertAsync(name, """
+            insert into directory.antenne (id, institution_id, name, territorial_level, deleted_at)
+            values (@Id, @InstitutionId, @Name, @Level, case when @Deleted then now() end)
+            """, new { InstitutionId = Id(institution), Name = name, Level = level, Deleted = deleted });
+        await ExecuteAsync("insert into directory.antenne_commune (antenne_id, commune_code) select @id, unnest(@communes)",
+            new { id, communes = communes ?? [] });
+        return this;
+    }
+
+    public async Task<DirectoryBuilder> ExpertAsync(
+        string name, string antenne, string[] subjects, string[]? ownCommunes = null, bool globalZone = false, bool deleted = false, string? variant = null)
+    {
+        var id = await InsertAsync(name, """
+            insert into directory.expert (id, antenne_id, full_name, email, is_global_zone, deleted_at)
+            values (@Id, @AntenneId, @Name, @Email, @GlobalZone, case when @Deleted then now() end)
+            """, new { AntenneId = Id(antenne), Name = name, Email = $"{name.ToLowerInvariant().Replace(' ', '.')}@example.fr", GlobalZone = globalZone, Deleted = deleted });
+        await ExecuteAsync("insert into directory.expert_commune (expert_id, commune_code) select @id, unnest(@communes)", new { id, communes = ownCommunes ?? [] });
+
+        foreach (var subject in subjects)
+        {
+            await AddSubjectAsync(name, subject, variant);
+        }
+
+        return this;
+    }
+
+    /// <summary>Gives an expert a subject through its institution (one institution subject per variant, shared by colleagues).</summary>
+    public async Task AddSubjectAsync(string expert, string subject, string? variant = null)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        var institutionId = await connection.ExecuteScalarAsync<Guid>(
+            "select a.institution_id from directory.expert e join directory.antenne a on a.id = e.antenne_id where e.id = @expert", new { expert = Id(expert) });
+        var institutionSubjectId = await connection.ExecuteScalarAsync<Guid>("""
+            insert into directory.institution_subject (id, institution_id, subject_id, description)
+            values (gen_random_uuid(), @institutionId, @subjectId, @variant)
+            on conflict (institution_id, subject_id, description) do update set description = excluded.description
+            returning id
+            """, new { institutionId, subjectId = Id(subject), variant });
+        await connection.ExecuteAsync("insert into directory.expert_subject (expert_id, institution_subject_id) values (@expert, @institutionSubjectId)",
+            new { expert = Id(expert), institutionSubjectId });
+    }
+
+    private async Task<Guid> InsertAsync(string name, string sql, object values)
+    {
+        var id = Guid.NewGuid();
+        var parameters = new DynamicParameters(values);
+        parameters.Add("Id", id);
+        await ExecuteAsync(sql, parameters);
+        ids[name] = id;
+        return id;
+    }
+
+    private async Task ExecuteAsync(string sql, object values)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.ExecuteAsync(sql, values);
+    }
+}
