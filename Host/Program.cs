@@ -1,5 +1,6 @@
 using Mediator;
 using PdE.Directory;
+using PdE.Directory.Data;
 using PdE.Host.Infrastructure;
 using PdE.Matching;
 using PdE.Notifications;
@@ -37,7 +38,12 @@ try
     builder.Services.AddNotifications(builder.Configuration, builder.Environment.ContentRootPath);
     builder.Services.AddStats(builder.Configuration);
 
-    builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
+    builder.Services.AddPdEAuthentication();
+    builder.Services.AddRazorPages(options =>
+    {
+        options.RootDirectory = "/Features";
+        options.Conventions.Add(new AreaAuthorizationConvention());
+    });
     builder.Services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"]);
 
     var app = builder.Build();
@@ -60,6 +66,8 @@ try
     app.UseStaticFiles();
     app.UseSerilogRequestLogging();
     app.UseRouting();
+    app.UseAuthentication();
+    app.UseAuthorization();
     app.UseAntiforgery();
 
     app.MapHealthChecks("/health", new() { Predicate = _ => false });
@@ -68,9 +76,12 @@ try
 
     if (embeddedDatabase is not null)
     {
+        // Demo accounts exist only in the embedded default (demo seeding); their passwords are public on purpose.
         app.Lifetime.ApplicationStarted.Register(() => Log.Information(
-            "PdE is running with its embedded database ({Directory}). Open {Urls}/demande to file a request, {Urls}/stats for the figures.",
-            embeddedDatabase.Directory, string.Join(", ", app.Urls), string.Join(", ", app.Urls)));
+            "PdE is running with its embedded database ({Directory}). Open {Urls}/demande to file a request, {Urls}/stats for the figures, "
+            + "{Urls}/connexion to sign in as the demo admin {AdminEmail} / {AdminPassword} or the demo advisor {AdvisorEmail} / {AdvisorPassword}.",
+            embeddedDatabase.Directory, string.Join(", ", app.Urls), string.Join(", ", app.Urls), string.Join(", ", app.Urls),
+            DemoCatalogue.Admin.Email, DemoCatalogue.Admin.Password, DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password));
     }
 
     await app.RunAsync();

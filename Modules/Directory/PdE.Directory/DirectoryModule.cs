@@ -1,5 +1,10 @@
+using FluentValidation;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using PdE.Directory.Accounts;
 using PdE.Directory.Data;
 using PdE.Directory.ReferenceData;
 using PdE.Shared.Db;
@@ -14,6 +19,12 @@ public static class DirectoryModule
         services.AddModuleSchema(new ModuleSchema(DirectorySchema.Name, typeof(DirectoryModule).Assembly));
         services.AddSingleton<IReferenceDataLoader, ReferenceDataLoader>();
         services.AddSingleton<IDemoDataSeeder, DirectoryDemoSeeder>();
+        services.AddValidatorsFromAssembly(typeof(DirectoryModule).Assembly, includeInternalTypes: true);
+        // Links in e-mails use the configured public address, never the request's Host header (which a client chooses).
+        services.AddSingleton(new AccountLinks(configuration["Site:BaseUrl"] ?? "http://localhost:5080"));
+        services.AddDataProtection();
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new DataProtectionKeyRepository(dataSource));
         return services;
     }
 }

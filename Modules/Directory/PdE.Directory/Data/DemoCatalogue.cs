@@ -154,4 +154,15 @@ internal static class DemoCatalogue
             ]),
         ]),
     ];
+
+    /// <summary>A login account; the password is public on purpose: demo seeding only, never a real database.</summary>
+    public sealed record Account(string Slug, string FullName, string Email, string Password, string AntenneSlug, bool IsAdmin, string? ExpertSlug);
+
+    public static readonly Account Admin = new(
+        "admin", "Administrateur de démonstration", "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026", "equipe-pde-national", IsAdmin: true, ExpertSlug: null);
+
+    public static readonly Account Advisor = new(
+        "camille-martin", "Camille Martin", "camille.martin@cci-paris-idf.example.fr", "demo-conseillere-2026", "cci-paris-idf", IsAdmin: false, ExpertSlug: "camille-martin");
+
+    public static readonly Account[] Accounts = [Admin, Advisor];
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Npgsql;
+using PdE.Directory.Accounts;
 using PdE.Shared.Migrations;
 
 namespace PdE.Directory.Data;
@@ -48,7 +49,32 @@ internal sealed class DirectoryDemoSeeder(NpgsqlDataSource dataSource) : IDemoDa
             await SeedInstitutionAsync(connection, transaction, institution);
         }
 
+        foreach (var account in DemoCatalogue.Accounts)
+        {
+            await SeedAccountAsync(connection, transaction, account);
+        }
+
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    // Hashing is deliberately slow; tests reseed before every test, so each demo password is hashed once per process.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> DemoHashes = new();
+
+    private static async Task SeedAccountAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DemoCatalogue.Account account)
+    {
+        var id = IdOf("user", account.Slug);
+        await connection.ExecuteAsync("""
+            insert into directory.user_account (id, antenne_id, full_name, email, password_hash)
+            values (@Id, @AntenneId, @FullName, @Email, @PasswordHash)
+            on conflict do nothing;
+            insert into directory.user_role (user_id, role) select @Id, 'admin' where @IsAdmin on conflict do nothing;
+            insert into directory.user_expert (user_id, expert_id) select @Id, @ExpertId where @ExpertId is not null on conflict do nothing;
+            """, new
+        {
+            Id = id, AntenneId = IdOf("antenne", account.AntenneSlug), account.FullName, account.Email, account.IsAdmin,
+            PasswordHash = DemoHashes.GetOrAdd(account.Password, Passwords.Hash),
+            ExpertId = account.ExpertSlug is null ? (Guid?)null : IdOf("expert", account.ExpertSlug),
+        }, transaction);
     }
 
     private static async Task SeedInstitutionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DemoCatalogue.Institution institution)

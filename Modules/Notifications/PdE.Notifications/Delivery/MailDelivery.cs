@@ -43,7 +43,7 @@ internal sealed class PickupDirectoryMailDelivery(string folder) : IMailDelivery
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(folder);
+        System.IO.Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{message.MessageId}.eml");
         await message.WriteToAsync(path, cancellationToken);
     }

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using PdE.Shared.Web;
+
+namespace PdE.Host.Infrastructure;
+
+/// <summary>
+/// Agents sign in with a cookie (sliding, 8 hours). Its keys come from the data-protection key ring that the Directory
+/// module keeps in PostgreSQL, so every host reads and writes the same cookies.
+/// </summary>
+internal static class Authentication
+{
+    public static IServiceCollection AddPdEAuthentication(this IServiceCollection services)
+    {
+        // Without a fixed name, the key ring is isolated per content root: two hosts installed in different folders would reject each other's cookies.
+        services.AddDataProtection().SetApplicationName("place-des-entreprises");
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "pde_session";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.LoginPath = "/connexion";
+                options.LogoutPath = "/deconnexion";
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.SlidingExpiration = true;
+                // A signed-in agent without the right gets a plain 403, which the status-code pages render as the French
+                // "Accès refusé" page, instead of a redirect to an access-denied address.
+                options.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AuthorizationPolicies.Admin, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(AuthorizationPolicies.Agent, policy => policy.RequireAuthenticatedUser());
+        return services;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Security.Claims;
+using Dapper;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Npgsql;
+using PdE.Shared.Web;
+
+namespace PdE.Directory.Accounts;
+
+/// <summary>What the sign-in cookie says about an agent: id, name and roles.</summary>
+internal sealed record SignedInUser(Guid Id, string FullName, IReadOnlyList<string> Roles)
+{
+    public static async Task<SignedInUser> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid userId)
+    {
+        var fullName = await connection.QuerySingleAsync<string>(
+            "select full_name from directory.user_account where id = @userId", new { userId }, transaction);
+        var roles = (await connection.QueryAsync<string>("""
+            select distinct role from directory.user_role where user_id = @userId
+            union
+            select @Expert from directory.user_expert where user_id = @userId
+            """, new { userId, Expert = PdE.Shared.Web.Roles.Expert }, transaction)).Order(StringComparer.Ordinal).ToList();
+        return new SignedInUser(userId, fullName, roles);
+    }
+
+    public ClaimsPrincipal ToPrincipal()
+    {
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, Id.ToString()), new(ClaimTypes.Name, FullName) };
+        claims.AddRange(Roles.Select(role => new Claim(ClaimTypes.Role, role)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
+    }
+
+    public static Guid IdOf(ClaimsPrincipal principal) => Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier)!);
+}
