@@ -26,20 +26,20 @@ internal sealed class AnswerFindExpertsForNeedHandler(NpgsqlDataSource dataSourc
             union
             select e.id from directory.expert e where e.is_global_zone and e.deleted_at is null
         )
-        select e.id as ExpertId, e.full_name as FullName, e.email as Email,
-               a.id as AntenneId, a.name as AntenneName, i.id as InstitutionId, i.name as InstitutionName
-        from covering c
-        join directory.expert e on e.id = c.id and e.deleted_at is null
-        join directory.antenne a on a.id = e.antenne_id and a.deleted_at is null
-        join directory.institution i on i.id = a.institution_id and i.deleted_at is null
-        -- A semi-join: an expert holding two variants of the subject is still proposed once.
-        where exists (
-            select 1
-            from directory.expert_subject es
+        select * from (
+            -- distinct: an expert holding two variants of the subject is still proposed once.
+            select distinct e.id as ExpertId, e.full_name as FullName, e.email as Email,
+                   a.id as AntenneId, a.name as AntenneName, i.id as InstitutionId, i.name as InstitutionName
+            from covering c
+            join directory.expert e on e.id = c.id and e.deleted_at is null
+            join directory.antenne a on a.id = e.antenne_id and a.deleted_at is null
+            join directory.institution i on i.id = a.institution_id and i.deleted_at is null
+            join directory.expert_subject es on es.expert_id = e.id
             join directory.institution_subject isub on isub.id = es.institution_subject_id and isub.institution_id = i.id
             join directory.subject s on s.id = isub.subject_id
-            where es.expert_id = e.id and s.slug = @SubjectSlug and s.archived_at is null)
-        order by i.name collate "fr-x-icu", a.name collate "fr-x-icu", e.full_name collate "fr-x-icu"
+            where s.slug = @SubjectSlug and s.archived_at is null
+        ) candidates
+        order by InstitutionName collate "fr-x-icu", AntenneName collate "fr-x-icu", FullName collate "fr-x-icu"
         """;
 
     public async ValueTask<IReadOnlyList<ExpertCandidate>> Handle(FindExpertsForNeed query, CancellationToken cancellationToken)
