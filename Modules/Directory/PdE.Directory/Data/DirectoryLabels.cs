@@ -1,0 +1,25 @@
+namespace PdE.Directory.Data;
+
+internal static class TerritorialLevels
+{
+    public static string Label(string level) => level switch
+    {
+        "national" => "Nationale",
+        "regional" => "Régionale",
+        _ => "Locale",
+    };
+}
+
+internal static class InstitutionCategories
+{
+    public static string Label(string? category) => category switch
+    {
+        null or "" => "—",
+        "chambre" => "Chambre consulaire",
+        "operateur" => "Opérateur public",
+        "etat" => "Services de l’État",
+        "collectivite" => "Collectivité territoriale",
+        "opco" => "Opérateur de compétences (OPCO)",
+        _ => category,
+    };
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+
+namespace PdE.Host.Tests.Admin;
+
+/// <summary>An admin exports, uploads, previews and applies an antennes file over HTTP (anti-forgery included).</summary>
+public sealed class ImportAntennesJourneyTests
+{
+    private const string ImportPath = "/admin/annuaire/institutions/cci/antennes/import";
+    private PdEApplication app = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync() => app = await PdEApplication.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await app.DisposeAsync();
+
+    [Test]
+    public async Task An_admin_uploads_a_file_sees_the_preview_applies_it_and_finds_the_antenne()
+    {
+        var client = await SignedInAdminAsync();
+        var csv = "Nom;Échelon;Codes communes\r\nCCI Ain – Bourg;locale;1053 01004\r\n";
+
+        var preview = await PdEApplication.ParseAsync(await UploadAsync(client, Encoding.UTF8.GetBytes(csv)));
+
+        var row = preview.QuerySelector("#import-preview tbody tr")!.TextContent;
+        Assert.That(row, Does.Contain("CCI Ain – Bourg").And.Contain("Antenne créée"));
+        Assert.That(preview.QuerySelector("#import-warnings")!.TextContent, Does.Contain("« 1053 » a 4 chiffres"));
+        var apply = preview.QuerySelector<IHtmlFormElement>("form[action*='handler=Apply']")!;
+        var values = apply.QuerySelectorAll<IHtmlInputElement>("input[type=hidden]").ToDictionary(i => i.Name!, i => i.Value);
+
+        var applied = await client.PostAsync(apply.GetAttribute("action"), new FormUrlEncodedContent(values));
+
+        Assert.That(applied.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(applied.Headers.Location!.ToString(), Is.EqualTo("/admin/annuaire/institutions/cci"));
+        var institution = await PdEApplication.ParseAsync(await client.GetAsync(applied.Headers.Location));
+        Assert.That(institution.QuerySelector(".fr-alert--success")!.TextContent, Does.Contain("Import appliqué : 1 antenne créée, 0 mise à jour, 0 inchangée."));
+        Assert.That(institution.QuerySelectorAll("table a").Select(a => a.TextContent), Does.Contain("CCI Ain – Bourg"));
+
+        // A token altered by the client is refused: the file it carries is authenticated.
+        var tampered = new Dictionary<string, string>(values) { ["Token"] = values["Token"][..^4] + "AAAA" };
+        var refused = await PdEApplication.ParseAsync(await client.PostAsync(apply.GetAttribute("action"), new FormUrlEncodedContent(tampered)));
+        Assert.That(refused.QuerySelector("#file-upload-error")!.TextContent, Does.Contain("a expiré ou a été modifié"));
+    }
+
+    [Test]
+    public async Task A_file_with_errors_shows_them_and_offers_no_apply_button()
+    {
+        var client = await SignedInAdminAsync();
+        var csv = Encoding.GetEncoding("iso-8859-1").GetBytes("nom,echelon,codes communes\nAntenne Été,départementale,99999\n");
+
+        var page = await PdEApplication.ParseAsync(await UploadAsync(client, csv));
+
+        var errors = page.QuerySelectorAll("#import-errors tbody tr").Select(r => r.TextContent).ToList();
+        Assert.That(errors, Has.Count.EqualTo(1), "the line with a parse error is not checked against the communes");
+        Assert.That(errors[0], Does.Contain("2").And.Contain("Échelon").And.Contain("Échelon inconnu « départementale »"));
+        Assert.That(page.QuerySelector("form[action*='handler=Apply']"), Is.Null);
+    }
+
+    [Test]
+    public async Task A_file_over_10_mb_is_refused_in_french()
+    {
+        var client = await SignedInAdminAsync();
+        var big = new byte[10 * 1024 * 1024 + 1];
+        Array.Fill(big, (byte)'a');
+
+        var page = await PdEApplication.ParseAsync(await UploadAsync(client, big));
+
+        Assert.That(page.QuerySelector("#file-upload-error")!.TextContent, Is.EqualTo("Le fichier dépasse 10 Mo : découpez-le en plusieurs fichiers."));
+    }
+
+    [Test]
+    public async Task The_institution_page_links_to_an_export_the_import_reads_back()
+    {
+        var client = await SignedInAdminAsync();
+        var institution = await PdEApplication.ParseAsync(await client.GetAsync("/admin/annuaire/institutions/cci"));
+        var exportLink = institution.QuerySelector("a[href$='antennes.csv']")!.GetAttribute("href")!;
+
+        var export = await client.GetAsync(exportLink);
+        var preview = await PdEApplication.ParseAsync(await UploadAsync(client, await export.Content.ReadAsByteArrayAsync()));
+
+        Assert.That(export.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/csv"));
+        Assert.That(export.Content.Headers.ContentDisposition!.FileName, Is.EqualTo("antennes-cci.csv"));
+        Assert.That(preview.QuerySelectorAll("#import-preview tbody tr").Select(r => r.TextContent),
+            Is.Not.Empty.And.All.Contain("Antenne inchangée"));
+        Assert.That(institution.QuerySelector($"a[href='{ImportPath}']"), Is.Not.Null);
+    }
+
+    /// <summary>The multipart equivalent of <see cref="PdEApplication.SubmitFormAsync"/>: GET the form, keep its hidden fields, attach the file.</summary>
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] file)
+    {
+        var page = await PdEApplication.ParseAsync(await client.GetAsync(ImportPath));
+        var form = page.QuerySelector<IHtmlFormElement>("form[enctype='multipart/form-data']")!;
+        var content = new MultipartFormDataContent();
+        foreach (var input in form.QuerySelectorAll<IHtmlInputElement>("input[type=hidden]"))
+        {
+            content.Add(new StringContent(input.Value), input.Name!);
+        }
+
+        var fileContent = new ByteArrayContent(file);
+        fileContent.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        content.Add(fileContent, "Upload", "antennes.csv");
+        var action = form.GetAttribute("action");
+        var response = await client.PostAsync(string.IsNullOrEmpty(action) ? ImportPath : action, content);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        return response;
+    }
+
+    private async Task<HttpClient> SignedInAdminAsync()
+    {
+        var client = app.CreateBrowserLikeClient();
+        var response = await PdEApplication.SubmitFormAsync(client, "/connexion", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "admin@place-des-entreprises.example.fr",
+            ["Input.Password"] = "demo-admin-pde-2026",
+        });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "sign-in should succeed");
+        return client;
+    }
+}

@@ -1,0 +1,97 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace PdE.Host.Tests.Browser;
+
+/// <summary>Sign-in and the back-office directory pages in a real browser, with axe accessibility checks.</summary>
+public sealed class AgentPagesBrowserTests
+{
+    private PdEApplication app = null!;
+    private BrowserSession browser = null!;
+    private IBrowserContext context = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        app = await PdEApplication.StartAsync(kestrel: true);
+        browser = await BrowserSession.LaunchAsync();
+    }
+
+    [SetUp]
+    public async Task NewContextAsync() =>
+        context = await browser.Browser.NewContextAsync(new() { BaseURL = app.KestrelAddress!.ToString(), Locale = "fr-FR" });
+
+    [TearDown]
+    public async Task CloseContextAsync() => await context.DisposeAsync();
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        await browser.DisposeAsync();
+        await app.DisposeAsync();
+    }
+
+    [Test]
+    public async Task The_sign_in_page_has_no_accessibility_violation()
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/connexion");
+        AssertNoViolations(await page.RunAxe(), "/connexion");
+    }
+
+    [Test]
+    public async Task An_admin_signs_in_and_browses_the_directory_without_accessibility_violations()
+    {
+        var page = await context.NewPageAsync();
+        var consoleErrors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
+
+        await page.GotoAsync("/admin/annuaire");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/connexion"));
+        await page.GetByLabel("Adresse électronique").FillAsync("admin@place-des-entreprises.example.fr");
+        await page.GetByLabel("Mot de passe").FillAsync("demo-admin-pde-2026");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Annuaire des institutions");
+        AssertNoViolations(await page.RunAxe(), "/admin/annuaire");
+
+        await page.GetByLabel("Rechercher une institution").FillAsync("metiers");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Chambre de métiers et de l’artisanat (CMA)" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Chambre de métiers et de l’artisanat (CMA)");
+        AssertNoViolations(await page.RunAxe(), "institution");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "CMA Bretagne" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("CMA Bretagne");
+        await Assertions.Expect(page.GetByText("Finistère (29) : tout le département")).ToBeVisibleAsync();
+        AssertNoViolations(await page.RunAxe(), "antenne");
+        if (Environment.GetEnvironmentVariable("PDE_SCREENSHOTS") is { } folder)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "antenne.png"), FullPage = true });
+            await page.GotoAsync("/admin/annuaire");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "annuaire.png"), FullPage = true });
+        }
+
+        Assert.That(consoleErrors, Is.Empty);
+    }
+
+    [Test]
+    public async Task An_advisor_lands_on_their_home_without_accessibility_violations()
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/connexion");
+        await page.GetByLabel("Adresse électronique").FillAsync("camille.martin@cci-paris-idf.example.fr");
+        await page.GetByLabel("Mot de passe").FillAsync("demo-conseillere-2026");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Camille Martin");
+        AssertNoViolations(await page.RunAxe(), "/conseiller");
+    }
+
+    private static void AssertNoViolations(AxeResult result, string path)
+    {
+        var violations = result.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))})");
+        Assert.That(violations, Is.Empty, $"axe on {path}");
+    }
+}
