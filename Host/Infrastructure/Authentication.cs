@@ -1,4 +1,8 @@
+using System.Security.Claims;
+using Mediator;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using PdE.Directory.Contracts;
 using Microsoft.AspNetCore.DataProtection;
 using PdE.Shared.Web;
 
@@ -27,6 +31,17 @@ internal static class Authentication
                 options.SlidingExpiration = true;
                 // A signed-in agent without the right gets a plain 403, which the status-code pages render as the French
                 // "Accès refusé" page, instead of a redirect to an access-denied address.
+                // A cookie outlives nothing: an account deleted after signing in loses access at its next request.
+                options.Events.OnValidatePrincipal = async context =>
+                {
+                    var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+                    var mediator = context.HttpContext.RequestServices.GetRequiredService<IMediator>();
+                    if (!Guid.TryParse(id, out var userId) || !await mediator.Send(new IsAccountActive(userId), context.HttpContext.RequestAborted))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
                 options.Events.OnRedirectToAccessDenied = context =>
                 {
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;

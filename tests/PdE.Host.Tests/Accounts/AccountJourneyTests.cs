@@ -126,6 +126,27 @@ public sealed partial class AccountJourneyTests
     }
 
     [Test]
+    public async Task An_account_deleted_after_signing_in_loses_access_at_its_next_request()
+    {
+        var client = await SignedInClientAsync(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password);
+        Assert.That((await client.GetAsync("/conseiller")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await using var connection = new Npgsql.NpgsqlConnection(app.Database.ConnectionString);
+        await Dapper.SqlMapper.ExecuteAsync(connection, "update directory.user_account set deleted_at = now() where email = @Email", new { DemoCatalogue.Advisor.Email });
+        try
+        {
+            // Any page, not only /conseiller (which checks the account itself): the cookie is no longer accepted.
+            var home = await PdEApplication.ParseAsync(await client.GetAsync("/"));
+
+            Assert.That(home.QuerySelector("#utilisateur-connecte"), Is.Null);
+            Assert.That(home.QuerySelector("header a[href='/connexion']"), Is.Not.Null);
+        }
+        finally
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "update directory.user_account set deleted_at = null where email = @Email", new { DemoCatalogue.Advisor.Email });
+        }
+    }
+
+    [Test]
     public async Task Signing_out_ends_the_session()
     {
         var client = await SignedInClientAsync(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password);
