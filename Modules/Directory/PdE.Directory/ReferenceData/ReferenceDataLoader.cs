@@ -84,7 +84,8 @@ internal sealed class ReferenceDataLoader(NpgsqlDataSource dataSource, ILogger<R
         await connection.ExecuteAsync(dataset.CreateIncomingSql, transaction: transaction);
         var rows = await CopyAsync(connection, file, cancellationToken);
         var merged = await connection.ExecuteAsync(dataset.MergeSql, transaction: transaction);
-        // Nothing references these tables yet. Once something does, keep the rows still referenced instead.
+        // No foreign key points here: antenne and expert coverage keep plain INSEE codes. A commune merged away by INSEE
+        // leaves its old code in those lists, where it matches no establishment any more; remapping old codes is to do.
         var deleted = await connection.ExecuteAsync(dataset.DeleteMissingSql, transaction: transaction);
         await connection.ExecuteAsync(StoreHash, new { Dataset = dataset.Name, ContentHash = file.Hash }, transaction);
         logger.LogInformation(
