@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
+using PdE.Directory;
 using PdE.Solicitations;
 using PdE.Solicitations.Features.SubmitSolicitation;
 using PdE.Testing;
@@ -25,7 +26,8 @@ public class SubmitSolicitationBenchmarks
     public void Setup() =>
         host = ModuleTestHost.StartAsync(
             services => services.AddMediator((MediatorOptions options) => options.ServiceLifetime = ServiceLifetime.Scoped),
-            (services, configuration) => services.AddSolicitations(configuration)).GetAwaiter().GetResult();
+            // The mediator generated here also holds Directory's handlers (the routing benchmark needs them), so register it too.
+            (services, configuration) => services.AddSolicitations(configuration).AddDirectory(configuration)).GetAwaiter().GetResult();
 
     [GlobalCleanup]
     public void Cleanup() => host.DisposeAsync().AsTask().GetAwaiter().GetResult();
