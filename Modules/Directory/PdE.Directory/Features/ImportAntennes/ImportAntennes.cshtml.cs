@@ -1,12 +1,11 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
-using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.DependencyInjection;
+using PdE.Shared.Web;
 
 namespace PdE.Directory.Features.ImportAntennes;
 
@@ -55,11 +54,7 @@ public sealed class ImportAntennesModel(IMediator mediator, IDataProtectionProvi
     public async Task<IActionResult> OnPostAsync(string slug, CancellationToken cancellationToken)
     {
         var upload = new AntennesUpload(Upload?.FileName, Upload?.Length ?? 0);
-        var validator = HttpContext.RequestServices.GetRequiredService<IValidator<AntennesUpload>>();
-        foreach (var error in (await validator.ValidateAsync(upload, cancellationToken)).Errors)
-        {
-            ModelState.AddModelError(nameof(Upload), error.ErrorMessage);
-        }
+        await this.ValidateIntoModelStateAsync(upload, "", cancellationToken, key: nameof(Upload));
 
         if (!ModelState.IsValid)
         {

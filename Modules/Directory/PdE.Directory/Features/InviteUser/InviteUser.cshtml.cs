@@ -1,9 +1,7 @@
-using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.DependencyInjection;
 using PdE.Shared.Web;
 
 namespace PdE.Directory.Features.InviteUser;
@@ -24,11 +22,7 @@ public sealed class InviteUserModel(IMediator mediator) : PageModel
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var command = new InviteUserCommand((Input.FullName ?? "").Trim(), (Input.Email ?? "").Trim(), Input.AntenneId ?? Guid.Empty, Input.IsAdmin, [], []);
-        var validator = HttpContext.RequestServices.GetRequiredService<IValidator<InviteUserCommand>>();
-        foreach (var error in (await validator.ValidateAsync(command, cancellationToken)).Errors)
-        {
-            ModelState.AddModelError($"{nameof(Input)}.{error.PropertyName}", error.ErrorMessage);
-        }
+        await this.ValidateIntoModelStateAsync(command, nameof(Input), cancellationToken);
 
         if (ModelState.IsValid)
         {

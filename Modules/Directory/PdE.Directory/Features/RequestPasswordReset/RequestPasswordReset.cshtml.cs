@@ -1,8 +1,7 @@
-using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.DependencyInjection;
+using PdE.Shared.Web;
 
 namespace PdE.Directory.Features.RequestPasswordReset;
 
@@ -23,11 +22,7 @@ public sealed class RequestPasswordResetModel(IMediator mediator) : PageModel
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var command = new RequestPasswordResetCommand((Input.Email ?? "").Trim());
-        var validator = HttpContext.RequestServices.GetRequiredService<IValidator<RequestPasswordResetCommand>>();
-        foreach (var error in (await validator.ValidateAsync(command, cancellationToken)).Errors)
-        {
-            ModelState.AddModelError($"{nameof(Input)}.{error.PropertyName}", error.ErrorMessage);
-        }
+        await this.ValidateIntoModelStateAsync(command, nameof(Input), cancellationToken);
 
         if (ModelState.IsValid)
         {

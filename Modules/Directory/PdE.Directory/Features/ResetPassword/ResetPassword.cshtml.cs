@@ -1,10 +1,9 @@
-using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.DependencyInjection;
+using PdE.Shared.Web;
 
 namespace PdE.Directory.Features.ResetPassword;
 
@@ -21,11 +20,7 @@ public sealed class ResetPasswordModel(IMediator mediator) : PageModel
     public async Task<IActionResult> OnPostAsync(string token, CancellationToken cancellationToken)
     {
         var command = new ResetPasswordCommand(token, Input.Password ?? "", Input.Confirmation ?? "");
-        var validator = HttpContext.RequestServices.GetRequiredService<IValidator<ResetPasswordCommand>>();
-        foreach (var error in (await validator.ValidateAsync(command, cancellationToken)).Errors)
-        {
-            ModelState.AddModelError($"{nameof(Input)}.{error.PropertyName}", error.ErrorMessage);
-        }
+        await this.ValidateIntoModelStateAsync(command, nameof(Input), cancellationToken);
 
         if (!ModelState.IsValid)
         {

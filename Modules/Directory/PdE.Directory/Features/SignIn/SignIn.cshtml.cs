@@ -1,10 +1,9 @@
-using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.DependencyInjection;
+using PdE.Shared.Web;
 
 namespace PdE.Directory.Features.SignIn;
 
@@ -31,11 +30,7 @@ public sealed class SignInModel(IMediator mediator) : PageModel
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var command = new SignInCommand((Input.Email ?? "").Trim(), Input.Password ?? "");
-        var validator = HttpContext.RequestServices.GetRequiredService<IValidator<SignInCommand>>();
-        foreach (var error in (await validator.ValidateAsync(command, cancellationToken)).Errors)
-        {
-            ModelState.AddModelError($"{nameof(Input)}.{error.PropertyName}", error.ErrorMessage);
-        }
+        await this.ValidateIntoModelStateAsync(command, nameof(Input), cancellationToken);
 
         if (!ModelState.IsValid)
         {

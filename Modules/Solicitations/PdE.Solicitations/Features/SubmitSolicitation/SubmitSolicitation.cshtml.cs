@@ -1,9 +1,8 @@
-using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.DependencyInjection;
 using PdE.Shared.Validation;
+using PdE.Shared.Web;
 
 namespace PdE.Solicitations.Features.SubmitSolicitation;
 
@@ -29,15 +28,7 @@ public sealed class SubmitSolicitationModel(IMediator mediator) : PageModel
             (Input.Description ?? "").Trim(),
             DefaultSubject);
 
-        // The validator type is internal, so it cannot appear in this public PageModel's constructor.
-        var validator = HttpContext.RequestServices.GetRequiredService<IValidator<SubmitSolicitationCommand>>();
-        var validation = await validator.ValidateAsync(command, cancellationToken);
-        foreach (var error in validation.Errors)
-        {
-            ModelState.AddModelError($"{nameof(Input)}.{error.PropertyName}", error.ErrorMessage);
-        }
-
-        if (!ModelState.IsValid)
+        if (!await this.ValidateIntoModelStateAsync(command, nameof(Input), cancellationToken))
         {
             return Page();
         }
