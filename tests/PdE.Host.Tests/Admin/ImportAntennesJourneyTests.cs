@@ -40,6 +40,12 @@ public sealed class ImportAntennesJourneyTests
         Assert.That(institution.QuerySelector(".fr-alert--success")!.TextContent, Does.Contain("Import appliqué : 1 antenne créée, 0 mise à jour, 0 inchangée."));
         Assert.That(institution.QuerySelectorAll("table a").Select(a => a.TextContent), Does.Contain("CCI Ain – Bourg"));
 
+        // The antenne's page shows who created it, and how.
+        var antenneLink = institution.QuerySelectorAll("table a").First(a => a.TextContent == "CCI Ain – Bourg").GetAttribute("href")!;
+        var antenne = await PdEApplication.ParseAsync(await client.GetAsync(antenneLink));
+        var history = antenne.QuerySelectorAll("table").Last().QuerySelector("tbody tr")!.TextContent;
+        Assert.That(history, Does.Contain("Administrateur de démonstration").And.Contain("Création par import CSV"));
+
         // A token altered by the client is refused: the file it carries is authenticated.
         var tampered = new Dictionary<string, string>(values) { ["Token"] = values["Token"][..^4] + "AAAA" };
         var refused = await PdEApplication.ParseAsync(await client.PostAsync(apply.GetAttribute("action"), new FormUrlEncodedContent(tampered)));

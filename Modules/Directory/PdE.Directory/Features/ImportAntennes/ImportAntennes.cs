@@ -2,6 +2,7 @@ using Dapper;
 using FluentValidation;
 using Mediator;
 using Npgsql;
+using PdE.Directory.Data;
 
 namespace PdE.Directory.Features.ImportAntennes;
 
@@ -24,7 +25,7 @@ internal sealed record AntennesImportPreview(
 internal sealed record PreviewAntennesImportQuery(string Slug, byte[] Content) : IQuery<AntennesImportPreview?>;
 
 /// <summary>Checks the file again against the directory as it is now, then applies all of it or none of it.</summary>
-internal sealed record ApplyAntennesImportCommand(string Slug, byte[] Content) : ICommand<AntennesImportPreview?>;
+internal sealed record ApplyAntennesImportCommand(string Slug, byte[] Content, Actor? By = null) : ICommand<AntennesImportPreview?>;
 
 internal sealed record FindInstitutionNameQuery(string Slug) : IQuery<string?>;
 
@@ -118,9 +119,19 @@ internal sealed class ApplyAntennesImportHandler(NpgsqlDataSource dataSource) : 
             AntenneIds = pairs.Select(p => p.AntenneId).ToArray(),
             Codes = pairs.Select(p => p.code).ToArray(),
         }, transaction);
+        foreach (var step in changed)
+        {
+            await AuditLog.RecordAsync(transaction, command.By ?? Actor.System, "antenne", step.AntenneId,
+                step.Before is null ? "Création par import CSV" : "Modification par import CSV",
+                step.Before is null ? null : new { Nom = step.Before.Name, Échelon = TerritorialLevels.Label(step.Before.TerritorialLevel), Communes = CountCodes(step.Before.Communes) },
+                new { Nom = step.Line.Name, Échelon = TerritorialLevels.Label(step.Line.TerritorialLevel), Communes = step.Line.CommuneCodes.Count });
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return plan.Preview;
     }
+
+    private static int CountCodes(string codes) => codes.Length == 0 ? 0 : codes.Split(' ').Length;
 }
 
 /// <summary>
@@ -129,14 +140,14 @@ internal sealed class ApplyAntennesImportHandler(NpgsqlDataSource dataSource) : 
 /// </summary>
 internal static class AntennesImportPlanner
 {
-    internal sealed record Step(AntenneLine Line, Guid AntenneId, PlannedAntenne Planned);
+    internal sealed record Step(AntenneLine Line, Guid AntenneId, PlannedAntenne Planned, ExistingAntenne? Before);
 
     internal sealed record Plan(Guid InstitutionId, AntennesImportPreview Preview, IReadOnlyList<Step> Steps);
 
     private sealed record Institution(Guid Id, string Name);
 
     /// <param name="Communes">Codes in ordinal order, separated by spaces: compared with the file's as one string.</param>
-    private sealed record ExistingAntenne(Guid Id, string Name, string TerritorialLevel, string Communes);
+    internal sealed record ExistingAntenne(Guid Id, string Name, string TerritorialLevel, string Communes);
 
     private const string Existing = """
         select a.id as Id, a.name as Name, a.territorial_level as TerritorialLevel,
@@ -187,7 +198,7 @@ internal static class AntennesImportPlanner
                 : current.Name == line.Name && current.TerritorialLevel == line.TerritorialLevel && current.Communes == string.Join(' ', line.CommuneCodes)
                     ? AntenneChange.Unchanged
                     : AntenneChange.Updated;
-            return new Step(line, current?.Id ?? Guid.CreateVersion7(), new PlannedAntenne(line.Line, line.Name, line.TerritorialLevel, line.CommuneCodes.Count, change));
+            return new Step(line, current?.Id ?? Guid.CreateVersion7(), new PlannedAntenne(line.Line, line.Name, line.TerritorialLevel, line.CommuneCodes.Count, change), current);
         }).ToList();
 
         var preview = new AntennesImportPreview(

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Shared.Web;
+using PdE.Directory.Data;
 
 namespace PdE.Directory.Features.ImportAntennes;
 
@@ -89,7 +90,7 @@ public sealed class ImportAntennesModel(IMediator mediator, IDataProtectionProvi
             return await OnGetAsync(slug, cancellationToken);
         }
 
-        var result = await mediator.Send(new ApplyAntennesImportCommand(slug, content), cancellationToken);
+        var result = await mediator.Send(new ApplyAntennesImportCommand(slug, content, Actor.From(User)), cancellationToken);
         if (result is null)
         {
             return NotFound();

@@ -1,6 +1,7 @@
 using Dapper;
 using Mediator;
 using Npgsql;
+using PdE.Directory.Data;
 
 namespace PdE.Directory.Features.ShowAntenne;
 
@@ -8,7 +9,8 @@ internal sealed record ShowAntenneQuery(Guid Id, string? Search, int Page) : IQu
 
 internal sealed record AntenneDetails(
     Guid Id, string Name, string TerritorialLevel, string InstitutionSlug, string InstitutionName,
-    IReadOnlyList<DepartementCoverage> Coverage, IReadOnlyList<ExpertRow> Experts, int ExpertTotal, int Page, int PageCount);
+    IReadOnlyList<DepartementCoverage> Coverage, IReadOnlyList<ExpertRow> Experts, int ExpertTotal, int Page, int PageCount,
+    IReadOnlyList<AuditEntry> History);
 
 /// <summary>How much of a département the antenne covers, the way an admin reads coverage.</summary>
 internal sealed record DepartementCoverage(string Code, string Name, int Covered, int Communes);
@@ -69,8 +71,9 @@ internal sealed class ShowAntenneHandler(NpgsqlDataSource dataSource) : IQueryHa
         }
 
         var total = experts.Count == 0 ? 0 : experts[0].Total;
+        var history = await AuditLog.LatestAsync(connection, "antenne", header.Id);
         return new AntenneDetails(header.Id, header.Name, header.TerritorialLevel, header.InstitutionSlug, header.InstitutionName,
-            coverage, experts, total, page, Math.Max(1, (total + PageSize - 1) / PageSize));
+            coverage, experts, total, page, Math.Max(1, (total + PageSize - 1) / PageSize), history);
     }
 
     private sealed record AntenneHeader(Guid Id, string Name, string TerritorialLevel, string InstitutionSlug, string InstitutionName);

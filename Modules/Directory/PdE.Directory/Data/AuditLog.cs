@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace PdE.Directory.Data;
+
+/// <summary>Who made a change: the signed-in agent, or the system for imports run without one (tests, scripts).</summary>
+internal sealed record Actor(Guid? UserId, string Name)
+{
+    public static readonly Actor System = new(null, "Système");
+
+    public static Actor From(ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? new Actor(id, user.Identity?.Name ?? "Agent") : System;
+}
+
+internal sealed record AuditEntry(DateTime OccurredAt, string ActorName, string Action, string? Before, string? After)
+{
+    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    public string When => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(OccurredAt, DateTimeKind.Utc), Paris)
+        .ToString("d MMMM yyyy 'à' HH'h'mm", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"));
+
+    /// <summary>"Nom : CCI Paris · Communes : 12" from the stored JSON.</summary>
+    public static string Describe(string? json)
+    {
+        if (json is null)
+        {
+            return "—";
+        }
+
+        using var document = JsonDocument.Parse(json);
+        return string.Join(" · ", document.RootElement.EnumerateObject().Select(p => $"{p.Name} : {p.Value}"));
+    }
+}
+
+/// <summary>Directory changes are recorded in the same transaction as the change itself: no change without its trace.</summary>
+internal static class AuditLog
+{
+    private const string Insert = """
+        insert into directory.audit_entry (id, actor_id, actor_name, entity_type, entity_id, action, before, after)
+        values (@Id, @ActorId, @ActorName, @EntityType, @EntityId, @Action, cast(@Before as json), cast(@After as json))
+        """;
+
+    private const string Latest = """
+        select occurred_at as OccurredAt, actor_name as ActorName, action as Action, before::text as Before, after::text as After
+        from directory.audit_entry
+        where entity_type = @EntityType and entity_id = @EntityId
+        order by occurred_at desc, id desc
+        limit @Limit
+        """;
+
+    public static Task RecordAsync(
+        NpgsqlTransaction transaction, Actor actor, string entityType, Guid entityId, string action, object? before, object? after) =>
+        transaction.Connection!.ExecuteAsync(Insert, new
+        {
+            Id = Guid.CreateVersion7(),
+            ActorId = actor.UserId,
+            ActorName = actor.Name,
+            EntityType = entityType,
+            EntityId = entityId,
+            Action = action,
+            Before = before is null ? null : JsonSerializer.Serialize(before),
+            After = after is null ? null : JsonSerializer.Serialize(after),
+        }, transaction);
+
+    public static async Task<IReadOnlyList<AuditEntry>> LatestAsync(NpgsqlConnection connection, string entityType, Guid entityId, int limit = 20) =>
+        (await connection.QueryAsync<AuditEntry>(Latest, new { EntityType = entityType, EntityId = entityId, Limit = limit })).AsList();
+}
