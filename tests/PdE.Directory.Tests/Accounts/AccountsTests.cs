@@ -55,6 +55,19 @@ public sealed class InviteUserTests : AccountsTestBase
     }
 
     [Test]
+    public async Task Records_the_invitation_and_its_author_in_the_audit_log()
+    {
+        var admin = new Actor(Guid.NewGuid(), "Alice Admin");
+        var result = await SendAsync(new InviteUserCommand("Léa Dubois", "lea.dubois@example.fr", CamilleAntenne, true, [], [], admin));
+
+        await using var connection = Connect();
+        var entry = await connection.QuerySingleAsync<(string ActorName, string Action, string After)>(
+            "select actor_name, action, after::text from directory.audit_entry where entity_type = 'user' and entity_id = @UserId", new { result.UserId });
+        Assert.That((entry.ActorName, entry.Action), Is.EqualTo(("Alice Admin", "Invitation")));
+        Assert.That(AuditEntry.Describe(entry.After), Does.StartWith("Nom : Léa Dubois · Adresse : lea.dubois@example.fr · Administrateur : oui"));
+    }
+
+    [Test]
     public async Task Refuses_an_address_already_used_whatever_its_case()
     {
         var result = await SendAsync(new InviteUserCommand("Camille Bis", "Camille.MARTIN@cci-paris-idf.example.fr", CamilleAntenne, false, [], []));

@@ -18,7 +18,8 @@ internal sealed record InviteUserCommand(
     Guid AntenneId,
     bool IsAdmin,
     IReadOnlyList<Guid> ManagedAntenneIds,
-    IReadOnlyList<Guid> ExpertIds) : ICommand<InviteUserResult>;
+    IReadOnlyList<Guid> ExpertIds,
+    Actor? By = null) : ICommand<InviteUserResult>;
 
 /// <summary>Either the new account, or why it was refused (a French message).</summary>
 internal sealed record InviteUserResult(Guid? UserId, string? Error);
@@ -81,6 +82,15 @@ internal sealed class InviteUserHandler(NpgsqlDataSource dataSource, TimeProvide
         await connection.ExecuteAsync("""
             insert into directory.user_expert (user_id, expert_id) select @id, unnest(@experts) on conflict do nothing
             """, new { id, experts = command.ExpertIds.ToArray() }, transaction);
+
+        await AuditLog.RecordAsync(transaction, command.By ?? Actor.System, "user", id, "Invitation", null, new
+        {
+            Nom = command.FullName,
+            Adresse = command.Email,
+            Administrateur = command.IsAdmin ? "oui" : "non",
+            AntennesGérées = command.ManagedAntenneIds.Count,
+            Experts = command.ExpertIds.Count,
+        });
 
         var expiresAt = now + AccountRules.InvitationLifetime;
         var token = await UserTokens.IssueAsync(transaction, id, UserTokens.Invitation, expiresAt);

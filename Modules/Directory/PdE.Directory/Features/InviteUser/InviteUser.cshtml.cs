@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Shared.Web;
+using PdE.Directory.Data;
 
 namespace PdE.Directory.Features.InviteUser;
 
@@ -21,7 +22,7 @@ public sealed class InviteUserModel(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var command = new InviteUserCommand((Input.FullName ?? "").Trim(), (Input.Email ?? "").Trim(), Input.AntenneId ?? Guid.Empty, Input.IsAdmin, [], []);
+        var command = new InviteUserCommand((Input.FullName ?? "").Trim(), (Input.Email ?? "").Trim(), Input.AntenneId ?? Guid.Empty, Input.IsAdmin, [], [], Actor.From(User));
         await this.ValidateIntoModelStateAsync(command, nameof(Input), cancellationToken);
 
         if (ModelState.IsValid)
