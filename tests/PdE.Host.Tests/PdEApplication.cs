@@ -37,6 +37,22 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
     {
         var database = sharedDatabase ?? await TestDatabase.CreateAsync();
         var application = new PdEApplication(database, sharedDatabase is null, new SmtpCapture());
+        try
+        {
+            Start(application, kestrel);
+        }
+        catch
+        {
+            // A host that fails to start must not leave its database server running.
+            await application.DisposeAsync();
+            throw;
+        }
+
+        return application;
+    }
+
+    private static void Start(PdEApplication application, bool kestrel)
+    {
         if (kestrel)
         {
             application.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
@@ -48,8 +64,6 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
         {
             _ = application.Server; // starts the host: migrations and demo seed run now
         }
-
-        return application;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

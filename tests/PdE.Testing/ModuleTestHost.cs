@@ -29,6 +29,24 @@ public sealed class ModuleTestHost : IAsyncDisposable
         IDictionary<string, string?>? settings = null)
     {
         var database = await TestDatabase.CreateAsync();
+        try
+        {
+            return new ModuleTestHost(database, await BuildAsync(database, addMediator, addModule, settings));
+        }
+        catch
+        {
+            // A set-up that fails (a missing registration, a broken migration) must not leave its PostgreSQL running.
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<ServiceProvider> BuildAsync(
+        TestDatabase database,
+        Action<IServiceCollection> addMediator,
+        Action<IServiceCollection, IConfiguration> addModule,
+        IDictionary<string, string?>? settings)
+    {
         TestContext.Progress.WriteLine($"Test database {database.DatabaseName} on {database.Origin}");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection()
@@ -39,13 +57,21 @@ public sealed class ModuleTestHost : IAsyncDisposable
         addModule(services, configuration);
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-        await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
-        foreach (var loader in provider.GetServices<IReferenceDataLoader>())
+        try
         {
-            await loader.LoadAsync(CancellationToken.None);
-        }
+            await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+            foreach (var loader in provider.GetServices<IReferenceDataLoader>())
+            {
+                await loader.LoadAsync(CancellationToken.None);
+            }
 
-        return new ModuleTestHost(database, provider);
+            return provider;
+        }
+        catch
+        {
+            await provider.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Tables filled by reference-data loaders: kept by <see cref="ResetAsync"/> (reloading them for every test would be slow).</summary>

@@ -35,9 +35,15 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         var (serverConnectionString, server, origin) = await StartServerAsync();
         var name = $"pde_test_{Guid.NewGuid():N}"[..30];
-        await using (var connection = new NpgsqlConnection(serverConnectionString))
+        try
         {
+            await using var connection = new NpgsqlConnection(serverConnectionString);
             await connection.ExecuteAsync($"create database \"{name}\"");
+        }
+        catch when (server is not null)
+        {
+            await server.DisposeAsync();
+            throw;
         }
 
         return new TestDatabase(serverConnectionString, server, name) { Origin = origin };
