@@ -13,6 +13,7 @@ public static class NotificationsModule
     {
         services.AddModuleSchema(new ModuleSchema(NotificationsSchema.Name, typeof(NotificationsModule).Assembly));
         services.AddSingleton<EmailTemplates>();
+        services.AddSingleton<EmailQueue>();
 
         var smtp = configuration.GetSection("Smtp").Get<SmtpOptions>() ?? new SmtpOptions();
         services.AddSingleton(smtp);
