@@ -1,4 +1,3 @@
-using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
@@ -37,7 +36,7 @@ public sealed class AgentPagesBrowserTests
     {
         var page = await context.NewPageAsync();
         await page.GotoAsync("/connexion");
-        AssertNoViolations(await page.RunAxe(), "/connexion");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "/connexion");
     }
 
     [Test]
@@ -54,18 +53,18 @@ public sealed class AgentPagesBrowserTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Annuaire des institutions");
-        AssertNoViolations(await page.RunAxe(), "/admin/annuaire");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "/admin/annuaire");
 
         await page.GetByLabel("Rechercher une institution").FillAsync("metiers");
         await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Chambre de métiers et de l’artisanat (CMA)" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Chambre de métiers et de l’artisanat (CMA)");
-        AssertNoViolations(await page.RunAxe(), "institution");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "institution");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "CMA Bretagne" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("CMA Bretagne");
         await Assertions.Expect(page.GetByText("Finistère (29) : tout le département")).ToBeVisibleAsync();
-        AssertNoViolations(await page.RunAxe(), "antenne");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "antenne");
         if (Environment.GetEnvironmentVariable("PDE_SCREENSHOTS") is { } folder)
         {
             await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "antenne.png"), FullPage = true });
@@ -86,12 +85,6 @@ public sealed class AgentPagesBrowserTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Camille Martin");
-        AssertNoViolations(await page.RunAxe(), "/conseiller");
-    }
-
-    private static void AssertNoViolations(AxeResult result, string path)
-    {
-        var violations = result.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))})");
-        Assert.That(violations, Is.Empty, $"axe on {path}");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "/conseiller");
     }
 }

@@ -1,3 +1,4 @@
+using Deque.AxeCore.Commons;
 using Microsoft.Playwright;
 
 namespace PdE.Host.Tests.Browser;
@@ -32,6 +33,13 @@ internal sealed class BrowserSession : IAsyncDisposable
                     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         return new BrowserSession(playwright, browser);
+    }
+
+    /// <summary>Fails with every axe violation found on the page, named by rule and element.</summary>
+    public static void AssertNoViolations(AxeResult result, string path)
+    {
+        var violations = result.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))})");
+        Assert.That(violations, Is.Empty, $"axe on {path}");
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,3 @@
-using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
@@ -60,7 +59,7 @@ public sealed class PublicPagesBrowserTests
     {
         var page = await context.NewPageAsync();
         await page.GotoAsync(path);
-        AssertNoViolations(await page.RunAxe(), path);
+        BrowserSession.AssertNoViolations(await page.RunAxe(), path);
     }
 
     [Test]
@@ -70,12 +69,6 @@ public sealed class PublicPagesBrowserTests
         await page.GotoAsync("/demande");
         await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer ma demande" }).ClickAsync();
         await Assertions.Expect(page.Locator(".fr-alert--error")).ToBeVisibleAsync();
-        AssertNoViolations(await page.RunAxe(), "/demande (erreurs)");
-    }
-
-    private static void AssertNoViolations(AxeResult result, string path)
-    {
-        var violations = result.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))})");
-        Assert.That(violations, Is.Empty, $"axe on {path}");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "/demande (erreurs)");
     }
 }
