@@ -34,6 +34,9 @@ internal sealed record AuditEntry(DateTime OccurredAt, string ActorName, string 
     }
 }
 
+/// <summary>The latest entries of one entity, for the history table of its page (partial _AuditHistory).</summary>
+internal sealed record AuditHistory(string Subject, IReadOnlyList<AuditEntry> Entries);
+
 /// <summary>Directory changes are recorded in the same transaction as the change itself: no change without its trace.</summary>
 internal static class AuditLog
 {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PdE.Directory.Csv;
+using PdE.Directory.Data;
 
 namespace PdE.Directory.Features.ImportAntennes;
 
@@ -118,29 +119,13 @@ internal static class AntennesFile
                 errors.Add(new ImportIssue(record.Line, LevelColumn, $"Échelon inconnu « {Cell(LevelColumn)} » : indiquez « locale », « régionale » ou « nationale »."));
             }
 
-            var codes = new SortedSet<string>(StringComparer.Ordinal);
-            foreach (var raw in Cell(CommunesColumn).Split([' ', ',', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries))
-            {
-                var code = raw.ToUpperInvariant();
-                if (code.Length == 4 && code.All(char.IsAsciiDigit))
-                {
-                    // Spreadsheets read 01004 as the number 1004: put the zero back, and say so.
-                    warnings.Add(new ImportIssue(record.Line, CommunesColumn, $"Le code « {raw} » a 4 chiffres : il est lu « 0{code} »."));
-                    code = "0" + code;
-                }
-
-                if (code.Length != 5 || !code.All(char.IsAsciiLetterOrDigit))
-                {
-                    errors.Add(new ImportIssue(record.Line, CommunesColumn, $"« {raw} » n’est pas un code commune INSEE (5 caractères, par exemple 75056 ou 2A004)."));
-                    continue;
-                }
-
-                codes.Add(code);
-            }
+            var communes = CommuneCodeList.Parse(Cell(CommunesColumn));
+            warnings.AddRange(communes.Warnings.Select(warning => new ImportIssue(record.Line, CommunesColumn, warning)));
+            errors.AddRange(communes.Errors.Select(error => new ImportIssue(record.Line, CommunesColumn, error)));
 
             if (errors.Count == lineErrors)
             {
-                lines.Add(new AntenneLine(record.Line, name, level!, [.. codes]));
+                lines.Add(new AntenneLine(record.Line, name, level!, communes.Codes));
             }
         }
 

@@ -10,7 +10,10 @@ internal sealed record ShowAntenneQuery(Guid Id, string? Search, int Page) : IQu
 internal sealed record AntenneDetails(
     Guid Id, string Name, string TerritorialLevel, string InstitutionSlug, string InstitutionName,
     IReadOnlyList<DepartementCoverage> Coverage, IReadOnlyList<ExpertRow> Experts, int ExpertTotal, int Page, int PageCount,
-    IReadOnlyList<AuditEntry> History);
+    IReadOnlyList<AuditEntry> History, IReadOnlyList<Option> Subjects, IReadOnlyList<Option> OtherAntennes);
+
+/// <summary>A choice in one of the grid's select boxes.</summary>
+internal sealed record Option(Guid Id, string Label);
 
 /// <summary>How much of a département the antenne covers, the way an admin reads coverage.</summary>
 internal sealed record DepartementCoverage(string Code, string Name, int Covered, int Communes);
@@ -49,6 +52,20 @@ internal sealed class ShowAntenneHandler(NpgsqlDataSource dataSource) : IQueryHa
           and (@Search::text is null or lower((e.full_name || ' ' || e.email) collate "und-x-icu") like '%' || lower(@Search::text collate "und-x-icu") || '%')
         order by e.full_name collate "fr-x-icu"
         limit @PageSize offset @Offset;
+
+        select isub.id as Id, t.label || ' › ' || s.label || coalesce(' – ' || isub.description, '') as Label
+        from directory.institution_subject isub
+        join directory.subject s on s.id = isub.subject_id and s.archived_at is null
+        join directory.theme t on t.id = s.theme_id
+        join directory.antenne a on a.institution_id = isub.institution_id
+        where a.id = @Id
+        order by t.position, s.position, isub.description nulls first;
+
+        select other.id as Id, other.name as Label
+        from directory.antenne a
+        join directory.antenne other on other.institution_id = a.institution_id and other.id <> a.id and other.deleted_at is null
+        where a.id = @Id
+        order by other.name collate "fr-x-icu";
         """;
 
     public async ValueTask<AntenneDetails?> Handle(ShowAntenneQuery query, CancellationToken cancellationToken)
@@ -65,6 +82,8 @@ internal sealed class ShowAntenneHandler(NpgsqlDataSource dataSource) : IQueryHa
         var header = await results.ReadSingleOrDefaultAsync<AntenneHeader>();
         var coverage = (await results.ReadAsync<DepartementCoverage>()).AsList();
         var experts = (await results.ReadAsync<ExpertRow>()).AsList();
+        var subjects = (await results.ReadAsync<Option>()).AsList();
+        var otherAntennes = (await results.ReadAsync<Option>()).AsList();
         if (header is null)
         {
             return null;
@@ -73,7 +92,8 @@ internal sealed class ShowAntenneHandler(NpgsqlDataSource dataSource) : IQueryHa
         var total = experts.Count == 0 ? 0 : experts[0].Total;
         var history = await AuditLog.LatestAsync(connection, "antenne", header.Id);
         return new AntenneDetails(header.Id, header.Name, header.TerritorialLevel, header.InstitutionSlug, header.InstitutionName,
-            coverage, experts, total, page, Math.Max(1, (total + PageSize - 1) / PageSize), history);
+            coverage, experts, total, page, Math.Max(1, (total + PageSize - 1) / PageSize), history,
+            subjects, otherAntennes);
     }
 
     private sealed record AntenneHeader(Guid Id, string Name, string TerritorialLevel, string InstitutionSlug, string InstitutionName);

@@ -1,9 +1,12 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PdE.Directory.Data;
+using PdE.Directory.Features.BulkEditExperts;
 
 namespace PdE.Directory.Features.ShowAntenne;
 
+/// <summary>The antenne, and the grid to edit its experts in bulk: tick rows, then apply one action to all of them.</summary>
 public sealed class ShowAntenneModel(IMediator mediator) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
@@ -12,17 +15,87 @@ public sealed class ShowAntenneModel(IMediator mediator) : PageModel
     [BindProperty(SupportsGet = true, Name = "page")]
     public int PageNumber { get; set; } = 1;
 
+    [BindProperty]
+    public List<Guid> ExpertIds { get; set; } = [];
+
+    [BindProperty]
+    public BulkInput Bulk { get; set; } = new();
+
+    [TempData]
+    public string? BulkMessage { get; set; }
+
+    /// <summary>Set when the last action was refused: the page comes back with the rows still ticked.</summary>
+    public string? BulkError { get; private set; }
+
     internal AntenneDetails Antenne { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostAssignSubjectAsync(Guid id, CancellationToken cancellationToken) =>
+        ApplyAsync(id, new AssignSubjectToExpertsCommand(Selection(id), Bulk.AssignSubjectId ?? Guid.Empty, Bulk.Criteria), cancellationToken);
+
+    public Task<IActionResult> OnPostRemoveSubjectAsync(Guid id, CancellationToken cancellationToken) =>
+        ApplyAsync(id, new RemoveSubjectFromExpertsCommand(Selection(id), Bulk.RemoveSubjectId ?? Guid.Empty), cancellationToken);
+
+    public Task<IActionResult> OnPostSetCoverageAsync(Guid id, CancellationToken cancellationToken) =>
+        ApplyAsync(id, new SetExpertsCoverageCommand(Selection(id), Bulk.Coverage, Bulk.CommuneCodes), cancellationToken);
+
+    public Task<IActionResult> OnPostMoveAsync(Guid id, CancellationToken cancellationToken) =>
+        ApplyAsync(id, new MoveExpertsCommand(Selection(id), Bulk.TargetAntenneId ?? Guid.Empty), cancellationToken);
+
+    public async Task<IActionResult> OnPostDeactivateAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!Bulk.ConfirmDeactivation)
+        {
+            BulkError = "Cochez « Je confirme la suppression » pour supprimer les conseillers cochés.";
+            return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+        }
+
+        return await ApplyAsync(id, new DeactivateExpertsCommand(Selection(id)), cancellationToken);
+    }
+
+    private ExpertSelection Selection(Guid antenneId) => new(antenneId, ExpertIds, Actor.From(User));
+
+    private async Task<IActionResult> ApplyAsync(Guid id, ICommand<BulkEditResult> command, CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(command, cancellationToken);
+        if (result.Succeeded)
+        {
+            BulkMessage = result.Message;
+            return RedirectToPage(new { id, q = Search, page = PageNumber > 1 ? PageNumber : (int?)null });
+        }
+
+        BulkError = result.Message;
+        return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         var antenne = await mediator.Send(new ShowAntenneQuery(id, Search, PageNumber), cancellationToken);
         if (antenne is null)
         {
-            return NotFound();
+            return false;
         }
 
         Antenne = antenne;
-        return Page();
+        return true;
+    }
+
+    public sealed class BulkInput
+    {
+        public Guid? AssignSubjectId { get; set; }
+
+        public string? Criteria { get; set; }
+
+        public Guid? RemoveSubjectId { get; set; }
+
+        public CoverageMode Coverage { get; set; } = CoverageMode.Antenne;
+
+        public string? CommuneCodes { get; set; }
+
+        public Guid? TargetAntenneId { get; set; }
+
+        public bool ConfirmDeactivation { get; set; }
     }
 }

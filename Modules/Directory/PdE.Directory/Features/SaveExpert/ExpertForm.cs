@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PdE.Directory.Data;
+using PdE.Shared.Validation;
+using PdE.Shared.Web;
+
+namespace PdE.Directory.Features.SaveExpert;
+
+/// <summary>The fields of the create and edit pages, as typed.</summary>
+public sealed class ExpertInput
+{
+    public string? FullName { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public string? JobTitle { get; set; }
+    public bool IsTeam { get; set; }
+    public bool IsGlobalZone { get; set; }
+    public string? CommuneCodes { get; set; }
+
+    internal static ExpertInput From(ExpertState state) => new()
+    {
+        FullName = state.FullName,
+        Email = state.Email,
+        Phone = state.Phone is null ? null : PhoneNumber.Format(state.Phone),
+        JobTitle = state.JobTitle,
+        IsTeam = state.IsTeam,
+        IsGlobalZone = state.IsGlobalZone,
+        CommuneCodes = state.Communes,
+    };
+
+    internal SaveExpertCommand ToCommand(Guid? expertId, Guid antenneId, Actor by) =>
+        new(expertId, antenneId, FullName?.Trim() ?? "", Email?.Trim() ?? "", Phone, JobTitle, IsTeam, IsGlobalZone, CommuneCodes, by);
+}
+
+/// <summary>What the shared form partial needs besides the fields.</summary>
+public sealed record ExpertFormView(ExpertInput Input, string SubmitLabel, string CancelUrl);
+
+internal static class ExpertForm
+{
+    /// <summary>Validates, saves, and on refusal puts the reason under the right field (or above the form).</summary>
+    public static async Task<Guid?> SaveAsync(PageModel page, Mediator.IMediator mediator, SaveExpertCommand command, CancellationToken cancellationToken)
+    {
+        await page.ValidateIntoModelStateAsync(command, "Input", cancellationToken);
+        if (!page.ModelState.IsValid)
+        {
+            return null;
+        }
+
+        var result = await mediator.Send(command, cancellationToken);
+        if (result.ExpertId is null)
+        {
+            page.ModelState.AddModelError(result.Field is null ? string.Empty : $"Input.{result.Field}", result.Error!);
+        }
+
+        return result.ExpertId;
+    }
+}
