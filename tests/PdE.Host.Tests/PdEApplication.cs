@@ -105,6 +105,20 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
         return await client.PostAsync(string.IsNullOrEmpty(action) ? path : action, new FormUrlEncodedContent(values));
     }
 
+    /// <summary>A client signed in with the given account (by default the demo admin printed by the embedded default).</summary>
+    public async Task<HttpClient> SignedInClientAsync(
+        string email = "admin@place-des-entreprises.example.fr", string password = "demo-admin-pde-2026")
+    {
+        var client = CreateBrowserLikeClient();
+        var response = await SubmitFormAsync(client, "/connexion", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), $"sign-in of {email} should succeed");
+        return client;
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

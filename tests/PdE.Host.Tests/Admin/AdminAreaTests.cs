@@ -42,7 +42,10 @@ public sealed class AdminAreaTests
     {
         await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
         var antenneId = await connection.ExecuteScalarAsync<Guid>("select id from directory.antenne where name = 'CCI Paris Île-de-France'");
-        var path = route.Replace("{slug}", "cci", StringComparison.Ordinal).Replace("{id:guid}", antenneId.ToString(), StringComparison.Ordinal);
+        var expertId = await connection.ExecuteScalarAsync<Guid>("select id from directory.expert where email = 'camille.martin@cci-paris-idf.example.fr'");
+        var path = route.Replace("{slug}", "cci", StringComparison.Ordinal)
+            .Replace("{id:guid}", antenneId.ToString(), StringComparison.Ordinal)
+            .Replace("{expertId:guid}", expertId.ToString(), StringComparison.Ordinal);
         Assert.That(path, Does.Not.Contain("{"), $"give the route parameters of {route} a demo value");
         return path;
     }

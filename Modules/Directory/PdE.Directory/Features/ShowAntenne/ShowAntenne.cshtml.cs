@@ -1,4 +1,5 @@
 using Mediator;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Directory.Data;
@@ -63,7 +64,13 @@ public sealed class ShowAntenneModel(IMediator mediator) : PageModel
         if (result.Succeeded)
         {
             BulkMessage = result.Message;
-            return RedirectToPage(new { id, q = Search, page = PageNumber > 1 ? PageNumber : (int?)null });
+            // Back to the same page of the grid, with the same search ("page" cannot be a route value: Razor Pages reserves it).
+            var query = QueryString.Create(new Dictionary<string, string?>
+            {
+                ["q"] = string.IsNullOrWhiteSpace(Search) ? null : Search,
+                ["page"] = PageNumber > 1 ? PageNumber.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+            }.Where(pair => pair.Value is not null));
+            return Redirect($"/admin/annuaire/antennes/{id}{query}");
         }
 
         BulkError = result.Message;
