@@ -76,6 +76,54 @@ public sealed class AgentPagesBrowserTests
     }
 
     [Test]
+    public async Task An_admin_ticks_every_expert_of_an_antenne_gives_them_a_subject_and_edits_one_without_accessibility_violations()
+    {
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026");
+        await page.GotoAsync("/admin/annuaire/institutions/cma");
+        await page.GetByRole(AriaRole.Link, new() { Name = "CMA Bretagne" }).ClickAsync();
+
+        // "Tout sélectionner" is the only script of the grid: it ticks every row of the page.
+        if (Environment.GetEnvironmentVariable("PDE_SCREENSHOTS") is { } folder)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "grille.png"), FullPage = true });
+        }
+
+        await page.GetByLabel("Tout sélectionner sur cette page").CheckAsync(new() { Force = true });
+        var rows = await page.Locator("input[name=ExpertIds]").CountAsync();
+        Assert.That(await page.Locator("input[name=ExpertIds]:checked").CountAsync(), Is.EqualTo(rows).And.GreaterThan(0));
+        // A subject nobody in the grid has yet, so that every row changes.
+        var gridText = await page.Locator("form#grille tbody").InnerTextAsync();
+        var options = await page.Locator("#sujet-a-ajouter option").AllInnerTextsAsync();
+        var subjectLabel = options.Skip(1).First(o => !gridText.Contains(o.Split(" › ")[1].Split(" – ")[0], StringComparison.Ordinal));
+        await page.Locator("#sujet-a-ajouter").SelectOptionAsync(new SelectOptionValue { Label = subjectLabel });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter le sujet" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator(".fr-alert--success")).ToContainTextAsync("Sujet « ");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "antenne après une action groupée");
+
+        await page.Locator("form#grille tbody tr a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("h2", new() { HasText = "Historique des modifications" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("table").Last).ToContainTextAsync("Administrateur de démonstration");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "conseiller");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Modifier", Exact = true }).ClickAsync();
+        await page.GetByLabel("Téléphone").FillAsync("12");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#input-phone-error")).ToHaveTextAsync("Indiquez un numéro de téléphone valide, par exemple 01 22 33 44 55.");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "modifier un conseiller (erreur)");
+    }
+
+    private static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/connexion");
+        await page.GetByLabel("Adresse électronique").FillAsync(email);
+        await page.GetByLabel("Mot de passe").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/connexion", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task An_advisor_lands_on_their_home_without_accessibility_violations()
     {
         var page = await context.NewPageAsync();
