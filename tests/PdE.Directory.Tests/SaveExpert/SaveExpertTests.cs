@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PdE.Directory.Data;
 using PdE.Directory.Features.SaveExpert;
+using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Tests.SaveExpert;
 
@@ -29,9 +30,9 @@ public sealed class SaveExpertTests
     {
         var result = await SendAsync(Command(null) with { Email = " Julie.Roux@CCI.example.fr ", Phone = "+33 3 20 00 00 00", CommuneCodes = "59350 9001" });
 
-        var state = await StateAsync(result.ExpertId!.Value);
+        var state = await StateAsync(result.Id!.Value);
         Assert.That(state, Is.EqualTo(new ExpertState("Julie Roux", "julie.roux@cci.example.fr", "0320000000", "Conseillère", false, false, "09001 59350")));
-        var (action, after) = await LastAuditAsync(result.ExpertId.Value);
+        var (action, after) = await LastAuditAsync(result.Id.Value);
         Assert.That(action, Is.EqualTo("Création"));
         Assert.That(after, Is.EqualTo("Nom : Julie Roux · Adresse : julie.roux@cci.example.fr · Téléphone : 0320000000 · Fonction : Conseillère · Équipe : non · Zone globale : non · Communes propres : 09001 59350"));
     }
@@ -39,7 +40,7 @@ public sealed class SaveExpertTests
     [Test]
     public async Task Editing_records_only_the_fields_that_changed_and_an_unchanged_form_records_nothing()
     {
-        var id = (await SendAsync(Command(null))).ExpertId!.Value;
+        var id = (await SendAsync(Command(null))).Id!.Value;
 
         await SendAsync(Command(id) with { JobTitle = "Responsable", CommuneCodes = "" });
         await SendAsync(Command(id) with { JobTitle = "Responsable", CommuneCodes = "" });
@@ -58,7 +59,7 @@ public sealed class SaveExpertTests
     {
         var result = await SendAsync(Command(null) with { CommuneCodes = "59350 99999" });
 
-        Assert.That(result, Is.EqualTo(new SaveExpertResult(null, "CommuneCodes", "Codes commune inconnus : 99999.")));
+        Assert.That(result, Is.EqualTo(SaveResult.Refused("CommuneCodes", "Codes commune inconnus : 99999.")));
         await using var connection = new NpgsqlConnection(DirectoryTestHost.Host.Database.ConnectionString);
         Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from directory.expert where antenne_id = @antenneId", new { antenneId }), Is.Zero);
     }
@@ -66,7 +67,7 @@ public sealed class SaveExpertTests
     [Test]
     public async Task An_expert_of_a_deleted_antenne_or_a_deleted_expert_cannot_be_saved()
     {
-        var id = (await SendAsync(Command(null))).ExpertId!.Value;
+        var id = (await SendAsync(Command(null))).Id!.Value;
         await using var connection = new NpgsqlConnection(DirectoryTestHost.Host.Database.ConnectionString);
         await connection.ExecuteAsync("update directory.expert set deleted_at = now(); update directory.antenne set deleted_at = now() where id = @antenneId", new { antenneId });
 
@@ -110,6 +111,6 @@ public sealed class SaveExpertTests
         return (action, AuditEntry.Describe(after));
     }
 
-    private static Task<SaveExpertResult> SendAsync(SaveExpertCommand command) =>
+    private static Task<SaveResult> SendAsync(SaveExpertCommand command) =>
         DirectoryTestHost.Host.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(command).AsTask());
 }

@@ -70,3 +70,14 @@ internal static class AuditLog
     public static async Task<IReadOnlyList<AuditEntry>> LatestAsync(NpgsqlConnection connection, string entityType, Guid entityId, int limit = 20) =>
         (await connection.QueryAsync<AuditEntry>(Latest, new { EntityType = entityType, EntityId = entityId, Limit = limit })).AsList();
 }
+
+/// <summary>An edit's audit entry keeps only the fields that changed, before and after.</summary>
+internal static class AuditDifference
+{
+    public static (Dictionary<string, string> Before, Dictionary<string, string> After) Of(
+        IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after)
+    {
+        var changed = after.Keys.Where(key => !before.TryGetValue(key, out var old) || old != after[key]).ToList();
+        return (changed.ToDictionary(key => key, key => before.GetValueOrDefault(key, "—")), changed.ToDictionary(key => key, key => after[key]));
+    }
+}

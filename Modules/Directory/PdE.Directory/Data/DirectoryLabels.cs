@@ -2,6 +2,8 @@ namespace PdE.Directory.Data;
 
 internal static class TerritorialLevels
 {
+    public static readonly string[] All = ["local", "regional", "national"];
+
     public static string Label(string level) => level switch
     {
         "national" => "Nationale",
@@ -12,6 +14,8 @@ internal static class TerritorialLevels
 
 internal static class InstitutionCategories
 {
+    public static readonly string[] All = ["chambre", "operateur", "etat", "collectivite", "opco"];
+
     public static string Label(string? category) => category switch
     {
         null or "" => "—",

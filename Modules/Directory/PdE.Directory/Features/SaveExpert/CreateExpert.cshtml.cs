@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Directory.Data;
+using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Features.SaveExpert;
 
@@ -20,7 +21,7 @@ public sealed class CreateExpertModel(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
     {
-        var expertId = await ExpertForm.SaveAsync(this, mediator, Input.ToCommand(null, id, Actor.From(User)), cancellationToken);
+        var expertId = await this.SaveAsync(mediator, Input.ToCommand(null, id, Actor.From(User)), cancellationToken);
         if (expertId is not null)
         {
             SavedMessage = $"« {Input.FullName?.Trim()} » a été ajouté à l’annuaire.";

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Directory.Data;
+using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Features.SaveExpert;
 
@@ -33,7 +34,7 @@ public sealed class EditExpertModel(IMediator mediator) : PageModel
             return NotFound();
         }
 
-        var saved = await ExpertForm.SaveAsync(this, mediator, Input.ToCommand(expertId, Context.AntenneId, Actor.From(User)), cancellationToken);
+        var saved = await this.SaveAsync(mediator, Input.ToCommand(expertId, Context.AntenneId, Actor.From(User)), cancellationToken);
         if (saved is null)
         {
             return Page();

@@ -1,8 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Directory.Data;
 using PdE.Shared.Validation;
-using PdE.Shared.Web;
 
 namespace PdE.Directory.Features.SaveExpert;
 
@@ -34,24 +31,3 @@ public sealed class ExpertInput
 
 /// <summary>What the shared form partial needs besides the fields.</summary>
 public sealed record ExpertFormView(ExpertInput Input, string SubmitLabel, string CancelUrl);
-
-internal static class ExpertForm
-{
-    /// <summary>Validates, saves, and on refusal puts the reason under the right field (or above the form).</summary>
-    public static async Task<Guid?> SaveAsync(PageModel page, Mediator.IMediator mediator, SaveExpertCommand command, CancellationToken cancellationToken)
-    {
-        await page.ValidateIntoModelStateAsync(command, "Input", cancellationToken);
-        if (!page.ModelState.IsValid)
-        {
-            return null;
-        }
-
-        var result = await mediator.Send(command, cancellationToken);
-        if (result.ExpertId is null)
-        {
-            page.ModelState.AddModelError(result.Field is null ? string.Empty : $"Input.{result.Field}", result.Error!);
-        }
-
-        return result.ExpertId;
-    }
-}

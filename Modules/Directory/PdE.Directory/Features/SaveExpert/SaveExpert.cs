@@ -3,6 +3,7 @@ using FluentValidation;
 using Mediator;
 using Npgsql;
 using PdE.Directory.Data;
+using PdE.Directory.Features.Shared;
 using PdE.Shared.Validation;
 
 namespace PdE.Directory.Features.SaveExpert;
@@ -10,10 +11,7 @@ namespace PdE.Directory.Features.SaveExpert;
 /// <summary>Creates an expert in an antenne (ExpertId null) or edits one. Own communes replace the antenne's territory when given.</summary>
 internal sealed record SaveExpertCommand(
     Guid? ExpertId, Guid AntenneId, string FullName, string Email, string? Phone, string? JobTitle, bool IsTeam, bool IsGlobalZone,
-    string? CommuneCodes, Actor By) : ICommand<SaveExpertResult>;
-
-/// <summary>The saved expert, or the field that was refused and why (in French).</summary>
-internal sealed record SaveExpertResult(Guid? ExpertId, string? Field = null, string? Error = null);
+    string? CommuneCodes, Actor By) : ICommand<SaveResult>;
 
 internal sealed class SaveExpertValidator : AbstractValidator<SaveExpertCommand>
 {
@@ -38,7 +36,7 @@ internal sealed class SaveExpertValidator : AbstractValidator<SaveExpertCommand>
     }
 }
 
-internal sealed class SaveExpertHandler(NpgsqlDataSource dataSource) : ICommandHandler<SaveExpertCommand, SaveExpertResult>
+internal sealed class SaveExpertHandler(NpgsqlDataSource dataSource) : ICommandHandler<SaveExpertCommand, SaveResult>
 {
     private const string Insert = """
         insert into directory.expert (id, antenne_id, full_name, email, phone, job_title, is_team, is_global_zone)
@@ -52,7 +50,7 @@ internal sealed class SaveExpertHandler(NpgsqlDataSource dataSource) : ICommandH
         where id = @Id
         """;
 
-    public async ValueTask<SaveExpertResult> Handle(SaveExpertCommand command, CancellationToken cancellationToken)
+    public async ValueTask<SaveResult> Handle(SaveExpertCommand command, CancellationToken cancellationToken)
     {
         var communes = CommuneCodeList.Parse(command.CommuneCodes).Codes.ToArray();
         var state = new ExpertState(
@@ -66,7 +64,7 @@ internal sealed class SaveExpertHandler(NpgsqlDataSource dataSource) : ICommandH
         var unknown = await CommuneCodeList.UnknownAsync(transaction, communes);
         if (unknown.Count > 0)
         {
-            return new SaveExpertResult(null, nameof(command.CommuneCodes), $"Codes commune inconnus : {string.Join(", ", unknown)}.");
+            return SaveResult.Refused(nameof(command.CommuneCodes), $"Codes commune inconnus : {string.Join(", ", unknown)}.");
         }
 
         var id = command.ExpertId ?? Guid.CreateVersion7();
@@ -76,7 +74,7 @@ internal sealed class SaveExpertHandler(NpgsqlDataSource dataSource) : ICommandH
             var inserted = await connection.ExecuteAsync(Insert, Parameters(id, command.AntenneId, state), transaction);
             if (inserted == 0)
             {
-                return new SaveExpertResult(null, null, "Cette antenne n’existe pas ou a été supprimée.");
+                return SaveResult.Refused(null, "Cette antenne n’existe pas ou a été supprimée.");
             }
         }
         else
@@ -84,12 +82,12 @@ internal sealed class SaveExpertHandler(NpgsqlDataSource dataSource) : ICommandH
             before = await connection.QuerySingleOrDefaultAsync<ExpertState>(ExpertState.Select + " for update", new { command.ExpertId }, transaction);
             if (before is null)
             {
-                return new SaveExpertResult(null, null, "Ce conseiller n’existe pas ou a été supprimé.");
+                return SaveResult.Refused(null, "Ce conseiller n’existe pas ou a été supprimé.");
             }
 
             if (before == state)
             {
-                return new SaveExpertResult(id);
+                return new SaveResult(id);
             }
 
             await connection.ExecuteAsync(Update, Parameters(id, command.AntenneId, state), transaction);
@@ -106,7 +104,7 @@ internal sealed class SaveExpertHandler(NpgsqlDataSource dataSource) : ICommandH
         var (auditBefore, auditAfter) = ExpertState.Difference(before, state);
         await AuditLog.RecordAsync(transaction, command.By, "expert", id, before is null ? "Création" : "Modification", auditBefore, auditAfter);
         await transaction.CommitAsync(cancellationToken);
-        return new SaveExpertResult(id);
+        return new SaveResult(id);
     }
 
     private static object Parameters(Guid id, Guid antenneId, ExpertState state) => new
@@ -125,19 +123,9 @@ internal sealed record ExpertState(string FullName, string Email, string? Phone,
         where id = @ExpertId and deleted_at is null
         """;
 
-    /// <summary>The audit entry's before/after: only the fields that changed, with French names.</summary>
-    public static (Dictionary<string, string>? Before, Dictionary<string, string> After) Difference(ExpertState? before, ExpertState after)
-    {
-        var afterFields = Fields(after);
-        if (before is null)
-        {
-            return (null, afterFields);
-        }
-
-        var beforeFields = Fields(before);
-        var changed = afterFields.Keys.Where(key => beforeFields[key] != afterFields[key]).ToList();
-        return (changed.ToDictionary(key => key, key => beforeFields[key]), changed.ToDictionary(key => key, key => afterFields[key]));
-    }
+    /// <summary>The audit entry's before/after: everything on creation, only the fields that changed on an edit.</summary>
+    public static (Dictionary<string, string>? Before, Dictionary<string, string> After) Difference(ExpertState? before, ExpertState after) =>
+        before is null ? (null, Fields(after)) : AuditDifference.Of(Fields(before), Fields(after));
 
     private static Dictionary<string, string> Fields(ExpertState state) => new()
     {

@@ -1,12 +1,14 @@
 using Dapper;
 using Mediator;
 using Npgsql;
+using PdE.Directory.Data;
 
 namespace PdE.Directory.Features.ShowInstitution;
 
 internal sealed record ShowInstitutionQuery(string Slug) : IQuery<InstitutionDetails?>;
 
-internal sealed record InstitutionDetails(string Name, string? Category, IReadOnlyList<AntenneRow> Antennes, IReadOnlyList<SubjectRow> Subjects);
+internal sealed record InstitutionDetails(
+    string Name, string? Category, IReadOnlyList<AntenneRow> Antennes, IReadOnlyList<SubjectRow> Subjects, IReadOnlyList<AuditEntry> History);
 
 internal sealed record AntenneRow(Guid Id, string Name, string TerritorialLevel, int Communes, int Experts);
 
@@ -42,7 +44,8 @@ internal sealed class ShowInstitutionHandler(NpgsqlDataSource dataSource) : IQue
         var institution = await results.ReadSingleOrDefaultAsync<InstitutionHeader>();
         var antennes = (await results.ReadAsync<AntenneRow>()).AsList();
         var subjects = (await results.ReadAsync<SubjectRow>()).AsList();
-        return institution is null ? null : new InstitutionDetails(institution.Name, institution.Category, antennes, subjects);
+        return institution is null ? null : new InstitutionDetails(institution.Name, institution.Category, antennes, subjects,
+            await AuditLog.LatestAsync(connection, "institution", institution.Id));
     }
 
     private sealed record InstitutionHeader(Guid Id, string Name, string? Category);

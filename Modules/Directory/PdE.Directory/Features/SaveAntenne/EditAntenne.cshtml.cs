@@ -1,0 +1,44 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PdE.Directory.Data;
+using PdE.Directory.Features.Shared;
+
+namespace PdE.Directory.Features.SaveAntenne;
+
+public sealed class EditAntenneModel(IMediator mediator) : PageModel
+{
+    [BindProperty]
+    public AntenneInput Input { get; set; } = new();
+
+    internal AntenneForm Form { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var current = Form.Current!;
+        Input = new AntenneInput { Name = current.Name, TerritorialLevel = current.TerritorialLevel, ParentId = current.ParentId };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var saved = await this.SaveAsync(mediator, Input.ToCommand(id, Form.InstitutionSlug, Actor.From(User)), cancellationToken);
+        return saved is null ? Page() : Redirect($"/admin/annuaire/antennes/{id}");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        Form = (await mediator.Send(new AntenneFormQuery(null, id), cancellationToken))!;
+        return Form?.Current is not null;
+    }
+}
