@@ -84,8 +84,9 @@ internal sealed class RechercheEntreprisesRegistry(
         catch (TimeoutRejectedException)
         {
             logger.LogWarning(
-                "Company registry unavailable: {BaseUrl} did not answer within {TotalTimeout}. Requests go on with the SIRET alone.",
-                http.BaseAddress, options.TotalTimeout);
+                "Company registry unavailable: {BaseUrl} did not answer in time ({AttemptTimeout} a call, {TotalTimeout} in all). "
+                + "Requests go on with the SIRET alone.",
+                http.BaseAddress, options.AttemptTimeout, options.TotalTimeout);
         }
         catch (HttpRequestException ex)
         {
