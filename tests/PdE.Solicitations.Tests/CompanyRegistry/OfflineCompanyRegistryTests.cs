@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Text.Json;
 using PdE.Shared.Validation;
 using PdE.Solicitations.CompanyRegistry;
 using PdE.Solicitations.Contracts;
@@ -9,22 +11,27 @@ public sealed class OfflineCompanyRegistryTests
     private static readonly OfflineCompanyRegistry Registry = new();
 
     [Test]
-    public async Task Every_demo_establishment_has_a_valid_siret_of_its_company_and_a_commune_unless_abroad()
+    public async Task Every_demo_establishment_has_a_valid_siret_and_a_real_commune_with_its_postcode_unless_abroad()
     {
-        var all = new List<RegisteredEstablishment>();
-        foreach (var siren in new[] { "732829320", "842157364", "398612473", "819472630", "883124596", "453298713", "790463186",
-                     "901736249", "512684390", "826741357", "419853627", "875201469", "782541932", "850632175", "537918468", "889432175" })
-        {
-            Assert.That(Siret.IsValidSiren(siren), Is.True, siren);
-            var search = await Registry.SearchAsync(siren, CancellationToken.None);
-            var headOffice = search.Establishments.Single();
-            Assert.That(headOffice.IsHeadOffice, Is.True, siren);
-            all.Add(headOffice);
-        }
+        var communes = await CommunePostcodesAsync();
+        using var file = typeof(OfflineCompanyRegistry).Assembly.GetManifestResourceStream("PdE.Solicitations.CompanyRegistry.DemoCompanies.json")!;
+        var companies = JsonSerializer.Deserialize<List<CompanyPayload>>(file, SearchPayload.JsonOptions)!;
 
-        Assert.That(all.Select(e => e.Siren).Distinct().Count(), Is.EqualTo(16));
-        Assert.That(all.Where(e => !e.IsAbroad).Select(e => (Siret.IsValid(e.Siret), e.Siret[..9] == e.Siren, e.CommuneCode?.Length, e.Postcode?.Length)),
-            Has.All.EqualTo((true, true, 5, 5)));
+        Assert.That(companies, Has.Count.InRange(15, 20));
+        foreach (var company in companies)
+        {
+            Assert.That(Siret.IsValidSiren(company.Siren), Is.True, company.Siren);
+            Assert.That(company.Etablissements!.Count(e => e.EstSiege), Is.EqualTo(1), company.Siren);
+            foreach (var siret in company.Etablissements!.Select(e => e.Siret!))
+            {
+                var found = (await Registry.GetEstablishmentAsync(siret, CancellationToken.None)).Establishment!;
+                Assert.That((Siret.IsValid(siret), found.Siren), Is.EqualTo((true, company.Siren)), siret);
+                if (!found.IsAbroad)
+                {
+                    Assert.That(communes.GetValueOrDefault(found.CommuneCode!), Does.Contain(found.Postcode), $"{siret} in {found.CommuneCode}");
+                }
+            }
+        }
     }
 
     [Test]
@@ -107,5 +114,26 @@ public sealed class OfflineCompanyRegistryTests
         var search = await Registry.SearchAsync("rue", CancellationToken.None);
 
         Assert.That(search.Establishments, Has.Count.EqualTo(RegistryQuery.MaximumResults));
+    }
+
+    /// <summary>INSEE commune code → its postcodes, from the directory's reference file (official INSEE data).</summary>
+    private static async Task<Dictionary<string, string>> CommunePostcodesAsync()
+    {
+        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (!File.Exists(Path.Combine(directory.FullName, "PdE.sln")))
+        {
+            directory = directory.Parent!;
+        }
+
+        await using var gzip = new GZipStream(File.OpenRead(Path.Combine(directory.FullName, "Modules", "Directory", "ReferenceData", "communes.tsv.gz")), CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        var postcodes = new Dictionary<string, string>();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            var columns = line.Split('\t');
+            postcodes[columns[0]] = columns[5];
+        }
+
+        return postcodes;
     }
 }
