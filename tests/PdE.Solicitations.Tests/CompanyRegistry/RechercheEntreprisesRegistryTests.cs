@@ -107,6 +107,35 @@ public sealed class RechercheEntreprisesRegistryTests
     }
 
     [Test]
+    public async Task Leaves_empty_what_a_partially_public_company_keeps_private()
+    {
+        var masked = new
+        {
+            results = new[]
+            {
+                new
+                {
+                    siren = "918273640", nom_complet = "[NON-DIFFUSIBLE]", nom_raison_sociale = (string?)null, nature_juridique = "1000",
+                    etat_administratif = "A", statut_diffusion = "P",
+                    siege = new
+                    {
+                        siret = "91827364000014", adresse = "[NON-DIFFUSIBLE]", code_postal = "[NON-DIFFUSIBLE]", commune = "93045",
+                        libelle_commune = "LES LILAS", etat_administratif = "A", est_siege = true, statut_diffusion_etablissement = "P",
+                    },
+                    matching_etablissements = Array.Empty<object>(),
+                },
+            },
+            total_results = 1,
+        };
+        stub.Server.Given(RegistryStub.Search("918273640")).RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(masked));
+
+        var establishment = (await stub.Registry.SearchAsync("918273640", CancellationToken.None)).Establishments.Single();
+
+        Assert.That((establishment.CompanyName, establishment.Address, establishment.Postcode, establishment.CommuneCode, establishment.IsAbroad),
+            Is.EqualTo(("918273640", (string?)null, (string?)null, "93045", false)));
+    }
+
+    [Test]
     public async Task An_empty_answer_is_no_company_not_an_unavailable_registry()
     {
         stub.Serve("zzz introuvable", "search-empty.json");

@@ -71,6 +71,9 @@ internal static class RegistryResults
 {
     private const string SoleProprietorLegalForm = "1000";
 
+    // What the API writes in place of the fields a company asked INSEE not to publish (diffusion partielle).
+    private const string Masked = "[NON-DIFFUSIBLE]";
+
     public static CompanySearch Unavailable { get; } = new(true, []);
 
     public static CompanySearch Empty { get; } = new(false, []);
@@ -79,7 +82,7 @@ internal static class RegistryResults
     public static CompanySearch ToSearch(IEnumerable<CompanyPayload> companies) =>
         new(false, companies
             .SelectMany(c => (c.MatchingEtablissements is { Count: > 0 } matching ? matching : c.Siege is { } siege ? [siege] : [])
-                .Where(e => !string.IsNullOrEmpty(e.Siret))
+                .Where(e => e.Siret is { Length: 14 })
                 .Select(e => ToEstablishment(c, e)))
             .DistinctBy(e => e.Siret)
             .Take(RegistryQuery.MaximumResults)
@@ -127,5 +130,5 @@ internal static class RegistryResults
     private static DateOnly? ParseDate(string? value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
 
-    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) || value.Trim() == Masked ? null : value.Trim();
 }
