@@ -71,6 +71,7 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Default", Database.ConnectionString);
         builder.UseSetting("Demo:Seed", "true");
+        builder.UseSetting("CompanyRegistry:Mode", "offline");
         builder.UseSetting("Outbox:PollInterval", "00:00:00.050");
         builder.UseSetting("Smtp:Host", "127.0.0.1");
         builder.UseSetting("Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -13,7 +13,9 @@ public sealed class SolicitationsTestHost
     public async Task StartAsync() =>
         Host = await ModuleTestHost.StartAsync(
             services => services.AddMediator((MediatorOptions options) => options.ServiceLifetime = ServiceLifetime.Scoped),
-            (services, configuration) => services.AddSolicitations(configuration));
+            (services, configuration) => services.AddSolicitations(configuration),
+            // Module tests never reach the network: the registry answers from its demo companies (the HTTP client has its own stub tests).
+            new Dictionary<string, string?> { ["CompanyRegistry:Mode"] = "offline" });
 
     [OneTimeTearDown]
     public async Task StopAsync() => await Host.DisposeAsync();

@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Shared.Db;
+using PdE.Solicitations.CompanyRegistry;
 using PdE.Solicitations.Data;
 
 namespace PdE.Solicitations;
@@ -12,6 +13,7 @@ public static class SolicitationsModule
     {
         services.AddModuleSchema(new ModuleSchema(SolicitationsSchema.Name, typeof(SolicitationsModule).Assembly));
         services.AddValidatorsFromAssembly(typeof(SolicitationsModule).Assembly, includeInternalTypes: true);
+        services.AddCompanyRegistry(configuration);
         return services;
     }
 }
