@@ -39,6 +39,7 @@ try
     builder.Services.AddStats(builder.Configuration);
 
     builder.Services.AddPdEAuthentication();
+    builder.Services.AddFormRateLimits(builder.Configuration);
     builder.Services.AddRazorPages(options =>
     {
         options.RootDirectory = "/Features";
@@ -68,6 +69,7 @@ try
     app.UseRouting();
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseRateLimiter();
     app.UseAntiforgery();
 
     app.MapHealthChecks("/health", new() { Predicate = _ => false });

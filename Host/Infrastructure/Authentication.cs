@@ -34,12 +34,26 @@ internal static class Authentication
                 // A cookie outlives nothing: an account deleted after signing in loses access at its next request.
                 options.Events.OnValidatePrincipal = async context =>
                 {
-                    var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+                    var principal = context.Principal;
                     var mediator = context.HttpContext.RequestServices.GetRequiredService<IMediator>();
-                    if (!Guid.TryParse(id, out var userId) || !await mediator.Send(new IsAccountActive(userId), context.HttpContext.RequestAborted))
+                    var access = Guid.TryParse(principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
+                        ? await mediator.Send(new GetAccountAccess(userId), context.HttpContext.RequestAborted)
+                        : null;
+                    if (access is null)
                     {
                         context.RejectPrincipal();
                         await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                        return;
+                    }
+
+                    // Rights changed since sign-in (an admin removed or granted a role): the new ones apply from this request on.
+                    var cookieRoles = principal!.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal);
+                    if (!cookieRoles.SequenceEqual(access.Roles))
+                    {
+                        var claims = principal.Claims.Where(c => c.Type != ClaimTypes.Role)
+                            .Concat(access.Roles.Select(role => new Claim(ClaimTypes.Role, role)));
+                        context.ReplacePrincipal(new ClaimsPrincipal(new ClaimsIdentity(claims, principal.Identity!.AuthenticationType)));
+                        context.ShouldRenew = true;
                     }
                 };
                 options.Events.OnRedirectToAccessDenied = context =>

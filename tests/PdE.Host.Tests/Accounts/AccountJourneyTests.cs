@@ -147,6 +147,30 @@ public sealed partial class AccountJourneyTests
     }
 
     [Test]
+    public async Task A_role_removed_or_granted_after_signing_in_applies_at_the_next_request()
+    {
+        var client = await SignedInClientAsync(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password);
+        Assert.That((await client.GetAsync("/admin/annuaire")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        await using var connection = new Npgsql.NpgsqlConnection(app.Database.ConnectionString);
+        const string Grant = "insert into directory.user_role (user_id, role) select id, 'admin' from directory.user_account where email = @Email";
+        const string Revoke = "delete from directory.user_role where role = 'admin' and user_id = (select id from directory.user_account where email = @Email)";
+        await Dapper.SqlMapper.ExecuteAsync(connection, Grant, new { DemoCatalogue.Advisor.Email });
+        try
+        {
+            Assert.That((await client.GetAsync("/admin/annuaire")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "granted: no need to sign in again");
+
+            await Dapper.SqlMapper.ExecuteAsync(connection, Revoke, new { DemoCatalogue.Advisor.Email });
+
+            Assert.That((await client.GetAsync("/admin/annuaire")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "revoked: the old cookie no longer opens /admin");
+            Assert.That((await client.GetAsync("/conseiller")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "still signed in as an advisor");
+        }
+        finally
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, Revoke, new { DemoCatalogue.Advisor.Email });
+        }
+    }
+
+    [Test]
     public async Task Signing_out_ends_the_session()
     {
         var client = await SignedInClientAsync(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password);

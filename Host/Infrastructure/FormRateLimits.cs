@@ -1,0 +1,56 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace PdE.Host.Infrastructure;
+
+/// <summary>
+/// Caps how often one IP address may post the forms that guess passwords or send e-mails (sign-in, password reset,
+/// invitation and reset links, the public request form). Reading pages is never limited. Limits are per minute, from
+/// configuration section <c>RateLimits</c>; behind a reverse proxy, forwarded headers must be set up for the IP to be the client's.
+/// </summary>
+internal static class FormRateLimits
+{
+    private static readonly (string Path, string Key, int PerMinute)[] Defaults =
+    [
+        ("/connexion", "SignInPerMinute", 10),
+        ("/compte/", "AccountLinksPerMinute", 10),
+        ("/demande", "RequestFormPerMinute", 30),
+    ];
+
+    public static IServiceCollection AddFormRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var rules = Defaults
+            .Select(rule => (rule.Path, Limit: configuration.GetValue($"RateLimits:{rule.Key}", rule.PerMinute)))
+            .ToArray();
+        return services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FormRateLimits))
+                    .LogWarning("Rate limit reached for {Path} from {Address}", context.HttpContext.Request.Path, context.HttpContext.Connection.RemoteIpAddress);
+                return ValueTask.CompletedTask;
+            };
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                var request = context.Request;
+                var rule = HttpMethods.IsPost(request.Method)
+                    ? rules.FirstOrDefault(r => request.Path.StartsWithSegments(r.Path.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
+                    : default;
+                if (rule.Path is null)
+                {
+                    return RateLimitPartition.GetNoLimiter("unlimited");
+                }
+
+                var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                return RateLimitPartition.GetFixedWindowLimiter(rule.Path + "|" + address, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = rule.Limit,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+        });
+    }
+}
