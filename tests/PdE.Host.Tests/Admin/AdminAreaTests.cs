@@ -45,7 +45,9 @@ public sealed class AdminAreaTests
         var expertId = await connection.ExecuteScalarAsync<Guid>("select id from directory.expert where email = 'camille.martin@cci-paris-idf.example.fr'");
         var path = route.Replace("{slug}", "cci", StringComparison.Ordinal)
             .Replace("{id:guid}", antenneId.ToString(), StringComparison.Ordinal)
-            .Replace("{expertId:guid}", expertId.ToString(), StringComparison.Ordinal);
+            .Replace("{expertId:guid}", expertId.ToString(), StringComparison.Ordinal)
+            .Replace("{userId:guid}", (await connection.ExecuteScalarAsync<Guid>(
+                "select id from directory.user_account where email = 'camille.martin@cci-paris-idf.example.fr'")).ToString(), StringComparison.Ordinal);
         Assert.That(path, Does.Not.Contain("{"), $"give the route parameters of {route} a demo value");
         return path;
     }

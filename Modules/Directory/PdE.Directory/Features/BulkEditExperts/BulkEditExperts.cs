@@ -263,17 +263,6 @@ internal sealed class MoveExpertsHandler(NpgsqlDataSource dataSource) : ICommand
 
 internal sealed class DeactivateExpertsHandler(NpgsqlDataSource dataSource, TimeProvider clock) : ICommandHandler<DeactivateExpertsCommand, BulkEditResult>
 {
-    // Matches keep pointing at the row (history); a person's name and contact details are erased, a team's are not personal data.
-    private const string Deactivate = """
-        update directory.expert
-        set deleted_at = @Now,
-            full_name = case when is_team then full_name else 'Conseiller supprimé' end,
-            email = case when is_team then email else 'supprime-' || id || '@anonyme.invalid' end,
-            phone = case when is_team then phone else null end,
-            job_title = case when is_team then job_title else null end
-        where id = any(@Ids)
-        """;
-
     public async ValueTask<BulkEditResult> Handle(DeactivateExpertsCommand command, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -284,7 +273,7 @@ internal sealed class DeactivateExpertsHandler(NpgsqlDataSource dataSource, Time
             return BulkEditResult.Refused(ExpertGrid.NothingSelected);
         }
 
-        await connection.ExecuteAsync(Deactivate, new { Now = clock.GetUtcNow().UtcDateTime, Ids = experts.Select(e => e.Id).ToArray() }, transaction);
+        await Anonymisation.DeleteExpertsAsync(transaction, [.. experts.Select(e => e.Id)], clock.GetUtcNow().UtcDateTime);
         foreach (var expert in experts)
         {
             // The log keeps no personal data either: a person is recorded as anonymised, a team by its name.

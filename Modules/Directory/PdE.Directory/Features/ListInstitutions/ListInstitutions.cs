@@ -1,6 +1,7 @@
 using Dapper;
 using Mediator;
 using Npgsql;
+using PdE.Directory.Data;
 
 namespace PdE.Directory.Features.ListInstitutions;
 
@@ -18,16 +19,11 @@ internal sealed class ListInstitutionsHandler(NpgsqlDataSource dataSource) : IQu
 {
     public const int PageSize = 25;
 
-    // Accent- and case-insensitive search without an extension: "cma" finds "CMA", "METIERS" finds "métiers".
-    // ICU collations make lower() and ordering French whatever locale the database was created with.
-    private const string Rows = """
+    private static readonly string Rows = $"""
         with matching as (
             select i.id, i.slug, i.name, i.category
             from directory.institution i
-            where i.deleted_at is null
-              and (@Search::text is null
-                   or translate(lower((i.name || ' ' || i.slug) collate "und-x-icu"), 'àâäéèêëîïôöùûüç’', 'aaaeeeeiioouuuc''')
-                      like '%' || translate(lower(@Search::text collate "und-x-icu"), 'àâäéèêëîïôöùûüç’', 'aaaeeeeiioouuuc''') || '%')
+            where i.deleted_at is null and {TextSearch.Contains("i.name || ' ' || i.slug", "Search")}
         )
         select m.slug as Slug, m.name as Name, m.category as Category,
                (select count(*) from directory.antenne a where a.institution_id = m.id and a.deleted_at is null)::int as Antennes,
