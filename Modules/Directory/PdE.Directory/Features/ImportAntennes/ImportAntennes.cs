@@ -1,7 +1,7 @@
 using Dapper;
-using FluentValidation;
 using Mediator;
 using Npgsql;
+using PdE.Directory.Csv;
 using PdE.Directory.Data;
 
 namespace PdE.Directory.Features.ImportAntennes;
@@ -28,25 +28,6 @@ internal sealed record PreviewAntennesImportQuery(string Slug, byte[] Content) :
 internal sealed record ApplyAntennesImportCommand(string Slug, byte[] Content, Actor? By = null) : ICommand<AntennesImportPreview?>;
 
 internal sealed record FindInstitutionNameQuery(string Slug) : IQuery<string?>;
-
-/// <summary>The uploaded file as the page sees it, for its validator.</summary>
-internal sealed record AntennesUpload(string? FileName, long Length);
-
-internal sealed class AntennesUploadValidator : AbstractValidator<AntennesUpload>
-{
-    public const long MaxBytes = 10 * 1024 * 1024;
-
-    public AntennesUploadValidator()
-    {
-        RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(u => u.Length)
-            .GreaterThan(0).WithMessage("Choisissez un fichier CSV non vide.")
-            .LessThanOrEqualTo(MaxBytes).WithMessage("Le fichier dépasse 10 Mo : découpez-le en plusieurs fichiers.");
-        RuleFor(u => u.FileName)
-            .Must(n => n is not null && n.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-            .WithMessage("Choisissez un fichier au format CSV (.csv).");
-    }
-}
 
 internal sealed class FindInstitutionNameHandler(NpgsqlDataSource dataSource) : IQueryHandler<FindInstitutionNameQuery, string?>
 {

@@ -1,30 +1,27 @@
-using System.IO.Compression;
-using System.Security.Cryptography;
 using Mediator;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Shared.Web;
+using PdE.Directory.Csv;
 using PdE.Directory.Data;
 
 namespace PdE.Directory.Features.ImportAntennes;
 
 /// <summary>
-/// Upload → dry-run preview → apply. Between the two posts the file travels in a hidden field, compressed and
-/// protected by ASP.NET Core data protection (encrypted and authenticated, bound to this institution, valid 2 hours):
-/// the admin cannot alter it without the apply refusing it, nothing is kept on the server, and the file is parsed
-/// and checked again on apply, since the directory may have changed since the preview.
+/// Upload → dry-run preview → apply. Between the two posts the file travels in a hidden field (<see cref="ImportToken"/>),
+/// and it is parsed and checked again on apply, since the directory may have changed since the preview.
 /// </summary>
 /// <remarks>
 /// The request limits leave room above the 10 MB of the rule so that a slightly larger file gets the French message
 /// rather than a bare 413; the value limit lets the token of a 10 MB file (compressed, still maybe over the default 4 MB) through.
 /// </remarks>
-[RequestFormLimits(MultipartBodyLengthLimit = 2 * AntennesUploadValidator.MaxBytes, ValueLengthLimit = (int)(2 * AntennesUploadValidator.MaxBytes))]
-[RequestSizeLimit(2 * AntennesUploadValidator.MaxBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = 2 * CsvUploadValidator.MaxBytes, ValueLengthLimit = (int)(2 * CsvUploadValidator.MaxBytes))]
+[RequestSizeLimit(2 * CsvUploadValidator.MaxBytes)]
 public sealed class ImportAntennesModel(IMediator mediator, IDataProtectionProvider dataProtection) : PageModel
 {
-    private static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(2);
+    private const string TokenPurpose = "PdE.Directory.ImportAntennes.v1";
 
     [BindProperty]
     public IFormFile? Upload { get; set; }
@@ -54,7 +51,7 @@ public sealed class ImportAntennesModel(IMediator mediator, IDataProtectionProvi
 
     public async Task<IActionResult> OnPostAsync(string slug, CancellationToken cancellationToken)
     {
-        var upload = new AntennesUpload(Upload?.FileName, Upload?.Length ?? 0);
+        var upload = new CsvUpload(Upload?.FileName, Upload?.Length ?? 0);
         await this.ValidateIntoModelStateAsync(upload, "", cancellationToken, key: nameof(Upload));
 
         if (!ModelState.IsValid)
@@ -72,21 +69,17 @@ public sealed class ImportAntennesModel(IMediator mediator, IDataProtectionProvi
         }
 
         (Slug, InstitutionName, Preview) = (slug, preview.InstitutionName, preview);
-        Token = preview.CanApply ? ProtectToken(content, slug) : null;
+        Token = preview.CanApply ? ImportToken.Protect(dataProtection, TokenPurpose, slug, content) : null;
         ModelState.Remove(nameof(Token));
         return Page();
     }
 
     public async Task<IActionResult> OnPostApplyAsync(string slug, CancellationToken cancellationToken)
     {
-        byte[] content;
-        try
+        var content = ImportToken.Unprotect(dataProtection, TokenPurpose, slug, Token);
+        if (content is null)
         {
-            content = Decompress(Protector(slug).Unprotect(Convert.FromBase64String(Token ?? "")));
-        }
-        catch (Exception e) when (e is CryptographicException or FormatException or InvalidDataException)
-        {
-            ModelState.AddModelError(nameof(Upload), "Cet aperçu a expiré ou a été modifié : importez le fichier de nouveau.");
+            ModelState.AddModelError(nameof(Upload), ImportToken.Expired);
             return await OnGetAsync(slug, cancellationToken);
         }
 
@@ -110,29 +103,4 @@ public sealed class ImportAntennesModel(IMediator mediator, IDataProtectionProvi
     }
 
     internal static string Plural(int count, string one, string many) => $"{count} {(count <= 1 ? one : many)}";
-
-    private ITimeLimitedDataProtector Protector(string slug) =>
-        dataProtection.CreateProtector("PdE.Directory.ImportAntennes.v1", slug).ToTimeLimitedDataProtector();
-
-    private string ProtectToken(byte[] content, string slug) =>
-        Convert.ToBase64String(Protector(slug).Protect(Compress(content), TokenLifetime));
-
-    private static byte[] Compress(byte[] content)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
-        {
-            gzip.Write(content);
-        }
-
-        return output.ToArray();
-    }
-
-    private static byte[] Decompress(byte[] compressed)
-    {
-        using var input = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        input.CopyTo(output);
-        return output.ToArray();
-    }
 }
