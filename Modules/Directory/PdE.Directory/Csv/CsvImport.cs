@@ -176,3 +176,6 @@ internal static class ImportToken
         return output.ToArray();
     }
 }
+
+/// <summary>The model of the _CsvUploadForm partial: the input's label and the upload's error, if any.</summary>
+internal sealed record CsvUploadForm(string Label, string? Error);

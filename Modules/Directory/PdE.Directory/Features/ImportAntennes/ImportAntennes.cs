@@ -187,8 +187,3 @@ internal static class AntennesImportPlanner
         return new Plan(institution.Id, preview, steps);
     }
 }
-
-internal static class AntennesImportText
-{
-    public static string Errors(int count) => count == 1 ? "1 erreur" : $"{count} erreurs";
-}
