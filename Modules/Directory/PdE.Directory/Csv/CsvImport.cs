@@ -99,6 +99,11 @@ internal static partial class CsvHeader
     /// </summary>
     public static string Key(string value)
     {
+        if (value.All(c => char.IsAscii(c) && c != ':'))
+        {
+            return value.Trim().ToLowerInvariant();
+        }
+
         var decomposed = value.Trim().Replace('’', '\'').Normalize(NormalizationForm.FormD);
         var kept = decomposed.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark);
         return AroundColon().Replace(string.Concat(kept).Normalize(NormalizationForm.FormC).ToLowerInvariant(), ":");

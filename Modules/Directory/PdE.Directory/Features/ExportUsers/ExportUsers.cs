@@ -18,17 +18,22 @@ internal sealed class ExportUsersHandler(NpgsqlDataSource dataSource) : IQueryHa
 {
     private const string Institution = "select id, name from directory.institution where slug = @Slug and deleted_at is null";
 
+    // Set-based on purpose (no lateral subquery per user): right after a large import the planner's statistics are stale
+    // and a per-user plan can turn quadratic.
     private const string Directory = """
-        select u.id as Id, u.full_name as FullName, lower(u.email) as Email, a.name as Antenne,
-               pe.id as PersonalId, pe.phone as Phone, pe.job_title as JobTitle
+        select u.id as Id, u.full_name as FullName, lower(u.email) as Email, a.name as Antenne
         from directory.user_account u
         join directory.antenne a on a.id = u.antenne_id
-        left join lateral (
-            select e.id, e.phone, e.job_title from directory.user_expert ue join directory.expert e on e.id = ue.expert_id
-            where ue.user_id = u.id and not e.is_team and e.deleted_at is null
-            order by e.created_at, e.id limit 1) pe on true
         where a.institution_id = @Id and u.deleted_at is null and a.deleted_at is null
         order by a.name collate "fr-x-icu", u.full_name collate "fr-x-icu", u.email;
+
+        select distinct on (ue.user_id) ue.user_id as UserId, e.id as Id, e.phone as Phone, e.job_title as JobTitle
+        from directory.user_expert ue
+        join directory.expert e on e.id = ue.expert_id
+        join directory.user_account u on u.id = ue.user_id
+        join directory.antenne a on a.id = u.antenne_id
+        where a.institution_id = @Id and not e.is_team and e.deleted_at is null and u.deleted_at is null
+        order by ue.user_id, e.created_at, e.id;
 
         select ue.user_id as UserId, e.id as Id, lower(e.email) as Email, e.full_name as FullName, e.phone as Phone
         from directory.user_expert ue
@@ -58,6 +63,7 @@ internal sealed class ExportUsersHandler(NpgsqlDataSource dataSource) : IQueryHa
             InstitutionSubjectColumn.Query, new { found.Id }, cancellationToken: cancellationToken))).AsList();
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Directory, new { found.Id }, cancellationToken: cancellationToken));
         var users = await results.ReadAsync<UserRow>();
+        var personals = (await results.ReadAsync<PersonalRow>()).ToDictionary(p => p.UserId);
         var teams = (await results.ReadAsync<TeamRow>()).ToLookup(t => t.UserId);
         var held = (await results.ReadAsync<HeldRow>()).ToLookup(h => h.ExpertId);
 
@@ -76,11 +82,12 @@ internal sealed class ExportUsersHandler(NpgsqlDataSource dataSource) : IQueryHa
         var rows = new List<IReadOnlyList<string>> { header };
         foreach (var user in users)
         {
-            string[] person = [found.Name, user.Antenne, user.FullName, user.Email, Phone(user.Phone), user.JobTitle ?? ""];
+            var personal = personals.GetValueOrDefault(user.Id);
+            string[] person = [found.Name, user.Antenne, user.FullName, user.Email, Phone(personal?.Phone), personal?.JobTitle ?? ""];
             var userTeams = teams[user.Id].ToList();
-            if (userTeams.Count == 0 || (user.PersonalId is { } personal && held[personal].Any()))
+            if (userTeams.Count == 0 || (personal is not null && held[personal.Id].Any()))
             {
-                rows.Add([.. person, "", "", "", .. Cells(user.PersonalId)]);
+                rows.Add([.. person, "", "", "", .. Cells(personal?.Id)]);
             }
 
             rows.AddRange(userTeams.Select(team => (IReadOnlyList<string>)[.. person, team.Email, team.FullName, Phone(team.Phone), .. Cells(team.Id)]));
@@ -93,7 +100,9 @@ internal sealed class ExportUsersHandler(NpgsqlDataSource dataSource) : IQueryHa
 
     private sealed record InstitutionRow(Guid Id, string Name);
 
-    private sealed record UserRow(Guid Id, string FullName, string Email, string Antenne, Guid? PersonalId, string? Phone, string? JobTitle);
+    private sealed record UserRow(Guid Id, string FullName, string Email, string Antenne);
+
+    private sealed record PersonalRow(Guid UserId, Guid Id, string? Phone, string? JobTitle);
 
     private sealed record TeamRow(Guid UserId, Guid Id, string Email, string FullName, string? Phone);
 

@@ -92,6 +92,10 @@ internal sealed class ApplyUsersImportHandler(NpgsqlDataSource dataSource) : ICo
         on conflict (expert_id, institution_subject_id) do update set intervention_criteria = excluded.intervention_criteria;
         """;
 
+    private const int LargeImport = 1000;
+
+    private const string Analyze = "analyze directory.user_account, directory.expert, directory.user_expert, directory.expert_subject";
+
     public async ValueTask<UsersImportPreview?> Handle(ApplyUsersImportCommand command, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -140,6 +144,12 @@ internal sealed class ApplyUsersImportHandler(NpgsqlDataSource dataSource) : ICo
         }, transaction);
 
         await AuditLog.RecordManyAsync(transaction, command.By ?? Actor.System, plan.AuditChanges);
+        if (created.Count + newExperts.Count + held.Count + removed.Count > LargeImport)
+        {
+            // As autovacuum would, later: without fresh statistics the next queries on these tables plan for the old sizes.
+            await connection.ExecuteAsync(Analyze, transaction: transaction);
+        }
+
         var uninvited = await UsersImportPlanner.UninvitedAsync(connection, transaction, plan.InstitutionId, plan.Users.Select(u => u.Id).ToArray(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return plan.Preview with { Uninvited = uninvited };
@@ -329,11 +339,17 @@ internal static class UsersImportPlanner
             antenneByKey.TryAdd(CsvHeader.Key(antenne.Name), antenne);
         }
 
+        // Thousands of lines name the same few antennes: each spelling is normalised once.
+        var antenneBySpelling = new Dictionary<string, Antenne?>();
+        Antenne? Find(string name) => antenneBySpelling.TryGetValue(name, out var found)
+            ? found
+            : antenneBySpelling[name] = antenneByKey.GetValueOrDefault(CsvHeader.Key(name));
+
         // Lines grouped by user, in file order; the first line of a user gives their name and antenne.
         var byEmail = new Dictionary<string, List<UserLine>>();
         foreach (var line in file.Lines)
         {
-            if (!antenneByKey.ContainsKey(CsvHeader.Key(line.Antenne)))
+            if (Find(line.Antenne) is null)
             {
                 errors.Add(new ImportIssue(line.Line, UsersFile.AntenneColumn,
                     $"L’antenne « {line.Antenne} » n’existe pas dans {institution.Name} : corrigez son nom ou importez-la d’abord."));
@@ -347,7 +363,7 @@ internal static class UsersImportPlanner
             }
 
             var first = lines[0];
-            if (first.FullName != line.FullName || CsvHeader.Key(first.Antenne) != CsvHeader.Key(line.Antenne))
+            if (first.FullName != line.FullName || Find(first.Antenne) != Find(line.Antenne))
             {
                 errors.Add(new ImportIssue(line.Line, UsersFile.EmailColumn,
                     $"L’adresse « {line.Email} » figure déjà ligne {first.Line} avec un autre nom ou une autre antenne."));
@@ -389,11 +405,12 @@ internal static class UsersImportPlanner
         var users = new List<UserStep>();
         var newMemberships = new List<(Guid UserId, Guid ExpertId)>();
         var joined = new Dictionary<Guid, List<ExpertStep>>();
+        var joining = new HashSet<(Guid, Guid)>();
         var personalOf = new Dictionary<Guid, ExpertStep>();
         foreach (var (email, lines) in byEmail)
         {
             var first = lines[0];
-            var antenne = antenneByKey[CsvHeader.Key(first.Antenne)];
+            var antenne = Find(first.Antenne)!;
             existingUsers.TryGetValue(email, out var before);
             var userId = before?.Id ?? Guid.CreateVersion7();
             var personalBefore = before is null ? null : personalByUser.GetValueOrDefault(before.Id);
@@ -434,7 +451,7 @@ internal static class UsersImportPlanner
                 }
 
                 team.Merge(line.Subjects);
-                if (!memberships.Contains((userId, team.Id)) && newMemberships.All(m => m != (userId, team.Id)))
+                if (!memberships.Contains((userId, team.Id)) && joining.Add((userId, team.Id)))
                 {
                     newMemberships.Add((userId, team.Id));
                     (joined.TryGetValue(userId, out var list) ? list : joined[userId] = []).Add(team);
@@ -494,6 +511,7 @@ internal static class UsersImportPlanner
             : "";
 
         var antenneNames = antennes.ToDictionary(a => a.Id, a => a.Name);
+        var teamCounts = memberships.GroupBy(m => m.Item1).ToDictionary(g => g.Key, g => g.Count());
         var audit = new List<AuditChange>();
         var plannedUsers = new List<PlannedChange>();
         foreach (var user in users)
@@ -528,7 +546,7 @@ internal static class UsersImportPlanner
                 continue;
             }
 
-            var beforeTeams = before is null ? 0 : memberships.Count(m => m.Item1 == before.Id);
+            var beforeTeams = before is null ? 0 : teamCounts.GetValueOrDefault(before.Id);
             audit.Add(new AuditChange("user", user.Id, before is null ? "Création par import CSV" : "Modification par import CSV",
                 before is null ? null : new
                 {

@@ -160,7 +160,7 @@ internal static partial class UsersFile
             {
                 var value = record.Fields[s.Position].Trim();
                 var held = value.Length > 0;
-                return new SubjectCell(s.Id, held, held && CsvHeader.Key(value) is not ("x" or "oui") ? value : null);
+                return new SubjectCell(s.Id, held, held && !value.Equals("x", StringComparison.OrdinalIgnoreCase) && !value.Equals("oui", StringComparison.OrdinalIgnoreCase) ? value : null);
             }).ToList();
             if (Cell(SubjectColumn) is { Length: > 0 } named)
             {
