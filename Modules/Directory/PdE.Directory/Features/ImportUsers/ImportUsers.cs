@@ -539,7 +539,12 @@ internal static class UsersImportPlanner
             if (personal is not null && SubjectChanges(personal) is { Length: > 0 } changedSubjects) details.Add(changedSubjects);
             details.AddRange(teamsJoined.Select(t => $"rejoint l’équipe « {t.FullName} »"));
 
-            var change = before is null ? UserChange.Created : details.Count > 0 || (personal?.FieldsChanged ?? false) ? UserChange.Updated : UserChange.Unchanged;
+            if (before is not null && details.Count == 0 && (personal?.FieldsChanged ?? false))
+            {
+                details.Add("fiche d’expert remise en accord avec le compte");
+            }
+
+            var change = before is null ? UserChange.Created : details.Count > 0 ? UserChange.Updated : UserChange.Unchanged;
             plannedUsers.Add(new PlannedChange(user.Line, user.FullName, user.Email, antenneNames[user.AntenneId], change, string.Join(", ", details)));
             if (change == UserChange.Unchanged)
             {
