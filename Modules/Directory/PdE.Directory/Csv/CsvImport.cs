@@ -3,8 +3,10 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.DataProtection;
+using Npgsql;
 
 namespace PdE.Directory.Csv;
 
@@ -184,3 +186,17 @@ internal static class ImportToken
 
 /// <summary>The model of the _CsvUploadForm partial: the input's label and the upload's error, if any.</summary>
 internal sealed record CsvUploadForm(string Label, string? Error);
+
+/// <summary>The institution a file is imported into.</summary>
+internal sealed record ImportedInstitution(Guid Id, string Name)
+{
+    /// <summary>
+    /// The institution of this slug, or null. Within an apply's transaction it is locked, so that two imports for the same
+    /// institution wait for each other; a preview (no transaction) locks nothing.
+    /// </summary>
+    public static Task<ImportedInstitution?> FindAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string slug, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<ImportedInstitution>(new CommandDefinition(
+            "select id, name from directory.institution where slug = @slug and deleted_at is null" + (transaction is null ? "" : " for update"),
+            new { slug }, transaction, cancellationToken: cancellationToken));
+}

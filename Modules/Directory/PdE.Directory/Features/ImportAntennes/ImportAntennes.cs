@@ -125,8 +125,6 @@ internal static class AntennesImportPlanner
 
     internal sealed record Plan(Guid InstitutionId, AntennesImportPreview Preview, IReadOnlyList<Step> Steps);
 
-    private sealed record Institution(Guid Id, string Name);
-
     /// <param name="Communes">Codes in ordinal order, separated by spaces: compared with the file's as one string.</param>
     internal sealed record ExistingAntenne(Guid Id, string Name, string TerritorialLevel, string Communes);
 
@@ -142,10 +140,7 @@ internal static class AntennesImportPlanner
     public static async Task<Plan?> PlanAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, string slug, byte[] content, CancellationToken cancellationToken)
     {
-        // Within the apply's transaction, the lock makes two imports for the same institution wait for each other.
-        var institution = await connection.QuerySingleOrDefaultAsync<Institution>(new CommandDefinition(
-            "select id, name from directory.institution where slug = @slug and deleted_at is null" + (transaction is null ? "" : " for update"),
-            new { slug }, transaction, cancellationToken: cancellationToken));
+        var institution = await ImportedInstitution.FindAsync(connection, transaction, slug, cancellationToken);
         if (institution is null)
         {
             return null;

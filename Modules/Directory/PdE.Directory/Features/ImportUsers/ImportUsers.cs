@@ -207,8 +207,6 @@ internal sealed class InviteImportedUsersHandler(NpgsqlDataSource dataSource, Ti
 /// </summary>
 internal static class UsersImportPlanner
 {
-    private sealed record Institution(Guid Id, string Name);
-
     private sealed record Antenne(Guid Id, string Name);
 
     private sealed record ExistingUser(Guid Id, string Email, string FullName, Guid AntenneId, Guid InstitutionId, string InstitutionName);
@@ -314,10 +312,7 @@ internal static class UsersImportPlanner
     public static async Task<Plan?> PlanAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, string slug, byte[] content, CancellationToken cancellationToken)
     {
-        // Within the apply's transaction, the lock makes two imports for the same institution wait for each other.
-        var institution = await connection.QuerySingleOrDefaultAsync<Institution>(new CommandDefinition(
-            "select id, name from directory.institution where slug = @slug and deleted_at is null" + (transaction is null ? "" : " for update"),
-            new { slug }, transaction, cancellationToken: cancellationToken));
+        var institution = await ImportedInstitution.FindAsync(connection, transaction, slug, cancellationToken);
         if (institution is null)
         {
             return null;
