@@ -211,6 +211,9 @@ public sealed class ImportUsersTests
         new TestCaseData($"Antenne;Prénom et nom;Email;Téléphone;Fonction;Email de l’équipe;Téléphone de l’équipe\n{Paris};Paul;paul@cci.example.fr;;;equipe@cci.example.fr;0000\n",
             new ImportIssue(2, "Téléphone de l’équipe", "« 0000 » n’est pas un numéro de téléphone valide (par exemple 01 23 45 67 89)."))
             .SetName("Invalid team phone"),
+        new TestCaseData($"Antenne;Prénom et nom;Email;Téléphone;Fonction;Sujet\n{Paris};Paul;paul@cci.example.fr;;;Pêche en haute mer\n",
+            new ImportIssue(2, "Sujet", $"« Pêche en haute mer » n’est pas un sujet de {Cci}."))
+            .SetName("Unknown subject in the Sujet column"),
     ];
 
     [TestCaseSource(nameof(Errors))]

@@ -167,7 +167,9 @@ internal static partial class UsersFile
                 var (subject, error) = ResolveSubject(named, subjects);
                 if (subject is null)
                 {
-                    Error(SubjectColumn, error!.Replace("La colonne", "Le sujet", StringComparison.Ordinal));
+                    Error(SubjectColumn, error!.StartsWith("La colonne", StringComparison.Ordinal)
+                        ? error.Replace("La colonne", "Le sujet", StringComparison.Ordinal)
+                        : $"« {named} » n’est pas un sujet de {institutionName}.");
                 }
                 else
                 {
