@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Dapper;
 using FluentValidation;
+using Mediator;
 using Microsoft.AspNetCore.DataProtection;
 using Npgsql;
 
@@ -186,6 +187,19 @@ internal static class ImportToken
 
 /// <summary>The model of the _CsvUploadForm partial: the input's label and the upload's error, if any.</summary>
 internal sealed record CsvUploadForm(string Label, string? Error);
+
+/// <summary>The name of the institution an import page is for; null for an unknown one.</summary>
+internal sealed record FindInstitutionNameQuery(string Slug) : IQuery<string?>;
+
+internal sealed class FindInstitutionNameHandler(NpgsqlDataSource dataSource) : IQueryHandler<FindInstitutionNameQuery, string?>
+{
+    public async ValueTask<string?> Handle(FindInstitutionNameQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "select name from directory.institution where slug = @Slug and deleted_at is null", new { query.Slug }, cancellationToken: cancellationToken));
+    }
+}
 
 /// <summary>The institution a file is imported into.</summary>
 internal sealed record ImportedInstitution(Guid Id, string Name)

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using PdE.Directory.Features.ImportAntennes;
 using PdE.Shared.Web;
 
 namespace PdE.Directory.Csv;

@@ -27,18 +27,6 @@ internal sealed record PreviewAntennesImportQuery(string Slug, byte[] Content) :
 /// <summary>Checks the file again against the directory as it is now, then applies all of it or none of it.</summary>
 internal sealed record ApplyAntennesImportCommand(string Slug, byte[] Content, Actor? By = null) : ICommand<AntennesImportPreview?>;
 
-internal sealed record FindInstitutionNameQuery(string Slug) : IQuery<string?>;
-
-internal sealed class FindInstitutionNameHandler(NpgsqlDataSource dataSource) : IQueryHandler<FindInstitutionNameQuery, string?>
-{
-    public async ValueTask<string?> Handle(FindInstitutionNameQuery query, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "select name from directory.institution where slug = @Slug and deleted_at is null", new { query.Slug }, cancellationToken: cancellationToken));
-    }
-}
-
 internal sealed class PreviewAntennesImportHandler(NpgsqlDataSource dataSource) : IQueryHandler<PreviewAntennesImportQuery, AntennesImportPreview?>
 {
     public async ValueTask<AntennesImportPreview?> Handle(PreviewAntennesImportQuery query, CancellationToken cancellationToken)
