@@ -5,6 +5,7 @@ using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PdE.Directory.Features.ExportAntennes;
+using PdE.Directory.Csv;
 using PdE.Directory.Features.ImportAntennes;
 
 namespace PdE.Directory.Tests.ImportAntennes;

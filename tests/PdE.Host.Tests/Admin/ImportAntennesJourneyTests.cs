@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
@@ -95,35 +94,7 @@ public sealed class ImportAntennesJourneyTests
         Assert.That(institution.QuerySelector($"a[href='{ImportPath}']"), Is.Not.Null);
     }
 
-    /// <summary>The multipart equivalent of <see cref="PdEApplication.SubmitFormAsync"/>: GET the form, keep its hidden fields, attach the file.</summary>
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] file)
-    {
-        var page = await PdEApplication.ParseAsync(await client.GetAsync(ImportPath));
-        var form = page.QuerySelector<IHtmlFormElement>("form[enctype='multipart/form-data']")!;
-        var content = new MultipartFormDataContent();
-        foreach (var input in form.QuerySelectorAll<IHtmlInputElement>("input[type=hidden]"))
-        {
-            content.Add(new StringContent(input.Value), input.Name!);
-        }
+    private static Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] file) => AdminClient.UploadAsync(client, ImportPath, file, "antennes.csv");
 
-        var fileContent = new ByteArrayContent(file);
-        fileContent.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        content.Add(fileContent, "Upload", "antennes.csv");
-        var action = form.GetAttribute("action");
-        var response = await client.PostAsync(string.IsNullOrEmpty(action) ? ImportPath : action, content);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        return response;
-    }
-
-    private async Task<HttpClient> SignedInAdminAsync()
-    {
-        var client = app.CreateBrowserLikeClient();
-        var response = await PdEApplication.SubmitFormAsync(client, "/connexion", new Dictionary<string, string>
-        {
-            ["Input.Email"] = "admin@place-des-entreprises.example.fr",
-            ["Input.Password"] = "demo-admin-pde-2026",
-        });
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "sign-in should succeed");
-        return client;
-    }
+    private Task<HttpClient> SignedInAdminAsync() => AdminClient.SignedInAdminAsync(app);
 }

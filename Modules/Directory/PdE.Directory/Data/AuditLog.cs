@@ -37,6 +37,9 @@ internal sealed record AuditEntry(DateTime OccurredAt, string ActorName, string 
 /// <summary>The latest entries of one entity, for the history table of its page (partial _AuditHistory).</summary>
 internal sealed record AuditHistory(string Subject, IReadOnlyList<AuditEntry> Entries);
 
+/// <summary>One change to record: see <see cref="AuditLog.RecordManyAsync"/>.</summary>
+internal sealed record AuditChange(string EntityType, Guid EntityId, string Action, object? Before, object? After);
+
 /// <summary>Directory changes are recorded in the same transaction as the change itself: no change without its trace.</summary>
 internal static class AuditLog
 {
@@ -65,6 +68,26 @@ internal static class AuditLog
             Action = action,
             Before = before is null ? null : JsonSerializer.Serialize(before),
             After = after is null ? null : JsonSerializer.Serialize(after),
+        }, transaction);
+
+    private const string InsertMany = """
+        insert into directory.audit_entry (id, actor_id, actor_name, entity_type, entity_id, action, before, after)
+        select v.id, @ActorId, @ActorName, v.entity_type, v.entity_id, v.action, cast(v.before as json), cast(v.after as json)
+        from unnest(@Ids, @EntityTypes, @EntityIds, @Actions, @Befores, @Afters) as v(id, entity_type, entity_id, action, before, after)
+        """;
+
+    /// <summary>Many entries in one statement (an import of thousands of lines), same rules as <see cref="RecordAsync"/>.</summary>
+    public static Task RecordManyAsync(NpgsqlTransaction transaction, Actor actor, IReadOnlyList<AuditChange> changes) =>
+        transaction.Connection!.ExecuteAsync(InsertMany, new
+        {
+            ActorId = actor.UserId,
+            ActorName = actor.Name,
+            Ids = changes.Select(_ => Guid.CreateVersion7()).ToArray(),
+            EntityTypes = changes.Select(c => c.EntityType).ToArray(),
+            EntityIds = changes.Select(c => c.EntityId).ToArray(),
+            Actions = changes.Select(c => c.Action).ToArray(),
+            Befores = changes.Select(c => c.Before is null ? null : JsonSerializer.Serialize(c.Before)).ToArray(),
+            Afters = changes.Select(c => c.After is null ? null : JsonSerializer.Serialize(c.After)).ToArray(),
         }, transaction);
 
     public static async Task<IReadOnlyList<AuditEntry>> LatestAsync(NpgsqlConnection connection, string entityType, Guid entityId, int limit = 20) =>

@@ -1,12 +1,7 @@
-using System.Globalization;
-using System.Text;
 using PdE.Directory.Csv;
 using PdE.Directory.Data;
 
 namespace PdE.Directory.Features.ImportAntennes;
-
-/// <summary>A problem in the file, in French, where the admin can find it. Column is null for a whole line.</summary>
-internal sealed record ImportIssue(int Line, string? Column, string Message);
 
 /// <summary>One antenne line of the file, normalised: territorial level as stored, commune codes 5 characters, distinct, sorted.</summary>
 internal sealed record AntenneLine(int Line, string Name, string TerritorialLevel, IReadOnlyList<string> CommuneCodes);
@@ -29,45 +24,18 @@ internal static class AntennesFile
 
     public static ParsedAntennesFile Parse(byte[] content, string institutionName, string institutionSlug)
     {
-        var text = CsvText.Decode(content);
         var errors = new List<ImportIssue>();
         var warnings = new List<ImportIssue>();
-        List<CsvRecord> records;
-        try
+        var sheet = CsvSheet.Open(content, "Le fichier est vide : la première ligne doit nommer les colonnes « Nom », « Échelon » et « Codes communes ».", errors);
+        if (sheet is null)
         {
-            records = CsvText.Read(text, CsvText.DetectSeparator(text)).Where(r => !r.IsBlank).ToList();
-        }
-        catch (CsvFormatException e)
-        {
-            return new ParsedAntennesFile([], [new ImportIssue(e.Line, null, e.Message)], []);
+            return new ParsedAntennesFile([], errors, []);
         }
 
-        if (records.Count == 0)
-        {
-            return new ParsedAntennesFile([], [new ImportIssue(1, null, "Le fichier est vide : la première ligne doit nommer les colonnes « Nom », « Échelon » et « Codes communes ».")], []);
-        }
-
-        var header = records[0];
-        var positions = new Dictionary<string, int>();
-        for (var i = 0; i < header.Fields.Count; i++)
-        {
-            var title = header.Fields[i].Trim();
-            var column = Columns.FirstOrDefault(c => Key(c) == Key(title));
-            if (column is null)
-            {
-                errors.Add(new ImportIssue(header.Line, title, $"Colonne inconnue « {title} » : les colonnes attendues sont {string.Join(", ", Columns.Select(c => $"« {c} »"))}."));
-            }
-            else if (!positions.TryAdd(column, i))
-            {
-                errors.Add(new ImportIssue(header.Line, column, $"La colonne « {column} » apparaît plusieurs fois."));
-            }
-        }
-
-        foreach (var missing in Required.Where(c => !positions.ContainsKey(c)))
-        {
-            errors.Add(new ImportIssue(header.Line, missing, $"La colonne obligatoire « {missing} » manque."));
-        }
-
+        var header = sheet.Header;
+        var unknown = new List<(int Position, string Title)>();
+        var positions = sheet.MatchColumns(Columns, Required, errors, unknown);
+        errors.InsertRange(0, unknown.Select(u => CsvSheet.UnknownColumn(header.Line, u.Title, Columns)));
         if (errors.Count > 0)
         {
             return new ParsedAntennesFile([], errors, []);
@@ -75,11 +43,10 @@ internal static class AntennesFile
 
         var lines = new List<AntenneLine>();
         var firstLineOfName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        foreach (var record in records.Skip(1))
+        foreach (var record in sheet.Rows)
         {
-            if (record.Fields.Count != header.Fields.Count)
+            if (!sheet.HasHeaderWidth(record, errors))
             {
-                errors.Add(new ImportIssue(record.Line, null, $"La ligne compte {record.Fields.Count} colonnes au lieu de {header.Fields.Count}."));
                 continue;
             }
 
@@ -88,10 +55,9 @@ internal static class AntennesFile
 
             if (positions.ContainsKey(InstitutionColumn))
             {
-                var institution = Cell(InstitutionColumn);
-                if (institution.Length > 0 && Key(institution) != Key(institutionName) && Key(institution) != Key(institutionSlug))
+                if (CsvSheet.OtherInstitution(record.Line, InstitutionColumn, Cell(InstitutionColumn), institutionName, institutionSlug) is { } other)
                 {
-                    errors.Add(new ImportIssue(record.Line, InstitutionColumn, $"« {institution} » n’est pas {institutionName} : importez ce fichier depuis la page de son institution."));
+                    errors.Add(other);
                 }
             }
 
@@ -138,19 +104,11 @@ internal static class AntennesFile
     }
 
     /// <summary>The stored territorial level for what an admin may type: « Régionale », "regional", "REGIONALE"…</summary>
-    private static string? Level(string value) => Key(value) switch
+    private static string? Level(string value) => CsvHeader.Key(value) switch
     {
         "locale" or "local" => "local",
         "regionale" or "regional" => "regional",
         "nationale" or "national" => "national",
         _ => null,
     };
-
-    /// <summary>Trimmed, lower case, without accents: « Échelon », "echelon " and "ECHELON" are the same header.</summary>
-    internal static string Key(string value)
-    {
-        var decomposed = value.Trim().Normalize(NormalizationForm.FormD);
-        var kept = decomposed.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark);
-        return string.Concat(kept).Normalize(NormalizationForm.FormC).ToLowerInvariant();
-    }
 }

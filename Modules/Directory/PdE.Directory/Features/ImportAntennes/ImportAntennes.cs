@@ -1,7 +1,7 @@
 using Dapper;
-using FluentValidation;
 using Mediator;
 using Npgsql;
+using PdE.Directory.Csv;
 using PdE.Directory.Data;
 
 namespace PdE.Directory.Features.ImportAntennes;
@@ -26,37 +26,6 @@ internal sealed record PreviewAntennesImportQuery(string Slug, byte[] Content) :
 
 /// <summary>Checks the file again against the directory as it is now, then applies all of it or none of it.</summary>
 internal sealed record ApplyAntennesImportCommand(string Slug, byte[] Content, Actor? By = null) : ICommand<AntennesImportPreview?>;
-
-internal sealed record FindInstitutionNameQuery(string Slug) : IQuery<string?>;
-
-/// <summary>The uploaded file as the page sees it, for its validator.</summary>
-internal sealed record AntennesUpload(string? FileName, long Length);
-
-internal sealed class AntennesUploadValidator : AbstractValidator<AntennesUpload>
-{
-    public const long MaxBytes = 10 * 1024 * 1024;
-
-    public AntennesUploadValidator()
-    {
-        RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(u => u.Length)
-            .GreaterThan(0).WithMessage("Choisissez un fichier CSV non vide.")
-            .LessThanOrEqualTo(MaxBytes).WithMessage("Le fichier dépasse 10 Mo : découpez-le en plusieurs fichiers.");
-        RuleFor(u => u.FileName)
-            .Must(n => n is not null && n.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-            .WithMessage("Choisissez un fichier au format CSV (.csv).");
-    }
-}
-
-internal sealed class FindInstitutionNameHandler(NpgsqlDataSource dataSource) : IQueryHandler<FindInstitutionNameQuery, string?>
-{
-    public async ValueTask<string?> Handle(FindInstitutionNameQuery query, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "select name from directory.institution where slug = @Slug and deleted_at is null", new { query.Slug }, cancellationToken: cancellationToken));
-    }
-}
 
 internal sealed class PreviewAntennesImportHandler(NpgsqlDataSource dataSource) : IQueryHandler<PreviewAntennesImportQuery, AntennesImportPreview?>
 {
@@ -144,8 +113,6 @@ internal static class AntennesImportPlanner
 
     internal sealed record Plan(Guid InstitutionId, AntennesImportPreview Preview, IReadOnlyList<Step> Steps);
 
-    private sealed record Institution(Guid Id, string Name);
-
     /// <param name="Communes">Codes in ordinal order, separated by spaces: compared with the file's as one string.</param>
     internal sealed record ExistingAntenne(Guid Id, string Name, string TerritorialLevel, string Communes);
 
@@ -161,10 +128,7 @@ internal static class AntennesImportPlanner
     public static async Task<Plan?> PlanAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, string slug, byte[] content, CancellationToken cancellationToken)
     {
-        // Within the apply's transaction, the lock makes two imports for the same institution wait for each other.
-        var institution = await connection.QuerySingleOrDefaultAsync<Institution>(new CommandDefinition(
-            "select id, name from directory.institution where slug = @slug and deleted_at is null" + (transaction is null ? "" : " for update"),
-            new { slug }, transaction, cancellationToken: cancellationToken));
+        var institution = await ImportedInstitution.FindAsync(connection, transaction, slug, cancellationToken);
         if (institution is null)
         {
             return null;
@@ -205,9 +169,4 @@ internal static class AntennesImportPlanner
             institution.Name, steps.Select(s => s.Planned).ToList(), [.. errors.OrderBy(e => e.Line)], file.Warnings);
         return new Plan(institution.Id, preview, steps);
     }
-}
-
-internal static class AntennesImportText
-{
-    public static string Errors(int count) => count == 1 ? "1 erreur" : $"{count} erreurs";
 }

@@ -3,9 +3,7 @@ using FluentValidation;
 using Mediator;
 using Npgsql;
 using PdE.Directory.Accounts;
-using PdE.Directory.Contracts;
 using PdE.Directory.Data;
-using PdE.Shared.Outbox;
 using PdE.Shared.Web;
 
 namespace PdE.Directory.Features.InviteUser;
@@ -92,10 +90,7 @@ internal sealed class InviteUserHandler(NpgsqlDataSource dataSource, TimeProvide
             Experts = command.ExpertIds.Count,
         });
 
-        var expiresAt = now + AccountRules.InvitationLifetime;
-        var token = await UserTokens.IssueAsync(transaction, id, UserTokens.Invitation, expiresAt);
-        await transaction.EnqueueAsync(DirectorySchema.Name, new UserInvited(
-            Guid.CreateVersion7(), id, command.Email, command.FullName, links.Invitation(token), expiresAt));
+        await Invitations.SendAsync(transaction, links, now, id, command.Email, command.FullName);
         await transaction.CommitAsync(cancellationToken);
         return new InviteUserResult(id, null);
     }
