@@ -219,6 +219,32 @@ public sealed class BulkEditExpertsTests
 
     private string Ours => $"expert_id in (select id from directory.expert where {OursById})";
 
+    [Test]
+    public async Task Inviting_creates_the_missing_accounts_and_sends_one_link_to_each_person_not_yet_activated()
+    {
+        await using var connection = await OpenAsync();
+        // experts[2] already has an activated account; experts[59] is a team without members.
+        var activeId = await connection.ExecuteScalarAsync<Guid>("""
+            insert into directory.user_account (id, antenne_id, full_name, email, password_hash)
+            values (gen_random_uuid(), @antenneId, 'Conseiller 03', 'conseiller3@cci.example.fr', 'hash') returning id
+            """, new { antenneId });
+        await connection.ExecuteAsync("insert into directory.user_expert values (@activeId, @expert)", new { activeId, expert = experts[2] });
+
+        var result = await SendAsync(new InviteExpertsCommand(Select([experts[0], experts[1], experts[2], experts[59]])));
+
+        Assert.That(result, Is.EqualTo(BulkEditResult.Done("2 invitations envoyées : chaque personne reçoit un lien valable 7 jours.")));
+        var invited = await connection.QueryAsync<string>("""
+            select u.email from directory.user_token t join directory.user_account u on u.id = t.user_id where t.purpose = 'invitation' order by u.email
+            """);
+        Assert.That(invited, Is.EqualTo(new[] { "conseiller1@cci.example.fr", "conseiller2@cci.example.fr" }));
+        Assert.That(await CountAsync($"select count(*) from directory.user_expert where {Ours}"), Is.EqualTo(3));
+        Assert.That(await CountAsync("select count(*) from directory.audit_entry where action = 'Invitation envoyée'"), Is.EqualTo(2));
+
+        var again = await SendAsync(new InviteExpertsCommand(Select([experts[0]])));
+        Assert.That(again.Message, Does.StartWith("1 invitation envoyée"), "a second click re-sends, without a second account");
+        Assert.That(await CountAsync("select count(*) from directory.user_account where email = 'conseiller1@cci.example.fr'"), Is.EqualTo(1));
+    }
+
     private ExpertSelection Select(IEnumerable<Guid> ids) => new(antenneId, ids.ToList(), Admin);
 
     private static async Task<NpgsqlConnection> OpenAsync()

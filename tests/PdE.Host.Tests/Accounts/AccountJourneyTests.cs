@@ -27,7 +27,7 @@ public sealed partial class AccountJourneyTests
     [Test]
     public async Task An_invited_advisor_chooses_a_password_from_the_email_and_lands_on_their_home()
     {
-        var admin = await SignedInClientAsync(DemoCatalogue.Admin.Email, DemoCatalogue.Admin.Password);
+        var admin = await app.SignedInClientAsync(DemoCatalogue.Admin.Email, DemoCatalogue.Admin.Password);
         var form = await PdEApplication.ParseAsync(await admin.GetAsync("/admin/comptes/inviter"));
         var antenneId = form.QuerySelectorAll("#input-antenneid option").Single(o => o.TextContent.EndsWith("– CCI Paris Île-de-France", StringComparison.Ordinal)).GetAttribute("value")!;
         var invited = await PdEApplication.SubmitFormAsync(admin, "/admin/comptes/inviter", new Dictionary<string, string>
@@ -128,7 +128,7 @@ public sealed partial class AccountJourneyTests
     [Test]
     public async Task An_account_deleted_after_signing_in_loses_access_at_its_next_request()
     {
-        var client = await SignedInClientAsync(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password);
+        var client = await app.SignedInClientAsync(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password);
         Assert.That((await client.GetAsync("/conseiller")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         await using var connection = new Npgsql.NpgsqlConnection(app.Database.ConnectionString);
         await Dapper.SqlMapper.ExecuteAsync(connection, "update directory.user_account set deleted_at = now() where email = @Email", new { DemoCatalogue.Advisor.Email });
@@ -149,7 +149,7 @@ public sealed partial class AccountJourneyTests
     [Test]
     public async Task A_role_removed_or_granted_after_signing_in_applies_at_the_next_request()
     {
-        var client = await SignedInClientAsync(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password);
+        var client = await app.SignedInClientAsync(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password);
         Assert.That((await client.GetAsync("/admin/annuaire")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         await using var connection = new Npgsql.NpgsqlConnection(app.Database.ConnectionString);
         const string Grant = "insert into directory.user_role (user_id, role) select id, 'admin' from directory.user_account where email = @Email";
@@ -173,7 +173,7 @@ public sealed partial class AccountJourneyTests
     [Test]
     public async Task Signing_out_ends_the_session()
     {
-        var client = await SignedInClientAsync(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password);
+        var client = await app.SignedInClientAsync(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password);
         Assert.That((await client.GetAsync("/conseiller")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         var signedOut = await PdEApplication.SubmitFormAsync(client, "/deconnexion", new Dictionary<string, string>());
@@ -241,14 +241,6 @@ public sealed partial class AccountJourneyTests
             ["Input.Password"] = DemoCatalogue.Advisor.Password,
             ["Input.Confirmation"] = DemoCatalogue.Advisor.Password,
         });
-    }
-
-    private async Task<HttpClient> SignedInClientAsync(string email, string password)
-    {
-        var client = app.CreateBrowserLikeClient();
-        var response = await SignInAsync(client, email, password);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "sign-in");
-        return client;
     }
 
     private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password) =>

@@ -64,8 +64,7 @@ public sealed class AdminAreaTests
     [TestCaseSource(nameof(AdminPages))]
     public async Task An_advisor_who_is_not_admin_gets_a_french_403(string route)
     {
-        var client = app.CreateBrowserLikeClient();
-        await SignInAsync(client, AdvisorEmail, AdvisorPassword);
+        var client = await app.SignedInClientAsync(AdvisorEmail, AdvisorPassword);
 
         var response = await client.GetAsync(await PathAsync(route));
 
@@ -77,8 +76,7 @@ public sealed class AdminAreaTests
     [TestCaseSource(nameof(AdminPages))]
     public async Task An_admin_sees_the_page(string route)
     {
-        var client = app.CreateBrowserLikeClient();
-        await SignInAsync(client, AdminEmail, AdminPassword);
+        var client = await app.SignedInClientAsync(AdminEmail, AdminPassword);
 
         var response = await client.GetAsync(await PathAsync(route));
 
@@ -88,8 +86,7 @@ public sealed class AdminAreaTests
     [Test]
     public async Task The_directory_pages_lead_from_institutions_to_antennes_to_experts()
     {
-        var client = app.CreateBrowserLikeClient();
-        await SignInAsync(client, AdminEmail, AdminPassword);
+        var client = await app.SignedInClientAsync(AdminEmail, AdminPassword);
 
         var list = await PdEApplication.ParseAsync(await client.GetAsync("/admin/annuaire?q=commerce"));
         var institutionLink = list.QuerySelector("table a")!.GetAttribute("href")!;
@@ -101,15 +98,5 @@ public sealed class AdminAreaTests
         Assert.That(antenne.QuerySelector("h1")!.TextContent, Is.EqualTo("CCI Paris Île-de-France"));
         Assert.That(antenne.QuerySelectorAll("tbody th").Select(th => th.TextContent), Has.Some.StartsWith("Camille Martin"));
         Assert.That(antenne.Body!.TextContent, Does.Contain("Paris (75) : tout le département"));
-    }
-
-    private static async Task SignInAsync(HttpClient client, string email, string password)
-    {
-        var response = await PdEApplication.SubmitFormAsync(client, "/connexion", new Dictionary<string, string>
-        {
-            ["Input.Email"] = email,
-            ["Input.Password"] = password,
-        });
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "sign-in should succeed");
     }
 }

@@ -5,21 +5,9 @@ using AngleSharp.Html.Dom;
 
 namespace PdE.Host.Tests.Admin;
 
-/// <summary>What the admin journeys share: signing in as the demo admin, and uploading a file through an import page.</summary>
+/// <summary>Uploading a file through an import page, as the admin journeys do (sign-in: <see cref="PdEApplication.SignedInClientAsync"/>).</summary>
 internal static class AdminClient
 {
-    public static async Task<HttpClient> SignedInAdminAsync(PdEApplication app)
-    {
-        var client = app.CreateBrowserLikeClient();
-        var response = await PdEApplication.SubmitFormAsync(client, "/connexion", new Dictionary<string, string>
-        {
-            ["Input.Email"] = "admin@place-des-entreprises.example.fr",
-            ["Input.Password"] = "demo-admin-pde-2026",
-        });
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "sign-in should succeed");
-        return client;
-    }
-
     /// <summary>The multipart equivalent of <see cref="PdEApplication.SubmitFormAsync"/>: GET the form, keep its hidden fields, attach the file.</summary>
     public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string importPath, byte[] file, string fileName)
     {

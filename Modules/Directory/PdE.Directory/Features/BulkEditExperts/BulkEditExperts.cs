@@ -1,6 +1,7 @@
 using Dapper;
 using Mediator;
 using Npgsql;
+using PdE.Directory.Accounts;
 using PdE.Directory.Data;
 
 namespace PdE.Directory.Features.BulkEditExperts;
@@ -24,6 +25,8 @@ internal sealed record SetExpertsCoverageCommand(ExpertSelection Selection, Cove
 internal sealed record MoveExpertsCommand(ExpertSelection Selection, Guid TargetAntenneId) : ICommand<BulkEditResult>;
 
 internal sealed record DeactivateExpertsCommand(ExpertSelection Selection) : ICommand<BulkEditResult>;
+
+internal sealed record InviteExpertsCommand(ExpertSelection Selection) : ICommand<BulkEditResult>;
 
 /// <summary>What the agent reads after the action, in French; a refused action changes nothing.</summary>
 internal sealed record BulkEditResult(bool Succeeded, string Message)
@@ -65,7 +68,7 @@ internal sealed class AssignSubjectToExpertsHandler(NpgsqlDataSource dataSource)
 {
     private const string Upsert = """
         insert into directory.expert_subject (expert_id, institution_subject_id, intervention_criteria)
-        values (@ExpertId, @InstitutionSubjectId, @Criteria)
+        select unnest(@Ids), @InstitutionSubjectId, @Criteria
         on conflict (expert_id, institution_subject_id) do update set intervention_criteria = excluded.intervention_criteria
         """;
 
@@ -97,25 +100,15 @@ internal sealed class AssignSubjectToExpertsHandler(NpgsqlDataSource dataSource)
             """, new { command.InstitutionSubjectId, Ids = experts.Select(e => e.Id).ToArray() }, transaction))
             .ToDictionary(row => row.ExpertId, row => row.Criteria);
 
-        var changed = 0;
-        foreach (var expert in experts)
-        {
-            var had = current.TryGetValue(expert.Id, out var previousCriteria);
-            if (had && previousCriteria == criteria)
-            {
-                continue;
-            }
-
-            await connection.ExecuteAsync(Upsert, new { ExpertId = expert.Id, command.InstitutionSubjectId, Criteria = criteria }, transaction);
-            await AuditLog.RecordAsync(transaction, command.Selection.By, "expert", expert.Id, had ? "Critères modifiés" : "Sujet ajouté",
-                had ? new { Sujet = subject, Critères = previousCriteria ?? "—" } : null,
-                new { Sujet = subject, Critères = criteria ?? "—" });
-            changed++;
-        }
+        var changed = experts.Where(e => !current.TryGetValue(e.Id, out var criteriaNow) || criteriaNow != criteria).ToList();
+        await connection.ExecuteAsync(Upsert, new { Ids = changed.Select(e => e.Id).ToArray(), command.InstitutionSubjectId, Criteria = criteria }, transaction);
+        await AuditLog.RecordManyAsync(transaction, command.Selection.By, [.. changed.Select(expert => current.TryGetValue(expert.Id, out var previous)
+            ? new AuditChange("expert", expert.Id, "Critères modifiés", new { Sujet = subject, Critères = previous ?? "—" }, new { Sujet = subject, Critères = criteria ?? "—" })
+            : new AuditChange("expert", expert.Id, "Sujet ajouté", null, new { Sujet = subject, Critères = criteria ?? "—" }))]);
 
         await transaction.CommitAsync(cancellationToken);
-        var unchanged = experts.Count - changed;
-        return BulkEditResult.Done($"Sujet « {subject} » : {ExpertGrid.Describe(changed, "conseiller mis à jour", "conseillers mis à jour")}"
+        var unchanged = experts.Count - changed.Count;
+        return BulkEditResult.Done($"Sujet « {subject} » : {ExpertGrid.Describe(changed.Count, "conseiller mis à jour", "conseillers mis à jour")}"
             + (unchanged > 0 ? $", {ExpertGrid.Describe(unchanged, "l’avait déjà", "l’avaient déjà")}." : "."));
     }
 }
@@ -143,11 +136,8 @@ internal sealed class RemoveSubjectFromExpertsHandler(NpgsqlDataSource dataSourc
             where institution_subject_id = @InstitutionSubjectId and expert_id = any(@Ids)
             returning expert_id, intervention_criteria
             """, new { command.InstitutionSubjectId, Ids = experts.Select(e => e.Id).ToArray() }, transaction)).AsList();
-        foreach (var (expertId, criteria) in removed)
-        {
-            await AuditLog.RecordAsync(transaction, command.Selection.By, "expert", expertId, "Sujet retiré",
-                new { Sujet = subject, Critères = criteria ?? "—" }, null);
-        }
+        await AuditLog.RecordManyAsync(transaction, command.Selection.By,
+            [.. removed.Select(row => new AuditChange("expert", row.ExpertId, "Sujet retiré", new { Sujet = subject, Critères = row.Criteria ?? "—" }, null))]);
 
         await transaction.CommitAsync(cancellationToken);
         return BulkEditResult.Done($"Sujet « {subject} » retiré à {ExpertGrid.Describe(removed.Count, "conseiller", "conseillers")}.");
@@ -201,16 +191,11 @@ internal sealed class SetExpertsCoverageHandler(NpgsqlDataSource dataSource) : I
         await connection.ExecuteAsync("update directory.expert set is_global_zone = @isGlobalZone where id = any(@Ids)", new { isGlobalZone, Ids = ids }, transaction);
 
         var after = ExpertGrid.Coverage(isGlobalZone, codes.Length);
-        foreach (var expert in experts)
-        {
-            var before = ExpertGrid.Coverage(expert.IsGlobalZone, expert.OwnCommunes);
-            // Same description can hide a different commune list: record every explicit commune list.
-            if (before != after || codes.Length > 0)
-            {
-                await AuditLog.RecordAsync(transaction, command.Selection.By, "expert", expert.Id, "Territoire modifié",
-                    new { Territoire = before }, new { Territoire = after });
-            }
-        }
+        // Same description can hide a different commune list: every explicit commune list is recorded.
+        await AuditLog.RecordManyAsync(transaction, command.Selection.By, [.. experts
+            .Select(expert => (expert.Id, Before: ExpertGrid.Coverage(expert.IsGlobalZone, expert.OwnCommunes)))
+            .Where(expert => expert.Before != after || codes.Length > 0)
+            .Select(expert => new AuditChange("expert", expert.Id, "Territoire modifié", new { Territoire = expert.Before }, new { Territoire = after }))]);
 
         await transaction.CommitAsync(cancellationToken);
         var warnings = communes.Warnings.Count > 0 && command.Mode == CoverageMode.Communes ? " " + string.Join(" ", communes.Warnings) : "";
@@ -250,11 +235,8 @@ internal sealed class MoveExpertsHandler(NpgsqlDataSource dataSource) : ICommand
             from directory.user_expert ue join directory.expert e on e.id = ue.expert_id
             where ue.user_id = u.id and e.id = any(@Ids) and not e.is_team and u.deleted_at is null
             """, new { To = command.TargetAntenneId, Ids = ids }, transaction);
-        foreach (var expert in experts)
-        {
-            await AuditLog.RecordAsync(transaction, command.Selection.By, "expert", expert.Id, "Changement d’antenne",
-                new { Antenne = antennes.From }, new { Antenne = antennes.To });
-        }
+        await AuditLog.RecordManyAsync(transaction, command.Selection.By,
+            [.. experts.Select(expert => new AuditChange("expert", expert.Id, "Changement d’antenne", new { Antenne = antennes.From }, new { Antenne = antennes.To }))]);
 
         await transaction.CommitAsync(cancellationToken);
         return BulkEditResult.Done($"{ExpertGrid.Describe(experts.Count, "conseiller déplacé", "conseillers déplacés")} vers « {antennes.To} ».");
@@ -274,13 +256,9 @@ internal sealed class DeactivateExpertsHandler(NpgsqlDataSource dataSource, Time
         }
 
         await Anonymisation.DeleteExpertsAsync(transaction, [.. experts.Select(e => e.Id)], clock.GetUtcNow().UtcDateTime);
-        foreach (var expert in experts)
-        {
-            // The log keeps no personal data either: a person is recorded as anonymised, a team by its name.
-            await AuditLog.RecordAsync(transaction, command.Selection.By, "expert", expert.Id, "Suppression",
-                new { Statut = "actif" },
-                new { Statut = expert.IsTeam ? $"supprimée (équipe {expert.FullName})" : "supprimé, données personnelles effacées" });
-        }
+        // The log keeps no personal data either: a person is recorded as anonymised, a team by its name.
+        await AuditLog.RecordManyAsync(transaction, command.Selection.By, [.. experts.Select(expert => new AuditChange("expert", expert.Id, "Suppression",
+            new { Statut = "actif" }, new { Statut = expert.IsTeam ? $"supprimée (équipe {expert.FullName})" : "supprimé, données personnelles effacées" }))]);
 
         await transaction.CommitAsync(cancellationToken);
         return BulkEditResult.Done($"{ExpertGrid.Describe(experts.Count, "conseiller supprimé", "conseillers supprimés")}.");
@@ -298,4 +276,70 @@ internal static class InstitutionSubjects
             join directory.antenne a on a.institution_id = isub.institution_id
             where isub.id = @institutionSubjectId and a.id = @antenneId
             """, new { antenneId, institutionSubjectId }, transaction);
+}
+
+/// <summary>
+/// Sends the invitation e-mail to the accounts behind the ticked experts that have not chosen a password yet. A person
+/// without an account gets one (same name and address, in the antenne); an existing account with the same address is
+/// linked instead. A team is invited through its members' accounts.
+/// </summary>
+internal sealed class InviteExpertsHandler(NpgsqlDataSource dataSource, TimeProvider clock, AccountLinks links)
+    : ICommandHandler<InviteExpertsCommand, BulkEditResult>
+{
+    private const string CreateMissingAccounts = """
+        with persons as (
+            select e.id as expert_id, e.antenne_id, e.full_name, lower(e.email) as email
+            from directory.expert e
+            where e.id = any(@Ids) and not e.is_team
+              and not exists (select 1 from directory.user_expert ue join directory.user_account u on u.id = ue.user_id
+                              where ue.expert_id = e.id and u.deleted_at is null)
+        ),
+        created as (
+            insert into directory.user_account (id, antenne_id, full_name, email)
+            select gen_random_uuid(), p.antenne_id, p.full_name, p.email from persons p
+            where not exists (select 1 from directory.user_account u where lower(u.email) = p.email and u.deleted_at is null)
+            on conflict do nothing
+            returning id, email
+        )
+        insert into directory.user_expert (user_id, expert_id)
+        select coalesce(c.id, u.id), p.expert_id
+        from persons p
+        left join created c on c.email = p.email
+        left join directory.user_account u on lower(u.email) = p.email and u.deleted_at is null
+        where coalesce(c.id, u.id) is not null
+        on conflict do nothing
+        """;
+
+    private const string AccountsToInvite = """
+        select distinct u.id as Id, u.email as Email, u.full_name as FullName
+        from directory.user_expert ue join directory.user_account u on u.id = ue.user_id
+        where ue.expert_id = any(@Ids) and u.deleted_at is null and u.password_hash is null
+        """;
+
+    public async ValueTask<BulkEditResult> Handle(InviteExpertsCommand command, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var experts = await ExpertGrid.LockAsync(transaction, command.Selection);
+        if (experts.Count == 0)
+        {
+            return BulkEditResult.Refused(ExpertGrid.NothingSelected);
+        }
+
+        var ids = experts.Select(e => e.Id).ToArray();
+        await connection.ExecuteAsync(CreateMissingAccounts, new { Ids = ids }, transaction);
+        var accounts = (await connection.QueryAsync<(Guid Id, string Email, string FullName)>(AccountsToInvite, new { Ids = ids }, transaction)).AsList();
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var account in accounts)
+        {
+            await Invitations.SendAsync(transaction, links, now, account.Id, account.Email, account.FullName);
+        }
+
+        await AuditLog.RecordManyAsync(transaction, command.Selection.By,
+            [.. accounts.Select(a => new AuditChange("user", a.Id, "Invitation envoyée", null, new { Adresse = a.Email }))]);
+        await transaction.CommitAsync(cancellationToken);
+        return accounts.Count == 0
+            ? BulkEditResult.Done("Aucune invitation à envoyer : les comptes de ces conseillers sont déjà activés (ou ce sont des équipes sans membre).")
+            : BulkEditResult.Done($"{ExpertGrid.Describe(accounts.Count, "invitation envoyée", "invitations envoyées")} : chaque personne reçoit un lien valable 7 jours.");
+    }
 }

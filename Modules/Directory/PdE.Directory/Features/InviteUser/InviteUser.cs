@@ -17,7 +17,8 @@ internal sealed record InviteUserCommand(
     bool IsAdmin,
     IReadOnlyList<Guid> ManagedAntenneIds,
     IReadOnlyList<Guid> ExpertIds,
-    Actor? By = null) : ICommand<InviteUserResult>;
+    Actor? By = null,
+    bool CreatePersonalExpert = false) : ICommand<InviteUserResult>;
 
 /// <summary>Either the new account, or why it was refused (a French message).</summary>
 internal sealed record InviteUserResult(Guid? UserId, string? Error);
@@ -77,9 +78,20 @@ internal sealed class InviteUserHandler(NpgsqlDataSource dataSource, TimeProvide
         await connection.ExecuteAsync("""
             insert into directory.user_role (user_id, role, antenne_id) select @id, @role, unnest(@antennes) on conflict do nothing
             """, new { id, role = Roles.AntenneManager, antennes = command.ManagedAntenneIds.ToArray() }, transaction);
+        var experts = command.ExpertIds.ToList();
+        if (command.CreatePersonalExpert)
+        {
+            // The advisor's own entry in the directory, in their antenne: subjects are given to it afterwards.
+            var expertId = Guid.CreateVersion7();
+            await connection.ExecuteAsync("""
+                insert into directory.expert (id, antenne_id, full_name, email) values (@expertId, @AntenneId, @FullName, lower(@Email))
+                """, new { expertId, command.AntenneId, command.FullName, command.Email }, transaction);
+            experts.Add(expertId);
+        }
+
         await connection.ExecuteAsync("""
             insert into directory.user_expert (user_id, expert_id) select @id, unnest(@experts) on conflict do nothing
-            """, new { id, experts = command.ExpertIds.ToArray() }, transaction);
+            """, new { id, experts = experts.ToArray() }, transaction);
 
         await AuditLog.RecordAsync(transaction, command.By ?? Actor.System, "user", id, "Invitation", null, new
         {
@@ -87,7 +99,7 @@ internal sealed class InviteUserHandler(NpgsqlDataSource dataSource, TimeProvide
             Adresse = command.Email,
             Administrateur = command.IsAdmin ? "oui" : "non",
             AntennesGérées = command.ManagedAntenneIds.Count,
-            Experts = command.ExpertIds.Count,
+            Experts = experts.Count,
         });
 
         await Invitations.SendAsync(transaction, links, now, id, command.Email, command.FullName);

@@ -22,7 +22,8 @@ public sealed class InviteUserModel(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var command = new InviteUserCommand((Input.FullName ?? "").Trim(), (Input.Email ?? "").Trim(), Input.AntenneId ?? Guid.Empty, Input.IsAdmin, [], [], Actor.From(User));
+        var command = new InviteUserCommand((Input.FullName ?? "").Trim(), (Input.Email ?? "").Trim(), Input.AntenneId ?? Guid.Empty, Input.IsAdmin,
+            Input.IsManager && Input.AntenneId is { } antenne ? [antenne] : [], [], Actor.From(User), Input.CreatePersonalExpert);
         await this.ValidateIntoModelStateAsync(command, nameof(Input), cancellationToken);
 
         if (ModelState.IsValid)
@@ -51,4 +52,6 @@ public sealed class InviteUserInput
     public string? Email { get; set; }
     public Guid? AntenneId { get; set; }
     public bool IsAdmin { get; set; }
+    public bool IsManager { get; set; }
+    public bool CreatePersonalExpert { get; set; } = true;
 }

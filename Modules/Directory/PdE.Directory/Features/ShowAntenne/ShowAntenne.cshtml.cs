@@ -56,6 +56,9 @@ public sealed class ShowAntenneModel(IMediator mediator) : PageModel
         return await ApplyAsync(id, new DeactivateExpertsCommand(Selection(id)), cancellationToken);
     }
 
+    public Task<IActionResult> OnPostInviteAsync(Guid id, CancellationToken cancellationToken) =>
+        ApplyAsync(id, new InviteExpertsCommand(Selection(id)), cancellationToken);
+
     private ExpertSelection Selection(Guid antenneId) => new(antenneId, ExpertIds, Actor.From(User));
 
     private async Task<IActionResult> ApplyAsync(Guid id, ICommand<BulkEditResult> command, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Dapper;
 using Mediator;
 using Npgsql;
+using PdE.Directory.Accounts;
 using PdE.Directory.Data;
 using PdE.Shared.Web;
 
@@ -146,6 +147,30 @@ internal sealed class DeleteUserHandler(NpgsqlDataSource dataSource, TimeProvide
                 new { Statut = "actif" }, new { Statut = "supprimé avec son compte" });
         }
 
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+}
+
+/// <summary>Sends a new invitation link to an account that has not chosen its password (the old link stops working once one is used).</summary>
+internal sealed record ResendInvitationCommand(Guid UserId, Actor By) : ICommand<bool>;
+
+internal sealed class ResendInvitationHandler(NpgsqlDataSource dataSource, TimeProvider clock, AccountLinks links) : ICommandHandler<ResendInvitationCommand, bool>
+{
+    public async ValueTask<bool> Handle(ResendInvitationCommand command, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var account = await connection.QuerySingleOrDefaultAsync<(string Email, string FullName)?>("""
+            select email, full_name from directory.user_account where id = @UserId and deleted_at is null and password_hash is null for update
+            """, new { command.UserId }, transaction);
+        if (account is not { } found)
+        {
+            return false;
+        }
+
+        await Invitations.SendAsync(transaction, links, clock.GetUtcNow().UtcDateTime, command.UserId, found.Email, found.FullName);
+        await AuditLog.RecordAsync(transaction, command.By, "user", command.UserId, "Invitation envoyée", null, new { Adresse = found.Email });
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

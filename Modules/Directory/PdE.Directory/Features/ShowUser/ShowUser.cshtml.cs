@@ -37,6 +37,14 @@ public sealed class ShowUserModel(IMediator mediator) : PageModel
         return Redirect($"/admin/comptes/{userId}");
     }
 
+    public async Task<IActionResult> OnPostInviteAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        Done = await mediator.Send(new ResendInvitationCommand(userId, Actor.From(User)), cancellationToken)
+            ? "L’invitation a été envoyée : le lien est valable 7 jours."
+            : "Ce compte est déjà activé : il n’a pas besoin d’invitation.";
+        return Redirect($"/admin/comptes/{userId}");
+    }
+
     public async Task<IActionResult> OnPostDeleteAsync(Guid userId, CancellationToken cancellationToken)
     {
         if (!ConfirmDeletion)
