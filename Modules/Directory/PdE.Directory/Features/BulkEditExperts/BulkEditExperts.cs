@@ -13,7 +13,7 @@ internal sealed record AssignSubjectToExpertsCommand(ExpertSelection Selection, 
 
 internal sealed record RemoveSubjectFromExpertsCommand(ExpertSelection Selection, Guid InstitutionSubjectId) : ICommand<BulkEditResult>;
 
-public enum CoverageMode
+internal enum CoverageMode
 {
     Antenne,
     Communes,

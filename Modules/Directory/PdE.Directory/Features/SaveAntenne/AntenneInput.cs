@@ -14,4 +14,4 @@ public sealed class AntenneInput
 }
 
 /// <summary>What the shared form partial needs besides the fields.</summary>
-public sealed record AntenneFormView(AntenneInput Input, IReadOnlyList<(Guid Id, string Name)> Parents, int? CurrentCommunes, string SubmitLabel, string CancelUrl);
+internal sealed record AntenneFormView(AntenneInput Input, IReadOnlyList<(Guid Id, string Name)> Parents, int? CurrentCommunes, string SubmitLabel, string CancelUrl);

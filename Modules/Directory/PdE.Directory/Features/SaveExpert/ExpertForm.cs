@@ -30,4 +30,4 @@ public sealed class ExpertInput
 }
 
 /// <summary>What the shared form partial needs besides the fields.</summary>
-public sealed record ExpertFormView(ExpertInput Input, string SubmitLabel, string CancelUrl);
+internal sealed record ExpertFormView(ExpertInput Input, string SubmitLabel, string CancelUrl);

@@ -14,4 +14,4 @@ public sealed class InstitutionInput
 }
 
 /// <summary>What the shared form partial needs: the fields, whether the slug can still be chosen, the buttons.</summary>
-public sealed record InstitutionFormView(InstitutionInput Input, bool IsNew, string SubmitLabel, string CancelUrl);
+internal sealed record InstitutionFormView(InstitutionInput Input, bool IsNew, string SubmitLabel, string CancelUrl);

@@ -40,7 +40,7 @@ public sealed class ShowAntenneModel(IMediator mediator) : PageModel
         ApplyAsync(id, new RemoveSubjectFromExpertsCommand(Selection(id), Bulk.RemoveSubjectId ?? Guid.Empty), cancellationToken);
 
     public Task<IActionResult> OnPostSetCoverageAsync(Guid id, CancellationToken cancellationToken) =>
-        ApplyAsync(id, new SetExpertsCoverageCommand(Selection(id), Bulk.Coverage, Bulk.CommuneCodes), cancellationToken);
+        ApplyAsync(id, new SetExpertsCoverageCommand(Selection(id), Bulk.CoverageMode, Bulk.CommuneCodes), cancellationToken);
 
     public Task<IActionResult> OnPostMoveAsync(Guid id, CancellationToken cancellationToken) =>
         ApplyAsync(id, new MoveExpertsCommand(Selection(id), Bulk.TargetAntenneId ?? Guid.Empty), cancellationToken);
@@ -100,7 +100,10 @@ public sealed class ShowAntenneModel(IMediator mediator) : PageModel
 
         public Guid? RemoveSubjectId { get; set; }
 
-        public CoverageMode Coverage { get; set; } = CoverageMode.Antenne;
+        /// <summary>The value of the chosen radio button: a name of <see cref="BulkEditExperts.CoverageMode"/>.</summary>
+        public string Coverage { get; set; } = nameof(BulkEditExperts.CoverageMode.Antenne);
+
+        internal CoverageMode CoverageMode => Enum.TryParse<CoverageMode>(Coverage, out var mode) ? mode : CoverageMode.Antenne;
 
         public string? CommuneCodes { get; set; }
 
