@@ -41,7 +41,7 @@ internal static class HeadcountBrackets
 }
 
 /// <summary>A match filter as routing reads it: blank criteria are null bounds or empty lists; no subject means every subject.</summary>
-/// <remarks>Properties rather than a positional record: Dapper matches no constructor on array columns.</remarks>
+/// <remarks>Routing reads it from the JSON its query builds (see AnswerFindExpertsForNeed).</remarks>
 internal sealed record MatchFilter
 {
     public Guid Id { get; init; }
