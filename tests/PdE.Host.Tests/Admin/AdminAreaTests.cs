@@ -42,7 +42,9 @@ public sealed class AdminAreaTests
     {
         await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
         var antenneId = await connection.ExecuteScalarAsync<Guid>("select id from directory.antenne where name = 'CCI Paris Île-de-France'");
-        var path = route.Replace("{slug}", "cci", StringComparison.Ordinal).Replace("{id:guid}", antenneId.ToString(), StringComparison.Ordinal);
+        var territoryId = await connection.ExecuteScalarAsync<Guid>("select id from directory.territory where name = 'Bassin d’emploi de Roubaix-Tourcoing'");
+        var path = route.Replace("{slug}", "cci", StringComparison.Ordinal).Replace("{id:guid}", antenneId.ToString(), StringComparison.Ordinal)
+            .Replace("{territory:guid?}", territoryId.ToString(), StringComparison.Ordinal).Replace("{territory}", "departement-69", StringComparison.Ordinal);
         Assert.That(path, Does.Not.Contain("{"), $"give the route parameters of {route} a demo value");
         return path;
     }
