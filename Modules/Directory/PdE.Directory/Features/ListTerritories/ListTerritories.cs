@@ -47,7 +47,10 @@ internal sealed class ListTerritoriesHandler(NpgsqlDataSource dataSource) : IQue
                    else (select count(*) from directory.commune c where c.epci_code = p.code)
                end::int as Communes,
                p.total as Total
-        from page p left join directory.region r on r.code = p.region_code
+        from page p
+        -- An EPCI lies within one region, save a handful across a border: its first commune's region names it.
+        left join directory.region r on r.code = case when p.kind = 'epci'
+            then (select c.region_code from directory.commune c where c.epci_code = p.code limit 1) else p.region_code end
         order by p.rank, p.name collate "fr-x-icu"
         """;
 
