@@ -21,12 +21,12 @@ public class FindExpertsForNeedBenchmarks
     [GlobalCleanup]
     public void Cleanup() => host.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    [Benchmark(Description = "FindExpertsForNeed (random subject and commune)")]
+    [Benchmark(Description = "FindExpertsForNeed (random subject, commune and company)")]
     public async Task<int> Find()
     {
         await using var scope = host.Services.CreateAsyncScope();
         var experts = await scope.ServiceProvider.GetRequiredService<IMediator>()
-            .Send(new FindExpertsForNeed(GeneratedDirectory.RandomSubject(random), GeneratedDirectory.RandomCommune(random)));
+            .Send(new FindExpertsForNeed(GeneratedDirectory.RandomSubject(random), GeneratedDirectory.RandomCommune(random), GeneratedDirectory.RandomCompany(random)));
         return experts.Count;
     }
 
@@ -42,7 +42,7 @@ public class FindExpertsForNeedBenchmarks
             var started = Stopwatch.GetTimestamp();
             await using var scope = host.Services.CreateAsyncScope();
             var experts = await scope.ServiceProvider.GetRequiredService<IMediator>()
-                .Send(new FindExpertsForNeed(GeneratedDirectory.RandomSubject(random), GeneratedDirectory.RandomCommune(random)));
+                .Send(new FindExpertsForNeed(GeneratedDirectory.RandomSubject(random), GeneratedDirectory.RandomCommune(random), GeneratedDirectory.RandomCompany(random)));
             if (i >= 0)
             {
                 timings[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;

@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PdE.Directory;
+using PdE.Directory.Contracts;
 using PdE.Testing;
 
 namespace PdE.Benchmarks;
@@ -10,7 +11,8 @@ namespace PdE.Benchmarks;
 /// <summary>
 /// A directory at the target scale, generated in SQL: 35,000 communes, 60 institutions, 1,000 antennes
 /// (800 local over ~300 communes, 150 regional over ~3,000, 50 national over all), 10,000 experts
-/// (one in five with ~40 own communes, 1 % global zone), 40 subjects, 3 subjects per expert.
+/// (one in five with ~40 own communes, 1 % global zone), 40 subjects, 3 subjects per expert;
+/// match filters on one institution in ten and one antenne in twenty (half of those on one subject only).
 /// </summary>
 internal static class GeneratedDirectory
 {
@@ -62,6 +64,14 @@ internal static class GeneratedDirectory
         join directory.subject s on s.slug = 'sujet-' || (1 + (e.n * 7 + k * 13) % 40)
         join directory.institution_subject isub on isub.institution_id = a.institution_id and isub.subject_id = s.id
         on conflict do nothing;
+
+        insert into directory.match_filter (id, institution_id, effectif_min)
+        select gen_random_uuid(), id, 10 from directory.institution where slug ~ '^institution-\d*0$';
+        insert into directory.match_filter (id, antenne_id, min_years_of_existence, excluded_naf_codes)
+        select gen_random_uuid(), id, 2, '{6202A,4711D}' from bench_antenne where n % 20 = 0;
+        insert into directory.match_filter_subject (match_filter_id, subject_id)
+        select f.id, (select id from directory.subject where slug = 'sujet-1')
+        from directory.match_filter f join bench_antenne a on a.id = f.antenne_id where a.n % 40 = 0;
         """;
 
     public static async Task<ModuleTestHost> StartAsync()
@@ -77,6 +87,14 @@ internal static class GeneratedDirectory
     }
 
     public static string RandomCommune(Random random) => "C" + random.Next(Communes).ToString("00000", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static readonly string[] Brackets = ["NN", "00", "01", "02", "03", "11", "12", "21", "22", "31", "32", "41", "42", "51", "52", "53"];
+    private static readonly string[] NafCodes = ["62.02A", "47.11D", "56.10A", "43.21A", "70.22Z"];
+    private static readonly string[] LegalForms = ["5710", "5499", "1000", "5720"];
+
+    public static CompanyFacts RandomCompany(Random random) => new(
+        DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-random.Next(30 * 365)),
+        Brackets[random.Next(Brackets.Length)], NafCodes[random.Next(NafCodes.Length)], LegalForms[random.Next(LegalForms.Length)]);
 
     public static string RandomSubject(Random random) => "sujet-" + (1 + random.Next(Subjects));
 }

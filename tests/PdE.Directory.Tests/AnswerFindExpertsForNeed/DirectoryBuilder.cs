@@ -71,6 +71,31 @@ internal sealed class DirectoryBuilder(string connectionString)
             new { expert = Id(expert), institutionSubjectId });
     }
 
+    /// <summary>A match filter on the named institution or antenne; blank criteria are left null or empty.</summary>
+    public async Task FilterAsync(
+        string owner, string[]? subjects = null, int? minYears = null, int? maxYears = null, int? effectifMin = null, int? effectifMax = null,
+        string[]? acceptedNaf = null, string[]? excludedNaf = null, string[]? acceptedLegalForms = null, string[]? excludedLegalForms = null)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        var isAntenne = await connection.ExecuteScalarAsync<bool>("select exists (select 1 from directory.antenne where id = @id)", new { id = Id(owner) });
+        await connection.ExecuteAsync("""
+            with f as (
+                insert into directory.match_filter (id, institution_id, antenne_id, min_years_of_existence, max_years_of_existence,
+                    effectif_min, effectif_max, accepted_naf_codes, excluded_naf_codes, accepted_legal_forms, excluded_legal_forms)
+                values (gen_random_uuid(), case when not @isAntenne then @owner end, case when @isAntenne then @owner end, @minYears, @maxYears,
+                    @effectifMin, @effectifMax, @acceptedNaf, @excludedNaf, @acceptedLegalForms, @excludedLegalForms)
+                returning id
+            )
+            insert into directory.match_filter_subject (match_filter_id, subject_id) select f.id, unnest(@subjectIds) from f
+            """, new
+        {
+            isAntenne, owner = Id(owner), minYears, maxYears, effectifMin, effectifMax,
+            acceptedNaf = acceptedNaf ?? [], excludedNaf = excludedNaf ?? [],
+            acceptedLegalForms = acceptedLegalForms ?? [], excludedLegalForms = excludedLegalForms ?? [],
+            subjectIds = (subjects ?? []).Select(Id).ToArray(),
+        });
+    }
+
     private async Task<Guid> InsertAsync(string name, string sql, object values)
     {
         var id = Guid.NewGuid();

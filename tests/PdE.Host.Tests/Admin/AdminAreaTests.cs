@@ -43,11 +43,14 @@ public sealed class AdminAreaTests
         await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
         var antenneId = await connection.ExecuteScalarAsync<Guid>("select id from directory.antenne where name = 'CCI Paris Île-de-France'");
         var expertId = await connection.ExecuteScalarAsync<Guid>("select id from directory.expert where email = 'camille.martin@cci-paris-idf.example.fr'");
+        var userId = await connection.ExecuteScalarAsync<Guid>("select id from directory.user_account where email = 'camille.martin@cci-paris-idf.example.fr'");
+        var territoryId = await connection.ExecuteScalarAsync<Guid>("select id from directory.territory where name = 'Bassin d’emploi de Roubaix-Tourcoing'");
         var path = route.Replace("{slug}", "cci", StringComparison.Ordinal)
             .Replace("{id:guid}", antenneId.ToString(), StringComparison.Ordinal)
             .Replace("{expertId:guid}", expertId.ToString(), StringComparison.Ordinal)
-            .Replace("{userId:guid}", (await connection.ExecuteScalarAsync<Guid>(
-                "select id from directory.user_account where email = 'camille.martin@cci-paris-idf.example.fr'")).ToString(), StringComparison.Ordinal);
+            .Replace("{userId:guid}", userId.ToString(), StringComparison.Ordinal)
+            .Replace("{territory:guid?}", territoryId.ToString(), StringComparison.Ordinal)
+            .Replace("{territory}", "departement-69", StringComparison.Ordinal);
         Assert.That(path, Does.Not.Contain("{"), $"give the route parameters of {route} a demo value");
         return path;
     }

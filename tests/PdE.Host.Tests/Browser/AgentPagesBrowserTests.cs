@@ -84,11 +84,7 @@ public sealed class AgentPagesBrowserTests
         await page.GetByRole(AriaRole.Link, new() { Name = "CMA Bretagne" }).ClickAsync();
 
         // "Tout sélectionner" is the only script of the grid: it ticks every row of the page.
-        if (Environment.GetEnvironmentVariable("PDE_SCREENSHOTS") is { } folder)
-        {
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "grille.png"), FullPage = true });
-        }
-
+        await Screenshot(page, "grille.png");
         await page.GetByLabel("Tout sélectionner sur cette page").CheckAsync(new() { Force = true });
         var rows = await page.Locator("input[name=ExpertIds]").CountAsync();
         Assert.That(await page.Locator("input[name=ExpertIds]:checked").CountAsync(), Is.EqualTo(rows).And.GreaterThan(0));
@@ -121,6 +117,52 @@ public sealed class AgentPagesBrowserTests
         await page.GetByLabel("Mot de passe").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/connexion", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task The_filter_and_territory_pages_have_no_accessibility_violation_even_with_errors()
+    {
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026");
+
+        await page.GotoAsync("/admin/annuaire/institutions/cci/filtres");
+        // DSFR draws the box over the input: click the label, as a person would.
+        await page.Locator("label", new() { HasText = "Vendre à l’international" }).ClickAsync();
+        await page.GetByLabel("Effectif minimum de l’établissement").SelectOptionAsync("50");
+        await page.GetByLabel("Codes NAF exclus").FillAsync("99.99Z");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter le filtre" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#input-excludednafcodes-error")).ToContainTextAsync("Code NAF inconnu");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "filtres (erreur)");
+        await page.GetByLabel("Codes NAF exclus").FillAsync("47.11D");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter le filtre" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#filtres tbody tr")).ToContainTextAsync("Vendre à l’international");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "filtres");
+        await Screenshot(page, "filtres.png");
+
+        await page.GotoAsync("/admin/territoires?q=bassin");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "/admin/territoires");
+        await Screenshot(page, "territoires.png");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Créer un bassin d’emploi" }).ClickAsync();
+        await page.GetByLabel("Nom du territoire").FillAsync("Bassin test");
+        await page.GetByLabel("Codes INSEE des communes").FillAsync("59512 99999");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le territoire" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#input-communecodes-error")).ToContainTextAsync("« 99999 »");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "territoire (erreur)");
+
+        await page.GotoAsync("/admin/territoires/departement-69/affecter");
+        await page.GetByLabel("Antenne").SelectOptionAsync(new SelectOptionValue { Label = "Bpifrance – Bpifrance Lyon" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Affecter le territoire" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#affectation")).ToContainTextAsync("déjà couvertes");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "affecter");
+        await Screenshot(page, "affecter.png");
+    }
+
+    private static async Task Screenshot(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("PDE_SCREENSHOTS") is { } folder)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name), FullPage = true });
+        }
     }
 
     [Test]

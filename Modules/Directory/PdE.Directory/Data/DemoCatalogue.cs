@@ -155,6 +155,20 @@ internal static class DemoCatalogue
         ]),
     ];
 
+    /// <summary>A custom territory (employment area): a named list of INSEE commune codes, in a region when given.</summary>
+    public sealed record Territory(string Slug, string Name, string? RegionCode, string[] Communes);
+
+    public static readonly Territory[] Territories =
+    [
+        new("bassin-roubaix-tourcoing", "Bassin d’emploi de Roubaix-Tourcoing", "32",
+            ["59090", "59098", "59152", "59163", "59279", "59299", "59332", "59339", "59352", "59367",
+             "59421", "59426", "59508", "59512", "59522", "59598", "59599", "59646", "59650", "59656"]),
+        new("vallee-de-l-arve", "Bassin d’emploi de la vallée de l’Arve", "84",
+            ["74024", "74042", "74081", "74159", "74164", "74169", "74208", "74250", "74256", "74264", "74278", "74312"]),
+        new("bassin-vitre", "Bassin d’emploi de Vitré", "53",
+            ["35006", "35014", "35015", "35068", "35097", "35105", "35109", "35125", "35161", "35347", "35360"]),
+    ];
+
     /// <summary>A login account; the password is public on purpose: demo seeding only, never a real database.</summary>
     public sealed record Account(string Slug, string FullName, string Email, string Password, string AntenneSlug, bool IsAdmin, string? ExpertSlug);
 

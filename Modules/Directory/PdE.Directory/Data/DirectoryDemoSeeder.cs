@@ -49,6 +49,17 @@ internal sealed class DirectoryDemoSeeder(NpgsqlDataSource dataSource) : IDemoDa
             await SeedInstitutionAsync(connection, transaction, institution);
         }
 
+        foreach (var territory in DemoCatalogue.Territories)
+        {
+            await connection.ExecuteAsync("""
+                insert into directory.territory (id, name, kind, region_code) values (@Id, @Name, 'custom', @RegionCode)
+                on conflict (id) do nothing;
+                insert into directory.territory_commune (territory_id, commune_code)
+                select @Id, c.code from directory.commune c where c.code = any(@Communes)
+                on conflict do nothing;
+                """, new { Id = IdOf("territory", territory.Slug), territory.Name, territory.RegionCode, territory.Communes }, transaction);
+        }
+
         foreach (var account in DemoCatalogue.Accounts)
         {
             await SeedAccountAsync(connection, transaction, account);
