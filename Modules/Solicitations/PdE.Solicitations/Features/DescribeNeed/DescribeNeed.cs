@@ -79,7 +79,7 @@ internal sealed class SubmitSolicitationHandler(NpgsqlDataSource dataSource, Tim
         var company = sent.Siret is null
             ? null
             : new CompanyFacts(sent.CompanyName, sent.NafCode, sent.LegalFormCode, sent.HeadcountBracket,
-                sent.CreatedOn is { } created ? DateOnly.FromDateTime(created) : null);
+                sent.CreatedOn);
         await transaction.EnqueueAsync(SolicitationsSchema.Name, new SolicitationSubmitted(
             Guid.CreateVersion7(), sent.Id, sent.Siret ?? "", sent.SubjectSlug, command.Description, now,
             sent.CommuneCode, company, sent.Amount, sent.RegistryPending));
@@ -89,5 +89,5 @@ internal sealed class SubmitSolicitationHandler(NpgsqlDataSource dataSource, Tim
 
     private sealed record SentRow(
         Guid Id, string? Siret, string SubjectSlug, string? CommuneCode, int? Amount, string? CompanyName, string? NafCode,
-        string? LegalFormCode, string? HeadcountBracket, DateTime? CreatedOn, bool RegistryPending);
+        string? LegalFormCode, string? HeadcountBracket, DateOnly? CreatedOn, bool RegistryPending);
 }
