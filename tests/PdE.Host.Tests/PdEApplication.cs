@@ -18,11 +18,14 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
 {
     private readonly bool ownsDatabase;
 
-    private PdEApplication(TestDatabase database, bool ownsDatabase, SmtpCapture smtp)
+    private readonly IReadOnlyDictionary<string, string?> settings;
+
+    private PdEApplication(TestDatabase database, bool ownsDatabase, SmtpCapture smtp, IReadOnlyDictionary<string, string?>? settings)
     {
         Database = database;
         this.ownsDatabase = ownsDatabase;
         Smtp = smtp;
+        this.settings = settings ?? new Dictionary<string, string?>();
     }
 
     public TestDatabase Database { get; }
@@ -33,10 +36,12 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
 
     /// <param name="kestrel">Serve on a real loopback port (for the browser) instead of the in-memory test server.</param>
     /// <param name="sharedDatabase">Another host's database, to run several hosts side by side; it stays open when this one stops.</param>
-    public static async Task<PdEApplication> StartAsync(bool kestrel = false, TestDatabase? sharedDatabase = null)
+    /// <param name="settings">Configuration that overrides the test defaults (e.g. a company registry that is down).</param>
+    public static async Task<PdEApplication> StartAsync(
+        bool kestrel = false, TestDatabase? sharedDatabase = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var database = sharedDatabase ?? await TestDatabase.CreateAsync();
-        var application = new PdEApplication(database, sharedDatabase is null, new SmtpCapture());
+        var application = new PdEApplication(database, sharedDatabase is null, new SmtpCapture(), settings);
         try
         {
             Start(application, kestrel);
@@ -76,6 +81,10 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
         builder.UseSetting("Smtp:Host", "127.0.0.1");
         builder.UseSetting("Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Smtp:Security", "None");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public HttpClient CreateBrowserLikeClient() =>
