@@ -33,3 +33,26 @@ alter table solicitations.solicitation
 
 create unique index solicitation_resume_token_idx on solicitations.solicitation (resume_token_hash) where resume_token_hash is not null;
 create index solicitation_registry_pending_idx on solicitations.solicitation (id) where registry_pending;
+
+-- Landings: entry points with their own title, introduction and selection of catalogue themes (a campaign page, a
+-- partner's page, an embeddable widget). Solicitations owns them: they are the front door of intake, and the triage desk
+-- filters requests by the landing they came through (solicitation.landing_slug). Themes are named by their Directory
+-- slug (no foreign key across modules); a theme that left the catalogue is simply not shown.
+create table solicitations.landing (
+    id         uuid primary key,
+    slug       text not null unique,
+    title      text not null,
+    intro      text not null,
+    -- Shown as "Avec …" on a partner's landing; null on the service's own campaign pages.
+    partner    text,
+    created_at timestamptz not null default now()
+);
+
+create table solicitations.landing_theme (
+    landing_id uuid not null references solicitations.landing (id),
+    theme_slug text not null,
+    position   integer not null default 0,
+    primary key (landing_id, theme_slug)
+);
+
+alter table solicitations.solicitation add column landing_slug text;

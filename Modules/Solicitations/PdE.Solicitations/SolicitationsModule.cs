@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Shared.Db;
+using PdE.Shared.Migrations;
 using PdE.Solicitations.CompanyRegistry;
 using PdE.Solicitations.Data;
 using PdE.Solicitations.Features.EnrichPendingSolicitations;
@@ -15,6 +16,7 @@ public static class SolicitationsModule
     {
         services.AddModuleSchema(new ModuleSchema(SolicitationsSchema.Name, typeof(SolicitationsModule).Assembly));
         services.AddValidatorsFromAssembly(typeof(SolicitationsModule).Assembly, includeInternalTypes: true);
+        services.AddSingleton<IDemoDataSeeder, SolicitationsDemoSeeder>();
         services.AddCompanyRegistry(configuration);
         services.AddTransient<EnrichPendingSolicitationsJob>();
         // The host runs the scheduler (AddQuartzHostedService); in-memory store for now, clustered ADO.NET store later.

@@ -40,6 +40,9 @@ public sealed class SubmitAndRouteJourneyTests
         var token = companyPath.Split('/')[2];
 
         // Step 2: search on the server, then pick the establishment from the list.
+        var saved = await PdEApplication.ParseAsync(await client.GetAsync(companyPath));
+        Assert.That(saved.QuerySelector(".fr-alert--success")!.TextContent.Trim(), Is.EqualTo("Vos coordonnées sont enregistrées."));
+        Assert.That((saved.Title, saved.QuerySelector(".fr-alert--error")), Is.EqualTo(("Votre entreprise – Financer un projet ou un investissement - Place des Entreprises", (AngleSharp.Dom.IElement?)null)));
         var search = await PdEApplication.ParseAsync(await client.GetAsync($"/ma-demande/{token}/entreprise?recherche=boulangerie+martin"));
         Assert.That(search.QuerySelector(".fr-callout a")!.TextContent, Does.EndWith($"/ma-demande/{token}"), "the resume link is shown");
         Assert.That(search.QuerySelectorAll("input[type=radio][name='Input.Siret']").Select(i => i.GetAttribute("value")), Is.EqualTo(new[] { "73282932000074" }));

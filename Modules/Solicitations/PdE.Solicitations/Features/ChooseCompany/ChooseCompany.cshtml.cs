@@ -22,8 +22,8 @@ public sealed class ChooseCompanyModel(IMediator mediator) : PageModel
     [BindProperty(SupportsGet = true, Name = "recherche")]
     public string? Search { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "nouvelle")]
-    public bool JustStarted { get; set; }
+    /// <summary>Just after step 1 (<c>?nouvelle=1</c>): says the contact details are saved.</summary>
+    public bool JustStarted => Request.Query["nouvelle"] == "1";
 
     internal DraftContext Context { get; private set; } = null!;
 

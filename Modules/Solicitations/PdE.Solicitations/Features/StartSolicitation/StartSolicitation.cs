@@ -7,14 +7,17 @@ using PdE.Solicitations.Data;
 
 namespace PdE.Solicitations.Features.StartSolicitation;
 
-/// <summary>Where the person came from, captured when the form is opened (utm_* parameters and the page that linked here).</summary>
-internal sealed record Tracking(string? UtmSource, string? UtmCampaign, string? UtmTerm, string? OriginPage)
+/// <summary>
+/// Where the person came from, captured when the form is opened: utm_* parameters, the page that linked here, and the
+/// landing (entry page) they came through.
+/// </summary>
+internal sealed record Tracking(string? UtmSource, string? UtmCampaign, string? UtmTerm, string? OriginPage, string? Landing = null)
 {
     public static readonly Tracking None = new(null, null, null, null);
 
     /// <summary>Trimmed, bounded, empty as null: tracking values come from URLs anybody can write.</summary>
-    public static Tracking From(string? source, string? campaign, string? term, string? origin) =>
-        new(Clean(source, 200), Clean(campaign, 200), Clean(term, 200), Clean(origin, 500));
+    public static Tracking From(string? source, string? campaign, string? term, string? origin, string? landing = null) =>
+        new(Clean(source, 200), Clean(campaign, 200), Clean(term, 200), Clean(origin, 500), Clean(landing, 100));
 
     private static string? Clean(string? value, int max) =>
         string.IsNullOrWhiteSpace(value) ? null : value.Trim() is var v && v.Length > max ? v[..max] : value.Trim();
@@ -56,9 +59,9 @@ internal sealed class StartSolicitationHandler(NpgsqlDataSource dataSource, Time
 {
     private const string InsertDraft = """
         insert into solicitations.solicitation
-            (id, status, full_name, email, phone, subject_slug, resume_token_hash, utm_source, utm_campaign, utm_term, origin_page, created_at, updated_at)
+            (id, status, full_name, email, phone, subject_slug, resume_token_hash, utm_source, utm_campaign, utm_term, origin_page, landing_slug, created_at, updated_at)
         values
-            (@Id, 'draft', @FullName, @Email, @Phone, @SubjectSlug, @Hash, @UtmSource, @UtmCampaign, @UtmTerm, @OriginPage, @Now, @Now)
+            (@Id, 'draft', @FullName, @Email, @Phone, @SubjectSlug, @Hash, @UtmSource, @UtmCampaign, @UtmTerm, @OriginPage, @Landing, @Now, @Now)
         """;
 
     public async ValueTask<StartedSolicitation> Handle(StartSolicitationCommand command, CancellationToken cancellationToken)
@@ -78,6 +81,7 @@ internal sealed class StartSolicitationHandler(NpgsqlDataSource dataSource, Time
             command.Tracking.UtmCampaign,
             command.Tracking.UtmTerm,
             command.Tracking.OriginPage,
+            command.Tracking.Landing,
             Now = clock.GetUtcNow().UtcDateTime,
         }, cancellationToken: cancellationToken));
         return new StartedSolicitation(id, token);

@@ -16,7 +16,7 @@ public sealed class StartSolicitationModel(IMediator mediator) : PageModel
     public PublicSubject Subject { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(
-        string slug, string? utm_source, string? utm_campaign, string? utm_term, string? origine, CancellationToken cancellationToken)
+        string slug, string? utm_source, string? utm_campaign, string? utm_term, string? origine, string? parcours, CancellationToken cancellationToken)
     {
         if (!await LoadSubjectAsync(slug, cancellationToken))
         {
@@ -28,6 +28,7 @@ public sealed class StartSolicitationModel(IMediator mediator) : PageModel
         Input.UtmCampaign = utm_campaign;
         Input.UtmTerm = utm_term;
         Input.OriginPage = origine ?? Request.Headers.Referer.ToString();
+        Input.Landing = parcours;
         return Page();
     }
 
@@ -43,7 +44,7 @@ public sealed class StartSolicitationModel(IMediator mediator) : PageModel
             (Input.FullName ?? "").Trim(),
             (Input.Email ?? "").Trim(),
             PhoneNumber.Normalize(Input.Phone),
-            Tracking.From(Input.UtmSource, Input.UtmCampaign, Input.UtmTerm, Input.OriginPage));
+            Tracking.From(Input.UtmSource, Input.UtmCampaign, Input.UtmTerm, Input.OriginPage, Input.Landing));
         if (!await this.ValidateIntoModelStateAsync(command, nameof(Input), cancellationToken))
         {
             return Page();
@@ -70,4 +71,5 @@ public sealed class StartSolicitationInput
     public string? UtmCampaign { get; set; }
     public string? UtmTerm { get; set; }
     public string? OriginPage { get; set; }
+    public string? Landing { get; set; }
 }
