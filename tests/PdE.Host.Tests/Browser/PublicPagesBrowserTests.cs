@@ -58,6 +58,8 @@ public sealed class PublicPagesBrowserTests
         await Assertions.Expect(page.Locator(".fr-stepper__title")).ToContainTextAsync("Votre entreprise");
         BrowserSession.AssertNoViolations(await page.RunAxe(), "étape 2");
         await page.GetByLabel("Nom, SIREN ou SIRET de votre entreprise").FillAsync("boulangerie martin");
+        // The autocomplete (progressive enhancement) fills its suggestion list from /demande/entreprises.
+        await Assertions.Expect(page.Locator("#recherche-suggestions option[value='73282932000074']")).ToHaveCountAsync(1);
         await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
         await page.Locator("label[for='input-siret']").ClickAsync();
         BrowserSession.AssertNoViolations(await page.RunAxe(), "étape 2 (résultats)");
@@ -85,6 +87,9 @@ public sealed class PublicPagesBrowserTests
     [TestCase("/themes/creation-reprise")]
     [TestCase("/sujets/autre-demande")]
     [TestCase("/sujets/autre-demande/demande")]
+    [TestCase("/aide-entreprises/relance")]
+    [TestCase("/aide-entreprises/cci-numerique?iframe=1")]
+    [TestCase("/comment-ca-marche")]
     [TestCase("/stats")]
     [TestCase("/page-inconnue")]
     public async Task A_public_page_has_no_accessibility_violation(string path)
