@@ -146,6 +146,13 @@ public sealed class SubmitAndRouteJourneyTests
         Assert.That(errors.QuerySelector("#input-description-error")!.TextContent, Is.EqualTo("Complétez le texte proposé avec votre propre situation : il n’a pas été modifié."));
         Assert.That(errors.QuerySelector("#input-answers-1-error")!.TextContent, Is.EqualTo("Répondez par oui ou par non."));
         Assert.That(errors.QuerySelector("#input-answers-0")!.HasAttribute("checked"), Is.True, "the answer given is kept");
+
+        // Coming back later through the resume link brings back what was typed at step 3.
+        var resumed = await client.GetAsync($"/ma-demande/{token}");
+        Assert.That(resumed.Headers.Location!.OriginalString, Is.EqualTo($"/ma-demande/{token}/description"));
+        var back = await PdEApplication.ParseAsync(await client.GetAsync(resumed.Headers.Location));
+        Assert.That(back.QuerySelector("#input-answers-0")!.HasAttribute("checked"), Is.True);
+        Assert.That(back.QuerySelector("#input-answers-1")!.HasAttribute("checked") || back.QuerySelector("#input-answers-1-non")!.HasAttribute("checked"), Is.False);
     }
 
     [Test]

@@ -272,6 +272,21 @@ public sealed class IntakeFormTests
     }
 
     [Test]
+    public async Task Step_3_keeps_what_was_typed_in_the_draft_when_it_cannot_be_sent_yet()
+    {
+        var started = await SendAsync(Contact);
+        await SendAsync(new ChooseEstablishmentCommand(started.Id, Bakery));
+
+        await SendAsync(new SaveDescriptionDraftCommand(started.Id, "Un four", [Answered[0], Answered[1] with { Answer = null }]));
+
+        var draft = await SendAsync(new GetSolicitationByToken(started.Token));
+        Assert.That((draft!.Status, draft.Description), Is.EqualTo(("draft", "Un four")));
+        using var answers = JsonDocument.Parse(draft.Answers);
+        Assert.That(answers.RootElement.EnumerateArray().Select(a => a.GetProperty("answer").ValueKind),
+            Is.EqualTo(new[] { JsonValueKind.True, JsonValueKind.Null }));
+    }
+
+    [Test]
     public async Task Step_3_sends_a_request_once_and_never_before_step_2()
     {
         var started = await SendAsync(Contact);

@@ -91,3 +91,33 @@ internal sealed class SubmitSolicitationHandler(NpgsqlDataSource dataSource, Tim
         Guid Id, string? Siret, string SubjectSlug, string? CommuneCode, int? Amount, string? CompanyName, string? NafCode,
         string? LegalFormCode, string? HeadcountBracket, DateOnly? CreatedOn, bool RegistryPending);
 }
+
+/// <summary>
+/// Keeps what was typed at step 3 when it cannot be sent yet (an error to fix), so that the resume link brings it back.
+/// Saves without validating, bounded to the form's own limit.
+/// </summary>
+internal sealed record SaveDescriptionDraftCommand(Guid Id, string Description, IReadOnlyList<QuestionAnswer> Answers) : ICommand;
+
+internal sealed class SaveDescriptionDraftHandler(NpgsqlDataSource dataSource, TimeProvider clock) : ICommandHandler<SaveDescriptionDraftCommand>
+{
+    private const string Save = """
+        update solicitations.solicitation
+        set description = nullif(left(@Description, 5000), ''), answers = @Answers::jsonb, updated_at = @Now
+        where id = @Id and status = 'draft'
+        """;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async ValueTask<Unit> Handle(SaveDescriptionDraftCommand command, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(Save, new
+        {
+            command.Id,
+            command.Description,
+            Answers = JsonSerializer.Serialize(command.Answers, Json),
+            Now = clock.GetUtcNow().UtcDateTime,
+        }, cancellationToken: cancellationToken));
+        return Unit.Value;
+    }
+}

@@ -48,6 +48,8 @@ public sealed class DescribeNeedModel(IMediator mediator) : PageModel
         var command = new SubmitSolicitationCommand(Context.Draft.Id, (Input.Description ?? "").Trim(), Context.Subject.Prompt, answers);
         if (!await this.ValidateIntoModelStateAsync(command, nameof(Input), cancellationToken))
         {
+            // Nothing typed is lost: the draft keeps it for the resume link.
+            await mediator.Send(new SaveDescriptionDraftCommand(Context.Draft.Id, command.Description, answers), cancellationToken);
             return Page();
         }
 
