@@ -14,7 +14,8 @@ internal static class FormRateLimits
     [
         ("/connexion", "SignInPerMinute", 10),
         ("/compte/", "AccountLinksPerMinute", 10),
-        ("/demande", "RequestFormPerMinute", 30),
+        ("/sujets", "RequestFormPerMinute", 30),
+        ("/ma-demande", "RequestFormPerMinute", 30),
     ];
 
     public static IServiceCollection AddFormRateLimits(this IServiceCollection services, IConfiguration configuration)

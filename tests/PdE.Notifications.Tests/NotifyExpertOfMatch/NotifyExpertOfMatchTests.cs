@@ -59,6 +59,18 @@ public sealed class NotifyExpertOfMatchTests
     }
 
     [Test]
+    public async Task Says_there_is_no_siret_for_a_project_without_a_company()
+    {
+        var match = MatchEvents.NewMatch(UniqueAddress()) with { Siret = "" };
+        await Host.PublishAsync(match);
+
+        Assert.That(await Host.DispatchOutboxAsync(), Is.EqualTo(1));
+
+        var message = await NotificationsTestHost.Smtp.WaitForAsync(m => SentTo(m, match.ExpertEmail));
+        Assert.That(message.TextBody, Does.Contain("Établissement (SIRET) : aucun (projet sans entreprise)"));
+    }
+
+    [Test]
     public async Task Escapes_html_typed_in_the_description()
     {
         var match = MatchEvents.NewMatch(UniqueAddress(), "Bonjour <script>alert('x')</script> & merci, besoin d'aide <b>vite</b>");

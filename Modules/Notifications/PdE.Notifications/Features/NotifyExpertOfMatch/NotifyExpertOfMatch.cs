@@ -15,7 +15,10 @@ internal sealed class NotifyExpertOfMatchHandler(EmailQueue emails) : INotificat
                 match.ExpertName,
                 match.InstitutionName,
                 match.Description,
-                SiretDisplay = $"{match.Siret[..3]} {match.Siret[3..6]} {match.Siret[6..9]} {match.Siret[9..]}",
+                // No SIRET: a project without a company yet (the subject asked for a commune instead).
+                SiretDisplay = match.Siret.Trim() is { Length: 14 } siret
+                    ? $"{siret[..3]} {siret[3..6]} {siret[6..9]} {siret[9..]}"
+                    : "aucun (projet sans entreprise)",
                 ReceivedOn = FrenchDates.InParis(match.CreatedAt),
             },
             cancellationToken);
