@@ -9,6 +9,7 @@ using PdE.Shared.Migrations;
 using PdE.Shared.Outbox;
 using PdE.Solicitations;
 using PdE.Stats;
+using Quartz;
 using Serilog;
 
 Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
@@ -37,6 +38,8 @@ try
     builder.Services.AddMatching(builder.Configuration);
     builder.Services.AddNotifications(builder.Configuration, builder.Environment.ContentRootPath);
     builder.Services.AddStats(builder.Configuration);
+    // Runs the modules' scheduled jobs (e.g. Solicitations' company enrichment); in-memory store until the clustered one.
+    builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
 
     builder.Services.AddPdEAuthentication();
     builder.Services.AddFormRateLimits(builder.Configuration);
@@ -80,7 +83,7 @@ try
     {
         // Demo accounts exist only in the embedded default (demo seeding); their passwords are public on purpose.
         app.Lifetime.ApplicationStarted.Register(() => Log.Information(
-            "PdE is running with its embedded database ({Directory}). Open {Urls}/demande to file a request, {Urls}/stats for the figures, "
+            "PdE is running with its embedded database ({Directory}). Open {Urls}/ to file a request, {Urls}/stats for the figures, "
             + "{Urls}/connexion to sign in as the demo admin {AdminEmail} / {AdminPassword} or the demo advisor {AdvisorEmail} / {AdvisorPassword}.",
             embeddedDatabase.Directory, string.Join(", ", app.Urls), string.Join(", ", app.Urls), string.Join(", ", app.Urls),
             DemoCatalogue.Admin.Email, DemoCatalogue.Admin.Password, DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password));

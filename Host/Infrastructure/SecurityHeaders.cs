@@ -1,15 +1,29 @@
+using PdE.Shared.Web;
+
 namespace PdE.Host.Infrastructure;
 
 internal static class SecurityHeaders
 {
     // The vendored DSFR (wwwroot/lib/dsfr) needs no inline script or style: its JS sets styles through the CSSOM, which
     // style-src does not restrict. Its icons and fonts are files under 'self'; a few stylesheet images are data: SVGs.
-    private const string ContentSecurityPolicy =
+    private const string PolicyWithoutFraming =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
-        "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'";
+        "connect-src 'self'; form-action 'self'; base-uri 'self'; object-src 'none'";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
+    private const string ContentSecurityPolicy = PolicyWithoutFraming + "; frame-ancestors 'none'";
+
+    /// <summary>Setting listing the origins (e.g. <c>https://www.partenaire.fr</c>) that may frame embeddable pages.</summary>
+    public const string AllowedOriginsSetting = "Embedding:AllowedOrigins";
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
+    {
+        var allowed = app.ApplicationServices.GetRequiredService<IConfiguration>().GetSection(AllowedOriginsSetting).Get<string[]>() ?? [];
+        // Only well-formed origins reach the header: a stray ';' in the setting must not rewrite the policy.
+        var origins = allowed.Where(o => Uri.TryCreate(o, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && uri.AbsolutePath == "/" && !o.Contains(';'))
+            .Select(o => o.TrimEnd('/')).ToArray();
+        var embeddablePolicy = origins.Length == 0 ? null : $"{PolicyWithoutFraming}; frame-ancestors 'self' {string.Join(' ', origins)}";
+
+        return app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
@@ -18,6 +32,24 @@ internal static class SecurityHeaders
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            if (embeddablePolicy is not null)
+            {
+                // The endpoint is known only after routing: relax just before the response starts.
+                context.Response.OnStarting(() =>
+                {
+                    if (context.GetEndpoint()?.Metadata.GetMetadata<EmbeddableAttribute>() is not null
+                        && context.Request.Query[EmbeddableAttribute.QueryParameter] == "1")
+                    {
+                        headers.ContentSecurityPolicy = embeddablePolicy;
+                        // X-Frame-Options cannot name origins; browsers that know frame-ancestors ignore it anyway.
+                        headers.Remove("X-Frame-Options");
+                    }
+
+                    return Task.CompletedTask;
+                });
+            }
+
             await next();
         });
+    }
 }

@@ -3,22 +3,33 @@ using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Directory;
 using PdE.Solicitations;
-using PdE.Solicitations.Features.SubmitSolicitation;
+using PdE.Solicitations.Features.ChooseCompany;
+using PdE.Solicitations.Features.DescribeNeed;
+using PdE.Solicitations.Features.StartSolicitation;
 using PdE.Testing;
 
 namespace PdE.Benchmarks;
 
 /// <summary>
-/// Cost of one accepted request on the public form: validation, then the handler's transaction
-/// (solicitation row + outbox row) against a real PostgreSQL (throwaway local cluster, fsync off).
+/// Cost of one accepted request on the public form: validation of the last step, and the three steps' handlers
+/// (draft row, establishment from the offline registry, then sending: row update + outbox row in one transaction)
+/// against a real PostgreSQL (throwaway local cluster, fsync off).
 /// </summary>
 [InProcess]
 [MemoryDiagnoser]
 public class SubmitSolicitationBenchmarks
 {
-    private static readonly SubmitSolicitationCommand Command = new(
-        "Jeanne Martin", "jeanne.martin@boulangerie-martin.fr", "0612345678", "73282932000074",
-        "Nous voulons recruter un apprenti boulanger à la rentrée.", "autre-demande");
+    private static readonly StartSolicitationCommand Contact = new(
+        "financer-projet", "Jeanne Martin", "jeanne.martin@boulangerie-martin.fr", "0612345678", Tracking.None);
+
+    private static readonly QuestionAnswer[] Answers =
+    [
+        new("financement-bancaire", "Avez-vous déjà un financement bancaire ?", true),
+        new("projet-demarre", "Le projet a-t-il déjà commencé ?", false),
+    ];
+
+    private static readonly SubmitSolicitationCommand Description = new(
+        Guid.Empty, "Nous voulons acheter un nouveau four à pain pour doubler la production.", "Mon projet consiste à…", Answers);
 
     private ModuleTestHost host = null!;
 
@@ -27,23 +38,27 @@ public class SubmitSolicitationBenchmarks
         host = ModuleTestHost.StartAsync(
             services => services.AddMediator((MediatorOptions options) => options.ServiceLifetime = ServiceLifetime.Scoped),
             // The mediator generated here also holds Directory's handlers (the routing benchmark needs them), so register it too.
-            (services, configuration) => services.AddSolicitations(configuration).AddDirectory(configuration)).GetAwaiter().GetResult();
+            (services, configuration) => services.AddSolicitations(configuration).AddDirectory(configuration),
+            new Dictionary<string, string?> { ["CompanyRegistry:Mode"] = "offline" }).GetAwaiter().GetResult();
 
     [GlobalCleanup]
     public void Cleanup() => host.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    [Benchmark(Description = "validate")]
+    [Benchmark(Description = "validate step 3")]
     public async Task<bool> Validate()
     {
         await using var scope = host.Services.CreateAsyncScope();
         var validator = scope.ServiceProvider.GetRequiredService<FluentValidation.IValidator<SubmitSolicitationCommand>>();
-        return (await validator.ValidateAsync(Command)).IsValid;
+        return (await validator.ValidateAsync(Description)).IsValid;
     }
 
-    [Benchmark(Description = "submit (row + outbox, one transaction)")]
-    public async Task<Guid> Submit()
+    [Benchmark(Description = "three steps (draft, establishment, send with outbox)")]
+    public async Task<bool> Submit()
     {
         await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(Command);
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        var started = await mediator.Send(Contact);
+        await mediator.Send(new ChooseEstablishmentCommand(started.Id, "73282932000074"));
+        return await mediator.Send(Description with { Id = started.Id });
     }
 }

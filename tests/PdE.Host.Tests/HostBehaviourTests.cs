@@ -31,7 +31,7 @@ public sealed class HostBehaviourTests
     }
 
     [TestCase("/")]
-    [TestCase("/demande")]
+    [TestCase("/sujets/autre-demande/demande")]
     [TestCase("/stats")]
     public async Task Pages_are_served_with_security_headers(string path)
     {

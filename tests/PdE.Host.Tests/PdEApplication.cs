@@ -18,14 +18,14 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
 {
     private readonly bool ownsDatabase;
 
-    private readonly IReadOnlyDictionary<string, string> settings;
+    private readonly IReadOnlyDictionary<string, string?> settings;
 
-    private PdEApplication(TestDatabase database, bool ownsDatabase, SmtpCapture smtp, IReadOnlyDictionary<string, string>? settings)
+    private PdEApplication(TestDatabase database, bool ownsDatabase, SmtpCapture smtp, IReadOnlyDictionary<string, string?>? settings)
     {
         Database = database;
         this.ownsDatabase = ownsDatabase;
         Smtp = smtp;
-        this.settings = settings ?? new Dictionary<string, string>();
+        this.settings = settings ?? new Dictionary<string, string?>();
     }
 
     public TestDatabase Database { get; }
@@ -36,9 +36,9 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
 
     /// <param name="kestrel">Serve on a real loopback port (for the browser) instead of the in-memory test server.</param>
     /// <param name="sharedDatabase">Another host's database, to run several hosts side by side; it stays open when this one stops.</param>
-    /// <param name="settings">Configuration that differs from the tests' defaults (e.g. a low rate limit).</param>
+    /// <param name="settings">Configuration that overrides the test defaults (e.g. a company registry that is down).</param>
     public static async Task<PdEApplication> StartAsync(
-        bool kestrel = false, TestDatabase? sharedDatabase = null, IReadOnlyDictionary<string, string>? settings = null)
+        bool kestrel = false, TestDatabase? sharedDatabase = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var database = sharedDatabase ?? await TestDatabase.CreateAsync();
         var application = new PdEApplication(database, sharedDatabase is null, new SmtpCapture(), settings);

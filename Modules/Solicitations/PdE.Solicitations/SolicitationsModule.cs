@@ -2,8 +2,11 @@ using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Shared.Db;
+using PdE.Shared.Migrations;
 using PdE.Solicitations.CompanyRegistry;
 using PdE.Solicitations.Data;
+using PdE.Solicitations.Features.EnrichPendingSolicitations;
+using Quartz;
 
 namespace PdE.Solicitations;
 
@@ -13,7 +16,13 @@ public static class SolicitationsModule
     {
         services.AddModuleSchema(new ModuleSchema(SolicitationsSchema.Name, typeof(SolicitationsModule).Assembly));
         services.AddValidatorsFromAssembly(typeof(SolicitationsModule).Assembly, includeInternalTypes: true);
+        services.AddSingleton<IDemoDataSeeder, SolicitationsDemoSeeder>();
         services.AddCompanyRegistry(configuration);
+        services.AddTransient<EnrichPendingSolicitationsJob>();
+        // The host runs the scheduler (AddQuartzHostedService); in-memory store for now, clustered ADO.NET store later.
+        services.AddQuartz(quartz => quartz.ScheduleJob<EnrichPendingSolicitationsJob>(trigger => trigger
+            .WithIdentity("enrich-pending-solicitations")
+            .WithCronSchedule(configuration[EnrichPendingSolicitationsJob.CronSetting] ?? EnrichPendingSolicitationsJob.DefaultCron)));
         return services;
     }
 }

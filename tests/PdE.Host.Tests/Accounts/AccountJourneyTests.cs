@@ -85,7 +85,7 @@ public sealed partial class AccountJourneyTests
         Assert.That(home.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(home.Headers.Location!.PathAndQuery, Is.EqualTo("/connexion?ReturnUrl=%2Fconseiller"));
         Assert.That(admin.Headers.Location!.PathAndQuery, Is.EqualTo("/connexion?ReturnUrl=%2Fadmin%2Fcomptes%2Finviter"));
-        var page = await PdEApplication.ParseAsync(await client.GetAsync("/demande"));
+        var page = await PdEApplication.ParseAsync(await client.GetAsync("/"));
         Assert.That(page.QuerySelector("header a[href='/connexion']")!.TextContent, Is.EqualTo("Se connecter"));
 
         var signedIn = await PdEApplication.SubmitFormAsync(client, "/connexion?ReturnUrl=%2Fadmin%2Fcomptes%2Finviter", new Dictionary<string, string>

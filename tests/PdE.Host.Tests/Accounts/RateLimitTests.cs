@@ -9,7 +9,7 @@ public sealed class RateLimitTests
 
     [OneTimeSetUp]
     public async Task StartAsync() =>
-        app = await PdEApplication.StartAsync(settings: new Dictionary<string, string> { ["RateLimits:SignInPerMinute"] = "3" });
+        app = await PdEApplication.StartAsync(settings: new Dictionary<string, string?> { ["RateLimits:SignInPerMinute"] = "3" });
 
     [OneTimeTearDown]
     public async Task StopAsync() => await app.DisposeAsync();

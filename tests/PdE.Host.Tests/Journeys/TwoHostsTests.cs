@@ -50,14 +50,8 @@ public sealed class TwoHostsTests
         await using var first = await PdEApplication.StartAsync(sharedDatabase: database);
         await using var second = await PdEApplication.StartAsync(sharedDatabase: database);
 
-        var response = await PdEApplication.SubmitFormAsync(first.CreateBrowserLikeClient(), "/demande", new Dictionary<string, string>
-        {
-            ["Input.FullName"] = "Karim Benali",
-            ["Input.Email"] = "karim@garage-benali.fr",
-            ["Input.Phone"] = "0478000000",
-            ["Input.Siret"] = "73282932000074",
-            ["Input.Description"] = "Nous cherchons un financement pour un nouvel atelier.",
-        });
+        var response = await SubmitAndRouteJourneyTests.FileAsync(first.CreateBrowserLikeClient(), "autre-demande", "73282932000074",
+            "Nous cherchons un financement pour un nouvel atelier.");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
 
         // Both dispatchers poll the same outboxes; the e-mail may leave from either host.

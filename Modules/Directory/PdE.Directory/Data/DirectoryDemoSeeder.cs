@@ -44,6 +44,8 @@ internal sealed class DirectoryDemoSeeder(NpgsqlDataSource dataSource) : IDemoDa
             }
         }
 
+        await SeedPublicFormsAsync(connection, transaction);
+
         foreach (var institution in DemoCatalogue.Institutions)
         {
             await SeedInstitutionAsync(connection, transaction, institution);
@@ -75,6 +77,29 @@ internal sealed class DirectoryDemoSeeder(NpgsqlDataSource dataSource) : IDemoDa
             PasswordHash = DemoHashes.GetOrAdd(account.Password, Passwords.Hash),
             ExpertId = account.ExpertSlug is null ? (Guid?)null : IdOf("expert", account.ExpertSlug),
         }, transaction);
+    }
+
+    private static async Task SeedPublicFormsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        foreach (var (slug, form) in DemoPublicCatalogue.Forms)
+        {
+            var subjectId = IdOf("subject", slug);
+            // Only fills what is still empty: an admin's later wording is kept.
+            await connection.ExecuteAsync("""
+                update directory.subject
+                set guidance = coalesce(guidance, @Guidance), prompt = coalesce(prompt, @Prompt),
+                    asks_commune = asks_commune or @AsksCommune, asks_amount = asks_amount or @AsksAmount
+                where id = @SubjectId
+                """, new { SubjectId = subjectId, form.Guidance, form.Prompt, form.AsksCommune, form.AsksAmount }, transaction);
+            foreach (var (question, position) in (form.Questions ?? []).Select((q, i) => (q, i)))
+            {
+                await connection.ExecuteAsync("""
+                    insert into directory.subject_question (id, subject_id, slug, label, position)
+                    values (@Id, @SubjectId, @Slug, @Label, @Position)
+                    on conflict (id) do nothing
+                    """, new { Id = IdOf("subject-question", $"{slug}/{question.Slug}"), SubjectId = subjectId, question.Slug, question.Label, Position = position }, transaction);
+            }
+        }
     }
 
     private static async Task SeedInstitutionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DemoCatalogue.Institution institution)

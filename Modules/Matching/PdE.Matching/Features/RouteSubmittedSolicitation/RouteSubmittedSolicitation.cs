@@ -28,7 +28,7 @@ internal sealed class RouteSubmittedSolicitationHandler(NpgsqlDataSource dataSou
 
     public async ValueTask Handle(SolicitationSubmitted submitted, CancellationToken cancellationToken)
     {
-        var experts = await mediator.Send(new FindExpertsForNeed(submitted.SubjectSlug, CommuneCode: null), cancellationToken);
+        var experts = await mediator.Send(new FindExpertsForNeed(submitted.SubjectSlug, submitted.CommuneCode), cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var needId = Guid.CreateVersion7();
 

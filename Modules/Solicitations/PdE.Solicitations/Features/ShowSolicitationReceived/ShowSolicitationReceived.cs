@@ -4,9 +4,10 @@ using Npgsql;
 
 namespace PdE.Solicitations.Features.ShowSolicitationReceived;
 
+/// <summary>A sent request's receipt; null for an unknown id or a draft.</summary>
 internal sealed record GetSolicitationReceipt(Guid Id) : IQuery<SolicitationReceipt?>;
 
-internal sealed record SolicitationReceipt(Guid Id, DateTime CreatedAt)
+internal sealed record SolicitationReceipt(Guid Id, DateTime CreatedAt, string SubjectSlug, string? CommuneCode)
 {
     /// <summary>The short reference quoted to the team on the phone.</summary>
     public string Reference => Id.ToString("N")[^8..].ToUpperInvariant();
@@ -14,7 +15,11 @@ internal sealed record SolicitationReceipt(Guid Id, DateTime CreatedAt)
 
 internal sealed class GetSolicitationReceiptHandler(NpgsqlDataSource dataSource) : IQueryHandler<GetSolicitationReceipt, SolicitationReceipt?>
 {
-    private const string FindReceipt = "select id, created_at as CreatedAt from solicitations.solicitation where id = @Id";
+    private const string FindReceipt = """
+        select id as Id, created_at as CreatedAt, subject_slug as SubjectSlug, commune_code as CommuneCode
+        from solicitations.solicitation
+        where id = @Id and status <> 'draft'
+        """;
 
     public async ValueTask<SolicitationReceipt?> Handle(GetSolicitationReceipt query, CancellationToken cancellationToken)
     {

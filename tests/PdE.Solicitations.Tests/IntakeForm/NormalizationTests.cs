@@ -1,6 +1,6 @@
 using PdE.Shared.Validation;
 
-namespace PdE.Solicitations.Tests.SubmitSolicitation;
+namespace PdE.Solicitations.Tests.IntakeForm;
 
 /// <summary>What people type in the form, and what is stored.</summary>
 public sealed class NormalizationTests

@@ -1,0 +1,95 @@
+using System.Net;
+using Dapper;
+using Npgsql;
+
+namespace PdE.Host.Tests.Journeys;
+
+/// <summary>Landings (and their embeddable variant) and the "Comment ça marche" page with its live figures.</summary>
+public sealed class PublicSiteTests
+{
+    private const string Partner = "https://www.partenaire.example.fr";
+    private PdEApplication app = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync() => app = await PdEApplication.StartAsync(settings: new Dictionary<string, string?>
+    {
+        ["Embedding:AllowedOrigins:0"] = Partner,
+        ["Embedding:AllowedOrigins:1"] = "https://evil.example.fr; script-src *",
+    });
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await app.DisposeAsync();
+
+    [Test]
+    public async Task A_landing_shows_its_title_intro_and_the_subjects_of_its_themes_only()
+    {
+        var response = await app.CreateBrowserLikeClient().GetAsync("/aide-entreprises/relance");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var page = await PdEApplication.ParseAsync(response);
+        Assert.That(page.QuerySelector("h1")!.TextContent, Is.EqualTo("Relancer votre activité"));
+        Assert.That(page.QuerySelectorAll("h2").Select(h => h.TextContent), Is.EqualTo(new[] { "Financement et trésorerie", "Difficultés et prévention" }));
+        Assert.That(page.QuerySelectorAll(".fr-card__title a").Select(a => a.GetAttribute("href")), Does.Contain("/sujets/tresorerie/demande?parcours=relance")
+            .And.Not.Contain("/sujets/recruter/demande?parcours=relance"));
+        Assert.That(page.QuerySelector("header.fr-header"), Is.Not.Null);
+        Assert.That(response.Headers.GetValues("X-Frame-Options").Single(), Is.EqualTo("DENY"), "the full page is never framed");
+        Assert.That(response.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("frame-ancestors 'none'"));
+        Assert.That((await app.CreateBrowserLikeClient().GetAsync("/aide-entreprises/inconnue")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task The_embeddable_variant_has_no_header_and_may_be_framed_by_the_allowed_origins_only()
+    {
+        var response = await app.CreateBrowserLikeClient().GetAsync("/aide-entreprises/relance?iframe=1");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var page = await PdEApplication.ParseAsync(response);
+        Assert.That((page.QuerySelector("header"), page.QuerySelector("footer")), Is.EqualTo((null as AngleSharp.Dom.IElement, null as AngleSharp.Dom.IElement)));
+        Assert.That(page.QuerySelector(".fr-card__title a")!.GetAttribute("target"), Is.EqualTo("_blank"));
+        Assert.That(response.Headers.Contains("X-Frame-Options"), Is.False);
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.That(csp, Does.EndWith($"frame-ancestors 'self' {Partner}").And.Not.Contain("evil").And.Contain("default-src 'self'"));
+
+        // Another page asked with ?iframe=1 is not embeddable.
+        var other = await app.CreateBrowserLikeClient().GetAsync("/sujets/tresorerie?iframe=1");
+        Assert.That(other.Headers.GetValues("X-Frame-Options").Single(), Is.EqualTo("DENY"));
+        Assert.That(other.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("frame-ancestors 'none'"));
+    }
+
+    [Test]
+    public async Task A_request_started_from_a_landing_remembers_it()
+    {
+        var client = app.CreateBrowserLikeClient();
+        var response = await PdEApplication.SubmitFormAsync(client, "/sujets/tresorerie/demande?parcours=relance&origine=iframe", new Dictionary<string, string>
+        {
+            ["Input.FullName"] = "Paul Durand",
+            ["Input.Email"] = "paul.durand@example.fr",
+            ["Input.Phone"] = "01 23 45 67 89",
+        });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+
+        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        Assert.That(await connection.QuerySingleAsync<(string, string)>(
+                "select landing_slug, origin_page from solicitations.solicitation where email = 'paul.durand@example.fr'"),
+            Is.EqualTo(("relance", "iframe")));
+    }
+
+    [Test]
+    public async Task How_it_works_shows_this_years_live_figures()
+    {
+        await using (var connection = new NpgsqlConnection(app.Database.ConnectionString))
+        {
+            await connection.ExecuteAsync("""
+                insert into stats.monthly_counter (metric, month, value) values
+                    ('solicitations_received', date_trunc('month', now())::date, 1250),
+                    ('needs_routed', date_trunc('month', now())::date, 1000),
+                    ('solicitations_received', (date_trunc('year', now()) - interval '1 month')::date, 99)
+                """);
+        }
+
+        var page = await PdEApplication.ParseAsync(await app.CreateBrowserLikeClient().GetAsync("/comment-ca-marche"));
+
+        Assert.That(page.QuerySelector("#demandes-annee")!.TextContent.Replace('\u202f', ' ').Replace('\u00a0', ' '), Is.EqualTo("1 250"));
+        Assert.That(page.QuerySelector("#part-orientee")!.TextContent.Replace('\u202f', ' ').Replace('\u00a0', ' '), Is.EqualTo("80 %"));
+    }
+}
