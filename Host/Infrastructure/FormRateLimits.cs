@@ -5,7 +5,7 @@ namespace PdE.Host.Infrastructure;
 
 /// <summary>
 /// Caps how often one IP address may post the forms that guess passwords or send e-mails (sign-in, password reset,
-/// invitation and reset links, the public request form). Reading pages is never limited. Limits are per minute, from
+/// invitation and reset links, the public request form, the follow-up links). Reading pages is never limited. Limits are per minute, from
 /// configuration section <c>RateLimits</c>; behind a reverse proxy, forwarded headers must be set up for the IP to be the client's.
 /// </summary>
 internal static class FormRateLimits
@@ -16,6 +16,7 @@ internal static class FormRateLimits
         ("/compte/", "AccountLinksPerMinute", 10),
         ("/sujets", "RequestFormPerMinute", 30),
         ("/ma-demande", "RequestFormPerMinute", 30),
+        ("/suivi", "FollowUpLinksPerMinute", 5),
     ];
 
     public static IServiceCollection AddFormRateLimits(this IServiceCollection services, IConfiguration configuration)

@@ -18,6 +18,7 @@ public static class SolicitationsModule
         services.AddValidatorsFromAssembly(typeof(SolicitationsModule).Assembly, includeInternalTypes: true);
         services.AddSingleton<IDemoDataSeeder, SolicitationsDemoSeeder>();
         services.AddCompanyRegistry(configuration);
+        services.AddSingleton(new FollowUpLinks(configuration["Site:BaseUrl"] ?? "http://localhost:5080"));
         services.AddTransient<EnrichPendingSolicitationsJob>();
         // The host runs the scheduler (AddQuartzHostedService); in-memory store for now, clustered ADO.NET store later.
         services.AddQuartz(quartz => quartz.ScheduleJob<EnrichPendingSolicitationsJob>(trigger => trigger

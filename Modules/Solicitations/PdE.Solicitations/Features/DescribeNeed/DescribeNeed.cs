@@ -44,7 +44,8 @@ internal sealed class SubmitSolicitationValidator : AbstractValidator<SubmitSoli
         string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.', '…', ' ');
 }
 
-internal sealed class SubmitSolicitationHandler(NpgsqlDataSource dataSource, TimeProvider clock) : ICommandHandler<SubmitSolicitationCommand, bool>
+internal sealed class SubmitSolicitationHandler(NpgsqlDataSource dataSource, TimeProvider clock, FollowUpLinks followUp)
+    : ICommandHandler<SubmitSolicitationCommand, bool>
 {
     // Only a complete draft is sent: step 2 must be done (an establishment or a commune), and a request is sent once.
     private const string Submit = """
@@ -83,6 +84,7 @@ internal sealed class SubmitSolicitationHandler(NpgsqlDataSource dataSource, Tim
         await transaction.EnqueueAsync(SolicitationsSchema.Name, new SolicitationSubmitted(
             Guid.CreateVersion7(), sent.Id, sent.Siret ?? "", sent.SubjectSlug, command.Description, now,
             sent.CommuneCode, company, sent.Amount, sent.RegistryPending));
+        await followUp.IssueAsync(transaction, sent.Id, isResend: false);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
