@@ -73,6 +73,21 @@ public sealed class SaveInstitutionAndAntenneTests
         Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from directory.antenne where name = 'CCI Lille'"), Is.Zero);
     }
 
+    [Test]
+    public async Task An_antenne_is_deleted_only_once_nobody_works_in_it_and_the_deletion_is_audited()
+    {
+        var paris = await AntenneIdAsync("CCI Paris Île-de-France");
+        var empty = (await SendAsync(new SaveAntenneCommand(null, "cci", "CCI Vide", "local", null, "59350", Admin))).Id!.Value;
+
+        var refused = await SendAsync(new DeleteAntenneCommand(paris, Admin));
+        var deleted = await SendAsync(new DeleteAntenneCommand(empty, Admin));
+        var again = await SendAsync(new DeleteAntenneCommand(empty, Admin));
+
+        Assert.That(refused.Error, Does.StartWith("L’antenne compte encore ").And.Contain("conseiller").And.EndWith("déplacez-les ou supprimez-les d’abord."));
+        Assert.That((deleted.Id, again.Error), Is.EqualTo(((Guid?)empty, "Cette antenne n’existe pas ou a déjà été supprimée.")));
+        Assert.That((await HistoryAsync(empty)).Last(), Is.EqualTo(("Suppression", "Nom : CCI Vide", "Statut : supprimée")));
+    }
+
     private static async Task<List<(string Action, string Before, string After)>> HistoryAsync(Guid id)
     {
         await using var connection = new NpgsqlConnection(DirectoryTestHost.Host.Database.ConnectionString);

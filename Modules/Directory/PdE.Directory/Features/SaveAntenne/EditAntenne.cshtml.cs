@@ -13,6 +13,8 @@ public sealed class EditAntenneModel(IMediator mediator) : PageModel
 
     internal AntenneForm Form { get; private set; } = null!;
 
+    public string? DeletionError { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
@@ -34,6 +36,26 @@ public sealed class EditAntenneModel(IMediator mediator) : PageModel
 
         var saved = await this.SaveAsync(mediator, Input.ToCommand(id, Form.InstitutionSlug, Actor.From(User)), cancellationToken);
         return saved is null ? Page() : Redirect($"/admin/annuaire/antennes/{id}");
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var result = await mediator.Send(new DeleteAntenneCommand(id, Actor.From(User)), cancellationToken);
+        if (result.Id is null)
+        {
+            DeletionError = result.Error;
+            var current = Form.Current!;
+            Input = new AntenneInput { Name = current.Name, TerritorialLevel = current.TerritorialLevel, ParentId = current.ParentId };
+            return Page();
+        }
+
+        TempData["InstitutionSaved"] = $"L’antenne « {Form.Current!.Name} » a été supprimée.";
+        return Redirect($"/admin/annuaire/institutions/{Form.InstitutionSlug}");
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)

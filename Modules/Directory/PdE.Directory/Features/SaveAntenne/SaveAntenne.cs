@@ -174,3 +174,46 @@ internal sealed class AntenneFormHandler(NpgsqlDataSource dataSource) : IQueryHa
         return current is null ? null : form with { Current = current };
     }
 }
+
+/// <summary>Removes an antenne from the directory (soft deletion: its history and past matches stay). Refused while people work in it.</summary>
+internal sealed record DeleteAntenneCommand(Guid AntenneId, Actor By) : ICommand<SaveResult>;
+
+internal sealed class DeleteAntenneHandler(NpgsqlDataSource dataSource, TimeProvider clock) : ICommandHandler<DeleteAntenneCommand, SaveResult>
+{
+    private const string InUse = """
+        select (select count(*) from directory.expert where antenne_id = @AntenneId and deleted_at is null)::int as Experts,
+               (select count(*) from directory.user_account where antenne_id = @AntenneId and deleted_at is null)::int as Users,
+               (select count(*) from directory.antenne where parent_id = @AntenneId and deleted_at is null)::int as Children
+        """;
+
+    public async ValueTask<SaveResult> Handle(DeleteAntenneCommand command, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var name = await connection.QuerySingleOrDefaultAsync<string>(
+            "select name from directory.antenne where id = @AntenneId and deleted_at is null for update", new { command.AntenneId }, transaction);
+        if (name is null)
+        {
+            return SaveResult.Refused(null, "Cette antenne n’existe pas ou a déjà été supprimée.");
+        }
+
+        var (experts, users, children) = await connection.QuerySingleAsync<(int, int, int)>(InUse, new { command.AntenneId }, transaction);
+        if (experts + users + children > 0)
+        {
+            var what = new[]
+            {
+                experts > 0 ? $"{experts} conseiller{(experts > 1 ? "s" : "")}" : null,
+                users > 0 ? $"{users} compte{(users > 1 ? "s" : "")}" : null,
+                children > 0 ? $"{children} antenne{(children > 1 ? "s" : "")} rattachée{(children > 1 ? "s" : "")}" : null,
+            };
+            return SaveResult.Refused(null,
+                $"L’antenne compte encore {string.Join(" et ", what.Where(w => w is not null))} : déplacez-les ou supprimez-les d’abord.");
+        }
+
+        await connection.ExecuteAsync("update directory.antenne set deleted_at = @Now where id = @AntenneId",
+            new { Now = clock.GetUtcNow().UtcDateTime, command.AntenneId }, transaction);
+        await AuditLog.RecordAsync(transaction, command.By, "antenne", command.AntenneId, "Suppression", new { Nom = name }, new { Statut = "supprimée" });
+        await transaction.CommitAsync(cancellationToken);
+        return new SaveResult(command.AntenneId);
+    }
+}
