@@ -49,7 +49,7 @@ internal sealed class TriageActionsHandler(NpgsqlDataSource dataSource, TimeProv
     private const string Lock = """
         select id as Id, status as Status, full_name as FullName, email as Email, siret as Siret, subject_slug as SubjectSlug,
                commune_code as CommuneCode, description as Description, company_name as CompanyName, naf_code as NafCode,
-               legal_form_code as LegalFormCode, headcount_bracket as HeadcountBracket, company_created_on as CreatedOn, tags as Tags
+               legal_form_code as LegalFormCode, headcount_bracket as HeadcountBracket, company_created_on as CreatedOn
         from solicitations.solicitation
         where id = any(@Ids) and status <> 'draft'
         order by id
@@ -228,5 +228,5 @@ internal sealed class TriageActionsHandler(NpgsqlDataSource dataSource, TimeProv
 
     private sealed record LockedRow(
         Guid Id, string Status, string FullName, string Email, string? Siret, string SubjectSlug, string? CommuneCode, string? Description,
-        string? CompanyName, string? NafCode, string? LegalFormCode, string? HeadcountBracket, DateOnly? CreatedOn, string[] Tags);
+        string? CompanyName, string? NafCode, string? LegalFormCode, string? HeadcountBracket, DateOnly? CreatedOn);
 }
