@@ -10,6 +10,11 @@ public static class TextSearch
     public static string Contains(string sqlText, string parameter) =>
         $"(@{parameter}::text is null or {Fold(sqlText)} like '%' || {Fold($"@{parameter}::text")} || '%')";
 
+    /// <summary>SQL that is true when <paramref name="sqlText"/> contains every word of the text[] parameter <paramref name="parameter"/>,
+    /// in any order (null matches all): "creche helene" finds "Hélène … crèche".</summary>
+    public static string ContainsAll(string sqlText, string parameter) =>
+        $"(@{parameter}::text[] is null or not exists (select 1 from unnest(@{parameter}::text[]) as w(word) where {Fold(sqlText)} not like '%' || {Fold("w.word")} || '%'))";
+
     private static string Fold(string sql) =>
         $"translate(lower(({sql}) collate \"und-x-icu\"), 'àâäéèêëîïôöùûüç’', 'aaaeeeeiioouuuc''')";
 }

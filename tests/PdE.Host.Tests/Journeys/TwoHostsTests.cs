@@ -4,6 +4,7 @@ using Npgsql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Directory;
+using PdE.Host.Tests.Triage;
 using PdE.Matching;
 using PdE.Notifications;
 using PdE.Shared.Db;
@@ -53,6 +54,10 @@ public sealed class TwoHostsTests
         var response = await SubmitAndRouteJourneyTests.FileAsync(first.CreateBrowserLikeClient(), "autre-demande", "73282932000074",
             "Nous cherchons un financement pour un nouvel atelier.");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        var solicitationId = await connection.QuerySingleAsync<Guid>("select id from solicitations.solicitation where status = 'received'");
+        var validated = await TriageDesk.ActAsync(await second.SignedInClientAsync(), "Validate", [solicitationId]);
+        Assert.That(validated.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
 
         // Both dispatchers poll the same outboxes; the e-mail may leave from either host.
         await Task.WhenAny(
@@ -60,7 +65,6 @@ public sealed class TwoHostsTests
             second.Smtp.WaitForAsync(_ => true));
         await Task.Delay(1000); // time for a wrongly duplicated delivery to show up
 
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
         Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from matching.need"), Is.EqualTo(1));
         Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from matching.match"), Is.EqualTo(1));
         Assert.That(first.Smtp.Messages.Count + second.Smtp.Messages.Count, Is.EqualTo(1));

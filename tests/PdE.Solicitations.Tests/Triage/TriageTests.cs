@@ -285,6 +285,8 @@ public sealed class TriageTests
 
         Assert.That(await SearchAsync("HELENE"), Is.EqualTo(new[] { accented }));
         Assert.That(await SearchAsync("creche"), Is.EqualTo(new[] { accented }));
+        Assert.That(await SearchAsync("creche  HELENE"), Is.EqualTo(new[] { accented }), "every word, in any order");
+        Assert.That(await SearchAsync("creche fournil"), Is.Empty);
         Assert.That(await SearchAsync("732 829 320 00074"), Is.EqualTo(new[] { bakery }));
         Assert.That(await SearchAsync("boulangerie martin"), Is.EquivalentTo(new[] { accented, bakery }), "company name of both");
         Assert.That(await SearchAsync("fournil"), Is.EqualTo(new[] { bakery }));

@@ -23,5 +23,11 @@ internal sealed class AnswerGetRegionsHandler(NpgsqlDataSource dataSource) : IQu
         return rows.Select(r => new RegionChoice(r.Code, r.Name, r.DepartementCodes)).ToList();
     }
 
-    private sealed record RegionRow(string Code, string Name, string[] DepartementCodes);
+    // Settable properties: Dapper does not match a text[] column to a constructor parameter.
+    private sealed class RegionRow
+    {
+        public string Code { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string[] DepartementCodes { get; init; } = [];
+    }
 }

@@ -23,7 +23,7 @@ internal static class TriageTabs
 
 /// <summary>What narrows the list (every part optional).</summary>
 /// <param name="Departements">Codes of the départements of the chosen région (its communes' first 2 characters, 3 for 97x).</param>
-/// <param name="Search">Free text, accent- and case-insensitive, on name, e-mail, company, SIRET and description.</param>
+/// <param name="Search">Free text, accent- and case-insensitive, on name, e-mail, company, SIRET and description: every word must be found.</param>
 internal sealed record TriageFilter(
     string? Subject = null,
     IReadOnlyList<string>? Departements = null,
@@ -125,7 +125,7 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
           and (@Tag::text is null or @Tag = any(s.tags))
           and (@From::date is null or (s.submitted_at at time zone 'Europe/Paris')::date >= @From::date)
           and (@To::date is null or (s.submitted_at at time zone 'Europe/Paris')::date <= @To::date)
-          and {TextSearch.Contains("s.full_name || ' ' || s.email || ' ' || coalesce(s.company_name, '') || ' ' || coalesce(s.siret, '') || ' ' || coalesce(s.description, '')", "Search")}
+          and {TextSearch.ContainsAll("s.full_name || ' ' || s.email || ' ' || coalesce(s.company_name, '') || ' ' || coalesce(s.siret, '') || ' ' || coalesce(s.description, '')", "Words")}
         """;
 
     private static readonly string CountByStatus = $"""
@@ -185,7 +185,7 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
             Tag = Blank(filter.Tag)?.ToLowerInvariant(),
             From = filter.From?.ToDateTime(TimeOnly.MinValue),
             To = filter.To?.ToDateTime(TimeOnly.MinValue),
-            Search = search,
+            Words = search?.Split(' ', StringSplitOptions.RemoveEmptyEntries),
             Limit = PageSize,
             Offset = (page - 1) * PageSize,
         };
