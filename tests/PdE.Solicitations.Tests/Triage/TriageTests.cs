@@ -309,6 +309,8 @@ public sealed class TriageTests
         var today = DateOnly.FromDateTime(Now);
         Assert.That(await FilterAsync(new TriageFilter(From: today.AddDays(-1))), Is.EquivalentTo(new[] { reunion, corsica }));
         Assert.That(await FilterAsync(new TriageFilter(To: today.AddDays(-5))), Is.EqualTo(new[] { paris }));
+        var unknown = await InsertAsync(commune: null, email: "g@h.fr");
+        Assert.That(await FilterAsync(new TriageFilter(Departements: [])), Is.EqualTo(new[] { unknown }), "no département: the unknown région");
     }
 
     [Test]

@@ -22,7 +22,8 @@ internal static class TriageTabs
 }
 
 /// <summary>What narrows the list (every part optional).</summary>
-/// <param name="Departements">Codes of the départements of the chosen région (its communes' first 2 characters, 3 for 97x).</param>
+/// <param name="Departements">Codes of the départements of the chosen région (its communes' first 2 characters, 3 for 97x);
+/// an empty list keeps the requests whose commune is unknown (registry pending, abroad).</param>
 /// <param name="Search">Free text, accent- and case-insensitive, on name, e-mail, company, SIRET and description: every word must be found.</param>
 internal sealed record TriageFilter(
     string? Subject = null,
@@ -120,7 +121,8 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
         s.status <> 'draft'
           and (@Id::uuid is null or s.id = @Id)
           and (@Subject::text is null or s.subject_slug = @Subject)
-          and (@Departements::text[] is null or {Departement} = any(@Departements))
+          and (@Departements::text[] is null or {Departement} = any(@Departements)
+               or (cardinality(@Departements::text[]) = 0 and s.commune_code is null))
           and (@Landing::text is null or s.landing_slug = @Landing)
           and (@Tag::text is null or @Tag = any(s.tags))
           and (@From::date is null or (s.submitted_at at time zone 'Europe/Paris')::date >= @From::date)

@@ -22,6 +22,9 @@ public sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
     [BindProperty(SupportsGet = true, Name = "sujet")]
     public string? Subject { get; set; }
 
+    /// <summary>The région filter's value for requests whose commune is unknown.</summary>
+    public const string UnknownRegion = "inconnue";
+
     [BindProperty(SupportsGet = true, Name = "region")]
     public string? Region { get; set; }
 
@@ -113,7 +116,12 @@ public sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Catalogue = await TriageCatalogue.LoadAsync(mediator, cancellationToken);
-        var departements = Region is null ? null : Catalogue.Regions.FirstOrDefault(r => r.Code == Region)?.DepartementCodes;
+        var departements = Region switch
+        {
+            null => null,
+            UnknownRegion => [],
+            _ => Catalogue.Regions.FirstOrDefault(r => r.Code == Region)?.DepartementCodes,
+        };
         Result = await mediator.Send(new ListSolicitationsQuery(Status,
             new TriageFilter(Subject, departements, Landing, Tag, From, To, Search), PageNumber), cancellationToken);
     }
