@@ -5,7 +5,6 @@ alter table solicitations.solicitation add column follow_up_token_hash bytea;
 
 create unique index solicitation_follow_up_token_idx on solicitations.solicitation (follow_up_token_hash)
     where follow_up_token_hash is not null;
-create index solicitation_email_idx on solicitations.solicitation (lower(email));
 
 create table solicitations.follow_up_match (
     match_id         uuid primary key,

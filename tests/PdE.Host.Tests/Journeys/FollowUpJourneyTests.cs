@@ -34,6 +34,28 @@ public sealed class FollowUpJourneyTests
         Assert.That(page.Headers.CacheControl!.NoStore, Is.True, "a private page is never cached");
         Assert.That((await client.GetAsync("/suivi/" + new string('A', 43))).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
 
+        // The team validates the request on its desk: the page now says who received it.
+        await using (var connection = new Npgsql.NpgsqlConnection(app.Database.ConnectionString))
+        {
+            var id = await Dapper.SqlMapper.QuerySingleAsync<Guid>(connection, "select id from solicitations.solicitation where status = 'received'");
+            await Triage.TriageDesk.ActAsync(await app.SignedInClientAsync(), "Validate", [id]);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        string status;
+        do
+        {
+            status = (await PdEApplication.ParseAsync(await client.GetAsync(path))).QuerySelector(".fr-stepper__title")!.TextContent;
+            if (status.Contains("Transmise aux conseillers", StringComparison.Ordinal)) break;
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        var routed = await PdEApplication.ParseAsync(await client.GetAsync(path));
+        Assert.That(routed.QuerySelector(".fr-stepper__title")!.TextContent, Does.Contain("Transmise aux conseillers").And.Contain("Étape 3 sur 3"));
+        Assert.That(routed.QuerySelector(".fr-alert--success")!.TextContent, Does.Contain("conseiller"));
+        Assert.That(routed.QuerySelectorAll("ul li").Select(li => li.TextContent), Is.Not.Empty);
+
         // Asking again by e-mail sends a new link; the page answers the same for an unknown address.
         var before = app.Smtp.Messages.Count(m => m.To.Mailboxes.Any(a => a.Address == Requester));
         var asked = await PdEApplication.SubmitFormAsync(client, "/suivi", new Dictionary<string, string> { ["Email"] = Requester.ToUpperInvariant() });

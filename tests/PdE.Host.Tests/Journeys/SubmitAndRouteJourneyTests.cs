@@ -2,10 +2,14 @@ using System.Net;
 using AngleSharp.Dom;
 using Dapper;
 using Npgsql;
+using PdE.Host.Tests.Triage;
 
 namespace PdE.Host.Tests.Journeys;
 
-/// <summary>The walking skeleton: one request, filed through the three steps of the public form, crosses all five modules.</summary>
+/// <summary>
+/// The walking skeleton: one request, filed through the three steps of the public form and validated by the team on the
+/// triage desk, crosses all five modules.
+/// </summary>
 public sealed class SubmitAndRouteJourneyTests
 {
     private PdEApplication app = null!;
@@ -17,7 +21,7 @@ public sealed class SubmitAndRouteJourneyTests
     public async Task StopAsync() => await app.DisposeAsync();
 
     [Test]
-    public async Task A_request_filed_through_the_three_steps_reaches_the_experts_of_its_commune_and_shows_in_the_stats()
+    public async Task A_request_filed_through_the_three_steps_and_validated_by_the_team_reaches_the_experts_of_its_commune_and_shows_in_the_stats()
     {
         var client = app.CreateBrowserLikeClient();
         var home = await PdEApplication.ParseAsync(await client.GetAsync("/"));
@@ -73,6 +77,15 @@ public sealed class SubmitAndRouteJourneyTests
         Assert.That((status, campaign), Is.EqualTo(("received", "relance-2026")));
         Assert.That((await client.GetAsync($"/ma-demande/{token}")).Headers.Location!.OriginalString, Is.EqualTo($"/demande/envoyee/{solicitationId}"),
             "the resume link of a sent request leads to its receipt");
+
+        // Nothing is routed before the team validates the request on the triage desk.
+        await Task.Delay(500);
+        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from matching.need"), Is.Zero);
+        var admin = await app.SignedInClientAsync();
+        var validated = await TriageDesk.ActAsync(admin, "Validate", [solicitationId]);
+        Assert.That(validated.Headers.Location!.OriginalString, Is.EqualTo(TriageDesk.Path));
+        var desk = await PdEApplication.ParseAsync(await admin.GetAsync(validated.Headers.Location));
+        Assert.That(desk.QuerySelector(".fr-alert--success")!.TextContent.Trim(), Is.EqualTo("1 demande validée et transmise aux conseillers."));
 
         // Matching routes with the establishment's commune: the Paris experts of the subject, by e-mail.
         var email = await app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "julie.moreau@bpifrance.example.fr"));

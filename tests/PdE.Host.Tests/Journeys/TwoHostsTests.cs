@@ -4,6 +4,7 @@ using Npgsql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Directory;
+using PdE.Host.Tests.Triage;
 using PdE.Matching;
 using PdE.Notifications;
 using PdE.Shared.Db;
@@ -53,6 +54,10 @@ public sealed class TwoHostsTests
         var response = await SubmitAndRouteJourneyTests.FileAsync(first.CreateBrowserLikeClient(), "autre-demande", "73282932000074",
             "Nous cherchons un financement pour un nouvel atelier.");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        var solicitationId = await connection.QuerySingleAsync<Guid>("select id from solicitations.solicitation where status = 'received'");
+        var validated = await TriageDesk.ActAsync(await second.SignedInClientAsync(), "Validate", [solicitationId]);
+        Assert.That(validated.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
 
         // Both dispatchers poll the same outboxes; each e-mail (the expert's, the requester's confirmation) may leave from either host.
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -63,7 +68,6 @@ public sealed class TwoHostsTests
 
         await Task.Delay(1000); // time for a wrongly duplicated delivery to show up
 
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
         Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from matching.need"), Is.EqualTo(1));
         Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from matching.match"), Is.EqualTo(1));
         var recipients = first.Smtp.Messages.Concat(second.Smtp.Messages).Select(m => m.To.Mailboxes.Single().Address).ToList();

@@ -30,13 +30,38 @@ public sealed class RouteSubmittedSolicitationTests
     }
 
     [Test]
-    public async Task Asks_the_directory_for_experts_of_the_request_subject()
+    public async Task Asks_the_directory_for_experts_of_the_request_subject_and_commune()
     {
-        var submitted = NewSubmission();
+        var submitted = NewSubmission() with { CommuneCode = "75111" };
 
         await PublishAsync(submitted);
 
-        Assert.That(DirectoryQueriesFake.Received, Is.EqualTo(new[] { new FindExpertsForNeed("autre-demande", null) }));
+        Assert.That(DirectoryQueriesFake.Received, Is.EqualTo(new[]
+        {
+            new FindExpertsForNeed("autre-demande", "75111", new PdE.Directory.Contracts.CompanyFacts(new DateOnly(2012, 3, 15), "03", "10.71C", "5499")),
+        }), "the commune and the company's facts go to the directory, for coverage and match filters");
+    }
+
+    [Test]
+    public async Task A_request_only_submitted_is_not_routed_before_the_team_validates_it()
+    {
+        DirectoryQueriesFake.Candidates = [Camille, Bruno];
+        var validated = NewSubmission();
+        var submitted = new SolicitationSubmitted(Guid.CreateVersion7(), validated.SolicitationId, validated.Siret, validated.SubjectSlug,
+            validated.Description, DateTime.UtcNow, "75111");
+
+        await MatchingTestHost.Host.InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<IPublisher>().Publish(submitted);
+            return true;
+        });
+
+        await using var connection = Connect();
+        Assert.That(DirectoryQueriesFake.Received, Is.Empty);
+        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from matching.need"), Is.Zero);
+
+        await PublishAsync(validated);
+        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from matching.match"), Is.EqualTo(2));
     }
 
     [Test]
@@ -114,11 +139,12 @@ public sealed class RouteSubmittedSolicitationTests
         Assert.That(await OutboxAsync(connection), Has.Count.EqualTo(3));
     }
 
-    private static SolicitationSubmitted NewSubmission() => new(
-        Guid.CreateVersion7(), Guid.CreateVersion7(), "73282932000074", "autre-demande",
+    private static SolicitationValidated NewSubmission() => new(
+        Guid.CreateVersion7(), Guid.CreateVersion7(), "autre-demande", "73282932000074", null,
+        new PdE.Solicitations.Contracts.CompanyFacts("BOULANGERIE MARTIN", "10.71C", "5499", "03", new DateOnly(2012, 3, 15)),
         "Nous voulons recruter un apprenti boulanger à la rentrée.", DateTime.UtcNow);
 
-    private static Task<bool> PublishAsync(SolicitationSubmitted submitted) =>
+    private static Task<bool> PublishAsync(SolicitationValidated submitted) =>
         MatchingTestHost.Host.InScopeAsync(async sp =>
         {
             await sp.GetRequiredService<IPublisher>().Publish(submitted);

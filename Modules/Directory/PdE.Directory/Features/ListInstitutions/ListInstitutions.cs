@@ -2,6 +2,7 @@ using Dapper;
 using Mediator;
 using Npgsql;
 using PdE.Directory.Data;
+using PdE.Shared.Db;
 
 namespace PdE.Directory.Features.ListInstitutions;
 

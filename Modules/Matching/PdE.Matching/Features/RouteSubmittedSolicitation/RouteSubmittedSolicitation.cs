@@ -10,11 +10,12 @@ using PdE.Solicitations.Contracts;
 namespace PdE.Matching.Features.RouteSubmittedSolicitation;
 
 /// <summary>
-/// Turns a submitted request into a need and one match per expert the Directory proposes.
+/// Turns a request the team validated on the triage desk into a need and one match per expert the Directory proposes
+/// (routing follows validation, not submission: a request the team drops or a blocked sender is never routed).
 /// A request nobody covers is kept as a need with status 'no_expert' for the team to route by hand.
 /// </summary>
 internal sealed class RouteSubmittedSolicitationHandler(NpgsqlDataSource dataSource, IMediator mediator, TimeProvider clock)
-    : INotificationHandler<SolicitationSubmitted>
+    : INotificationHandler<SolicitationValidated>
 {
     private const string InsertNeed = """
         insert into matching.need (id, solicitation_id, subject_slug, siret, description, status, created_at)
@@ -26,15 +27,19 @@ internal sealed class RouteSubmittedSolicitationHandler(NpgsqlDataSource dataSou
         values (@Id, @NeedId, @ExpertId, @ExpertName, @ExpertEmail, @AntenneName, @InstitutionName, @CreatedAt)
         """;
 
-    public async ValueTask Handle(SolicitationSubmitted submitted, CancellationToken cancellationToken)
+    public async ValueTask Handle(SolicitationValidated validated, CancellationToken cancellationToken)
     {
-        var experts = await mediator.Send(new FindExpertsForNeed(submitted.SubjectSlug, submitted.CommuneCode), cancellationToken);
+        // The directory's match filters need the company's facts (age, headcount, activity, legal form) as intake recorded them.
+        var company = validated.Company is { } facts
+            ? new PdE.Directory.Contracts.CompanyFacts(facts.CreatedOn, facts.HeadcountBracket, facts.NafCode, facts.LegalFormCode)
+            : null;
+        var experts = await mediator.Send(new FindExpertsForNeed(validated.SubjectSlug, validated.CommuneCode, company), cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var needId = Guid.CreateVersion7();
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await transaction.TryMarkProcessedAsync(MatchingSchema.Name, submitted.EventId, nameof(RouteSubmittedSolicitationHandler)))
+        if (!await transaction.TryMarkProcessedAsync(MatchingSchema.Name, validated.EventId, nameof(RouteSubmittedSolicitationHandler)))
         {
             return;
         }
@@ -42,10 +47,10 @@ internal sealed class RouteSubmittedSolicitationHandler(NpgsqlDataSource dataSou
         await connection.ExecuteAsync(InsertNeed, new
         {
             Id = needId,
-            submitted.SolicitationId,
-            submitted.SubjectSlug,
-            submitted.Siret,
-            submitted.Description,
+            validated.SolicitationId,
+            validated.SubjectSlug,
+            validated.Siret,
+            validated.Description,
             Status = experts.Count == 0 ? "no_expert" : "quo",
             CreatedAt = now,
         }, transaction);
@@ -65,13 +70,13 @@ internal sealed class RouteSubmittedSolicitationHandler(NpgsqlDataSource dataSou
                 CreatedAt = now,
             }, transaction);
             await transaction.EnqueueAsync(MatchingSchema.Name, new MatchCreated(
-                Guid.CreateVersion7(), matchId, needId, submitted.SolicitationId, expert.ExpertId, expert.FullName, expert.Email,
-                expert.InstitutionName, submitted.Siret, submitted.Description, now));
+                Guid.CreateVersion7(), matchId, needId, validated.SolicitationId, expert.ExpertId, expert.FullName, expert.Email,
+                expert.InstitutionName, validated.Siret, validated.Description, now));
         }
 
         if (experts.Count > 0)
         {
-            await transaction.EnqueueAsync(MatchingSchema.Name, new NeedRouted(Guid.CreateVersion7(), needId, submitted.SolicitationId, experts.Count, now));
+            await transaction.EnqueueAsync(MatchingSchema.Name, new NeedRouted(Guid.CreateVersion7(), needId, validated.SolicitationId, experts.Count, now));
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -6,6 +6,7 @@ using Npgsql;
 using PdE.Shared.Outbox;
 using PdE.Solicitations.Contracts;
 using PdE.Solicitations.Data;
+using PdE.Solicitations.Spam;
 
 namespace PdE.Solicitations.Features.DescribeNeed;
 
@@ -48,9 +49,13 @@ internal sealed class SubmitSolicitationHandler(NpgsqlDataSource dataSource, Tim
     : ICommandHandler<SubmitSolicitationCommand, bool>
 {
     // Only a complete draft is sent: step 2 must be done (an establishment or a commune), and a request is sent once.
+    // A sender on the blocklist is kept as 'blocked' (set aside on the triage desk) and nothing is emitted.
+    private const string FindSender = "select email as Email, siret as Siret from solicitations.solicitation where id = @Id and status = 'draft' for update";
+
     private const string Submit = """
         update solicitations.solicitation
-        set description = @Description, answers = @Answers::jsonb, status = 'received', submitted_at = @Now, updated_at = @Now
+        set description = @Description, answers = @Answers::jsonb, status = @Status, blocked_reason = @BlockedReason,
+            submitted_at = @Now, updated_at = @Now
         where id = @Id and status = 'draft' and (siret is not null or commune_code is not null)
         returning id as Id, siret as Siret, subject_slug as SubjectSlug, commune_code as CommuneCode, amount as Amount,
                   company_name as CompanyName, naf_code as NafCode, legal_form_code as LegalFormCode,
@@ -65,16 +70,26 @@ internal sealed class SubmitSolicitationHandler(NpgsqlDataSource dataSource, Tim
         var now = clock.GetUtcNow().UtcDateTime;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var sender = await connection.QuerySingleOrDefaultAsync<SenderRow>(FindSender, new { command.Id }, transaction);
+        var blocked = sender is null ? null : await Blocklist.FindAsync(connection, transaction, sender.Email, sender.Siret);
         var sent = await connection.QuerySingleOrDefaultAsync<SentRow>(Submit, new
         {
             command.Id,
             command.Description,
             Answers = JsonSerializer.Serialize(command.Answers, Json),
+            Status = blocked is null ? "received" : "blocked",
+            BlockedReason = blocked?.Reason,
             Now = now,
         }, transaction);
         if (sent is null)
         {
             return false;
+        }
+
+        if (blocked is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return true;
         }
 
         var company = sent.Siret is null
@@ -88,6 +103,8 @@ internal sealed class SubmitSolicitationHandler(NpgsqlDataSource dataSource, Tim
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
+
+    private sealed record SenderRow(string Email, string? Siret);
 
     private sealed record SentRow(
         Guid Id, string? Siret, string SubjectSlug, string? CommuneCode, int? Amount, string? CompanyName, string? NafCode,

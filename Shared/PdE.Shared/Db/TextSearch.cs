@@ -1,14 +1,19 @@
-namespace PdE.Directory.Data;
+namespace PdE.Shared.Db;
 
 /// <summary>
 /// Accent- and case-insensitive search in SQL without an extension: "cma" finds "CMA", "METIERS" finds "métiers".
 /// ICU collations make lower() French whatever locale the database was created with.
 /// </summary>
-internal static class TextSearch
+public static class TextSearch
 {
     /// <summary>SQL that is true when <paramref name="sqlText"/> contains the text parameter <paramref name="parameter"/> (null matches all).</summary>
     public static string Contains(string sqlText, string parameter) =>
         $"(@{parameter}::text is null or {Fold(sqlText)} like '%' || {Fold($"@{parameter}::text")} || '%')";
+
+    /// <summary>SQL that is true when <paramref name="sqlText"/> contains every word of the text[] parameter <paramref name="parameter"/>,
+    /// in any order (null matches all): "creche helene" finds "Hélène … crèche".</summary>
+    public static string ContainsAll(string sqlText, string parameter) =>
+        $"(@{parameter}::text[] is null or not exists (select 1 from unnest(@{parameter}::text[]) as w(word) where {Fold(sqlText)} not like '%' || {Fold("w.word")} || '%'))";
 
     private static string Fold(string sql) =>
         $"translate(lower(({sql}) collate \"und-x-icu\"), 'àâäéèêëîïôöùûüç’', 'aaaeeeeiioouuuc''')";

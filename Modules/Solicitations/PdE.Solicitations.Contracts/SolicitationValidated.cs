@@ -1,0 +1,46 @@
+using Mediator;
+
+namespace PdE.Solicitations.Contracts;
+
+/// <summary>
+/// The team validated a received request on the triage desk: it may now be routed to experts (Matching does so).
+/// Emitted once per request, through the outbox, with the subject as the team left it.
+/// </summary>
+/// <param name="EventId">Unique id of this event, used by receivers to ignore a redelivery.</param>
+/// <param name="SolicitationId">The request.</param>
+/// <param name="SubjectSlug">The catalogue subject, possibly changed by the team before validating.</param>
+/// <param name="Siret">The establishment's SIRET (14 digits); empty when the subject asked for a commune instead.</param>
+/// <param name="CommuneCode">INSEE code of the establishment's (or project's) commune; null when unknown.</param>
+/// <param name="Company">What the registry said of the company; null without a SIRET.</param>
+/// <param name="Description">The requester's own words.</param>
+/// <param name="ValidatedAt">When the team validated it (UTC).</param>
+public sealed record SolicitationValidated(
+    Guid EventId,
+    Guid SolicitationId,
+    string SubjectSlug,
+    string Siret,
+    string? CommuneCode,
+    CompanyFacts? Company,
+    string Description,
+    DateTime ValidatedAt) : INotification;
+
+/// <summary>
+/// The team dropped a received request (abandonnée) with one of the canned replies: the requester is told why by e-mail.
+/// </summary>
+/// <param name="EventId">Unique id of this event.</param>
+/// <param name="SolicitationId">The request.</param>
+/// <param name="Email">The requester's e-mail address.</param>
+/// <param name="FullName">The requester's name.</param>
+/// <param name="ReplyKey">Which canned reply (stable key, e.g. <c>hors-champ</c>).</param>
+/// <param name="ReplyTitle">Its title, used as the e-mail subject line's end.</param>
+/// <param name="ReplyText">The reply in plain French, paragraphs separated by blank lines.</param>
+/// <param name="CanceledAt">When (UTC).</param>
+public sealed record SolicitationCanceled(
+    Guid EventId,
+    Guid SolicitationId,
+    string Email,
+    string FullName,
+    string ReplyKey,
+    string ReplyTitle,
+    string ReplyText,
+    DateTime CanceledAt) : INotification;

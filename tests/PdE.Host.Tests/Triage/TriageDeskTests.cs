@@ -1,0 +1,172 @@
+using System.Net;
+using Dapper;
+using Npgsql;
+
+namespace PdE.Host.Tests.Triage;
+
+/// <summary>The triage desk over HTTP: admins only, tabs with counts, filters and search, mass actions and the request's page.</summary>
+public sealed class TriageDeskTests
+{
+    private const string AdvisorEmail = "camille.martin@cci-paris-idf.example.fr";
+    private const string AdvisorPassword = "demo-conseillere-2026";
+
+    private PdEApplication app = null!;
+    private HttpClient admin = null!;
+    private Guid hélène;
+    private Guid bakery;
+    private Guid garage;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        app = await PdEApplication.StartAsync();
+        admin = await app.SignedInClientAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await app.DisposeAsync();
+
+    [SetUp]
+    public async Task SeedAsync()
+    {
+        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await connection.ExecuteAsync("delete from solicitations.solicitation_event; delete from solicitations.solicitation where status <> 'draft'");
+        hélène = await InsertAsync(connection, "Hélène Bérénice", "helene@creche-des-lutins.fr", "financer-projet", "Création d’une crèche d’entreprise pour nos salariés.");
+        bakery = await InsertAsync(connection, "Jeanne Martin", "jeanne@boulangerie-martin.fr", "financer-projet", "Nous voulons acheter un four à pain neuf.");
+        garage = await InsertAsync(connection, "Paul Garnier", "paul@garage-garnier.fr", "recruter", "Nous cherchons un mécanicien en alternance.");
+        await connection.ExecuteAsync("update solicitations.solicitation set status = 'canceled', cancel_reply = 'doublon' where id = @garage", new { garage });
+    }
+
+    [Test]
+    public async Task An_advisor_who_is_not_admin_gets_a_french_403_and_an_anonymous_visitor_signs_in_first()
+    {
+        var advisor = await app.SignedInClientAsync(AdvisorEmail, AdvisorPassword);
+        foreach (var path in new[] { TriageDesk.Path, $"{TriageDesk.Path}/{bakery}" })
+        {
+            var response = await advisor.GetAsync(path);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), path);
+            Assert.That((await PdEApplication.ParseAsync(response)).QuerySelector("h1")!.TextContent, Is.EqualTo("Accès refusé"));
+            Assert.That((await app.CreateBrowserLikeClient().GetAsync(path)).Headers.Location!.ToString(), Does.Contain("/connexion"));
+        }
+
+        var home = await PdEApplication.ParseAsync(await advisor.GetAsync("/"));
+        Assert.That(home.QuerySelector($"header a[href='{TriageDesk.Path}']"), Is.Null);
+        var adminHome = await PdEApplication.ParseAsync(await admin.GetAsync("/"));
+        Assert.That(adminHome.QuerySelector($"header a[href='{TriageDesk.Path}']")!.TextContent, Is.EqualTo("Sollicitations"));
+    }
+
+    [Test]
+    public async Task The_tabs_show_their_counts_and_the_received_requests_as_cards_with_their_flags()
+    {
+        var response = await admin.GetAsync(TriageDesk.Path);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var page = await PdEApplication.ParseAsync(response);
+
+        Assert.That(page.QuerySelectorAll(".triage-tabs a").Select(a => a.TextContent.Split().Where(w => w.Length > 0).Aggregate((x, y) => $"{x} {y}")),
+            Is.EqualTo(new[] { "Reçues 2", "Mises en relation 0", "Abandonnées 1", "Mises de côté 0" }));
+        Assert.That(page.QuerySelector(".triage-tabs a[aria-current=page]")!.Id, Is.EqualTo("onglet-recues"));
+        Assert.That(page.QuerySelectorAll(".solicitation-card h3").Select(h => h.TextContent.Trim()),
+            Is.EqualTo(new[] { "Sélectionner la demande de Hélène Bérénice", "Sélectionner la demande de Jeanne Martin" }));
+        var card = page.QuerySelector($"#demande-{bakery}")!;
+        Assert.That(card.TextContent, Does.Contain("732 829 320 00074").And.Contain("06 12 34 56 78").And.Contain("Île-de-France"));
+        Assert.That(card.QuerySelectorAll(".fr-badge").Select(b => b.TextContent), Does.Contain("Intermédiaire possible"), "NAF 70.22Z");
+
+        var canceled = await PdEApplication.ParseAsync(await admin.GetAsync($"{TriageDesk.Path}?onglet=abandonnees"));
+        Assert.That(canceled.QuerySelectorAll(".solicitation-card").Select(c => c.Id), Is.EqualTo(new[] { $"demande-{garage}" }));
+        Assert.That(canceled.QuerySelector(".solicitation-card")!.TextContent, Does.Contain("Demande en doublon"));
+    }
+
+    [Test]
+    public async Task Filters_and_a_search_without_accents_narrow_the_list_and_the_counts()
+    {
+        var search = await PdEApplication.ParseAsync(await admin.GetAsync($"{TriageDesk.Path}?q=CRECHE+helene"));
+        Assert.That(search.QuerySelectorAll(".solicitation-card").Select(c => c.Id), Is.EqualTo(new[] { $"demande-{hélène}" }));
+        Assert.That(search.QuerySelector("#onglet-recues .triage-count")!.TextContent, Is.EqualTo("1"));
+        Assert.That(search.QuerySelector("#onglet-abandonnees")!.GetAttribute("href"), Does.Contain("q=CRECHE%20helene").Or.Contain("q=CRECHE+helene"));
+
+        var subject = await PdEApplication.ParseAsync(await admin.GetAsync($"{TriageDesk.Path}?sujet=recruter&onglet=abandonnees"));
+        Assert.That(subject.QuerySelectorAll(".solicitation-card").Select(c => c.Id), Is.EqualTo(new[] { $"demande-{garage}" }));
+        Assert.That(subject.QuerySelector("#onglet-recues .triage-count")!.TextContent, Is.EqualTo("0"));
+
+        var brittany = await PdEApplication.ParseAsync(await admin.GetAsync($"{TriageDesk.Path}?region=53"));
+        Assert.That(brittany.QuerySelectorAll(".solicitation-card"), Is.Empty);
+        Assert.That(brittany.QuerySelector("#region option[selected]")!.TextContent, Is.EqualTo("Bretagne"));
+        var paris = await PdEApplication.ParseAsync(await admin.GetAsync($"{TriageDesk.Path}?region=11"));
+        Assert.That(paris.QuerySelectorAll(".solicitation-card"), Has.Length.EqualTo(2));
+    }
+
+    [Test]
+    public async Task A_mass_cancel_with_a_reply_abandons_the_ticked_requests_and_e_mails_each_requester()
+    {
+        var response = await TriageDesk.ActAsync(admin, "Cancel", [hélène, bakery], new Dictionary<string, string> { ["Mass.ReplyKey"] = "precisions" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var page = await PdEApplication.ParseAsync(await admin.GetAsync(response.Headers.Location));
+        Assert.That(page.QuerySelector(".fr-alert--success")!.TextContent.Trim(), Is.EqualTo("2 demandes abandonnées, réponse « Besoin de précisions » envoyée."));
+        Assert.That(page.QuerySelector("#onglet-abandonnees .triage-count")!.TextContent, Is.EqualTo("3"));
+
+        var email = await app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "helene@creche-des-lutins.fr"));
+        Assert.That(email.Subject, Is.EqualTo("Votre demande à Place des Entreprises : Besoin de précisions"));
+        Assert.That(email.HtmlBody, Does.Contain("Bonjour Hélène Bérénice").And.Contain("quel conseiller pourrait vous aider"));
+        await app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "jeanne@boulangerie-martin.fr"));
+
+        var detail = await PdEApplication.ParseAsync(await admin.GetAsync($"{TriageDesk.Path}/{bakery}"));
+        Assert.That(detail.QuerySelector(".solicitation-timeline")!.TextContent, Does.Contain("Demande abandonnée, réponse envoyée : Besoin de précisions"));
+    }
+
+    [Test]
+    public async Task A_refused_mass_action_keeps_the_ticks_and_says_why_in_french()
+    {
+        var response = await TriageDesk.ActAsync(admin, "Cancel", [bakery]);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var page = await PdEApplication.ParseAsync(response);
+        Assert.That(page.QuerySelector(".fr-alert--error")!.TextContent.Trim(), Is.EqualTo("Choisissez la réponse à envoyer au demandeur."));
+        Assert.That(page.QuerySelector($"#cocher-{bakery}")!.HasAttribute("checked"), Is.True);
+        Assert.That(page.QuerySelector($"#cocher-{hélène}")!.HasAttribute("checked"), Is.False);
+    }
+
+    [Test]
+    public async Task The_request_page_takes_a_comment_a_tag_and_a_subject_change_into_its_timeline()
+    {
+        var path = $"{TriageDesk.Path}/{bakery}";
+
+        var comment = await PostDetailAsync(path, "Comment", new Dictionary<string, string> { ["Comment"] = "Rappelée, attend un devis." });
+        Assert.That(comment.Headers.Location!.OriginalString, Is.EqualTo(path));
+        await PostDetailAsync(path, "Tag", new Dictionary<string, string> { ["Tag"] = "Salon" });
+        await PostDetailAsync(path, "Subject", new Dictionary<string, string> { ["Subject"] = "recruter" });
+        var refused = await PostDetailAsync(path, "Subject", new Dictionary<string, string> { ["Subject"] = "inconnu" });
+        Assert.That((await PdEApplication.ParseAsync(refused)).QuerySelector(".fr-alert--error")!.TextContent.Trim(), Is.EqualTo("Choisissez un sujet du catalogue."));
+
+        var page = await PdEApplication.ParseAsync(await admin.GetAsync(path));
+        Assert.That(page.QuerySelectorAll(".solicitation-timeline li").Select(li => li.TextContent.Split(" — ")[0]), Is.EqualTo(new[]
+        {
+            "Commentaire : Rappelée, attend un devis.",
+            "Étiquette ajoutée : salon",
+            "Sujet modifié : financer-projet → recruter",
+        }));
+        Assert.That(page.QuerySelector(".solicitation-timeline li")!.TextContent, Does.Contain("admin@place-des-entreprises.example.fr").Or.Contain("Admin"));
+    }
+
+    private async Task<HttpResponseMessage> PostDetailAsync(string path, string handler, IDictionary<string, string> fields)
+    {
+        var page = await PdEApplication.ParseAsync(await admin.GetAsync(path));
+        var button = page.QuerySelectorAll("button[formaction]").Single(b => b.GetAttribute("formaction")!.EndsWith($"handler={handler}", StringComparison.Ordinal));
+        var form = button.Closest("form")!;
+        var values = form.QuerySelectorAll("input[type=hidden]").Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value")!)).ToList();
+        values.AddRange(fields);
+        return await admin.PostAsync(button.GetAttribute("formaction"), new FormUrlEncodedContent(values));
+    }
+
+    private static async Task<Guid> InsertAsync(NpgsqlConnection connection, string name, string email, string subject, string description)
+    {
+        var id = Guid.CreateVersion7();
+        await connection.ExecuteAsync("""
+            insert into solicitations.solicitation
+                (id, full_name, email, phone, siret, subject_slug, description, status, submitted_at, commune_code, company_name, naf_code)
+            values (@id, @name, @email, '0612345678', '73282932000074', @subject, @description, 'received', clock_timestamp(),
+                    '75111', 'BOULANGERIE MARTIN', '70.22Z')
+            """, new { id, name, email, subject, description });
+        return id;
+    }
+}

@@ -1,0 +1,393 @@
+using System.Text.Json;
+using Dapper;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using PdE.Solicitations.Features.ChooseCompany;
+using PdE.Solicitations.Features.DescribeNeed;
+using PdE.Solicitations.Features.StartSolicitation;
+using PdE.Solicitations.Features.TriageSolicitations;
+
+namespace PdE.Solicitations.Tests.Triage;
+
+/// <summary>The team's triage desk: states, actions one by one and in bulk, the timeline, the warning flags and the filters.</summary>
+public sealed class TriageTests
+{
+    private const string Bakery = "73282932000074";
+    private const string Team = "Léa Dubois";
+    private static readonly DateTime Now = DateTime.UtcNow;
+
+    [SetUp]
+    public async Task ResetAsync() => await SolicitationsTestHost.Host.ResetAsync();
+
+    // States at submission
+
+    [Test]
+    public async Task A_blocked_sender_is_stored_blocked_with_the_reason_and_nothing_is_emitted()
+    {
+        await ExecuteAsync("""
+            insert into solicitations.blocked_sender (id, kind, value, reason, created_by)
+            values (gen_random_uuid(), 'siret', @Bakery, 'Démarchage commercial répété', 'admin')
+            """, new { Bakery });
+        var started = await SendAsync(new StartSolicitationCommand("financer-projet", "Jeanne Martin", "jeanne@boulangerie-martin.fr",
+            "0612345678", Tracking.From(null, null, null, null)));
+        await SendAsync(new ChooseEstablishmentCommand(started.Id, Bakery));
+
+        Assert.That(await SendAsync(new SubmitSolicitationCommand(started.Id, "Nous voulons acheter un nouveau four à pain.", null, [])), Is.True);
+
+        var (status, reason) = await QuerySingleAsync<(string, string)>("select status, blocked_reason from solicitations.solicitation where id = @Id", new { started.Id });
+        Assert.That((status, reason), Is.EqualTo(("blocked", "Démarchage commercial répété")));
+        Assert.That(await QuerySingleAsync<long>("select count(*) from solicitations.outbox_message"), Is.Zero);
+        var page = await SendAsync(new ListSolicitationsQuery("blocked", new TriageFilter()));
+        Assert.That(page.Cards.Select(c => (c.Id, c.BlockedReason)), Is.EqualTo(new[] { (started.Id, (string?)"Démarchage commercial répété") }));
+        Assert.That((page.Counts["blocked"], page.Counts["received"]), Is.EqualTo((1, 0)));
+    }
+
+    [Test]
+    public async Task A_sender_not_on_the_blocklist_is_received_and_submitted()
+    {
+        var started = await SendAsync(new StartSolicitationCommand("financer-projet", "Jeanne Martin", "jeanne@boulangerie-martin.fr",
+            "0612345678", Tracking.From(null, null, null, null)));
+        await SendAsync(new ChooseEstablishmentCommand(started.Id, Bakery));
+        await SendAsync(new SubmitSolicitationCommand(started.Id, "Nous voulons acheter un nouveau four à pain.", null, []));
+
+        Assert.That(await QuerySingleAsync<string>("select status from solicitations.solicitation where id = @Id", new { started.Id }), Is.EqualTo("received"));
+        Assert.That(await OutboxTypesAsync(), Is.EqualTo(new[] { "SolicitationSubmitted" }));
+    }
+
+    // Validation
+
+    [Test]
+    public async Task Validating_emits_SolicitationValidated_with_commune_and_company_facts_and_records_it()
+    {
+        var id = await InsertAsync(siret: Bakery, commune: "75111", nafCode: "10.71C");
+
+        var result = await SendAsync(new ValidateSolicitationsCommand(new TriageSelection([id], Team)));
+
+        Assert.That(result, Is.EqualTo(new TriageResult(true, "1 demande validée et transmise aux conseillers.")));
+        Assert.That(await QuerySingleAsync<string>("select status from solicitations.solicitation where id = @Id and validated_at is not null", new { Id = id }),
+            Is.EqualTo("validated"));
+        var payload = await PayloadAsync("SolicitationValidated");
+        var root = payload.RootElement;
+        Assert.That((root.GetProperty("solicitationId").GetGuid(), root.GetProperty("subjectSlug").GetString(), root.GetProperty("siret").GetString(),
+                root.GetProperty("communeCode").GetString(), root.GetProperty("company").GetProperty("name").GetString(),
+                root.GetProperty("company").GetProperty("nafCode").GetString(), root.GetProperty("description").GetString()),
+            Is.EqualTo((id, "financer-projet", Bakery, "75111", "BOULANGERIE MARTIN", "10.71C", "Nous voulons acheter un four à pain neuf.")));
+        Assert.That(await TimelineAsync(id), Is.EqualTo(new[] { ("validated", Team, (string?)null) }));
+    }
+
+    [Test]
+    public async Task Validating_in_bulk_is_refused_whole_when_one_request_is_no_longer_received()
+    {
+        var first = await InsertAsync();
+        var second = await InsertAsync(email: "paul@garage.fr");
+        await SendAsync(new ValidateSolicitationsCommand(new TriageSelection([second], Team)));
+
+        var result = await SendAsync(new ValidateSolicitationsCommand(new TriageSelection([first, second], Team)));
+
+        Assert.That(result.Succeeded, Is.False);
+        Assert.That(result.Message, Is.EqualTo("1 des demandes cochées ne sont plus à traiter (déjà mises en relation, abandonnées ou mises de côté) : rien n’a été fait. Décochez-les et recommencez."));
+        Assert.That(await QuerySingleAsync<string>("select status from solicitations.solicitation where id = @Id", new { Id = first }), Is.EqualTo("received"));
+        Assert.That(await OutboxTypesAsync(), Is.EqualTo(new[] { "SolicitationValidated" }), "only the first validation emitted");
+        Assert.That((await SendAsync(new ValidateSolicitationsCommand(new TriageSelection([], Team)))).Message, Is.EqualTo("Cochez au moins une demande."));
+    }
+
+    [Test]
+    public async Task Validating_in_bulk_validates_every_ticked_request()
+    {
+        var ids = new[] { await InsertAsync(), await InsertAsync(email: "paul@garage.fr"), await InsertAsync(email: "zoe@atelier.fr") };
+
+        var result = await SendAsync(new ValidateSolicitationsCommand(new TriageSelection(ids, Team)));
+
+        Assert.That(result.Message, Is.EqualTo("3 demandes validées et transmises aux conseillers."));
+        Assert.That(await OutboxTypesAsync(), Is.EqualTo(Enumerable.Repeat("SolicitationValidated", 3)));
+        Assert.That(await QuerySingleAsync<long>("select count(*) from solicitations.solicitation_event where action = 'validated'"), Is.EqualTo(3));
+    }
+
+    // Cancellation with a canned reply
+
+    [Test]
+    public async Task Cancelling_in_bulk_with_a_reply_abandons_tags_and_emits_one_reply_per_requester()
+    {
+        var first = await InsertAsync();
+        var second = await InsertAsync(email: "paul@garage.fr", name: "Paul Garnier");
+
+        var result = await SendAsync(new CancelSolicitationsCommand(new TriageSelection([first, second], Team), "hors-champ"));
+
+        Assert.That(result, Is.EqualTo(new TriageResult(true, "2 demandes abandonnées, réponse « Demande hors du champ du service » envoyée.")));
+        var rows = (await QueryAsync<(string Status, string Reply, string[] Tags)>(
+            "select status, cancel_reply, tags from solicitations.solicitation where canceled_at is not null")).ToList();
+        Assert.That(rows.Select(r => (r.Status, r.Reply, string.Join(',', r.Tags))), Is.EqualTo(Enumerable.Repeat(("canceled", "hors-champ", "hors-champ"), 2)));
+        var replies = (await QueryAsync<string>("select payload::text from solicitations.outbox_message where type like '%SolicitationCanceled,%'"))
+            .Select(p => JsonDocument.Parse(p).RootElement).ToList();
+        Assert.That(replies.Select(r => (r.GetProperty("email").GetString(), r.GetProperty("fullName").GetString(), r.GetProperty("replyTitle").GetString())),
+            Is.EquivalentTo(new[] { ("jeanne@boulangerie-martin.fr", "Jeanne Martin", "Demande hors du champ du service"), ("paul@garage.fr", "Paul Garnier", "Demande hors du champ du service") }));
+        Assert.That(replies.Select(r => r.GetProperty("replyText").GetString()), Has.All.Contain("service-public.fr"));
+        Assert.That(await TimelineAsync(first), Is.EqualTo(new[] { ("canceled", Team, (string?)"Demande hors du champ du service") }));
+    }
+
+    [Test]
+    public async Task Cancelling_without_a_reply_or_twice_is_refused()
+    {
+        var id = await InsertAsync();
+
+        Assert.That((await SendAsync(new CancelSolicitationsCommand(new TriageSelection([id], Team), null))).Message,
+            Is.EqualTo("Choisissez la réponse à envoyer au demandeur."));
+        Assert.That((await SendAsync(new CancelSolicitationsCommand(new TriageSelection([id], Team), "inconnue"))).Succeeded, Is.False);
+        Assert.That((await SendAsync(new CancelSolicitationsCommand(new TriageSelection([id], Team), "doublon"))).Succeeded, Is.True);
+        Assert.That((await SendAsync(new CancelSolicitationsCommand(new TriageSelection([id], Team), "doublon"))).Message,
+            Is.EqualTo("Cette demande n’est plus à traiter : elle a déjà été mise en relation, abandonnée ou mise de côté. Rien n’a été fait."));
+        Assert.That(await OutboxTypesAsync(), Is.EqualTo(new[] { "SolicitationCanceled" }));
+    }
+
+    [Test]
+    public void There_are_at_least_four_canned_replies_with_distinct_keys() =>
+        Assert.That(CannedReplies.All.Select(r => r.Key).Distinct().Count(), Is.GreaterThanOrEqualTo(4).And.EqualTo(CannedReplies.All.Count));
+
+    // Tags, subject, comments
+
+    [Test]
+    public async Task Tags_are_added_once_in_lower_case_and_removed_in_bulk_with_their_timeline()
+    {
+        var first = await InsertAsync();
+        var second = await InsertAsync(email: "paul@garage.fr");
+
+        Assert.That((await SendAsync(new TagSolicitationsCommand(new TriageSelection([first, second], Team), " Salon 2026 "))).Message,
+            Is.EqualTo("2 demandes avec l’étiquette « salon 2026 »."));
+        await SendAsync(new TagSolicitationsCommand(new TriageSelection([first], Team), "SALON 2026"));
+        Assert.That(await QuerySingleAsync<string[]>("select tags from solicitations.solicitation where id = @Id", new { Id = first }), Is.EqualTo(new[] { "salon 2026" }));
+
+        await SendAsync(new TagSolicitationsCommand(new TriageSelection([first, second], Team), "salon 2026", Remove: true));
+        Assert.That(await QuerySingleAsync<long>("select count(*) from solicitations.solicitation where cardinality(tags) > 0"), Is.Zero);
+        Assert.That(await TimelineAsync(second), Is.EqualTo(new[] { ("tag_added", Team, (string?)"salon 2026"), ("tag_removed", Team, (string?)"salon 2026") }));
+        Assert.That((await SendAsync(new TagSolicitationsCommand(new TriageSelection([first], Team), " "))).Message, Is.EqualTo("Indiquez l’étiquette à ajouter."));
+        Assert.That((await SendAsync(new TagSolicitationsCommand(new TriageSelection([first], Team), new string('a', 41)))).Message,
+            Is.EqualTo("Une étiquette ne doit pas dépasser 40 caractères."));
+    }
+
+    [Test]
+    public async Task The_subject_changes_only_to_a_catalogue_subject_and_the_validation_carries_the_new_one()
+    {
+        var id = await InsertAsync();
+        string[] catalogue = ["financer-projet", "recruter", "autre-demande"];
+
+        Assert.That((await SendAsync(new ChangeSubjectCommand(id, "inconnu", catalogue, Team))).Message, Is.EqualTo("Choisissez un sujet du catalogue."));
+        Assert.That((await SendAsync(new ChangeSubjectCommand(id, "financer-projet", catalogue, Team))).Message, Is.EqualTo("La demande porte déjà sur ce sujet."));
+        Assert.That((await SendAsync(new ChangeSubjectCommand(id, "recruter", catalogue, Team))).Succeeded, Is.True);
+        await SendAsync(new ValidateSolicitationsCommand(new TriageSelection([id], Team)));
+
+        Assert.That((await PayloadAsync("SolicitationValidated")).RootElement.GetProperty("subjectSlug").GetString(), Is.EqualTo("recruter"));
+        Assert.That(await TimelineAsync(id), Is.EqualTo(new[] { ("subject_changed", Team, (string?)"financer-projet → recruter"), ("validated", Team, null) }));
+    }
+
+    [Test]
+    public async Task Comments_go_to_the_timeline_shown_on_the_card()
+    {
+        var id = await InsertAsync();
+
+        Assert.That((await SendAsync(new CommentSolicitationCommand(id, "  ", Team))).Message, Is.EqualTo("Écrivez votre commentaire."));
+        Assert.That((await SendAsync(new CommentSolicitationCommand(id, new string('a', 2001), Team))).Message, Is.EqualTo("Un commentaire ne doit pas dépasser 2 000 caractères."));
+        Assert.That((await SendAsync(new CommentSolicitationCommand(id, "Rappelée le 25/11, attend un devis.", Team))).Succeeded, Is.True);
+
+        var card = (await SendAsync(new ListSolicitationsQuery("received", new TriageFilter()))).Cards.Single();
+        Assert.That(card.Timeline.Select(t => (t.Label, t.Actor, t.Detail)), Is.EqualTo(new[] { ("Commentaire", Team, (string?)"Rappelée le 25/11, attend un devis.") }));
+    }
+
+    // Warning flags
+
+    [Test]
+    public async Task Same_siret_or_same_email_on_the_same_subject_within_three_weeks_is_a_possible_duplicate_and_never_merged()
+    {
+        var first = await InsertAsync(siret: Bakery, submittedAt: Now.AddDays(-20));
+        var sameSiret = await InsertAsync(siret: Bakery, email: "autre@boulangerie-martin.fr");
+        var sameEmail = await InsertAsync(siret: "55203253400646", submittedAt: Now.AddDays(-60));
+        var lateEmail = await InsertAsync(siret: "55203253400646", email: "other@example.fr", submittedAt: Now.AddDays(-60));
+
+        var cards = await CardsAsync();
+
+        Assert.That(cards[first].PossibleDuplicate && cards[sameSiret].PossibleDuplicate, Is.True);
+        Assert.That(cards[sameEmail].PossibleDuplicate, Is.True, "same SIRET as lateEmail, same day");
+        Assert.That(cards[lateEmail].PossibleDuplicate, Is.True);
+        Assert.That(await QuerySingleAsync<long>("select count(*) from solicitations.solicitation where status = 'received'"), Is.EqualTo(4), "nothing merged");
+    }
+
+    [Test]
+    public async Task Four_weeks_apart_or_another_subject_is_no_duplicate_but_the_same_company_recently_is_flagged()
+    {
+        var old = await InsertAsync(siret: Bakery, submittedAt: Now.AddDays(-28));
+        var other = await InsertAsync(siret: Bakery, subject: "recruter", email: "rh@boulangerie-martin.fr");
+        var recent = await InsertAsync(siret: Bakery, email: "compta@boulangerie-martin.fr", submittedAt: Now.AddDays(-3));
+
+        var cards = await CardsAsync();
+
+        Assert.That(cards[old].PossibleDuplicate, Is.False, "28 days before the others");
+        Assert.That(cards[other].PossibleDuplicate, Is.False);
+        Assert.That(cards[other].SameCompanyRecently, Is.True);
+        Assert.That(cards[recent].SameCompanyRecently, Is.True);
+        Assert.That(cards[old].SameCompanyRecently, Is.False);
+    }
+
+    [Test]
+    public async Task A_previously_abandoned_request_an_intermediary_naf_code_and_a_pending_registry_are_flagged()
+    {
+        var abandoned = await InsertAsync(siret: Bakery, submittedAt: Now.AddDays(-90));
+        await SendAsync(new CancelSolicitationsCommand(new TriageSelection([abandoned], Team), "precisions"));
+        var again = await InsertAsync(siret: "55203253400646", email: "jeanne@boulangerie-martin.fr");
+        var consultant = await InsertAsync(siret: "44306184100047", email: "conseil@cabinet.fr", nafCode: "70.22Z");
+        var pending = await InsertAsync(siret: "35600000000048", email: "x@y.fr", registryPending: true);
+
+        var cards = await CardsAsync();
+
+        Assert.That(cards[again].PreviouslyAbandoned, Is.True);
+        Assert.That(cards[consultant].PreviouslyAbandoned, Is.False);
+        Assert.That((cards[consultant].Intermediary, cards[again].Intermediary), Is.EqualTo((true, false)));
+        Assert.That((cards[pending].RegistryPending, cards[again].RegistryPending), Is.EqualTo((true, false)));
+    }
+
+    [TestCase("70.22Z", true)]
+    [TestCase("6920z", true)]
+    [TestCase("84.13Z", true)]
+    [TestCase("10.71C", false)]
+    [TestCase(null, false)]
+    public void Intermediary_naf_codes_are_recognised_with_or_without_a_dot(string? naf, bool intermediary) =>
+        Assert.That(TriageFlags.IsIntermediary(naf), Is.EqualTo(intermediary));
+
+    [TestCase("75111", "75")]
+    [TestCase("2A004", "2A")]
+    [TestCase("97411", "974")]
+    [TestCase(null, null)]
+    public void The_departement_of_a_commune_is_its_first_two_characters_or_three_overseas(string? commune, string? departement) =>
+        Assert.That(TriageFlags.DepartementOf(commune), Is.EqualTo(departement));
+
+    // Filters, search, counts
+
+    [Test]
+    public async Task Tabs_are_counted_under_the_same_filter()
+    {
+        await InsertAsync();
+        await InsertAsync(email: "a@b.fr");
+        var validated = await InsertAsync(email: "c@d.fr");
+        await SendAsync(new ValidateSolicitationsCommand(new TriageSelection([validated], Team)));
+        await InsertAsync(email: "e@f.fr", subject: "recruter");
+
+        var all = await SendAsync(new ListSolicitationsQuery("received", new TriageFilter()));
+        var financing = await SendAsync(new ListSolicitationsQuery("validated", new TriageFilter(Subject: "financer-projet")));
+
+        Assert.That((all.Counts["received"], all.Counts["validated"], all.Counts["canceled"], all.Cards.Count), Is.EqualTo((3, 1, 0, 3)));
+        Assert.That((financing.Counts["received"], financing.Counts["validated"], financing.Cards.Single().Id), Is.EqualTo((2, 1, validated)));
+    }
+
+    [Test]
+    public async Task The_search_ignores_accents_and_case_and_finds_names_companies_sirets_and_descriptions()
+    {
+        var accented = await InsertAsync(name: "Hélène Bérénice", siret: "55203253400646", description: "Création d’une crèche d’entreprise.");
+        var bakery = await InsertAsync(email: "contact@fournil.fr", siret: Bakery);
+
+        Assert.That(await SearchAsync("HELENE"), Is.EqualTo(new[] { accented }));
+        Assert.That(await SearchAsync("creche"), Is.EqualTo(new[] { accented }));
+        Assert.That(await SearchAsync("creche  HELENE"), Is.EqualTo(new[] { accented }), "every word, in any order");
+        Assert.That(await SearchAsync("creche fournil"), Is.Empty);
+        Assert.That(await SearchAsync("732 829 320 00074"), Is.EqualTo(new[] { bakery }));
+        Assert.That(await SearchAsync("boulangerie martin"), Is.EquivalentTo(new[] { accented, bakery }), "company name of both");
+        Assert.That(await SearchAsync("fournil"), Is.EqualTo(new[] { bakery }));
+        Assert.That(await SearchAsync("introuvable"), Is.Empty);
+    }
+
+    [Test]
+    public async Task Requests_are_filtered_by_region_landing_tag_and_dates()
+    {
+        var paris = await InsertAsync(commune: "75111", landing: "relance", submittedAt: Now.AddDays(-10));
+        var reunion = await InsertAsync(commune: "97411", email: "a@b.re");
+        var corsica = await InsertAsync(commune: "2A004", email: "c@d.fr");
+        await SendAsync(new TagSolicitationsCommand(new TriageSelection([reunion], Team), "outre-mer"));
+
+        Assert.That(await FilterAsync(new TriageFilter(Departements: ["75", "77"])), Is.EqualTo(new[] { paris }));
+        Assert.That(await FilterAsync(new TriageFilter(Departements: ["974"])), Is.EqualTo(new[] { reunion }));
+        Assert.That(await FilterAsync(new TriageFilter(Departements: ["2A", "2B"])), Is.EqualTo(new[] { corsica }));
+        Assert.That(await FilterAsync(new TriageFilter(Landing: "relance")), Is.EqualTo(new[] { paris }));
+        Assert.That(await FilterAsync(new TriageFilter(Tag: "Outre-mer")), Is.EqualTo(new[] { reunion }));
+        var today = DateOnly.FromDateTime(Now);
+        Assert.That(await FilterAsync(new TriageFilter(From: today.AddDays(-1))), Is.EquivalentTo(new[] { reunion, corsica }));
+        Assert.That(await FilterAsync(new TriageFilter(To: today.AddDays(-5))), Is.EqualTo(new[] { paris }));
+        var unknown = await InsertAsync(commune: null, email: "g@h.fr");
+        Assert.That(await FilterAsync(new TriageFilter(Departements: [])), Is.EqualTo(new[] { unknown }), "no département: the unknown région");
+    }
+
+    [Test]
+    public async Task Received_requests_come_oldest_first_25_a_page()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < 27; i++)
+        {
+            ids.Add(await InsertAsync(email: $"p{i}@example.fr", submittedAt: Now.AddMinutes(-100 + i)));
+        }
+
+        var first = await SendAsync(new ListSolicitationsQuery("received", new TriageFilter()));
+        var second = await SendAsync(new ListSolicitationsQuery("received", new TriageFilter(), 2));
+
+        Assert.That((first.Cards.Count, first.PageCount, second.Cards.Count), Is.EqualTo((25, 2, 2)));
+        Assert.That(first.Cards.Concat(second.Cards).Select(c => c.Id), Is.EqualTo(ids));
+    }
+
+    // Helpers
+
+    private static async Task<Guid> InsertAsync(
+        string siret = Bakery, string email = "jeanne@boulangerie-martin.fr", string name = "Jeanne Martin", string subject = "financer-projet",
+        string? commune = "75111", string? nafCode = "10.71C", string? landing = null, bool registryPending = false, DateTime? submittedAt = null,
+        string description = "Nous voulons acheter un four à pain neuf.")
+    {
+        var id = Guid.CreateVersion7();
+        await ExecuteAsync("""
+            insert into solicitations.solicitation
+                (id, full_name, email, phone, siret, subject_slug, description, status, submitted_at, commune_code, company_name,
+                 naf_code, legal_form_code, headcount_bracket, landing_slug, registry_pending)
+            values (@id, @name, @email, '0612345678', @siret, @subject, @description, 'received', @submittedAt, @commune, 'BOULANGERIE MARTIN',
+                    @nafCode, '5499', '03', @landing, @registryPending)
+            """, new { id, name, email, siret, subject, description, submittedAt = submittedAt ?? Now, commune, nafCode, landing, registryPending });
+        return id;
+    }
+
+    private static async Task<Dictionary<Guid, SolicitationCard>> CardsAsync() =>
+        (await SendAsync(new ListSolicitationsQuery("received", new TriageFilter()))).Cards.ToDictionary(c => c.Id);
+
+    private static async Task<Guid[]> SearchAsync(string text) => await FilterAsync(new TriageFilter(Search: text));
+
+    private static async Task<Guid[]> FilterAsync(TriageFilter filter) =>
+        (await SendAsync(new ListSolicitationsQuery("received", filter))).Cards.Select(c => c.Id).ToArray();
+
+    private static async Task<(string, string, string?)[]> TimelineAsync(Guid id) =>
+        (await QueryAsync<(string, string, string?)>(
+            "select action, actor, detail from solicitations.solicitation_event where solicitation_id = @Id order by occurred_at, action desc", new { Id = id })).ToArray();
+
+    private static async Task<string[]> OutboxTypesAsync() =>
+        (await QueryAsync<string>("select type from solicitations.outbox_message order by occurred_at, id"))
+            .Select(t => t.Split(',')[0].Split('.')[^1]).ToArray();
+
+    private static async Task<JsonDocument> PayloadAsync(string type) =>
+        JsonDocument.Parse(await QuerySingleAsync<string>(
+            "select payload::text from solicitations.outbox_message where type like @Type", new { Type = $"%.{type},%" }));
+
+    private static Task<T> SendAsync<T>(IQuery<T> query) =>
+        SolicitationsTestHost.Host.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(query).AsTask());
+
+    private static Task<T> SendAsync<T>(ICommand<T> command) =>
+        SolicitationsTestHost.Host.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(command).AsTask());
+
+    private static async Task ExecuteAsync(string sql, object parameters)
+    {
+        await using var connection = new NpgsqlConnection(SolicitationsTestHost.Host.Database.ConnectionString);
+        await connection.ExecuteAsync(sql, parameters);
+    }
+
+    private static async Task<T> QuerySingleAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = new NpgsqlConnection(SolicitationsTestHost.Host.Database.ConnectionString);
+        return await connection.QuerySingleAsync<T>(sql, parameters);
+    }
+
+    private static async Task<IEnumerable<T>> QueryAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = new NpgsqlConnection(SolicitationsTestHost.Host.Database.ConnectionString);
+        return (await connection.QueryAsync<T>(sql, parameters)).AsList();
+    }
+}
