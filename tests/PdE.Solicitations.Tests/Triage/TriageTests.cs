@@ -52,7 +52,7 @@ public sealed class TriageTests
         await SendAsync(new SubmitSolicitationCommand(started.Id, "Nous voulons acheter un nouveau four à pain.", null, []));
 
         Assert.That(await QuerySingleAsync<string>("select status from solicitations.solicitation where id = @Id", new { started.Id }), Is.EqualTo("received"));
-        Assert.That(await OutboxTypesAsync(), Is.EqualTo(new[] { "SolicitationSubmitted" }));
+        Assert.That(await OutboxTypesAsync(), Is.EquivalentTo(new[] { "SolicitationSubmitted", "FollowUpLinkIssued" }), "submitted, and the requester gets the follow-up link");
     }
 
     // Validation
