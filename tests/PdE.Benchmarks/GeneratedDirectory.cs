@@ -76,9 +76,7 @@ internal static class GeneratedDirectory
 
     public static async Task<ModuleTestHost> StartAsync()
     {
-        var host = await ModuleTestHost.StartAsync(
-            services => services.AddMediator((MediatorOptions options) => options.ServiceLifetime = ServiceLifetime.Scoped),
-            (services, configuration) => services.AddDirectory(configuration));
+        var host = await BenchmarkHost.StartAsync();
         await using var connection = new NpgsqlConnection(host.Database.ConnectionString);
         await connection.ExecuteAsync(Generate, commandTimeout: 600);
         // As autovacuum would have done on a live database: statistics and visibility map for index-only scans.

@@ -35,11 +35,7 @@ public class SubmitSolicitationBenchmarks
 
     [GlobalSetup]
     public void Setup() =>
-        host = ModuleTestHost.StartAsync(
-            services => services.AddMediator((MediatorOptions options) => options.ServiceLifetime = ServiceLifetime.Scoped),
-            // The mediator generated here also holds Directory's handlers (the routing benchmark needs them), so register it too.
-            (services, configuration) => services.AddSolicitations(configuration).AddDirectory(configuration),
-            new Dictionary<string, string?> { ["CompanyRegistry:Mode"] = "offline" }).GetAwaiter().GetResult();
+        host = BenchmarkHost.StartAsync().GetAwaiter().GetResult();
 
     [GlobalCleanup]
     public void Cleanup() => host.DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -23,9 +23,7 @@ internal static class UsersImportTimings
 
     public static async Task MeasureAsync()
     {
-        await using var host = await ModuleTestHost.StartAsync(
-            services => services.AddMediator((MediatorOptions options) => options.ServiceLifetime = ServiceLifetime.Scoped),
-            (services, configuration) => services.AddDirectory(configuration));
+        await using var host = await BenchmarkHost.StartAsync();
         foreach (var lines in new[] { 2_000, 20_000 })
         {
             await host.ResetAsync();

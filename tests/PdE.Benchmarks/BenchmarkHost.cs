@@ -1,0 +1,20 @@
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using PdE.Directory;
+using PdE.Solicitations;
+using PdE.Testing;
+
+namespace PdE.Benchmarks;
+
+/// <summary>
+/// The modules the benchmarks exercise, on a real PostgreSQL. The mediator generated in this project holds the handlers of
+/// every module it references, so every one of them is registered (the company registry answers offline).
+/// </summary>
+internal static class BenchmarkHost
+{
+    public static Task<ModuleTestHost> StartAsync() =>
+        ModuleTestHost.StartAsync(
+            services => services.AddMediator((MediatorOptions options) => options.ServiceLifetime = ServiceLifetime.Scoped),
+            (services, configuration) => services.AddSolicitations(configuration).AddDirectory(configuration),
+            new Dictionary<string, string?> { ["CompanyRegistry:Mode"] = "offline" });
+}
