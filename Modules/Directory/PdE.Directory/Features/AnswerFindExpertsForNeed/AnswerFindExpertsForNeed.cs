@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dapper;
 using Mediator;
 using Npgsql;
@@ -12,7 +11,8 @@ namespace PdE.Directory.Features.AnswerFindExpertsForNeed;
 /// an expert covers a commune through its own communes when it has any, otherwise through its antenne's
 /// communes, or everywhere when it is flagged "zone globale". The antenne's territorial level plays no part:
 /// a regional antenne simply lists its region's communes. Without a commune only global experts qualify.
-/// Then the match filters of each expert's antenne and institution (item 6), read with the candidates in the same statement.
+/// Then the match filters of each expert's antenne and institution (item 6): read once for the few antennes and
+/// institutions of the candidates, not once per candidate (which doubled the query's time).
 /// </summary>
 internal sealed class AnswerFindExpertsForNeedHandler(NpgsqlDataSource dataSource, TimeProvider clock)
     : IQueryHandler<FindExpertsForNeed, IReadOnlyList<ExpertCandidate>>
@@ -29,19 +29,7 @@ internal sealed class AnswerFindExpertsForNeedHandler(NpgsqlDataSource dataSourc
             union
             select e.id from directory.expert e where e.is_global_zone and e.deleted_at is null
         )
-        select c.*,
-               -- Two index probes per candidate: null for most experts, which have no filter.
-               (select json_agg(json_build_object(
-                    'Id', f.id, 'InstitutionId', f.institution_id, 'AntenneId', f.antenne_id,
-                    'SubjectSlugs', array(select s.slug from directory.match_filter_subject fs join directory.subject s on s.id = fs.subject_id
-                                          where fs.match_filter_id = f.id),
-                    'MinYearsOfExistence', f.min_years_of_existence, 'MaxYearsOfExistence', f.max_years_of_existence,
-                    'EffectifMin', f.effectif_min, 'EffectifMax', f.effectif_max,
-                    'AcceptedNafCodes', f.accepted_naf_codes, 'ExcludedNafCodes', f.excluded_naf_codes,
-                    'AcceptedLegalForms', f.accepted_legal_forms, 'ExcludedLegalForms', f.excluded_legal_forms))
-                from (select * from directory.match_filter where antenne_id = c.AntenneId
-                      union all
-                      select * from directory.match_filter where institution_id = c.InstitutionId) f)::text as Filters
+        select c.*
         from (
             -- distinct: an expert holding two variants of the subject is still proposed once.
             select distinct e.id as ExpertId, e.full_name as FullName, e.email as Email,
@@ -58,25 +46,44 @@ internal sealed class AnswerFindExpertsForNeedHandler(NpgsqlDataSource dataSourc
         order by c.InstitutionName collate "fr-x-icu", c.AntenneName collate "fr-x-icu", c.FullName collate "fr-x-icu"
         """;
 
+    private const string FiltersOf = """
+        select f.id as Id, f.institution_id as InstitutionId, f.antenne_id as AntenneId,
+               array(select s.slug from directory.match_filter_subject fs join directory.subject s on s.id = fs.subject_id
+                     where fs.match_filter_id = f.id) as SubjectSlugs,
+               f.min_years_of_existence as MinYearsOfExistence, f.max_years_of_existence as MaxYearsOfExistence,
+               f.effectif_min as EffectifMin, f.effectif_max as EffectifMax,
+               f.accepted_naf_codes as AcceptedNafCodes, f.excluded_naf_codes as ExcludedNafCodes,
+               f.accepted_legal_forms as AcceptedLegalForms, f.excluded_legal_forms as ExcludedLegalForms
+        from directory.match_filter f
+        where f.antenne_id = any(@Antennes) or f.institution_id = any(@Institutions)
+        """;
+
     public async ValueTask<IReadOnlyList<ExpertCandidate>> Handle(FindExpertsForNeed query, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var candidates = (await connection.QueryAsync<Candidate>(
+        var candidates = (await connection.QueryAsync<ExpertCandidate>(
             new CommandDefinition(FindExperts, new { query.SubjectSlug, query.CommuneCode }, cancellationToken: cancellationToken))).AsList();
+        if (candidates.Count == 0)
+        {
+            return candidates;
+        }
+
+        var filters = (await connection.QueryAsync<MatchFilter>(new CommandDefinition(FiltersOf, new
+        {
+            Antennes = candidates.Select(c => c.AntenneId).Distinct().ToArray(),
+            Institutions = candidates.Select(c => c.InstitutionId).Distinct().ToArray(),
+        }, cancellationToken: cancellationToken))).AsList();
+        if (filters.Count == 0)
+        {
+            return candidates;
+        }
+
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        return candidates.Where(c => c.Filters is null || Keeps(c.Filters, query, today)).Select(c => c.ToExpertCandidate()).ToList();
-    }
-
-    private static bool Keeps(string filtersJson, FindExpertsForNeed query, DateOnly today)
-    {
-        var filters = JsonSerializer.Deserialize<MatchFilter[]>(filtersJson)!;
-        return MatchFilterRules.Keeps(
-            filters.Where(f => f.AntenneId is not null).ToList(), filters.Where(f => f.InstitutionId is not null).ToList(), query.SubjectSlug, query.Company, today);
-    }
-
-    private sealed record Candidate(
-        Guid ExpertId, string FullName, string Email, Guid AntenneId, string AntenneName, Guid InstitutionId, string InstitutionName, string? Filters)
-    {
-        public ExpertCandidate ToExpertCandidate() => new(ExpertId, FullName, Email, AntenneId, AntenneName, InstitutionId, InstitutionName);
+        var byAntenne = filters.Where(f => f.AntenneId is not null).ToLookup(f => f.AntenneId!.Value);
+        var byInstitution = filters.Where(f => f.InstitutionId is not null).ToLookup(f => f.InstitutionId!.Value);
+        return candidates
+            .Where(c => (!byAntenne.Contains(c.AntenneId) && !byInstitution.Contains(c.InstitutionId))
+                || MatchFilterRules.Keeps([.. byAntenne[c.AntenneId]], [.. byInstitution[c.InstitutionId]], query.SubjectSlug, query.Company, today))
+            .ToList();
     }
 }
