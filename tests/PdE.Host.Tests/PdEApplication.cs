@@ -87,6 +87,8 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
             builder.UseSetting($"RateLimits:{key}", "100000");
         }
 
+        builder.UseSetting("RateLimits:RequestsPerEmailPerHour", "100000");
+
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -9,7 +9,7 @@ public sealed class RateLimitTests
 
     [OneTimeSetUp]
     public async Task StartAsync() =>
-        app = await PdEApplication.StartAsync(settings: new Dictionary<string, string?> { ["RateLimits:SignInPerMinute"] = "3" });
+        app = await PdEApplication.StartAsync(settings: new Dictionary<string, string?> { ["RateLimits:SignInPerMinute"] = "3", ["RateLimits:RequestsPerEmailPerHour"] = "1" });
 
     [OneTimeTearDown]
     public async Task StopAsync() => await app.DisposeAsync();
@@ -37,5 +37,25 @@ public sealed class RateLimitTests
 
         Assert.That(statuses, Is.EqualTo(new[] { HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
         Assert.That((await client.GetAsync("/connexion")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "reading the page is not limited");
+    }
+
+    [Test]
+    public async Task A_second_request_from_the_same_address_within_the_hour_is_refused_under_the_email_field()
+    {
+        var fields = new Dictionary<string, string>
+        {
+            ["Input.FullName"] = "Jeanne Martin",
+            ["Input.Email"] = "jeanne.martin@boulangerie-martin.fr",
+            ["Input.Phone"] = "06 12 34 56 78",
+        };
+        var client = app.CreateBrowserLikeClient();
+
+        var first = await PdEApplication.SubmitFormAsync(client, "/sujets/autre-demande/demande", fields);
+        var second = await PdEApplication.SubmitFormAsync(client, "/sujets/autre-demande/demande", fields);
+
+        Assert.That((first.StatusCode, second.StatusCode), Is.EqualTo((HttpStatusCode.Redirect, HttpStatusCode.OK)));
+        var page = await PdEApplication.ParseAsync(second);
+        Assert.That(page.QuerySelector("#input-email-error")!.TextContent, Does.StartWith("Plusieurs demandes ont déjà été commencées avec cette adresse"));
+        Assert.That(page.QuerySelector("#input-fullname")!.GetAttribute("value"), Is.EqualTo("Jeanne Martin"));
     }
 }

@@ -95,6 +95,22 @@ public sealed class IntakeFormTests
         await AssertRejectedAsync(Contact with { Phone = phone }, "Phone", message);
 
     [Test]
+    public async Task Step_1_refuses_a_sixth_request_from_the_same_address_within_the_hour_but_not_from_another()
+    {
+        for (var n = 0; n < 5; n++)
+        {
+            Assert.That((await SendAsync(Contact)).Refusal, Is.Null);
+        }
+
+        var sixth = await SendAsync(Contact with { Email = Contact.Email.ToUpperInvariant() });
+        var other = await SendAsync(Contact with { Email = "autre@boulangerie-martin.fr" });
+
+        Assert.That(sixth, Is.EqualTo(StartedSolicitation.Refused(StartSolicitationHandler.TooManyForEmail)));
+        Assert.That(other.Refusal, Is.Null);
+        Assert.That(await RowAsync<int>("select count(*)::int from solicitations.solicitation where id <> @Id", Guid.Empty), Is.EqualTo(6));
+    }
+
+    [Test]
     public async Task Step_1_accepts_valid_contact_details() =>
         Assert.That((await ValidateAsync(Contact)).Errors, Is.Empty);
 

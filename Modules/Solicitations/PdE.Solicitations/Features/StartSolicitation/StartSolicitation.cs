@@ -1,6 +1,7 @@
 using Dapper;
 using FluentValidation;
 using Mediator;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 using PdE.Shared.Validation;
 using PdE.Solicitations.Data;
@@ -31,7 +32,11 @@ internal sealed record StartSolicitationCommand(
     string Phone,
     Tracking Tracking) : ICommand<StartedSolicitation>;
 
-internal sealed record StartedSolicitation(Guid Id, string Token);
+/// <param name="Refusal">Set (in French) when the draft was not created: too many requests from this address lately.</param>
+internal sealed record StartedSolicitation(Guid Id, string Token, string? Refusal = null)
+{
+    public static StartedSolicitation Refused(string reason) => new(Guid.Empty, "", reason);
+}
 
 internal sealed class StartSolicitationValidator : AbstractValidator<StartSolicitationCommand>
 {
@@ -54,9 +59,19 @@ internal sealed class StartSolicitationValidator : AbstractValidator<StartSolici
     }
 }
 
-internal sealed class StartSolicitationHandler(NpgsqlDataSource dataSource, TimeProvider clock)
+internal sealed class StartSolicitationHandler(NpgsqlDataSource dataSource, TimeProvider clock, IConfiguration configuration)
     : ICommandHandler<StartSolicitationCommand, StartedSolicitation>
 {
+    /// <summary>Requests (started or sent) one e-mail address may open in an hour: the per-IP limit misses a sender who changes IP address.</summary>
+    public const string PerEmailSetting = "RateLimits:RequestsPerEmailPerHour";
+
+    public const string TooManyForEmail =
+        "Plusieurs demandes ont déjà été commencées avec cette adresse dans l’heure : reprenez-les depuis le lien affiché à l’étape suivante, ou réessayez un peu plus tard.";
+
+    private const string RecentForEmail = """
+        select count(*)::int from solicitations.solicitation where lower(email) = lower(@Email) and created_at > @Since
+        """;
+
     private const string InsertDraft = """
         insert into solicitations.solicitation
             (id, status, full_name, email, phone, subject_slug, resume_token_hash, utm_source, utm_campaign, utm_term, origin_page, landing_slug, created_at, updated_at)
@@ -68,7 +83,15 @@ internal sealed class StartSolicitationHandler(NpgsqlDataSource dataSource, Time
     {
         var id = Guid.CreateVersion7();
         var token = ResumeToken.Create();
+        var now = clock.GetUtcNow().UtcDateTime;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var recent = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            RecentForEmail, new { command.Email, Since = now.AddHours(-1) }, cancellationToken: cancellationToken));
+        if (recent >= configuration.GetValue(PerEmailSetting, 5))
+        {
+            return StartedSolicitation.Refused(TooManyForEmail);
+        }
+
         await connection.ExecuteAsync(new CommandDefinition(InsertDraft, new
         {
             Id = id,
@@ -82,7 +105,7 @@ internal sealed class StartSolicitationHandler(NpgsqlDataSource dataSource, Time
             command.Tracking.UtmTerm,
             command.Tracking.OriginPage,
             command.Tracking.Landing,
-            Now = clock.GetUtcNow().UtcDateTime,
+            Now = now,
         }, cancellationToken: cancellationToken));
         return new StartedSolicitation(id, token);
     }

@@ -51,6 +51,12 @@ public sealed class StartSolicitationModel(IMediator mediator) : PageModel
         }
 
         var started = await mediator.Send(command, cancellationToken);
+        if (started.Refusal is not null)
+        {
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.Email)}", started.Refusal);
+            return Page();
+        }
+
         return Redirect($"/ma-demande/{started.Token}/entreprise?nouvelle=1");
     }
 
