@@ -4,9 +4,16 @@ using PdE.Benchmarks;
 // dotnet run -c Release --project tests/PdE.Benchmarks -- --filter '*'   (BenchmarkDotNet)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- latency         (p50/p99 of the routing query)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- users-import    (users CSV import, 2,000 and 20,000 lines)
+// dotnet run -c Release --project tests/PdE.Benchmarks -- intake-load [N] (accepted submissions per second of step 3 with N senders, default 8; p50/p99)
 if (args is ["latency", ..])
 {
     await FindExpertsForNeedBenchmarks.MeasureLatencyAsync();
+    return;
+}
+
+if (args is ["intake-load", ..])
+{
+    await IntakeLoad.MeasureAsync(senders: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 8);
     return;
 }
 
