@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Logging;
 using PdE.Directory.Contracts;
 using PdE.Shared.Validation;
 using PdE.Shared.Web;
@@ -8,7 +9,7 @@ using PdE.Shared.Web;
 namespace PdE.Solicitations.Features.StartSolicitation;
 
 /// <summary>Step 1 of 3: who to call back. Saving it creates the draft and its private resume link.</summary>
-public sealed class StartSolicitationModel(IMediator mediator) : PageModel
+public sealed class StartSolicitationModel(IMediator mediator, ILogger<StartSolicitationModel> logger) : PageModel
 {
     [BindProperty]
     public StartSolicitationInput Input { get; set; } = new();
@@ -37,6 +38,13 @@ public sealed class StartSolicitationModel(IMediator mediator) : PageModel
         if (!await LoadSubjectAsync(slug, cancellationToken))
         {
             return NotFound();
+        }
+
+        if (!string.IsNullOrEmpty(Input.Website))
+        {
+            // Only a robot fills the invisible field: nothing is saved, and it gets no hint of why.
+            logger.LogWarning("Request form step 1 ignored: the honeypot field was filled (from {Address})", HttpContext.Connection.RemoteIpAddress);
+            return Redirect("/");
         }
 
         var command = new StartSolicitationCommand(
@@ -78,4 +86,7 @@ public sealed class StartSolicitationInput
     public string? UtmTerm { get; set; }
     public string? OriginPage { get; set; }
     public string? Landing { get; set; }
+
+    /// <summary>The honeypot: invisible to people, so anything in it was typed by a robot.</summary>
+    public string? Website { get; set; }
 }

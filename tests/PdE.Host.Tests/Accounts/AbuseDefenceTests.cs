@@ -2,8 +2,8 @@ using System.Net;
 
 namespace PdE.Host.Tests.Accounts;
 
-/// <summary>Password guessing is slowed down per address, on top of the per-account lockout.</summary>
-public sealed class RateLimitTests
+/// <summary>Abuse defences of the forms: per-IP and per-address limits, and the honeypot of the request form.</summary>
+public sealed class AbuseDefenceTests
 {
     private PdEApplication app = null!;
 
@@ -57,5 +57,21 @@ public sealed class RateLimitTests
         var page = await PdEApplication.ParseAsync(second);
         Assert.That(page.QuerySelector("#input-email-error")!.TextContent, Does.StartWith("Plusieurs demandes ont déjà été commencées avec cette adresse"));
         Assert.That(page.QuerySelector("#input-fullname")!.GetAttribute("value"), Is.EqualTo("Jeanne Martin"));
+    }
+
+    [Test]
+    public async Task A_robot_that_fills_the_invisible_field_creates_nothing()
+    {
+        var response = await PdEApplication.SubmitFormAsync(app.CreateBrowserLikeClient(), "/sujets/autre-demande/demande", new Dictionary<string, string>
+        {
+            ["Input.FullName"] = "Robot",
+            ["Input.Email"] = "robot@spam.example",
+            ["Input.Phone"] = "06 12 34 56 78",
+            ["Input.Website"] = "https://spam.example",
+        });
+
+        Assert.That((response.StatusCode, response.Headers.Location!.OriginalString), Is.EqualTo((HttpStatusCode.Redirect, "/")));
+        await using var connection = new Npgsql.NpgsqlConnection(app.Database.ConnectionString);
+        Assert.That(await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection, "select count(*) from solicitations.solicitation where email = 'robot@spam.example'"), Is.Zero);
     }
 }
