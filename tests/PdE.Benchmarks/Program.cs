@@ -4,10 +4,20 @@ using PdE.Benchmarks;
 // dotnet run -c Release --project tests/PdE.Benchmarks -- --filter '*'   (BenchmarkDotNet)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- latency         (p50/p99 of the routing query)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- users-import    (users CSV import, 2,000 and 20,000 lines)
+// dotnet run -c Release --project tests/PdE.Benchmarks -- directory-shell (the generated directory, kept up for EXPLAIN in psql)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- intake-load [N] (accepted submissions per second of step 3 with N senders, default 8; p50/p99)
 if (args is ["latency", ..])
 {
     await FindExpertsForNeedBenchmarks.MeasureLatencyAsync();
+    return;
+}
+
+if (args is ["directory-shell", ..])
+{
+    await using var host = await GeneratedDirectory.StartAsync();
+    var database = new Npgsql.NpgsqlConnectionStringBuilder(host.Database.ConnectionString);
+    Console.WriteLine($"psql \"host={database.Host} port={database.Port} user={database.Username} dbname={database.Database}\"   (Enter stops it)");
+    Console.ReadLine();
     return;
 }
 
