@@ -20,7 +20,7 @@ internal sealed record NeedMatch(
     Guid MatchId, Guid ExpertId, string ExpertName, string AntenneName, string InstitutionName, string Status,
     DateTime CreatedAt, DateTime? TakenCareOfAt, DateTime? ClosedAt);
 
-internal sealed record NeedHistoryEntry(DateTime OccurredAt, string ActorName, string ExpertName, string InstitutionName, string FromStatus, string ToStatus);
+internal sealed record NeedHistoryEntry(DateTime OccurredAt, string ActorName, string ExpertName, string AntenneName, string FromStatus, string ToStatus);
 
 /// <summary>
 /// A need as its experts see it. Only an agent answering for one of the matched experts, or an admin, may see it:
@@ -39,7 +39,7 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
         from matching.match where need_id = @NeedId
         order by institution_name collate "fr-x-icu", expert_name collate "fr-x-icu";
 
-        select h.occurred_at as OccurredAt, h.actor_name as ActorName, m.expert_name as ExpertName, m.institution_name as InstitutionName,
+        select h.occurred_at as OccurredAt, h.actor_name as ActorName, m.expert_name as ExpertName, m.antenne_name as AntenneName,
                h.from_status as FromStatus, h.to_status as ToStatus
         from matching.match_history h join matching.match m on m.id = h.match_id
         where h.need_id = @NeedId
