@@ -52,7 +52,7 @@ public sealed class FollowUpJourneyTests
         while (DateTime.UtcNow < deadline);
 
         var routed = await PdEApplication.ParseAsync(await client.GetAsync(path));
-        Assert.That(routed.QuerySelector(".fr-stepper__title")!.TextContent, Does.Contain("Transmise aux conseillers").And.Contain("Étape 3 sur 3"));
+        Assert.That(routed.QuerySelector(".fr-stepper__title")!.TextContent, Does.Contain("Transmise aux conseillers").And.Contain("Étape 3 sur 5"));
         Assert.That(routed.QuerySelector(".fr-alert--success")!.TextContent, Does.Contain("conseiller"));
         Assert.That(routed.QuerySelectorAll("ul li").Select(li => li.TextContent), Is.Not.Empty);
 

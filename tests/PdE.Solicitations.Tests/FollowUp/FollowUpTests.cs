@@ -64,6 +64,56 @@ public sealed class FollowUpTests
         Assert.That(await SendAsync(new ShowFollowUpQuery(TokenOf(link))), Is.Not.Null);
     }
 
+    [Test]
+    public async Task The_page_learns_who_took_the_request_who_declined_and_when_it_was_closed()
+    {
+        var id = await SubmitAsync("jeanne.martin@boulangerie-martin.fr");
+        var camille = Match(id, "CCI Paris Île-de-France");
+        var bruno = Match(id, "Bpifrance") with { ExpertName = "Bruno Petit" };
+        await PublishAsync(camille);
+        await PublishAsync(bruno);
+        var token = TokenOf((await LastLinkAsync(id)).Link);
+        var takenAt = new DateTime(2026, 3, 3, 9, 30, 0, DateTimeKind.Utc);
+
+        await PublishAsync(StatusChanged(camille, "quo", "taking_care", takenAt, takenAt, null));
+        var taken = await SendAsync(new ShowFollowUpQuery(token));
+        await PublishAsync(StatusChanged(bruno, "quo", "not_for_me", takenAt.AddHours(1), null, takenAt.AddHours(1)));
+        await PublishAsync(StatusChanged(camille, "taking_care", "done", takenAt.AddDays(2), takenAt, takenAt.AddDays(2)));
+        var closed = await SendAsync(new ShowFollowUpQuery(token));
+
+        Assert.That(taken!.TakenBy.Select(a => (a.ExpertName, a.InstitutionName, a.TakenAt)), Is.EqualTo(new[] { ("Camille Martin", "CCI Paris Île-de-France", (DateTime?)takenAt) }));
+        Assert.That((taken.ClosedBy, taken.Declined), Is.EqualTo(((AdvisorAnswer?)null, 0)));
+        Assert.That((closed!.ClosedBy?.ExpertName, closed.ClosedBy?.Status, closed.ClosedBy?.ClosedAt), Is.EqualTo(("Camille Martin", "done", (DateTime?)takenAt.AddDays(2))));
+        Assert.That((closed.Declined, closed.DeclinedByAll, closed.Advisors), Is.EqualTo((1, false, 2)));
+    }
+
+    [Test]
+    public async Task An_older_or_repeated_status_event_does_not_undo_a_newer_one_and_one_ahead_of_its_match_still_counts()
+    {
+        var id = await SubmitAsync("jeanne.martin@boulangerie-martin.fr");
+        var camille = Match(id, "CCI Paris Île-de-France");
+        var now = DateTime.UtcNow;
+        var declined = StatusChanged(camille, "quo", "not_for_me", now, null, now);
+
+        // The status change overtakes the MatchCreated it follows (a retried delivery): both still count once.
+        await PublishAsync(declined);
+        await PublishAsync(camille);
+        await PublishAsync(StatusChanged(camille, "quo", "taking_care", now.AddMinutes(-5), now.AddMinutes(-5), null));
+        // The same event delivered again (same id), even with other values, is ignored.
+        await PublishAsync(declined with { ChangedAt = now.AddMinutes(10), NewStatus = "quo" });
+
+        var page = await SendAsync(new ShowFollowUpQuery(TokenOf((await LastLinkAsync(id)).Link)));
+
+        Assert.That((page!.Advisors, page.Declined, page.DeclinedByAll, page.TakenBy.Count()), Is.EqualTo((1, 1, true, 0)));
+    }
+
+    private static MatchStatusChanged StatusChanged(MatchCreated match, string from, string to, DateTime at, DateTime? takenAt, DateTime? closedAt) => new(
+        Guid.NewGuid(), match.MatchId, match.NeedId, match.SolicitationId, match.ExpertId, match.ExpertName, "Antenne", match.InstitutionName,
+        from, to, to, takenAt, closedAt, at);
+
+    private static Task PublishAsync(MatchStatusChanged changed) =>
+        SolicitationsTestHost.Host.InScopeAsync(async sp => { await sp.GetRequiredService<IPublisher>().Publish(changed); return 0; });
+
     private static MatchCreated Match(Guid solicitationId, string institution) => new(
         Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), solicitationId, Guid.NewGuid(), "Camille Martin", "camille@example.fr",
         institution, "73282932000074", "Un four", DateTime.UtcNow);

@@ -1,0 +1,167 @@
+using Dapper;
+using Mediator;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using PdE.Matching.Contracts;
+using PdE.Matching.Data;
+using PdE.Matching.Matches;
+using PdE.Shared.Outbox;
+
+namespace PdE.Matching.Features.AnswerMatch;
+
+/// <summary>What an expert does with a match, from the need page.</summary>
+internal enum MatchAnswer
+{
+    /// <summary>"Je prends en charge": quo → taking_care.</summary>
+    Take,
+
+    /// <summary>"Ce n'est pas pour moi": quo → not_for_me.</summary>
+    Decline,
+
+    /// <summary>Closed, help offered: taking_care → done.</summary>
+    CloseWithHelp,
+
+    /// <summary>Closed, no help available: taking_care → done_no_help.</summary>
+    CloseWithoutHelp,
+
+    /// <summary>Closed, the company could not be reached: taking_care → done_not_reachable.</summary>
+    CloseUnreachable,
+
+    /// <summary>Back one step: a take back to the inbox, a closure back to "en cours", a refusal back to the inbox.</summary>
+    Undo,
+}
+
+/// <param name="NeedId">The need whose page the answer comes from: a match of another need is not found.</param>
+internal sealed record AnswerMatchCommand(Guid NeedId, Guid MatchId, MatchAnswer Answer, AgentViewer Viewer) : ICommand<AnswerMatchResult>;
+
+/// <summary>What the answer did, or why it was refused (then nothing changed), in French.</summary>
+internal sealed record AnswerMatchResult(bool Succeeded, string Message);
+
+/// <summary>
+/// Applies one answer of an expert to their match: checks the viewer answers for that expert and that the transition is
+/// allowed from the current status (row locked, so two colleagues of a team cannot both take it), records it in the
+/// match's history, recomputes the need's status and queues <see cref="MatchStatusChanged"/>, all in one transaction.
+/// </summary>
+internal sealed class AnswerMatchHandler(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<AnswerMatchHandler> logger)
+    : ICommandHandler<AnswerMatchCommand, AnswerMatchResult>
+{
+    private const string Lock = """
+        select m.id as Id, m.need_id as NeedId, n.solicitation_id as SolicitationId, m.expert_id as ExpertId, m.expert_name as ExpertName,
+               m.antenne_name as AntenneName, m.institution_name as InstitutionName, m.status as Status
+        from matching.match m join matching.need n on n.id = m.need_id
+        where m.id = @MatchId and m.need_id = @NeedId
+        for update of m, n
+        """;
+
+    private const string Update = """
+        update matching.match
+        set status = @To, status_changed_at = @Now,
+            taken_care_of_at = case when @To = 'quo' then null
+                                    when @To in ('taking_care', 'done', 'done_no_help', 'done_not_reachable') then coalesce(taken_care_of_at, @Now)
+                                    else taken_care_of_at end,
+            closed_at = case when @To in ('quo', 'taking_care') then null else coalesce(closed_at, @Now) end
+        where id = @MatchId
+        returning taken_care_of_at as TakenCareOfAt, closed_at as ClosedAt
+        """;
+
+    private const string Record = """
+        insert into matching.match_history (id, match_id, need_id, from_status, to_status, actor_user_id, actor_name, occurred_at)
+        values (@Id, @MatchId, @NeedId, @From, @To, @UserId, @Actor, @Now)
+        """;
+
+    private const string RecomputeNeed = """
+        select status from matching.match where need_id = @NeedId;
+        """;
+
+    private const string SetNeedStatus = "update matching.need set status = @Status where id = @NeedId";
+
+    public async ValueTask<AnswerMatchResult> Handle(AnswerMatchCommand command, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var match = await connection.QuerySingleOrDefaultAsync<LockedMatch>(Lock, new { command.MatchId, command.NeedId }, transaction);
+        if (match is null)
+        {
+            logger.LogWarning("Answer {Answer} by user {UserId} refused: match {MatchId} does not exist", command.Answer, command.Viewer.UserId, command.MatchId);
+            return new(false, "Cette mise en relation n’existe pas : rechargez la page.");
+        }
+
+        if (!command.Viewer.AnswersFor(match.ExpertId))
+        {
+            logger.LogWarning("Answer {Answer} by user {UserId} refused: match {MatchId} belongs to expert {ExpertId}, not one of theirs",
+                command.Answer, command.Viewer.UserId, match.Id, match.ExpertId);
+            return new(false, "Vous ne pouvez répondre que pour vous-même ou pour les équipes dont vous êtes membre.");
+        }
+
+        var to = Target(command.Answer, match.Status);
+        if (to is null)
+        {
+            logger.LogInformation("Answer {Answer} by user {UserId} refused: match {MatchId} is {Status}", command.Answer, command.Viewer.UserId, match.Id, match.Status);
+            return new(false, Refusal(command.Answer, match.Status));
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var times = await connection.QuerySingleAsync<(DateTime? TakenCareOfAt, DateTime? ClosedAt)>(
+            Update, new { command.MatchId, To = to, Now = now }, transaction);
+        await connection.ExecuteAsync(Record, new
+        {
+            Id = Guid.CreateVersion7(), command.MatchId, match.NeedId, From = match.Status, To = to,
+            command.Viewer.UserId, Actor = command.Viewer.Name, Now = now,
+        }, transaction);
+        var statuses = (await connection.QueryAsync<string>(RecomputeNeed, new { match.NeedId }, transaction)).AsList();
+        var needStatus = MatchStatus.NeedStatusOf(statuses);
+        await connection.ExecuteAsync(SetNeedStatus, new { match.NeedId, Status = needStatus }, transaction);
+        await transaction.EnqueueAsync(MatchingSchema.Name, new MatchStatusChanged(
+            Guid.CreateVersion7(), match.Id, match.NeedId, match.SolicitationId, match.ExpertId, match.ExpertName, match.AntenneName,
+            match.InstitutionName, match.Status, to, needStatus, times.TakenCareOfAt, times.ClosedAt, now));
+        await transaction.CommitAsync(cancellationToken);
+
+        logger.LogInformation("Match {MatchId} of need {NeedId}: {From} → {To} by user {UserId}", match.Id, match.NeedId, match.Status, to, command.Viewer.UserId);
+        return new(true, Done(command.Answer, to));
+    }
+
+    /// <summary>The status an answer leads to from <paramref name="from"/>; null when the transition is not allowed.</summary>
+    public static string? Target(MatchAnswer answer, string from) => (answer, from) switch
+    {
+        (MatchAnswer.Take, MatchStatus.Quo) => MatchStatus.TakingCare,
+        (MatchAnswer.Decline, MatchStatus.Quo) => MatchStatus.NotForMe,
+        (MatchAnswer.CloseWithHelp, MatchStatus.TakingCare) => MatchStatus.Done,
+        (MatchAnswer.CloseWithoutHelp, MatchStatus.TakingCare) => MatchStatus.DoneNoHelp,
+        (MatchAnswer.CloseUnreachable, MatchStatus.TakingCare) => MatchStatus.DoneNotReachable,
+        (MatchAnswer.Undo, MatchStatus.TakingCare or MatchStatus.NotForMe) => MatchStatus.Quo,
+        // The expert's undo of a closure reopens it as "en cours" (the admin transition table would go back to the inbox).
+        (MatchAnswer.Undo, MatchStatus.Done or MatchStatus.DoneNoHelp or MatchStatus.DoneNotReachable) => MatchStatus.TakingCare,
+        _ => null,
+    };
+
+    private static string Refusal(MatchAnswer answer, string from)
+    {
+        var what = answer switch
+        {
+            MatchAnswer.Take => "de prendre en charge ce besoin",
+            MatchAnswer.Decline => "de refuser ce besoin",
+            MatchAnswer.Undo => "d’annuler",
+            _ => "de clôturer ce besoin",
+        };
+        var hint = (answer, from) switch
+        {
+            (MatchAnswer.CloseWithHelp or MatchAnswer.CloseWithoutHelp or MatchAnswer.CloseUnreachable, MatchStatus.Quo) => " Prenez-le d’abord en charge.",
+            (MatchAnswer.Undo, MatchStatus.Quo) => " Il n’y a rien à annuler.",
+            _ => "",
+        };
+        return $"Impossible {what} : son statut est « {MatchStatus.Label(from).ToLowerInvariant()} ».{hint}";
+    }
+
+    private static string Done(MatchAnswer answer, string to) => answer switch
+    {
+        MatchAnswer.Take => "Vous avez pris ce besoin en charge : à vous d’appeler l’entreprise.",
+        MatchAnswer.Decline => "Vous avez refusé ce besoin.",
+        MatchAnswer.CloseWithHelp => "Besoin clôturé : aide proposée.",
+        MatchAnswer.CloseWithoutHelp => "Besoin clôturé : pas d’aide disponible.",
+        MatchAnswer.CloseUnreachable => "Besoin clôturé : entreprise injoignable.",
+        _ => to == MatchStatus.Quo ? "Annulé : le besoin est de nouveau dans votre boîte de réception." : "Annulé : le besoin est de nouveau en cours.",
+    };
+
+    private sealed record LockedMatch(
+        Guid Id, Guid NeedId, Guid SolicitationId, Guid ExpertId, string ExpertName, string AntenneName, string InstitutionName, string Status);
+}

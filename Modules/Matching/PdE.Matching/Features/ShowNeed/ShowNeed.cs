@@ -1,0 +1,80 @@
+using Dapper;
+using Mediator;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using PdE.Matching.Matches;
+using PdE.Solicitations.Contracts;
+
+namespace PdE.Matching.Features.ShowNeed;
+
+internal sealed record ShowNeedQuery(Guid NeedId, AgentViewer Viewer) : IQuery<NeedDetails?>;
+
+/// <param name="Contact">The requester, asked from Solicitations; null if the request is gone.</param>
+/// <param name="Matches">Every expert the need was sent to, with their answer.</param>
+/// <param name="History">Every answer, oldest first.</param>
+internal sealed record NeedDetails(
+    Guid NeedId, string? CompanyName, string Siret, string SubjectSlug, string Description, string Status, DateTime CreatedAt,
+    RequesterContact? Contact, IReadOnlyList<NeedMatch> Matches, IReadOnlyList<NeedHistoryEntry> History);
+
+internal sealed record NeedMatch(
+    Guid MatchId, Guid ExpertId, string ExpertName, string AntenneName, string InstitutionName, string Status,
+    DateTime CreatedAt, DateTime? TakenCareOfAt, DateTime? ClosedAt);
+
+internal sealed record NeedHistoryEntry(DateTime OccurredAt, string ActorName, string ExpertName, string AntenneName, string FromStatus, string ToStatus);
+
+/// <summary>
+/// A need as its experts see it. Only an agent answering for one of the matched experts, or an admin, may see it:
+/// anyone else gets null (the page answers 404, as the original does, so the need's existence is not disclosed).
+/// </summary>
+internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator mediator, ILogger<ShowNeedHandler> logger)
+    : IQueryHandler<ShowNeedQuery, NeedDetails?>
+{
+    private const string Load = """
+        select id as NeedId, solicitation_id as SolicitationId, company_name as CompanyName, siret as Siret, subject_slug as SubjectSlug,
+               description as Description, status as Status, created_at as CreatedAt
+        from matching.need where id = @NeedId;
+
+        select id as MatchId, expert_id as ExpertId, expert_name as ExpertName, antenne_name as AntenneName, institution_name as InstitutionName,
+               status as Status, created_at as CreatedAt, taken_care_of_at as TakenCareOfAt, closed_at as ClosedAt
+        from matching.match where need_id = @NeedId
+        order by institution_name collate "fr-x-icu", expert_name collate "fr-x-icu";
+
+        select h.occurred_at as OccurredAt, h.actor_name as ActorName, m.expert_name as ExpertName, m.antenne_name as AntenneName,
+               h.from_status as FromStatus, h.to_status as ToStatus
+        from matching.match_history h join matching.match m on m.id = h.match_id
+        where h.need_id = @NeedId
+        order by h.occurred_at, h.id;
+        """;
+
+    public async ValueTask<NeedDetails?> Handle(ShowNeedQuery query, CancellationToken cancellationToken)
+    {
+        Row? need;
+        List<NeedMatch> matches;
+        List<NeedHistoryEntry> history;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Load, new { query.NeedId }, cancellationToken: cancellationToken));
+            need = await results.ReadSingleOrDefaultAsync<Row>();
+            matches = (await results.ReadAsync<NeedMatch>()).AsList();
+            history = (await results.ReadAsync<NeedHistoryEntry>()).AsList();
+        }
+
+        if (need is null)
+        {
+            return null;
+        }
+
+        if (!query.Viewer.IsAdmin && !matches.Any(m => query.Viewer.AnswersFor(m.ExpertId)))
+        {
+            logger.LogWarning("User {UserId} refused need {NeedId}: none of their experts received it", query.Viewer.UserId, query.NeedId);
+            return null;
+        }
+
+        var contact = await mediator.Send(new GetRequesterContact(need.SolicitationId), cancellationToken);
+        return new NeedDetails(need.NeedId, need.CompanyName, need.Siret.Trim(), need.SubjectSlug, need.Description, need.Status, need.CreatedAt,
+            contact, matches, history);
+    }
+
+    private sealed record Row(
+        Guid NeedId, Guid SolicitationId, string? CompanyName, string Siret, string SubjectSlug, string Description, string Status, DateTime CreatedAt);
+}

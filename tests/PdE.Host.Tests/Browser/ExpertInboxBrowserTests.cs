@@ -1,0 +1,116 @@
+using Dapper;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Npgsql;
+
+namespace PdE.Host.Tests.Browser;
+
+/// <summary>The expert inbox and the need page in a real browser: no accessibility violation in each state of the advisor's answer.</summary>
+public sealed class ExpertInboxBrowserTests
+{
+    private PdEApplication app = null!;
+    private BrowserSession browser = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        app = await PdEApplication.StartAsync(kestrel: true);
+        browser = await BrowserSession.LaunchAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        await browser.DisposeAsync();
+        await app.DisposeAsync();
+    }
+
+    [Test]
+    public async Task The_advisor_opens_her_inbox_takes_and_closes_a_need_without_accessibility_violations()
+    {
+        var solicitationId = Guid.NewGuid();
+        await using (var connection = new NpgsqlConnection(app.Database.ConnectionString))
+        {
+            await connection.ExecuteAsync("""
+                insert into solicitations.solicitation
+                    (id, full_name, email, phone, siret, subject_slug, description, status, submitted_at, commune_code, company_name, naf_code)
+                values (@solicitationId, 'Jeanne Martin', 'jeanne@boulangerie-martin.fr', '0612345678', '73282932000074', 'export',
+                        'Nous voulons vendre nos viennoiseries en Belgique.', 'received', clock_timestamp(), '75111', 'BOULANGERIE MARTIN', '10.71C')
+                """, new { solicitationId });
+        }
+
+        await using (var adminContext = await NewContextAsync())
+        {
+            var admin = await adminContext.NewPageAsync();
+            await SignInAsync(admin, "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026");
+            await admin.GotoAsync($"/conseiller/sollicitations/{solicitationId}");
+            await admin.GetByRole(AriaRole.Button, new() { Name = "Valider et transmettre" }).ClickAsync();
+            await Assertions.Expect(admin.Locator(".fr-alert--success")).ToContainTextAsync("validée");
+        }
+
+        await WaitForMatchesAsync(solicitationId);
+        await using var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        var consoleErrors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
+        await SignInAsync(page, "camille.martin@cci-paris-idf.example.fr", "demo-conseillere-2026");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Besoins reçus" }).First.ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Besoins reçus");
+        await Assertions.Expect(page.Locator("#onglet-reception .inbox-count")).ToHaveTextAsync("1");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "/conseiller/besoins");
+        await Screenshot(page, "besoins.png");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "BOULANGERIE MARTIN" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Besoin de BOULANGERIE MARTIN");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "/conseiller/besoins/{id} (à prendre)");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Je prends en charge" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[role=status]")).ToHaveTextAsync("Vous avez pris ce besoin en charge : à vous d’appeler l’entreprise.");
+        await Assertions.Expect(page.Locator("#a-vous-d-appeler")).ToContainTextAsync("06 12 34 56 78");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "/conseiller/besoins/{id} (en cours)");
+        await Screenshot(page, "besoin.png");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Clôturer : aide proposée" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[role=status]")).ToHaveTextAsync("Besoin clôturé : aide proposée.");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "/conseiller/besoins/{id} (clôturé)");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Besoins reçus : Clôturés" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#onglet-clotures")).ToHaveAttributeAsync("aria-current", "page");
+        await Assertions.Expect(page.Locator("#besoins")).ToContainTextAsync("BOULANGERIE MARTIN");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "/conseiller/besoins?onglet=clotures");
+        Assert.That(consoleErrors, Is.Empty);
+    }
+
+    private Task<IBrowserContext> NewContextAsync() =>
+        browser.Browser.NewContextAsync(new() { BaseURL = app.KestrelAddress!.ToString(), Locale = "fr-FR" });
+
+    private static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/connexion");
+        await page.GetByLabel("Adresse électronique").FillAsync(email);
+        await page.GetByLabel("Mot de passe").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/connexion", StringComparison.Ordinal));
+    }
+
+    private async Task WaitForMatchesAsync(Guid solicitationId)
+    {
+        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await connection.ExecuteScalarAsync<long>(
+                   "select count(*) from matching.match m join matching.need n on n.id = m.need_id where n.solicitation_id = @solicitationId", new { solicitationId }) == 0)
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the validated request was not routed");
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task Screenshot(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("PDE_SCREENSHOTS") is { } folder)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name), FullPage = true });
+        }
+    }
+}

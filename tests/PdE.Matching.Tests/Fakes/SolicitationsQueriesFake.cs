@@ -1,0 +1,12 @@
+using Mediator;
+using PdE.Solicitations.Contracts;
+
+namespace PdE.Matching.Tests.Fakes;
+
+/// <summary>Stands in for the Solicitations module: answers who filed a request.</summary>
+internal sealed class SolicitationsQueriesFake : IQueryHandler<GetRequesterContact, RequesterContact?>
+{
+    public static RequesterContact? Contact { get; set; } = new("Jeanne Martin", "jeanne@boulangerie-martin.fr", "0612345678");
+
+    public ValueTask<RequesterContact?> Handle(GetRequesterContact query, CancellationToken cancellationToken) => ValueTask.FromResult(Contact);
+}

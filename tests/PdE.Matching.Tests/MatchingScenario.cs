@@ -1,0 +1,61 @@
+using Dapper;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using PdE.Directory.Contracts;
+using PdE.Matching.Features.AnswerMatch;
+using PdE.Matching.Matches;
+using PdE.Matching.Tests.Fakes;
+using PdE.Solicitations.Contracts;
+
+namespace PdE.Matching.Tests;
+
+/// <summary>A need routed to Camille (CCI) and Bruno (Bpifrance), and the agents who answer for them.</summary>
+internal sealed record MatchingScenario(Guid NeedId, Guid SolicitationId, Guid CamilleMatch, Guid BrunoMatch)
+{
+    public static readonly ExpertCandidate Camille = new(
+        Guid.CreateVersion7(), "Camille Martin", "camille.martin@cci-paris-idf.example.fr",
+        Guid.CreateVersion7(), "CCI Paris", Guid.CreateVersion7(), "CCI Paris Île-de-France");
+
+    public static readonly ExpertCandidate Bruno = new(
+        Guid.CreateVersion7(), "Bruno Petit", "bruno.petit@bpifrance.example.fr",
+        Guid.CreateVersion7(), "Bpifrance Paris", Guid.CreateVersion7(), "Bpifrance");
+
+    public static readonly AgentViewer CamilleAgent = new(Guid.CreateVersion7(), "Camille Martin", [new(Camille.ExpertId, "Camille Martin", false)], false);
+
+    public static readonly AgentViewer BrunoAgent = new(Guid.CreateVersion7(), "Bruno Petit", [new(Bruno.ExpertId, "Bruno Petit", false)], false);
+
+    public static readonly AgentViewer Admin = new(Guid.CreateVersion7(), "Administrateur", [], true);
+
+    /// <summary>Routes a new request to Camille and Bruno, as the triage desk's validation would.</summary>
+    public static async Task<MatchingScenario> RouteAsync(string companyName = "BOULANGERIE MARTIN")
+    {
+        DirectoryQueriesFake.Candidates = [Camille, Bruno];
+        var validated = new SolicitationValidated(
+            Guid.CreateVersion7(), Guid.CreateVersion7(), "autre-demande", "73282932000074", "75111",
+            new PdE.Solicitations.Contracts.CompanyFacts(companyName, "10.71C", "5499", "03", new DateOnly(2012, 3, 15)),
+            "Nous voulons recruter un apprenti boulanger à la rentrée.", DateTime.UtcNow);
+        await MatchingTestHost.Host.InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<IPublisher>().Publish(validated);
+            return true;
+        });
+
+        await using var connection = Connect();
+        var needId = await connection.QuerySingleAsync<Guid>("select id from matching.need where solicitation_id = @SolicitationId", validated);
+        var matches = (await connection.QueryAsync<(Guid Id, Guid ExpertId)>("select id, expert_id from matching.match where need_id = @needId", new { needId }))
+            .ToDictionary(m => m.ExpertId, m => m.Id);
+        return new MatchingScenario(needId, validated.SolicitationId, matches[Camille.ExpertId], matches[Bruno.ExpertId]);
+    }
+
+    public Task<AnswerMatchResult> AnswerAsync(Guid matchId, MatchAnswer answer, AgentViewer viewer) =>
+        SendAsync(new AnswerMatchCommand(NeedId, matchId, answer, viewer));
+
+    public static Task<T> SendAsync<T>(ICommand<T> command) =>
+        MatchingTestHost.Host.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(command).AsTask());
+
+    public static Task<T> SendAsync<T>(IQuery<T> query) =>
+        MatchingTestHost.Host.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(query).AsTask());
+
+    public static NpgsqlConnection Connect() => new(MatchingTestHost.Host.Database.ConnectionString);
+}
