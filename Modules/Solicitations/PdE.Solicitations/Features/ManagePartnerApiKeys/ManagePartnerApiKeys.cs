@@ -121,7 +121,7 @@ internal sealed class CreatePartnerApiKeyHandler(NpgsqlDataSource dataSource, Ti
             ExpiresAt = ParisCalendar.EndOf(command.ValidUntil!.Value),
         }, cancellationToken: cancellationToken));
         logger.LogInformation("Partner API key {KeyPrefix} ({KeyId}) created for {Institution} ({InstitutionId}), valid until {ValidUntil}, by {By}",
-            created.KeyPrefix, created.Id, command.InstitutionName, command.InstitutionId, command.ValidUntil, command.By);
+            created.KeyPrefix, created.Id, command.InstitutionName, command.InstitutionId, command.ValidUntil?.ToString("yyyy-MM-dd"), command.By);
         return created;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
@@ -36,6 +37,12 @@ internal static class SubmitPartnerSolicitationEndpoint
         "Clé d’API absente, inconnue, expirée ou révoquée. Envoyez l’en-tête « Authorization: Bearer <clé> » avec une clé valide, "
         + "ou demandez-en une nouvelle à l’équipe Place des Entreprises.";
 
+    private static readonly JsonSerializerOptions ProblemJson = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         // A misspelt field ("fullname" is fine, "nom" is not) is an error the partner sees, not data silently lost.
@@ -62,7 +69,7 @@ internal static class SubmitPartnerSolicitationEndpoint
         {
             logger.LogWarning("Partner API call refused (401) from {Address}: {Reason}", http.Connection.RemoteIpAddress, check.Refusal);
             http.Response.Headers.WWWAuthenticate = "Bearer";
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Clé d’API refusée", detail: UnauthorizedDetail);
+            return Problem(StatusCodes.Status401Unauthorized, title: "Clé d’API refusée", detail: UnauthorizedDetail);
         }
 
         PartnerSolicitationRequest? body;
@@ -97,7 +104,7 @@ internal static class SubmitPartnerSolicitationEndpoint
         {
             logger.LogWarning("Partner API call from {Institution} (key {KeyPrefix}) refused (429): too many requests for one e-mail address",
                 caller.InstitutionName, caller.KeyPrefix);
-            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Trop de demandes pour cette adresse électronique",
+            return Problem(StatusCodes.Status429TooManyRequests, title: "Trop de demandes pour cette adresse électronique",
                 detail: "Plusieurs demandes ont déjà été envoyées avec cette adresse électronique dans l’heure : réessayez plus tard.");
         }
 
@@ -113,7 +120,7 @@ internal static class SubmitPartnerSolicitationEndpoint
         if (!await mediator.Send(errors.Submit with { Id = started.Id }, cancellationToken))
         {
             logger.LogError("Partner API request {SolicitationId} from {Institution} could not be sent after its draft was saved", started.Id, caller.InstitutionName);
-            return Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Erreur du service",
+            return Problem(StatusCodes.Status500InternalServerError, title: "Erreur du service",
                 detail: "La demande a été enregistrée en brouillon mais n’a pas pu être envoyée : réessayez ou contactez l’équipe.");
         }
 
@@ -211,10 +218,17 @@ internal static class SubmitPartnerSolicitationEndpoint
     }
 
     private static IResult Invalid(Dictionary<string, List<string>> failures, string? detail = null) =>
-        Results.ValidationProblem(
-            failures.ToDictionary(f => f.Key, f => f.Value.ToArray()),
-            detail: detail,
-            title: InvalidTitle);
+        Problem(StatusCodes.Status400BadRequest, InvalidTitle, detail, failures.ToDictionary(f => f.Key, f => f.Value.ToArray()));
+
+    /// <summary>Problem details (RFC 9457) with French text left readable ("é", not "\u00E9") for the partner's developers.</summary>
+    public static IResult Problem(int statusCode, string title, string? detail, IDictionary<string, string[]>? errors = null) =>
+        Results.Json(
+            errors is null
+                ? new ProblemDetails { Status = statusCode, Title = title, Detail = detail }
+                : new HttpValidationProblemDetails(errors) { Status = statusCode, Title = title, Detail = detail },
+            ProblemJson,
+            "application/problem+json",
+            statusCode);
 
     private sealed record ValidatedRequest(
         Dictionary<string, List<string>> Failures, StartSolicitationCommand Start, ChooseEstablishmentCommand Choose, SubmitSolicitationCommand Submit);
@@ -242,7 +256,7 @@ internal sealed class PartnerApiRateLimitPolicy(IConfiguration configuration, IL
         logger.LogWarning("Partner API rate limit ({PerMinute}/min) reached for key {KeyPrefix} from {Address}",
             perMinute, key is null ? "(none)" : PartnerApiKeySecret.PrefixOf(key) + "…", http.Connection.RemoteIpAddress);
         http.Response.Headers.RetryAfter = "60";
-        await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Trop de requêtes",
+        await SubmitPartnerSolicitationEndpoint.Problem(StatusCodes.Status429TooManyRequests, title: "Trop de requêtes",
             detail: $"Cette clé a dépassé la limite de {perMinute} demandes par minute : réessayez dans une minute.").ExecuteAsync(http);
     };
 
