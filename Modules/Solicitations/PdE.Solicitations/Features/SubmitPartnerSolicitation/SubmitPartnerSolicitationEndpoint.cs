@@ -89,17 +89,17 @@ internal static class SubmitPartnerSolicitationEndpoint
             return Invalid(new(), "Le corps de la requête doit être un objet JSON décrivant la demande.");
         }
 
-        var errors = await ValidateAsync(http.RequestServices, mediator, caller, body, cancellationToken);
-        if (errors.Failures.Count > 0)
+        var validated = await ValidateAsync(http.RequestServices, mediator, caller, body, cancellationToken);
+        if (validated.Failures.Count > 0)
         {
             logger.LogInformation("Partner API call from {Institution} (key {KeyPrefix}) refused (400): {Fields}",
-                caller.InstitutionName, caller.KeyPrefix, string.Join(", ", errors.Failures.Keys));
-            return Invalid(errors.Failures);
+                caller.InstitutionName, caller.KeyPrefix, string.Join(", ", validated.Failures.Keys));
+            return Invalid(validated.Failures);
         }
 
         // The three steps of the form, in order: contact (with the per-address limit), establishment (registry lookup,
         // degraded mode when it is down), description (blocklist, SolicitationSubmitted, follow-up link and its e-mail).
-        var started = await mediator.Send(errors.Start, cancellationToken);
+        var started = await mediator.Send(validated.Start, cancellationToken);
         if (started.Refusal is not null)
         {
             logger.LogWarning("Partner API call from {Institution} (key {KeyPrefix}) refused (429): too many requests for one e-mail address",
@@ -108,16 +108,16 @@ internal static class SubmitPartnerSolicitationEndpoint
                 detail: "Plusieurs demandes ont déjà été envoyées avec cette adresse électronique dans l’heure : réessayez plus tard.");
         }
 
-        var choice = await mediator.Send(errors.Choose with { Id = started.Id }, cancellationToken);
+        var choice = await mediator.Send(validated.Choose with { Id = started.Id }, cancellationToken);
         if (EstablishmentMessages.For(choice) is { } refusal)
         {
             // The contact step is saved as a draft (nothing typed is lost); the partner may send the request again.
             logger.LogInformation("Partner API call from {Institution} (key {KeyPrefix}) refused (400): establishment {Siret} {Choice}, draft {SolicitationId} kept",
-                caller.InstitutionName, caller.KeyPrefix, errors.Choose.Siret, choice, started.Id);
+                caller.InstitutionName, caller.KeyPrefix, validated.Choose.Siret, choice, started.Id);
             return Invalid(new() { ["siret"] = [refusal] });
         }
 
-        if (!await mediator.Send(errors.Submit with { Id = started.Id }, cancellationToken))
+        if (!await mediator.Send(validated.Submit with { Id = started.Id }, cancellationToken))
         {
             logger.LogError("Partner API request {SolicitationId} from {Institution} could not be sent after its draft was saved", started.Id, caller.InstitutionName);
             return Problem(StatusCodes.Status500InternalServerError, title: "Erreur du service",
