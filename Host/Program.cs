@@ -78,6 +78,7 @@ try
     app.MapHealthChecks("/health", new() { Predicate = _ => false });
     app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
     app.MapRazorPages();
+    app.MapSolicitationsApi();
 
     if (embeddedDatabase is not null)
     {

@@ -1,4 +1,6 @@
 using FluentValidation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Shared.Db;
@@ -6,6 +8,7 @@ using PdE.Shared.Migrations;
 using PdE.Solicitations.CompanyRegistry;
 using PdE.Solicitations.Data;
 using PdE.Solicitations.Features.EnrichPendingSolicitations;
+using PdE.Solicitations.Features.SubmitPartnerSolicitation;
 using Quartz;
 
 namespace PdE.Solicitations;
@@ -24,6 +27,16 @@ public static class SolicitationsModule
         services.AddQuartz(quartz => quartz.ScheduleJob<EnrichPendingSolicitationsJob>(trigger => trigger
             .WithIdentity("enrich-pending-solicitations")
             .WithCronSchedule(configuration[EnrichPendingSolicitationsJob.CronSetting] ?? EnrichPendingSolicitationsJob.DefaultCron)));
+        // The host adds the rate limiter middleware; the partner API brings its own per-key policy.
+        services.AddRateLimiter(options => options.AddPolicy<string, PartnerApiRateLimitPolicy>(PartnerApiRateLimitPolicy.Name));
         return services;
+    }
+
+    /// <summary>The partner API (docs/api.md): endpoints that are not Razor Pages.</summary>
+    public static IEndpointRouteBuilder MapSolicitationsApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(SubmitPartnerSolicitationEndpoint.Route, SubmitPartnerSolicitationEndpoint.HandleAsync)
+            .RequireRateLimiting(PartnerApiRateLimitPolicy.Name);
+        return endpoints;
     }
 }

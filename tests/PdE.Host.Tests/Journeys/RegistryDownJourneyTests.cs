@@ -49,4 +49,19 @@ public sealed class RegistryDownJourneyTests
                 "select status, registry_pending, company_name from solicitations.solicitation where siret = '73282932000074'"),
             Is.EqualTo(("received", true, (string?)null)));
     }
+
+    [Test]
+    public async Task A_partner_request_through_the_api_is_accepted_with_the_siret_alone_too()
+    {
+        var key = await PartnerApi.PartnerApiClient.CreateKeyAsync(app, await app.SignedInClientAsync(), "Clé en mode dégradé");
+
+        var id = await PartnerApi.PartnerApiClient.CreatedIdAsync(
+            await PartnerApi.PartnerApiClient.PostAsync(app.CreateClient(), key, PartnerApi.PartnerApiClient.Body(
+                "degrade@api-imprimerie.fr", body => body["siret"] = "41985362700018")));
+
+        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        Assert.That(await connection.QuerySingleAsync<(string, bool, string?)>(
+                "select status, registry_pending, company_name from solicitations.solicitation where id = @id", new { id }),
+            Is.EqualTo(("received", true, (string?)null)));
+    }
 }

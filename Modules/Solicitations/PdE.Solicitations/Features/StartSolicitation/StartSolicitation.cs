@@ -10,9 +10,10 @@ namespace PdE.Solicitations.Features.StartSolicitation;
 
 /// <summary>
 /// Where the person came from, captured when the form is opened: utm_* parameters, the page that linked here, and the
-/// landing (entry page) they came through.
+/// landing (entry page) they came through; or, for a request sent through the partner API, the partner's key.
 /// </summary>
-internal sealed record Tracking(string? UtmSource, string? UtmCampaign, string? UtmTerm, string? OriginPage, string? Landing = null)
+internal sealed record Tracking(
+    string? UtmSource, string? UtmCampaign, string? UtmTerm, string? OriginPage, string? Landing = null, Guid? PartnerApiKeyId = null)
 {
     public static readonly Tracking None = new(null, null, null, null);
 
@@ -74,9 +75,11 @@ internal sealed class StartSolicitationHandler(NpgsqlDataSource dataSource, Time
 
     private const string InsertDraft = """
         insert into solicitations.solicitation
-            (id, status, full_name, email, phone, subject_slug, resume_token_hash, utm_source, utm_campaign, utm_term, origin_page, landing_slug, created_at, updated_at)
+            (id, status, full_name, email, phone, subject_slug, resume_token_hash, utm_source, utm_campaign, utm_term, origin_page, landing_slug,
+             partner_api_key_id, partner_institution_id, created_at, updated_at)
         values
-            (@Id, 'draft', @FullName, @Email, @Phone, @SubjectSlug, @Hash, @UtmSource, @UtmCampaign, @UtmTerm, @OriginPage, @Landing, @Now, @Now)
+            (@Id, 'draft', @FullName, @Email, @Phone, @SubjectSlug, @Hash, @UtmSource, @UtmCampaign, @UtmTerm, @OriginPage, @Landing,
+             @PartnerApiKeyId, (select institution_id from solicitations.partner_api_key where id = @PartnerApiKeyId), @Now, @Now)
         """;
 
     public async ValueTask<StartedSolicitation> Handle(StartSolicitationCommand command, CancellationToken cancellationToken)
@@ -105,6 +108,7 @@ internal sealed class StartSolicitationHandler(NpgsqlDataSource dataSource, Time
             command.Tracking.UtmTerm,
             command.Tracking.OriginPage,
             command.Tracking.Landing,
+            command.Tracking.PartnerApiKeyId,
             Now = now,
         }, cancellationToken: cancellationToken));
         return new StartedSolicitation(id, token);

@@ -74,6 +74,11 @@ internal sealed record SolicitationCard
     public string? UtmCampaign { get; init; }
     public string? UtmTerm { get; init; }
     public string? OriginPage { get; init; }
+
+    /// <summary>Sent through the partner API: the partner institution and the label and prefix of its key.</summary>
+    public string? PartnerInstitution { get; init; }
+    public string? PartnerKeyLabel { get; init; }
+    public string? PartnerKeyPrefix { get; init; }
     public bool RegistryPending { get; init; }
     public DateTime SubmittedAt { get; init; }
     public string[] Tags { get; init; } = [];
@@ -142,6 +147,7 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
                s.utm_source as UtmSource, s.utm_campaign as UtmCampaign, s.utm_term as UtmTerm, s.origin_page as OriginPage,
                s.registry_pending as RegistryPending, s.submitted_at as SubmittedAt, s.tags as Tags, s.cancel_reply as CancelReply,
                s.blocked_reason as BlockedReason,
+               k.institution_name as PartnerInstitution, k.label as PartnerKeyLabel, k.key_prefix as PartnerKeyPrefix,
                exists (select 1 from solicitations.solicitation o
                        where o.id <> s.id and o.status <> 'draft' and o.subject_slug = s.subject_slug
                          and (o.siret = s.siret or lower(o.email) = lower(s.email))
@@ -153,6 +159,7 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
                        where o.id <> s.id and o.status = 'canceled'
                          and (o.siret = s.siret or lower(o.email) = lower(s.email))) as PreviouslyAbandoned
         from solicitations.solicitation s
+        left join solicitations.partner_api_key k on k.id = s.partner_api_key_id
         where (@Id::uuid is not null or s.status = @Status) and {Where}
         order by case when s.status in ('received', 'blocked') then s.submitted_at end asc,
                  s.submitted_at desc, s.id
