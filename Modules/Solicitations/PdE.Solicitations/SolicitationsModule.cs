@@ -32,7 +32,7 @@ public static class SolicitationsModule
         return services;
     }
 
-    /// <summary>The partner API (docs/api.md): endpoints that are not Razor Pages.</summary>
+    /// <summary>The partner API (Features/SubmitPartnerSolicitation/API.md): endpoints that are not Razor Pages.</summary>
     public static IEndpointRouteBuilder MapSolicitationsApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost(SubmitPartnerSolicitationEndpoint.Route, SubmitPartnerSolicitationEndpoint.HandleAsync)

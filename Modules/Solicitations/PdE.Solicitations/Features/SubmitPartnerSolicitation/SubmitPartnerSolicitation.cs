@@ -5,7 +5,7 @@ using PdE.Solicitations.Data;
 
 namespace PdE.Solicitations.Features.SubmitPartnerSolicitation;
 
-/// <summary>The JSON body of <c>POST /api/v1/solicitations</c> (camelCase; docs/api.md).</summary>
+/// <summary>The JSON body of <c>POST /api/v1/solicitations</c> (camelCase; API.md next to this file).</summary>
 internal sealed record PartnerSolicitationRequest(
     PartnerContact? Contact,
     string? Siret,

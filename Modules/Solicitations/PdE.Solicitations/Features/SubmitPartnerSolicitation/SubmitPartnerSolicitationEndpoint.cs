@@ -25,7 +25,7 @@ namespace PdE.Solicitations.Features.SubmitPartnerSolicitation;
 /// <summary>
 /// <c>POST /api/v1/solicitations</c>: a partner institution sends a request from its own site. It goes through the same
 /// three steps as the public form (the same commands, validators and handlers), in one call, and is recorded with the
-/// partner's key as its provenance. Answers are problem details (RFC 9457) in French; docs/api.md describes them.
+/// partner's key as its provenance. Answers are problem details (RFC 9457) in French; API.md next to this file describes them.
 /// </summary>
 internal static class SubmitPartnerSolicitationEndpoint
 {
