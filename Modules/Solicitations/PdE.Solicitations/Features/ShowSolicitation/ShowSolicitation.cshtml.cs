@@ -7,7 +7,7 @@ using PdE.Solicitations.Features.TriageSolicitations;
 
 namespace PdE.Solicitations.Features.ShowSolicitation;
 
-/// <summary>One request of the desk with its timeline, and the actions on it alone (subject, comments, tags, validate, cancel).</summary>
+/// <summary>One request of the desk with its timeline, and the actions on it alone (subject, comments, tags, validate, cancel, release).</summary>
 [Authorize(Policy = AuthorizationPolicies.Admin)]
 public sealed class ShowSolicitationModel(IMediator mediator) : PageModel
 {
@@ -40,6 +40,9 @@ public sealed class ShowSolicitationModel(IMediator mediator) : PageModel
 
     public Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken cancellationToken) =>
         ApplyAsync(id, new CancelSolicitationsCommand(Selection(id), ReplyKey), cancellationToken);
+
+    public Task<IActionResult> OnPostReleaseAsync(Guid id, CancellationToken cancellationToken) =>
+        ApplyAsync(id, new ReleaseSolicitationsCommand(Selection(id)), cancellationToken);
 
     public Task<IActionResult> OnPostTagAsync(Guid id, CancellationToken cancellationToken) =>
         ApplyAsync(id, new TagSolicitationsCommand(Selection(id), Tag), cancellationToken);

@@ -50,6 +50,7 @@ internal sealed record TimelineEntry(DateTime OccurredAt, string Actor, string A
         "tag_added" => "Étiquette ajoutée",
         "tag_removed" => "Étiquette retirée",
         "comment" => "Commentaire",
+        "released" => "Remise dans les reçues",
         _ => Action,
     };
 }
@@ -91,6 +92,15 @@ internal sealed record SolicitationCard
 
     public bool Intermediary => TriageFlags.IsIntermediary(NafCode);
 
+    /// <summary>In the RCS (registre du commerce et des sociétés); null while unknown.</summary>
+    public bool? InRcs { get; init; }
+
+    /// <summary>In the RM (répertoire des métiers); null while unknown.</summary>
+    public bool? InRm { get; init; }
+
+    /// <summary>Known to be in neither register: maybe not a company at all (an association, a liberal profession, a private person).</summary>
+    public bool InNoRegister => InRcs == false && InRm == false;
+
     public IReadOnlyList<TimelineEntry> Timeline { get; init; } = [];
 
     /// <summary>The département of the commune: its first 2 characters, 3 overseas (97x).</summary>
@@ -99,6 +109,8 @@ internal sealed record SolicitationCard
 
 internal static class TriageFlags
 {
+    public const string InNoRegisterExplanation = "Ni au RCS ni au RM : vérifier qu’il s’agit bien d’une entreprise";
+
     /// <summary>Consultants, accountants, associations and public bodies: they often ask on someone else's behalf.</summary>
     public static readonly IReadOnlySet<string> IntermediaryNafCodes =
         new HashSet<string> { "7022Z", "6920Z", "9411Z", "8299Z", "7021Z", "9499Z", "8413Z" };
@@ -141,7 +153,7 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
                s.subject_slug as SubjectSlug, s.landing_slug as LandingSlug, s.description as Description,
                s.utm_source as UtmSource, s.utm_campaign as UtmCampaign, s.utm_term as UtmTerm, s.origin_page as OriginPage,
                s.registry_pending as RegistryPending, s.submitted_at as SubmittedAt, s.tags as Tags, s.cancel_reply as CancelReply,
-               s.blocked_reason as BlockedReason,
+               s.blocked_reason as BlockedReason, s.in_rcs as InRcs, s.in_rm as InRm,
                exists (select 1 from solicitations.solicitation o
                        where o.id <> s.id and o.status <> 'draft' and o.subject_slug = s.subject_slug
                          and (o.siret = s.siret or lower(o.email) = lower(s.email))

@@ -72,6 +72,9 @@ public sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
     public Task<IActionResult> OnPostCancelAsync(CancellationToken cancellationToken) =>
         ApplyAsync(new CancelSolicitationsCommand(Selection(), Mass.ReplyKey), cancellationToken);
 
+    public Task<IActionResult> OnPostReleaseAsync(CancellationToken cancellationToken) =>
+        ApplyAsync(new ReleaseSolicitationsCommand(Selection()), cancellationToken);
+
     public Task<IActionResult> OnPostTagAsync(CancellationToken cancellationToken) =>
         ApplyAsync(new TagSolicitationsCommand(Selection(), Mass.Tag), cancellationToken);
 
@@ -158,6 +161,13 @@ internal static class TriageFormat
     /// <summary>"25 novembre 2026 à 14h05", Paris time.</summary>
     public static string Date(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Paris).ToString("d MMMM yyyy 'à' HH'h'mm", French);
+
+    public static string Registered(bool? registered) => registered switch
+    {
+        true => "inscrite",
+        false => "non inscrite",
+        null => "inconnu",
+    };
 
     public static string Siret(string siret) => siret.Length == 14 ? $"{siret[..3]} {siret[3..6]} {siret[6..9]} {siret[9..]}" : siret;
 
