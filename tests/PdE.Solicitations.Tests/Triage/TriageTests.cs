@@ -55,6 +55,54 @@ public sealed class TriageTests
         Assert.That(await OutboxTypesAsync(), Is.EquivalentTo(new[] { "SolicitationSubmitted", "FollowUpLinkIssued" }), "submitted, and the requester gets the follow-up link");
     }
 
+    // Release of a request set aside
+
+    [Test]
+    public async Task Releasing_a_request_set_aside_makes_it_received_records_who_and_emits_what_a_sender_gets()
+    {
+        var id = await InsertAsync(status: "blocked", blockedReason: "Démarchage commercial répété");
+
+        var result = await SendAsync(new ReleaseSolicitationsCommand(new TriageSelection([id], Team)));
+
+        Assert.That(result, Is.EqualTo(new TriageResult(true, "1 demande remise dans les reçues.")));
+        var (status, reason) = await QuerySingleAsync<(string, string?)>("select status, blocked_reason from solicitations.solicitation where id = @Id", new { Id = id });
+        Assert.That((status, reason), Is.EqualTo(("received", (string?)null)));
+        Assert.That(await TimelineAsync(id), Is.EqualTo(new[] { ("released", Team, (string?)"mise de côté pour « Démarchage commercial répété »") }));
+        Assert.That(await OutboxTypesAsync(), Is.EqualTo(new[] { "SolicitationSubmitted", "FollowUpLinkIssued" }), "the requester now gets the follow-up link");
+        Assert.That(await QuerySingleAsync<bool>("select follow_up_token_hash is not null from solicitations.solicitation where id = @Id", new { Id = id }));
+        var card = (await SendAsync(new ListSolicitationsQuery("received", new TriageFilter()))).Cards.Single();
+        Assert.That((card.Id, card.Timeline.Single().Label), Is.EqualTo((id, "Remise dans les reçues")));
+
+        Assert.That((await SendAsync(new ValidateSolicitationsCommand(new TriageSelection([id], Team)))).Succeeded, Is.True, "then validated normally");
+        Assert.That(await QuerySingleAsync<string>("select status from solicitations.solicitation where id = @Id", new { Id = id }), Is.EqualTo("validated"));
+    }
+
+    [Test]
+    public async Task Releasing_is_refused_whole_when_a_ticked_request_is_not_set_aside()
+    {
+        var blocked = await InsertAsync(status: "blocked", blockedReason: "Spam");
+        var received = await InsertAsync(email: "paul@garage.fr");
+
+        var result = await SendAsync(new ReleaseSolicitationsCommand(new TriageSelection([blocked, received], Team)));
+
+        Assert.That(result, Is.EqualTo(TriageResult.Refused("1 des demandes cochées ne sont pas mises de côté : rien n’a été fait. Décochez-les et recommencez.")));
+        Assert.That(await QuerySingleAsync<string>("select status from solicitations.solicitation where id = @Id", new { Id = blocked }), Is.EqualTo("blocked"));
+        Assert.That(await OutboxTypesAsync(), Is.Empty);
+        Assert.That((await SendAsync(new ReleaseSolicitationsCommand(new TriageSelection([received], Team)))).Message,
+            Is.EqualTo("Cette demande n’est pas mise de côté : il n’y a rien à remettre dans les reçues. Rien n’a été fait."));
+    }
+
+    [Test]
+    public async Task Releasing_in_bulk_releases_every_ticked_request()
+    {
+        var ids = new[] { await InsertAsync(status: "blocked", blockedReason: "Spam"), await InsertAsync(email: "paul@garage.fr", status: "blocked", blockedReason: "Spam") };
+
+        var result = await SendAsync(new ReleaseSolicitationsCommand(new TriageSelection(ids, Team)));
+
+        Assert.That(result.Message, Is.EqualTo("2 demandes remises dans les reçues."));
+        Assert.That(await QuerySingleAsync<long>("select count(*) from solicitations.solicitation where status = 'received'"), Is.EqualTo(2));
+    }
+
     // Validation
 
     [Test]
@@ -334,16 +382,16 @@ public sealed class TriageTests
     private static async Task<Guid> InsertAsync(
         string siret = Bakery, string email = "jeanne@boulangerie-martin.fr", string name = "Jeanne Martin", string subject = "financer-projet",
         string? commune = "75111", string? nafCode = "10.71C", string? landing = null, bool registryPending = false, DateTime? submittedAt = null,
-        string description = "Nous voulons acheter un four à pain neuf.")
+        string description = "Nous voulons acheter un four à pain neuf.", string status = "received", string? blockedReason = null)
     {
         var id = Guid.CreateVersion7();
         await ExecuteAsync("""
             insert into solicitations.solicitation
                 (id, full_name, email, phone, siret, subject_slug, description, status, submitted_at, commune_code, company_name,
-                 naf_code, legal_form_code, headcount_bracket, landing_slug, registry_pending)
-            values (@id, @name, @email, '0612345678', @siret, @subject, @description, 'received', @submittedAt, @commune, 'BOULANGERIE MARTIN',
-                    @nafCode, '5499', '03', @landing, @registryPending)
-            """, new { id, name, email, siret, subject, description, submittedAt = submittedAt ?? Now, commune, nafCode, landing, registryPending });
+                 naf_code, legal_form_code, headcount_bracket, landing_slug, registry_pending, blocked_reason)
+            values (@id, @name, @email, '0612345678', @siret, @subject, @description, @status, @submittedAt, @commune, 'BOULANGERIE MARTIN',
+                    @nafCode, '5499', '03', @landing, @registryPending, @blockedReason)
+            """, new { id, name, email, siret, subject, description, status, submittedAt = submittedAt ?? Now, commune, nafCode, landing, registryPending, blockedReason });
         return id;
     }
 

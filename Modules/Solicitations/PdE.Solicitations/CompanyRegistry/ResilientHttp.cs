@@ -31,9 +31,11 @@ internal static class ResilientHttp
         builder.AddResilienceHandler(apiName, (pipeline, context) =>
         {
             var logger = context.ServiceProvider.GetRequiredService<ILogger<TClient>>();
-            pipeline
-                .AddTimeout(settings.TotalTimeout)
-                .AddRetry(new HttpRetryStrategyOptions
+            pipeline.AddTimeout(settings.TotalTimeout);
+            // MaxRetries 0: one attempt only (Polly refuses a retry strategy without retries).
+            if (settings.MaxRetries > 0)
+            {
+                pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
                     MaxRetryAttempts = settings.MaxRetries,
                     BackoffType = DelayBackoffType.Exponential,
@@ -49,7 +51,10 @@ internal static class ResilientHttp
                             args.RetryDelay);
                         return ValueTask.CompletedTask;
                     },
-                })
+                });
+            }
+
+            pipeline
                 .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                 {
                     FailureRatio = settings.CircuitBreakerFailureRatio,
