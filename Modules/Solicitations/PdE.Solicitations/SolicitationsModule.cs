@@ -30,9 +30,11 @@ public static class SolicitationsModule
             quartz.ScheduleJob<EnrichPendingSolicitationsJob>(trigger => trigger
                 .WithIdentity("enrich-pending-solicitations")
                 .WithCronSchedule(configuration[EnrichPendingSolicitationsJob.CronSetting] ?? EnrichPendingSolicitationsJob.DefaultCron));
-            quartz.ScheduleJob<CheckCompanyRegistersJob>(trigger => trigger
-                .WithIdentity("check-company-registers")
-                .WithCronSchedule(configuration[CheckCompanyRegistersJob.CronSetting] ?? CheckCompanyRegistersJob.DefaultCron));
+            quartz.ScheduleJob<CheckCompanyRegistersJob>(
+                trigger => trigger
+                    .WithIdentity("check-company-registers")
+                    .WithCronSchedule(configuration[CheckCompanyRegistersJob.CronSetting] ?? CheckCompanyRegistersJob.DefaultCron),
+                job => job.WithIdentity(CheckCompanyRegistersJob.Key));
         });
         return services;
     }

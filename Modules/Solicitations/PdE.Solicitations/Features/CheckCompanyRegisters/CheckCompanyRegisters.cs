@@ -15,6 +15,9 @@ namespace PdE.Solicitations.Features.CheckCompanyRegisters;
 internal sealed class CheckCompanyRegistersJob(
     NpgsqlDataSource dataSource, ICompanyRegisters registers, TimeProvider clock, ILogger<CheckCompanyRegistersJob> logger) : IJob
 {
+    /// <summary>The Quartz job's name, to trigger it by hand (operators, tests).</summary>
+    public const string Key = "check-company-registers";
+
     public const string CronSetting = "Solicitations:RegistersCron";
     public const string DefaultCron = "0 2/5 * * * ?";
     public const int MaxAttempts = 6;
