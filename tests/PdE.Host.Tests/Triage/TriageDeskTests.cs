@@ -151,6 +151,25 @@ public sealed class TriageDeskTests
     }
 
     [Test]
+    public async Task A_comment_template_chosen_without_typing_is_recorded_as_the_comment()
+    {
+        var path = $"{TriageDesk.Path}/{bakery}";
+        var page = await PdEApplication.ParseAsync(await admin.GetAsync(path));
+        Assert.That(page.QuerySelectorAll("#modele-commentaire option").Select(o => o.TextContent), Does.Contain("Message sur répondeur"));
+
+        var response = await PostDetailAsync(path, "Comment", new Dictionary<string, string> { ["CommentTemplate"] = "repondeur", ["Comment"] = "" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var after = await PdEApplication.ParseAsync(await admin.GetAsync(path));
+        Assert.That(after.QuerySelector(".solicitation-timeline li")!.TextContent,
+            Does.StartWith("Commentaire : Message laissé sur le répondeur du demandeur, en attente de son rappel."));
+        var typed = await PostDetailAsync(path, "Comment", new Dictionary<string, string> { ["CommentTemplate"] = "repondeur", ["Comment"] = "Rappel prévu lundi." });
+        Assert.That(typed.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var last = (await PdEApplication.ParseAsync(await admin.GetAsync(path))).QuerySelectorAll(".solicitation-timeline li").Last();
+        Assert.That(last.TextContent, Does.StartWith("Commentaire : Rappel prévu lundi."), "what was typed wins over the template");
+    }
+
+    [Test]
     public async Task A_company_in_neither_register_is_flagged_on_the_desk_and_its_page_once_the_job_has_checked()
     {
         await using var connection = new NpgsqlConnection(app.Database.ConnectionString);

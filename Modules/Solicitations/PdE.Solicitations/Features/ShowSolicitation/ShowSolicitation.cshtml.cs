@@ -23,6 +23,10 @@ public sealed class ShowSolicitationModel(IMediator mediator) : PageModel
     [BindProperty]
     public string? Comment { get; set; }
 
+    /// <summary>A pre-written comment: inserted into <see cref="Comment"/> by the page's script, or taken as the comment when none was typed.</summary>
+    [BindProperty]
+    public string? CommentTemplate { get; set; }
+
     [TempData]
     public string? Done { get; set; }
 
@@ -51,7 +55,8 @@ public sealed class ShowSolicitationModel(IMediator mediator) : PageModel
         ApplyAsync(id, new TagSolicitationsCommand(Selection(id), Tag, Remove: true), cancellationToken);
 
     public Task<IActionResult> OnPostCommentAsync(Guid id, CancellationToken cancellationToken) =>
-        ApplyAsync(id, new CommentSolicitationCommand(id, Comment, Actor), cancellationToken);
+        ApplyAsync(id, new CommentSolicitationCommand(
+            id, string.IsNullOrWhiteSpace(Comment) ? CommentTemplates.Find(CommentTemplate)?.Text : Comment, Actor), cancellationToken);
 
     public async Task<IActionResult> OnPostSubjectAsync(Guid id, CancellationToken cancellationToken)
     {
