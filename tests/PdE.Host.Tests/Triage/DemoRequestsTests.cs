@@ -46,6 +46,22 @@ public sealed class DemoRequestsTests
         Assert.That(setAside.QuerySelector(".solicitation-card")!.TextContent, Does.Contain("Liste de blocage : Démarchage commercial (référencement)"));
     }
 
+    [Test]
+    public async Task The_flag_filter_keeps_the_requests_raising_it_and_carries_over_to_the_tabs()
+    {
+        var admin = await app.SignedInClientAsync();
+
+        var page = await PdEApplication.ParseAsync(await admin.GetAsync($"{TriageDesk.Path}?signal=ni-rcs-ni-rm"));
+
+        Assert.That(page.QuerySelectorAll(".solicitation-card h3").Select(h => h.TextContent.Trim()), Is.EqualTo(new[] { "Sélectionner la demande de Claire Fontaine" }));
+        Assert.That(page.QuerySelector("#signal option[selected]")!.TextContent, Is.EqualTo("Ni RCS ni RM"));
+        Assert.That(Tabs(page), Is.EqualTo(new[] { "Reçues 1", "Mises en relation 0", "Abandonnées 0", "Mises de côté 0" }));
+        Assert.That(page.QuerySelector("#onglet-abandonnees")!.GetAttribute("href"), Does.Contain("signal=ni-rcs-ni-rm"));
+        var duplicates = await PdEApplication.ParseAsync(await admin.GetAsync($"{TriageDesk.Path}?signal=doublon"));
+        Assert.That(duplicates.QuerySelectorAll(".solicitation-card h3").Select(h => h.TextContent.Trim()),
+            Is.EqualTo(new[] { "Sélectionner la demande de Jeanne Martin", "Sélectionner la demande de Jeanne Martin" }));
+    }
+
     private static IEnumerable<string> Tabs(AngleSharp.Html.Dom.IHtmlDocument page) =>
         page.QuerySelectorAll(".triage-tabs a").Select(a => string.Join(' ', a.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))).ToList();
 }

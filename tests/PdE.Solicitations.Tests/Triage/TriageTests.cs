@@ -362,6 +362,43 @@ public sealed class TriageTests
     }
 
     [Test]
+    public async Task Each_warning_flag_filters_the_list_and_the_counts_to_the_requests_that_raise_it()
+    {
+        var first = await InsertAsync(submittedAt: Now.AddDays(-2), nafCode: "10.71C");
+        var duplicate = await InsertAsync(nafCode: "10.71C");
+        var otherSubject = await InsertAsync(siret: "39861247300023", email: "marc@transports.fr", subject: "recruter", nafCode: "49.41A");
+        var sameCompany = await InsertAsync(siret: "39861247300023", email: "marc@transports.fr", subject: "energie", nafCode: "4941a", submittedAt: Now.AddDays(-5));
+        var abandoned = await InsertAsync(siret: "82674135700014", email: "garage@moreau.fr", subject: "autre-demande", nafCode: "45.20A", submittedAt: Now.AddDays(-60));
+        await SendAsync(new CancelSolicitationsCommand(new TriageSelection([abandoned], Team), "hors-champ"));
+        var again = await InsertAsync(siret: "82674135700014", email: "garage@moreau.fr", subject: "apprentissage", nafCode: "45.20A");
+        var consultant = await InsertAsync(siret: "85063217500012", email: "conseil@fiduciaire.fr", subject: "tresorerie", nafCode: "69.20z");
+        var freelancer = await InsertAsync(siret: "91427368500018", email: "claire@fontaine.fr", subject: "transformation-numerique", nafCode: "74.10Z");
+        await ExecuteAsync("update solicitations.solicitation set in_rcs = false, in_rm = false where id = @freelancer", new { freelancer });
+        await ExecuteAsync("update solicitations.solicitation set in_rcs = false, in_rm = null where id = @consultant", new { consultant });
+        var pending = await InsertAsync(siret: "79046318600011", email: "lucas@brasserie.fr", subject: "export", nafCode: null, registryPending: true);
+
+        Assert.That(await FilterAsync(new TriageFilter(Flag: "doublon")), Is.EquivalentTo(new[] { first, duplicate }));
+        Assert.That(await FilterAsync(new TriageFilter(Flag: "meme-entreprise")), Is.EquivalentTo(new[] { otherSubject, sameCompany }));
+        Assert.That(await FilterAsync(new TriageFilter(Flag: "deja-abandonnee")), Is.EqualTo(new[] { again }));
+        Assert.That(await FilterAsync(new TriageFilter(Flag: "intermediaire")), Is.EqualTo(new[] { consultant }), "69.20z: any case, with a dot");
+        Assert.That(await FilterAsync(new TriageFilter(Flag: "ni-rcs-ni-rm")), Is.EqualTo(new[] { freelancer }), "one unknown register is no flag");
+        Assert.That(await FilterAsync(new TriageFilter(Flag: "repertoire-en-attente")), Is.EqualTo(new[] { pending }));
+        Assert.That(await FilterAsync(new TriageFilter(Flag: "inconnu")), Has.Length.EqualTo(8), "an unknown flag is ignored");
+        var counts = (await SendAsync(new ListSolicitationsQuery("canceled", new TriageFilter(Flag: "deja-abandonnee")))).Counts;
+        Assert.That((counts["received"], counts["canceled"]), Is.EqualTo((1, 0)), "the abandoned one itself raises no flag");
+        var cards = await CardsAsync();
+        foreach (var (flag, raised) in new (string, Func<SolicitationCard, bool>)[]
+                 {
+                     ("doublon", c => c.PossibleDuplicate), ("meme-entreprise", c => c.SameCompanyRecently), ("deja-abandonnee", c => c.PreviouslyAbandoned),
+                     ("intermediaire", c => c.Intermediary), ("ni-rcs-ni-rm", c => c.InNoRegister), ("repertoire-en-attente", c => c.RegistryPending),
+                 })
+        {
+            Assert.That(await FilterAsync(new TriageFilter(Flag: flag)), Is.EquivalentTo(cards.Values.Where(raised).Select(c => c.Id)),
+                $"the filter {flag} and the badge agree");
+        }
+    }
+
+    [Test]
     public async Task Received_requests_come_oldest_first_25_a_page()
     {
         var ids = new List<Guid>();

@@ -40,6 +40,9 @@ public sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
     [BindProperty(SupportsGet = true, Name = "au")]
     public DateOnly? To { get; set; }
 
+    [BindProperty(SupportsGet = true, Name = "signal")]
+    public string? Flag { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Search { get; set; }
 
@@ -95,6 +98,7 @@ public sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
         ["etiquette"] = Tag,
         ["du"] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["au"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["signal"] = Flag,
         ["q"] = Search,
         ["page"] = page is > 1 ? page.Value.ToString(CultureInfo.InvariantCulture) : null,
     }.Where(p => !string.IsNullOrWhiteSpace(p.Value));
@@ -126,7 +130,7 @@ public sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
             _ => Catalogue.Regions.FirstOrDefault(r => r.Code == Region)?.DepartementCodes,
         };
         Result = await mediator.Send(new ListSolicitationsQuery(Status,
-            new TriageFilter(Subject, departements, Landing, Tag, From, To, Search), PageNumber), cancellationToken);
+            new TriageFilter(Subject, departements, Landing, Tag, From, To, Search, Flag), PageNumber), cancellationToken);
     }
 
     public sealed class MassInput
