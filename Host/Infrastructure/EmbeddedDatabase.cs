@@ -34,6 +34,8 @@ internal static class EmbeddedDatabase
         await cluster.CreateDatabaseIfMissingAsync("pde");
         configuration["ConnectionStrings:Default"] = cluster.ConnectionString("pde");
         configuration["Demo:Seed"] ??= "true";
+        // Demo requests on the triage desk, one for each tab and warning flag (tests leave them off: they count requests).
+        configuration["Demo:Requests"] ??= "true";
         // The demo works without network: the company search answers from the demo companies.
         configuration["CompanyRegistry:Mode"] ??= "offline";
         return cluster;

@@ -35,6 +35,7 @@ public sealed record CompanySearch(bool RegistryUnavailable, IReadOnlyList<Regis
 /// <param name="Country">Country name when abroad.</param>
 /// <param name="IsSoleProprietor">The company is an individual entrepreneur (entrepreneur individuel).</param>
 /// <param name="IsAssociation">The company is an association.</param>
+/// <param name="CraftActivityCode">The craft activity (APRM, NAFA code) when the establishment is registered at the RM (répertoire des métiers).</param>
 public sealed record RegisteredEstablishment(
     string Siret,
     string Siren,
@@ -54,4 +55,5 @@ public sealed record RegisteredEstablishment(
     bool IsAbroad,
     string? Country,
     bool IsSoleProprietor,
-    bool IsAssociation);
+    bool IsAssociation,
+    string? CraftActivityCode = null);

@@ -5,8 +5,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Shared.Db;
 using PdE.Shared.Migrations;
+using PdE.Solicitations.CompanyRegisters;
 using PdE.Solicitations.CompanyRegistry;
 using PdE.Solicitations.Data;
+using PdE.Solicitations.Features.CheckCompanyRegisters;
 using PdE.Solicitations.Features.EnrichPendingSolicitations;
 using PdE.Solicitations.Features.SubmitPartnerSolicitation;
 using Quartz;
@@ -21,12 +23,22 @@ public static class SolicitationsModule
         services.AddValidatorsFromAssembly(typeof(SolicitationsModule).Assembly, includeInternalTypes: true);
         services.AddSingleton<IDemoDataSeeder, SolicitationsDemoSeeder>();
         services.AddCompanyRegistry(configuration);
+        services.AddCompanyRegisters(configuration);
         services.AddSingleton(new FollowUpLinks(configuration["Site:BaseUrl"] ?? "http://localhost:5080"));
         services.AddTransient<EnrichPendingSolicitationsJob>();
+        services.AddTransient<CheckCompanyRegistersJob>();
         // The host runs the scheduler (AddQuartzHostedService); in-memory store for now, clustered ADO.NET store later.
-        services.AddQuartz(quartz => quartz.ScheduleJob<EnrichPendingSolicitationsJob>(trigger => trigger
-            .WithIdentity("enrich-pending-solicitations")
-            .WithCronSchedule(configuration[EnrichPendingSolicitationsJob.CronSetting] ?? EnrichPendingSolicitationsJob.DefaultCron)));
+        services.AddQuartz(quartz =>
+        {
+            quartz.ScheduleJob<EnrichPendingSolicitationsJob>(trigger => trigger
+                .WithIdentity("enrich-pending-solicitations")
+                .WithCronSchedule(configuration[EnrichPendingSolicitationsJob.CronSetting] ?? EnrichPendingSolicitationsJob.DefaultCron));
+            quartz.ScheduleJob<CheckCompanyRegistersJob>(
+                trigger => trigger
+                    .WithIdentity("check-company-registers")
+                    .WithCronSchedule(configuration[CheckCompanyRegistersJob.CronSetting] ?? CheckCompanyRegistersJob.DefaultCron),
+                job => job.WithIdentity(CheckCompanyRegistersJob.Key));
+        });
         // The host adds the rate limiter middleware; the partner API brings its own per-key policy.
         services.AddRateLimiter(options => options.AddPolicy<string, PartnerApiRateLimitPolicy>(PartnerApiRateLimitPolicy.Name));
         return services;

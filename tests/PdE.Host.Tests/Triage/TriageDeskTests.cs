@@ -1,6 +1,8 @@
 using System.Net;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Quartz;
 
 namespace PdE.Host.Tests.Triage;
 
@@ -30,7 +32,7 @@ public sealed class TriageDeskTests
     public async Task SeedAsync()
     {
         await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
-        await connection.ExecuteAsync("delete from solicitations.solicitation_event; delete from solicitations.solicitation where status <> 'draft'");
+        await connection.ExecuteAsync("delete from solicitations.solicitation_event; delete from solicitations.follow_up_match; delete from solicitations.solicitation where status <> 'draft'");
         hélène = await InsertAsync(connection, "Hélène Bérénice", "helene@creche-des-lutins.fr", "financer-projet", "Création d’une crèche d’entreprise pour nos salariés.");
         bakery = await InsertAsync(connection, "Jeanne Martin", "jeanne@boulangerie-martin.fr", "financer-projet", "Nous voulons acheter un four à pain neuf.");
         garage = await InsertAsync(connection, "Paul Garnier", "paul@garage-garnier.fr", "recruter", "Nous cherchons un mécanicien en alternance.");
@@ -148,6 +150,88 @@ public sealed class TriageDeskTests
         Assert.That(page.QuerySelector(".solicitation-timeline li")!.TextContent, Does.Contain("admin@place-des-entreprises.example.fr").Or.Contain("Admin"));
     }
 
+    [Test]
+    public async Task A_comment_template_chosen_without_typing_is_recorded_as_the_comment()
+    {
+        var path = $"{TriageDesk.Path}/{bakery}";
+        var page = await PdEApplication.ParseAsync(await admin.GetAsync(path));
+        Assert.That(page.QuerySelectorAll("#modele-commentaire option").Select(o => o.TextContent), Does.Contain("Message sur répondeur"));
+
+        var response = await PostDetailAsync(path, "Comment", new Dictionary<string, string> { ["CommentTemplate"] = "repondeur", ["Comment"] = "" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var after = await PdEApplication.ParseAsync(await admin.GetAsync(path));
+        Assert.That(after.QuerySelector(".solicitation-timeline li")!.TextContent,
+            Does.StartWith("Commentaire : Message laissé sur le répondeur du demandeur, en attente de son rappel."));
+        var typed = await PostDetailAsync(path, "Comment", new Dictionary<string, string> { ["CommentTemplate"] = "repondeur", ["Comment"] = "Rappel prévu lundi." });
+        Assert.That(typed.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var last = (await PdEApplication.ParseAsync(await admin.GetAsync(path))).QuerySelectorAll(".solicitation-timeline li").Last();
+        Assert.That(last.TextContent, Does.StartWith("Commentaire : Rappel prévu lundi."), "what was typed wins over the template");
+    }
+
+    [Test]
+    public async Task A_company_in_neither_register_is_flagged_on_the_desk_and_its_page_once_the_job_has_checked()
+    {
+        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        var freelancer = await InsertAsync(connection, "Claire Fontaine", "claire@fontaine-graphisme.fr", "transformation-numerique",
+            "Je voudrais vendre mes illustrations en ligne.", siret: "91427368500018");
+        var before = await PdEApplication.ParseAsync(await admin.GetAsync(TriageDesk.Path));
+        Assert.That(before.QuerySelector($"#demande-{freelancer} .registers-flag"), Is.Null, "not checked yet: no flag");
+
+        // The job the scheduler runs every few minutes, triggered now (offline demo answers: the test host has no API Entreprise token).
+        var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        await scheduler.TriggerJob(new JobKey("check-company-registers"));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await connection.ExecuteScalarAsync<bool>(
+                   "select registers_checked_at is null from solicitations.solicitation where id = @freelancer", new { freelancer }) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        var desk = await PdEApplication.ParseAsync(await admin.GetAsync(TriageDesk.Path));
+        var flag = desk.QuerySelector($"#demande-{freelancer} .registers-flag");
+        Assert.That(flag?.TextContent, Is.EqualTo("Ni RCS ni RM"));
+        Assert.That(flag!.GetAttribute("title"), Is.EqualTo("Ni au RCS ni au RM : vérifier qu’il s’agit bien d’une entreprise"));
+        Assert.That(desk.QuerySelector($"#demande-{bakery} .registers-flag"), Is.Null, "the bakery is in both registers");
+        var page = await PdEApplication.ParseAsync(await admin.GetAsync($"{TriageDesk.Path}/{freelancer}"));
+        Assert.That(page.QuerySelector(".registers-flag"), Is.Not.Null);
+        Assert.That(page.QuerySelector(".solicitation-facts")!.TextContent, Does.Contain("RCS : non inscrite · RM : non inscrite"));
+    }
+
+    [Test]
+    public async Task A_request_set_aside_is_released_from_its_tab_in_bulk_or_from_its_page_then_validated_normally()
+    {
+        await using (var connection = new NpgsqlConnection(app.Database.ConnectionString))
+        {
+            await connection.ExecuteAsync(
+                "update solicitations.solicitation set status = 'blocked', blocked_reason = 'Démarchage' where id = any(@Ids)", new { Ids = new[] { hélène, bakery } });
+        }
+
+        var setAside = await PdEApplication.ParseAsync(await admin.GetAsync($"{TriageDesk.Path}?onglet=mises-de-cote"));
+        Assert.That(setAside.QuerySelectorAll(".solicitation-card").Select(c => c.Id), Is.EquivalentTo(new[] { $"demande-{hélène}", $"demande-{bakery}" }));
+
+        var bulk = await TriageDesk.ActAsync(admin, "Release", [hélène], deskPath: $"{TriageDesk.Path}?onglet=mises-de-cote");
+        Assert.That(bulk.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var after = await PdEApplication.ParseAsync(await admin.GetAsync(bulk.Headers.Location));
+        Assert.That(after.QuerySelector(".fr-alert--success")!.TextContent.Trim(), Is.EqualTo("1 demande remise dans les reçues."));
+        Assert.That(after.QuerySelector("#onglet-mises-de-cote .triage-count")!.TextContent, Is.EqualTo("1"));
+        await app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "helene@creche-des-lutins.fr"));
+
+        var path = $"{TriageDesk.Path}/{bakery}";
+        var released = await PostDetailAsync(path, "Release", new Dictionary<string, string>());
+        Assert.That(released.Headers.Location!.OriginalString, Is.EqualTo(path));
+        var page = await PdEApplication.ParseAsync(await admin.GetAsync(path));
+        Assert.That(page.QuerySelector(".fr-badge")!.TextContent, Is.EqualTo("Reçues"));
+        Assert.That(page.QuerySelector(".solicitation-timeline li")!.TextContent,
+            Does.StartWith("Remise dans les reçues : mise de côté pour « Démarchage » — Administrateur de démonstration, le "));
+        Assert.That(page.QuerySelectorAll("button[formaction]").Select(b => b.TextContent), Has.None.EqualTo("Remettre dans les reçues"));
+
+        var validated = await PostDetailAsync(path, "Validate", new Dictionary<string, string>());
+        Assert.That(validated.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var done = await PdEApplication.ParseAsync(await admin.GetAsync(path));
+        Assert.That(done.QuerySelector(".fr-alert--success")!.TextContent.Trim(), Is.EqualTo("1 demande validée et transmise aux conseillers."));
+    }
+
     private async Task<HttpResponseMessage> PostDetailAsync(string path, string handler, IDictionary<string, string> fields)
     {
         var page = await PdEApplication.ParseAsync(await admin.GetAsync(path));
@@ -158,15 +242,16 @@ public sealed class TriageDeskTests
         return await admin.PostAsync(button.GetAttribute("formaction"), new FormUrlEncodedContent(values));
     }
 
-    private static async Task<Guid> InsertAsync(NpgsqlConnection connection, string name, string email, string subject, string description)
+    private static async Task<Guid> InsertAsync(
+        NpgsqlConnection connection, string name, string email, string subject, string description, string siret = "73282932000074")
     {
         var id = Guid.CreateVersion7();
         await connection.ExecuteAsync("""
             insert into solicitations.solicitation
                 (id, full_name, email, phone, siret, subject_slug, description, status, submitted_at, commune_code, company_name, naf_code)
-            values (@id, @name, @email, '0612345678', '73282932000074', @subject, @description, 'received', clock_timestamp(),
+            values (@id, @name, @email, '0612345678', @siret, @subject, @description, 'received', clock_timestamp(),
                     '75111', 'BOULANGERIE MARTIN', '70.22Z')
-            """, new { id, name, email, subject, description });
+            """, new { id, name, email, subject, description, siret });
         return id;
     }
 }

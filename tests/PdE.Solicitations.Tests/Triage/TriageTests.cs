@@ -55,6 +55,54 @@ public sealed class TriageTests
         Assert.That(await OutboxTypesAsync(), Is.EquivalentTo(new[] { "SolicitationSubmitted", "FollowUpLinkIssued" }), "submitted, and the requester gets the follow-up link");
     }
 
+    // Release of a request set aside
+
+    [Test]
+    public async Task Releasing_a_request_set_aside_makes_it_received_records_who_and_emits_what_a_sender_gets()
+    {
+        var id = await InsertAsync(status: "blocked", blockedReason: "Démarchage commercial répété");
+
+        var result = await SendAsync(new ReleaseSolicitationsCommand(new TriageSelection([id], Team)));
+
+        Assert.That(result, Is.EqualTo(new TriageResult(true, "1 demande remise dans les reçues.")));
+        var (status, reason) = await QuerySingleAsync<(string, string?)>("select status, blocked_reason from solicitations.solicitation where id = @Id", new { Id = id });
+        Assert.That((status, reason), Is.EqualTo(("received", (string?)null)));
+        Assert.That(await TimelineAsync(id), Is.EqualTo(new[] { ("released", Team, (string?)"mise de côté pour « Démarchage commercial répété »") }));
+        Assert.That(await OutboxTypesAsync(), Is.EqualTo(new[] { "SolicitationSubmitted", "FollowUpLinkIssued" }), "the requester now gets the follow-up link");
+        Assert.That(await QuerySingleAsync<bool>("select follow_up_token_hash is not null from solicitations.solicitation where id = @Id", new { Id = id }));
+        var card = (await SendAsync(new ListSolicitationsQuery("received", new TriageFilter()))).Cards.Single();
+        Assert.That((card.Id, card.Timeline.Single().Label), Is.EqualTo((id, "Remise dans les reçues")));
+
+        Assert.That((await SendAsync(new ValidateSolicitationsCommand(new TriageSelection([id], Team)))).Succeeded, Is.True, "then validated normally");
+        Assert.That(await QuerySingleAsync<string>("select status from solicitations.solicitation where id = @Id", new { Id = id }), Is.EqualTo("validated"));
+    }
+
+    [Test]
+    public async Task Releasing_is_refused_whole_when_a_ticked_request_is_not_set_aside()
+    {
+        var blocked = await InsertAsync(status: "blocked", blockedReason: "Spam");
+        var received = await InsertAsync(email: "paul@garage.fr");
+
+        var result = await SendAsync(new ReleaseSolicitationsCommand(new TriageSelection([blocked, received], Team)));
+
+        Assert.That(result, Is.EqualTo(TriageResult.Refused("1 des demandes cochées ne sont pas mises de côté : rien n’a été fait. Décochez-les et recommencez.")));
+        Assert.That(await QuerySingleAsync<string>("select status from solicitations.solicitation where id = @Id", new { Id = blocked }), Is.EqualTo("blocked"));
+        Assert.That(await OutboxTypesAsync(), Is.Empty);
+        Assert.That((await SendAsync(new ReleaseSolicitationsCommand(new TriageSelection([received], Team)))).Message,
+            Is.EqualTo("Cette demande n’est pas mise de côté : il n’y a rien à remettre dans les reçues. Rien n’a été fait."));
+    }
+
+    [Test]
+    public async Task Releasing_in_bulk_releases_every_ticked_request()
+    {
+        var ids = new[] { await InsertAsync(status: "blocked", blockedReason: "Spam"), await InsertAsync(email: "paul@garage.fr", status: "blocked", blockedReason: "Spam") };
+
+        var result = await SendAsync(new ReleaseSolicitationsCommand(new TriageSelection(ids, Team)));
+
+        Assert.That(result.Message, Is.EqualTo("2 demandes remises dans les reçues."));
+        Assert.That(await QuerySingleAsync<long>("select count(*) from solicitations.solicitation where status = 'received'"), Is.EqualTo(2));
+    }
+
     // Validation
 
     [Test]
@@ -314,6 +362,43 @@ public sealed class TriageTests
     }
 
     [Test]
+    public async Task Each_warning_flag_filters_the_list_and_the_counts_to_the_requests_that_raise_it()
+    {
+        var first = await InsertAsync(submittedAt: Now.AddDays(-2), nafCode: "10.71C");
+        var duplicate = await InsertAsync(nafCode: "10.71C");
+        var otherSubject = await InsertAsync(siret: "39861247300023", email: "marc@transports.fr", subject: "recruter", nafCode: "49.41A");
+        var sameCompany = await InsertAsync(siret: "39861247300023", email: "marc@transports.fr", subject: "energie", nafCode: "4941a", submittedAt: Now.AddDays(-5));
+        var abandoned = await InsertAsync(siret: "82674135700014", email: "garage@moreau.fr", subject: "autre-demande", nafCode: "45.20A", submittedAt: Now.AddDays(-60));
+        await SendAsync(new CancelSolicitationsCommand(new TriageSelection([abandoned], Team), "hors-champ"));
+        var again = await InsertAsync(siret: "82674135700014", email: "garage@moreau.fr", subject: "apprentissage", nafCode: "45.20A");
+        var consultant = await InsertAsync(siret: "85063217500012", email: "conseil@fiduciaire.fr", subject: "tresorerie", nafCode: "69.20z");
+        var freelancer = await InsertAsync(siret: "91427368500018", email: "claire@fontaine.fr", subject: "transformation-numerique", nafCode: "74.10Z");
+        await ExecuteAsync("update solicitations.solicitation set in_rcs = false, in_rm = false where id = @freelancer", new { freelancer });
+        await ExecuteAsync("update solicitations.solicitation set in_rcs = false, in_rm = null where id = @consultant", new { consultant });
+        var pending = await InsertAsync(siret: "79046318600011", email: "lucas@brasserie.fr", subject: "export", nafCode: null, registryPending: true);
+
+        Assert.That(await FilterAsync(new TriageFilter(Flag: "doublon")), Is.EquivalentTo(new[] { first, duplicate }));
+        Assert.That(await FilterAsync(new TriageFilter(Flag: "meme-entreprise")), Is.EquivalentTo(new[] { otherSubject, sameCompany }));
+        Assert.That(await FilterAsync(new TriageFilter(Flag: "deja-abandonnee")), Is.EqualTo(new[] { again }));
+        Assert.That(await FilterAsync(new TriageFilter(Flag: "intermediaire")), Is.EqualTo(new[] { consultant }), "69.20z: any case, with a dot");
+        Assert.That(await FilterAsync(new TriageFilter(Flag: "ni-rcs-ni-rm")), Is.EqualTo(new[] { freelancer }), "one unknown register is no flag");
+        Assert.That(await FilterAsync(new TriageFilter(Flag: "repertoire-en-attente")), Is.EqualTo(new[] { pending }));
+        Assert.That(await FilterAsync(new TriageFilter(Flag: "inconnu")), Has.Length.EqualTo(8), "an unknown flag is ignored");
+        var counts = (await SendAsync(new ListSolicitationsQuery("canceled", new TriageFilter(Flag: "deja-abandonnee")))).Counts;
+        Assert.That((counts["received"], counts["canceled"]), Is.EqualTo((1, 0)), "the abandoned one itself raises no flag");
+        var cards = await CardsAsync();
+        foreach (var (flag, raised) in new (string, Func<SolicitationCard, bool>)[]
+                 {
+                     ("doublon", c => c.PossibleDuplicate), ("meme-entreprise", c => c.SameCompanyRecently), ("deja-abandonnee", c => c.PreviouslyAbandoned),
+                     ("intermediaire", c => c.Intermediary), ("ni-rcs-ni-rm", c => c.InNoRegister), ("repertoire-en-attente", c => c.RegistryPending),
+                 })
+        {
+            Assert.That(await FilterAsync(new TriageFilter(Flag: flag)), Is.EquivalentTo(cards.Values.Where(raised).Select(c => c.Id)),
+                $"the filter {flag} and the badge agree");
+        }
+    }
+
+    [Test]
     public async Task Received_requests_come_oldest_first_25_a_page()
     {
         var ids = new List<Guid>();
@@ -334,16 +419,16 @@ public sealed class TriageTests
     private static async Task<Guid> InsertAsync(
         string siret = Bakery, string email = "jeanne@boulangerie-martin.fr", string name = "Jeanne Martin", string subject = "financer-projet",
         string? commune = "75111", string? nafCode = "10.71C", string? landing = null, bool registryPending = false, DateTime? submittedAt = null,
-        string description = "Nous voulons acheter un four à pain neuf.")
+        string description = "Nous voulons acheter un four à pain neuf.", string status = "received", string? blockedReason = null)
     {
         var id = Guid.CreateVersion7();
         await ExecuteAsync("""
             insert into solicitations.solicitation
                 (id, full_name, email, phone, siret, subject_slug, description, status, submitted_at, commune_code, company_name,
-                 naf_code, legal_form_code, headcount_bracket, landing_slug, registry_pending)
-            values (@id, @name, @email, '0612345678', @siret, @subject, @description, 'received', @submittedAt, @commune, 'BOULANGERIE MARTIN',
-                    @nafCode, '5499', '03', @landing, @registryPending)
-            """, new { id, name, email, siret, subject, description, submittedAt = submittedAt ?? Now, commune, nafCode, landing, registryPending });
+                 naf_code, legal_form_code, headcount_bracket, landing_slug, registry_pending, blocked_reason)
+            values (@id, @name, @email, '0612345678', @siret, @subject, @description, @status, @submittedAt, @commune, 'BOULANGERIE MARTIN',
+                    @nafCode, '5499', '03', @landing, @registryPending, @blockedReason)
+            """, new { id, name, email, siret, subject, description, status, submittedAt = submittedAt ?? Now, commune, nafCode, landing, registryPending, blockedReason });
         return id;
     }
 

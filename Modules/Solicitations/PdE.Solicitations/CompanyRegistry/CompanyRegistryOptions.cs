@@ -1,7 +1,7 @@
 namespace PdE.Solicitations.CompanyRegistry;
 
 /// <summary>The <c>CompanyRegistry</c> configuration section.</summary>
-internal sealed class CompanyRegistryOptions
+internal sealed class CompanyRegistryOptions : IResilienceSettings
 {
     public const string Section = "CompanyRegistry";
     public const string OnlineMode = "online";

@@ -1,9 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Logging;
-using Polly;
 
 namespace PdE.Solicitations.CompanyRegistry;
 
@@ -42,49 +39,7 @@ internal static class CompanyRegistryRegistration
                 // The resilience pipeline owns every timeout.
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
-            .AddResilienceHandler("company-registry", (pipeline, context) =>
-            {
-                var logger = context.ServiceProvider.GetRequiredService<ILogger<RechercheEntreprisesRegistry>>();
-                pipeline
-                    .AddTimeout(options.TotalTimeout)
-                    .AddRetry(new HttpRetryStrategyOptions
-                    {
-                        // Retries 408, 429, 5xx, connection failures and attempt timeouts; honours Retry-After.
-                        MaxRetryAttempts = options.MaxRetries,
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        Delay = options.RetryDelay,
-                        OnRetry = args =>
-                        {
-                            logger.LogInformation(
-                                "Company registry: attempt {Attempt} failed ({Outcome}), retrying in {Delay}",
-                                args.AttemptNumber + 1,
-                                args.Outcome.Exception?.GetType().Name ?? $"HTTP {(int?)args.Outcome.Result?.StatusCode}",
-                                args.RetryDelay);
-                            return ValueTask.CompletedTask;
-                        },
-                    })
-                    .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-                    {
-                        FailureRatio = options.CircuitBreakerFailureRatio,
-                        MinimumThroughput = options.CircuitBreakerMinimumThroughput,
-                        SamplingDuration = options.CircuitBreakerSamplingDuration,
-                        BreakDuration = options.CircuitBreakerBreakDuration,
-                        OnOpened = args =>
-                        {
-                            logger.LogError(
-                                "Company registry circuit opened: {BaseUrl} keeps failing, no call for {BreakDuration}",
-                                options.BaseUrl, args.BreakDuration);
-                            return ValueTask.CompletedTask;
-                        },
-                        OnClosed = _ =>
-                        {
-                            logger.LogInformation("Company registry circuit closed: {BaseUrl} answers again", options.BaseUrl);
-                            return ValueTask.CompletedTask;
-                        },
-                    })
-                    .AddTimeout(options.AttemptTimeout);
-            });
+            .AddResilience<RechercheEntreprisesRegistry>("Company registry", options);
         services.AddTransient<ICompanyRegistry>(sp => sp.GetRequiredService<RechercheEntreprisesRegistry>());
     }
 }

@@ -15,7 +15,10 @@ internal sealed class OfflineCompanyRegistry : ICompanyRegistry
 {
     private const string ResourceName = "PdE.Solicitations.CompanyRegistry.DemoCompanies.json";
 
-    private readonly IReadOnlyList<CompanyPayload> companies = Load();
+    /// <summary>The demo file, read once.</summary>
+    public static IReadOnlyList<CompanyPayload> DemoCompanies { get; } = Load();
+
+    private readonly IReadOnlyList<CompanyPayload> companies = DemoCompanies;
 
     public Task<CompanySearch> SearchAsync(string text, CancellationToken cancellationToken)
     {

@@ -39,6 +39,15 @@ internal sealed class CompanyPayload
 
     /// <summary>Not in the API: every establishment of a company in the offline demo file.</summary>
     public List<EstablishmentPayload>? Etablissements { get; set; }
+
+    /// <summary>Not in the API: what API Entreprise would say of a demo company's registers (offline demo file only).</summary>
+    public DemoRegistersPayload? Registres { get; set; }
+}
+
+internal sealed class DemoRegistersPayload
+{
+    public bool Rcs { get; set; }
+    public bool Rm { get; set; }
 }
 
 internal sealed class EstablishmentPayload
@@ -52,6 +61,10 @@ internal sealed class EstablishmentPayload
     public string? CodePaysEtranger { get; set; }
     public string? LibellePaysEtranger { get; set; }
     public string? ActivitePrincipale { get; set; }
+
+    /// <summary>The craft activity (APRM, NAFA code such as <c>4520AB</c>) of an establishment registered at the RM; null otherwise.</summary>
+    public string? ActivitePrincipaleRegistreMetier { get; set; }
+
     public string? TrancheEffectifSalarie { get; set; }
     public string? DateCreation { get; set; }
     public string? EtatAdministratif { get; set; }
@@ -117,7 +130,8 @@ internal static class RegistryResults
             isAbroad,
             NullIfBlank(establishment.LibellePaysEtranger),
             company.Complements?.EstEntrepreneurIndividuel ?? company.NatureJuridique == SoleProprietorLegalForm,
-            company.Complements?.EstAssociation ?? false);
+            company.Complements?.EstAssociation ?? false,
+            NullIfBlank(establishment.ActivitePrincipaleRegistreMetier) ?? NullIfBlank(company.Siege?.ActivitePrincipaleRegistreMetier));
     }
 
     /// <summary>nom_complet may carry empty parentheses (<c>CAPGEMINI CONSULTING ()</c>); the legal name is cleaner when there is one.</summary>

@@ -7,7 +7,7 @@ using PdE.Solicitations.Features.TriageSolicitations;
 
 namespace PdE.Solicitations.Features.ShowSolicitation;
 
-/// <summary>One request of the desk with its timeline, and the actions on it alone (subject, comments, tags, validate, cancel).</summary>
+/// <summary>One request of the desk with its timeline, and the actions on it alone (subject, comments, tags, validate, cancel, release).</summary>
 [Authorize(Policy = AuthorizationPolicies.Admin)]
 public sealed class ShowSolicitationModel(IMediator mediator) : PageModel
 {
@@ -22,6 +22,10 @@ public sealed class ShowSolicitationModel(IMediator mediator) : PageModel
 
     [BindProperty]
     public string? Comment { get; set; }
+
+    /// <summary>A pre-written comment: inserted into <see cref="Comment"/> by the page's script, or taken as the comment when none was typed.</summary>
+    [BindProperty]
+    public string? CommentTemplate { get; set; }
 
     [TempData]
     public string? Done { get; set; }
@@ -41,6 +45,9 @@ public sealed class ShowSolicitationModel(IMediator mediator) : PageModel
     public Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken cancellationToken) =>
         ApplyAsync(id, new CancelSolicitationsCommand(Selection(id), ReplyKey), cancellationToken);
 
+    public Task<IActionResult> OnPostReleaseAsync(Guid id, CancellationToken cancellationToken) =>
+        ApplyAsync(id, new ReleaseSolicitationsCommand(Selection(id)), cancellationToken);
+
     public Task<IActionResult> OnPostTagAsync(Guid id, CancellationToken cancellationToken) =>
         ApplyAsync(id, new TagSolicitationsCommand(Selection(id), Tag), cancellationToken);
 
@@ -48,7 +55,8 @@ public sealed class ShowSolicitationModel(IMediator mediator) : PageModel
         ApplyAsync(id, new TagSolicitationsCommand(Selection(id), Tag, Remove: true), cancellationToken);
 
     public Task<IActionResult> OnPostCommentAsync(Guid id, CancellationToken cancellationToken) =>
-        ApplyAsync(id, new CommentSolicitationCommand(id, Comment, Actor), cancellationToken);
+        ApplyAsync(id, new CommentSolicitationCommand(
+            id, string.IsNullOrWhiteSpace(Comment) ? CommentTemplates.Find(CommentTemplate)?.Text : Comment, Actor), cancellationToken);
 
     public async Task<IActionResult> OnPostSubjectAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -22,6 +22,12 @@ internal sealed record ValidateSolicitationsCommand(TriageSelection Selection) :
 /// <summary>Cancel (abandon) with a canned reply e-mailed to each requester (<see cref="SolicitationCanceled"/>).</summary>
 internal sealed record CancelSolicitationsCommand(TriageSelection Selection, string? ReplyKey) : ICommand<TriageResult>;
 
+/// <summary>
+/// Release requests set aside (a blocked sender) into the received ones, to be triaged normally: the requester then gets
+/// what any sender gets (<see cref="SolicitationSubmitted"/>, the follow-up link). The blocklist itself is left as it is.
+/// </summary>
+internal sealed record ReleaseSolicitationsCommand(TriageSelection Selection) : ICommand<TriageResult>;
+
 /// <summary>Put a tag on the requests, or take it off.</summary>
 internal sealed record TagSolicitationsCommand(TriageSelection Selection, string? Tag, bool Remove = false) : ICommand<TriageResult>;
 
@@ -36,9 +42,10 @@ internal sealed record CommentSolicitationCommand(Guid Id, string? Text, string 
 /// The triage actions. Each locks the requests, refuses the whole action when one of them cannot take it (nothing half
 /// done), and records one timeline entry per request in the same transaction as the change and its events.
 /// </summary>
-internal sealed class TriageActionsHandler(NpgsqlDataSource dataSource, TimeProvider clock) :
+internal sealed class TriageActionsHandler(NpgsqlDataSource dataSource, TimeProvider clock, FollowUpLinks followUp) :
     ICommandHandler<ValidateSolicitationsCommand, TriageResult>,
     ICommandHandler<CancelSolicitationsCommand, TriageResult>,
+    ICommandHandler<ReleaseSolicitationsCommand, TriageResult>,
     ICommandHandler<TagSolicitationsCommand, TriageResult>,
     ICommandHandler<ChangeSubjectCommand, TriageResult>,
     ICommandHandler<CommentSolicitationCommand, TriageResult>
@@ -49,7 +56,8 @@ internal sealed class TriageActionsHandler(NpgsqlDataSource dataSource, TimeProv
     private const string Lock = """
         select id as Id, status as Status, full_name as FullName, email as Email, siret as Siret, subject_slug as SubjectSlug,
                commune_code as CommuneCode, description as Description, company_name as CompanyName, naf_code as NafCode,
-               legal_form_code as LegalFormCode, headcount_bracket as HeadcountBracket, company_created_on as CreatedOn
+               legal_form_code as LegalFormCode, headcount_bracket as HeadcountBracket, company_created_on as CreatedOn,
+               amount as Amount, registry_pending as RegistryPending, submitted_at as SubmittedAt, blocked_reason as BlockedReason
         from solicitations.solicitation
         where id = any(@Ids) and status <> 'draft'
         order by id
@@ -72,6 +80,10 @@ internal sealed class TriageActionsHandler(NpgsqlDataSource dataSource, TimeProv
         where id = any(@Ids)
         """;
 
+    private const string SetReleased = """
+        update solicitations.solicitation set status = 'received', blocked_reason = null, updated_at = @Now where id = any(@Ids)
+        """;
+
     private const string AddTag = """
         update solicitations.solicitation set tags = array_append(tags, @Tag), updated_at = @Now
         where id = any(@Ids) and not (@Tag = any(tags))
@@ -86,7 +98,7 @@ internal sealed class TriageActionsHandler(NpgsqlDataSource dataSource, TimeProv
         """;
 
     public async ValueTask<TriageResult> Handle(ValidateSolicitationsCommand command, CancellationToken cancellationToken) =>
-        await ActAsync(command.Selection, "validated", null, mustBeReceived: true, async (connection, transaction, rows, now) =>
+        await ActAsync(command.Selection, "validated", null, requiredStatus: "received", async (connection, transaction, rows, now) =>
         {
             var ids = rows.Select(r => r.Id).ToArray();
             await connection.ExecuteAsync(SetValidated, new { Ids = ids, Now = now }, transaction);
@@ -109,7 +121,7 @@ internal sealed class TriageActionsHandler(NpgsqlDataSource dataSource, TimeProv
             return TriageResult.Refused("Choisissez la réponse à envoyer au demandeur.");
         }
 
-        return await ActAsync(command.Selection, "canceled", reply.Title, mustBeReceived: true, async (connection, transaction, rows, now) =>
+        return await ActAsync(command.Selection, "canceled", reply.Title, requiredStatus: "received", async (connection, transaction, rows, now) =>
         {
             await connection.ExecuteAsync(SetCanceled, new { Ids = rows.Select(r => r.Id).ToArray(), Now = now, Reply = reply.Key }, transaction);
             foreach (var row in rows)
@@ -121,6 +133,24 @@ internal sealed class TriageActionsHandler(NpgsqlDataSource dataSource, TimeProv
             return Plural(rows.Count, $"demande abandonnée, réponse « {reply.Title} » envoyée", $"demandes abandonnées, réponse « {reply.Title} » envoyée");
         }, cancellationToken);
     }
+
+    public async ValueTask<TriageResult> Handle(ReleaseSolicitationsCommand command, CancellationToken cancellationToken) =>
+        await ActAsync(command.Selection, "released", null, requiredStatus: "blocked", async (connection, transaction, rows, now) =>
+        {
+            await connection.ExecuteAsync(SetReleased, new { Ids = rows.Select(r => r.Id).ToArray(), Now = now }, transaction);
+            foreach (var row in rows)
+            {
+                var company = row.Siret is null
+                    ? null
+                    : new CompanyFacts(row.CompanyName, row.NafCode, row.LegalFormCode, row.HeadcountBracket, row.CreatedOn);
+                await transaction.EnqueueAsync(SolicitationsSchema.Name, new SolicitationSubmitted(
+                    Guid.CreateVersion7(), row.Id, row.Siret ?? "", row.SubjectSlug, row.Description ?? "", row.SubmittedAt,
+                    row.CommuneCode, company, row.Amount, row.RegistryPending));
+                await followUp.IssueAsync(transaction, row.Id, isResend: false);
+            }
+
+            return Plural(rows.Count, "demande remise dans les reçues", "demandes remises dans les reçues");
+        }, cancellationToken, detailOf: row => row.BlockedReason is null ? null : $"mise de côté pour « {row.BlockedReason} »");
 
     public async ValueTask<TriageResult> Handle(TagSolicitationsCommand command, CancellationToken cancellationToken)
     {
@@ -135,7 +165,7 @@ internal sealed class TriageActionsHandler(NpgsqlDataSource dataSource, TimeProv
             return TriageResult.Refused($"Une étiquette ne doit pas dépasser {MaxTagLength} caractères.");
         }
 
-        return await ActAsync(command.Selection, command.Remove ? "tag_removed" : "tag_added", tag, mustBeReceived: false,
+        return await ActAsync(command.Selection, command.Remove ? "tag_removed" : "tag_added", tag, requiredStatus: null,
             async (connection, transaction, rows, now) =>
             {
                 await connection.ExecuteAsync(command.Remove ? RemoveTag : AddTag, new { Ids = rows.Select(r => r.Id).ToArray(), Now = now, Tag = tag }, transaction);
@@ -152,7 +182,7 @@ internal sealed class TriageActionsHandler(NpgsqlDataSource dataSource, TimeProv
             return TriageResult.Refused("Choisissez un sujet du catalogue.");
         }
 
-        return await ActAsync(new TriageSelection([command.Id], command.Actor), "subject_changed", null, mustBeReceived: true,
+        return await ActAsync(new TriageSelection([command.Id], command.Actor), "subject_changed", null, requiredStatus: "received",
             async (connection, transaction, rows, now) =>
             {
                 await connection.ExecuteAsync(SetSubject, new { command.Id, Now = now, Subject = command.SubjectSlug }, transaction);
@@ -174,15 +204,15 @@ internal sealed class TriageActionsHandler(NpgsqlDataSource dataSource, TimeProv
             return TriageResult.Refused($"Un commentaire ne doit pas dépasser {MaxCommentLength:N0} caractères.".Replace(",", " ", StringComparison.Ordinal));
         }
 
-        return await ActAsync(new TriageSelection([command.Id], command.Actor), "comment", text, mustBeReceived: false,
+        return await ActAsync(new TriageSelection([command.Id], command.Actor), "comment", text, requiredStatus: null,
             (_, _, _, _) => Task.FromResult("Commentaire ajouté."), cancellationToken);
     }
 
     private delegate Task<string> Change(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<LockedRow> rows, DateTime now);
 
     private async Task<TriageResult> ActAsync(
-        TriageSelection selection, string action, string? detail, bool mustBeReceived, Change change, CancellationToken cancellationToken,
-        Func<LockedRow, string?>? refuse = null, Func<LockedRow, string>? detailOf = null)
+        TriageSelection selection, string action, string? detail, string? requiredStatus, Change change, CancellationToken cancellationToken,
+        Func<LockedRow, string?>? refuse = null, Func<LockedRow, string?>? detailOf = null)
     {
         var ids = selection.Ids.Distinct().ToArray();
         if (ids.Length == 0)
@@ -199,7 +229,14 @@ internal sealed class TriageActionsHandler(NpgsqlDataSource dataSource, TimeProv
             return TriageResult.Refused("Une des demandes n’existe plus : rechargez la page.");
         }
 
-        if (mustBeReceived && rows.Count(r => r.Status != "received") is var done and > 0)
+        if (requiredStatus == "blocked" && rows.Count(r => r.Status != "blocked") is var notBlocked and > 0)
+        {
+            return TriageResult.Refused(notBlocked == 1 && rows.Count == 1
+                ? "Cette demande n’est pas mise de côté : il n’y a rien à remettre dans les reçues. Rien n’a été fait."
+                : $"{notBlocked} des demandes cochées ne sont pas mises de côté : rien n’a été fait. Décochez-les et recommencez.");
+        }
+
+        if (requiredStatus == "received" && rows.Count(r => r.Status != "received") is var done and > 0)
         {
             return TriageResult.Refused(done == 1 && rows.Count == 1
                 ? "Cette demande n’est plus à traiter : elle a déjà été mise en relation, abandonnée ou mise de côté. Rien n’a été fait."
@@ -212,7 +249,7 @@ internal sealed class TriageActionsHandler(NpgsqlDataSource dataSource, TimeProv
         }
 
         var message = await change(connection, transaction, rows, now);
-        foreach (var group in rows.GroupBy(r => detailOf?.Invoke(r) ?? detail))
+        foreach (var group in rows.GroupBy(r => detailOf is null ? detail : detailOf(r)))
         {
             await connection.ExecuteAsync(Record, new
             {
@@ -228,5 +265,6 @@ internal sealed class TriageActionsHandler(NpgsqlDataSource dataSource, TimeProv
 
     private sealed record LockedRow(
         Guid Id, string Status, string FullName, string Email, string? Siret, string SubjectSlug, string? CommuneCode, string? Description,
-        string? CompanyName, string? NafCode, string? LegalFormCode, string? HeadcountBracket, DateOnly? CreatedOn);
+        string? CompanyName, string? NafCode, string? LegalFormCode, string? HeadcountBracket, DateOnly? CreatedOn,
+        int? Amount, bool RegistryPending, DateTime SubmittedAt, string? BlockedReason);
 }

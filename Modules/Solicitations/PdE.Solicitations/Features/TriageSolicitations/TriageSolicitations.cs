@@ -25,6 +25,7 @@ internal static class TriageTabs
 /// <param name="Departements">Codes of the départements of the chosen région (its communes' first 2 characters, 3 for 97x);
 /// an empty list keeps the requests whose commune is unknown (registry pending, abroad).</param>
 /// <param name="Search">Free text, accent- and case-insensitive, on name, e-mail, company, SIRET and description: every word must be found.</param>
+/// <param name="Flag">Slug of a warning flag (<see cref="TriageFlags.Filters"/>): only the requests that raise it; an unknown slug is ignored.</param>
 internal sealed record TriageFilter(
     string? Subject = null,
     IReadOnlyList<string>? Departements = null,
@@ -32,7 +33,8 @@ internal sealed record TriageFilter(
     string? Tag = null,
     DateOnly? From = null,
     DateOnly? To = null,
-    string? Search = null);
+    string? Search = null,
+    string? Flag = null);
 
 /// <summary>One page of a tab of the desk, with the count of every tab under the same filter; or one request by id, whatever its tab.</summary>
 internal sealed record ListSolicitationsQuery(string Status, TriageFilter Filter, int Page = 1, Guid? Id = null) : IQuery<TriagePage>;
@@ -50,6 +52,7 @@ internal sealed record TimelineEntry(DateTime OccurredAt, string Actor, string A
         "tag_added" => "Étiquette ajoutée",
         "tag_removed" => "Étiquette retirée",
         "comment" => "Commentaire",
+        "released" => "Remise dans les reçues",
         _ => Action,
     };
 }
@@ -96,6 +99,15 @@ internal sealed record SolicitationCard
 
     public bool Intermediary => TriageFlags.IsIntermediary(NafCode);
 
+    /// <summary>In the RCS (registre du commerce et des sociétés); null while unknown.</summary>
+    public bool? InRcs { get; init; }
+
+    /// <summary>In the RM (répertoire des métiers); null while unknown.</summary>
+    public bool? InRm { get; init; }
+
+    /// <summary>Known to be in neither register: maybe not a company at all (an association, a liberal profession, a private person).</summary>
+    public bool InNoRegister => InRcs == false && InRm == false;
+
     public IReadOnlyList<TimelineEntry> Timeline { get; init; } = [];
 
     /// <summary>The département of the commune: its first 2 characters, 3 overseas (97x).</summary>
@@ -104,6 +116,19 @@ internal sealed record SolicitationCard
 
 internal static class TriageFlags
 {
+    public const string InNoRegisterExplanation = "Ni au RCS ni au RM : vérifier qu’il s’agit bien d’une entreprise";
+
+    /// <summary>The flags the desk filters on: slug (in the address), label.</summary>
+    public static readonly IReadOnlyList<(string Slug, string Label)> Filters =
+    [
+        ("doublon", "Doublon possible"),
+        ("meme-entreprise", "Même entreprise récemment"),
+        ("deja-abandonnee", "Demande déjà abandonnée"),
+        ("intermediaire", "Intermédiaire possible"),
+        ("ni-rcs-ni-rm", "Ni RCS ni RM"),
+        ("repertoire-en-attente", "Répertoire en attente"),
+    ];
+
     /// <summary>Consultants, accountants, associations and public bodies: they often ask on someone else's behalf.</summary>
     public static readonly IReadOnlySet<string> IntermediaryNafCodes =
         new HashSet<string> { "7022Z", "6920Z", "9411Z", "8299Z", "7021Z", "9499Z", "8413Z" };
@@ -122,6 +147,36 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
 
     private const string Departement = "(case when s.commune_code like '97%' then left(s.commune_code, 3) else left(s.commune_code, 2) end)";
 
+    // Flags compare with the other sent requests of the same SIRET or e-mail (3 weeks either side for the recent ones).
+    private const string PossibleDuplicate = """
+        exists (select 1 from solicitations.solicitation o
+                where o.id <> s.id and o.status <> 'draft' and o.subject_slug = s.subject_slug
+                  and (o.siret = s.siret or lower(o.email) = lower(s.email))
+                  and o.submitted_at between s.submitted_at - interval '21 days' and s.submitted_at + interval '21 days')
+        """;
+
+    private const string SameCompanyRecently = """
+        exists (select 1 from solicitations.solicitation o
+                where o.id <> s.id and o.status <> 'draft' and o.subject_slug <> s.subject_slug and o.siret = s.siret
+                  and o.submitted_at between s.submitted_at - interval '21 days' and s.submitted_at + interval '21 days')
+        """;
+
+    private const string PreviouslyAbandoned = """
+        exists (select 1 from solicitations.solicitation o
+                where o.id <> s.id and o.status = 'canceled' and (o.siret = s.siret or lower(o.email) = lower(s.email)))
+        """;
+
+    /// <summary>The condition of each flag filter, by slug (a fixed list: nothing typed reaches the SQL).</summary>
+    private static readonly IReadOnlyDictionary<string, string> FlagConditions = new Dictionary<string, string>
+    {
+        ["doublon"] = PossibleDuplicate,
+        ["meme-entreprise"] = SameCompanyRecently,
+        ["deja-abandonnee"] = PreviouslyAbandoned,
+        ["intermediaire"] = "upper(trim(replace(s.naf_code, '.', ''))) = any(@IntermediaryNafCodes)",
+        ["ni-rcs-ni-rm"] = "(s.in_rcs = false and s.in_rm = false)",
+        ["repertoire-en-attente"] = "s.registry_pending",
+    };
+
     private static readonly string Where = $"""
         s.status <> 'draft'
           and (@Id::uuid is null or s.id = @Id)
@@ -135,32 +190,27 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
           and {TextSearch.ContainsAll("s.full_name || ' ' || s.email || ' ' || coalesce(s.company_name, '') || ' ' || coalesce(s.siret, '') || ' ' || coalesce(s.description, '')", "Words")}
         """;
 
-    private static readonly string CountByStatus = $"""
-        select s.status as Status, count(*)::int as Count from solicitations.solicitation s where {Where} group by s.status
+    private static string WhereFor(string? flag) =>
+        flag is not null && FlagConditions.TryGetValue(flag, out var condition) ? $"{Where}\n  and {condition}" : Where;
+
+    private static string CountByStatus(string? flag) => $"""
+        select s.status as Status, count(*)::int as Count from solicitations.solicitation s where {WhereFor(flag)} group by s.status
         """;
 
-    // Flags compare with the other sent requests of the same SIRET or e-mail (3 weeks either side for the recent ones).
-    private static readonly string FindCards = $"""
+    private static string FindCards(string? flag) => $"""
         select s.id as Id, s.status as Status, s.full_name as FullName, s.email as Email, s.phone as Phone, s.siret as Siret,
                s.company_name as CompanyName, s.naf_code as NafCode, s.commune_code as CommuneCode, s.amount as Amount,
                s.subject_slug as SubjectSlug, s.landing_slug as LandingSlug, s.description as Description,
                s.utm_source as UtmSource, s.utm_campaign as UtmCampaign, s.utm_term as UtmTerm, s.origin_page as OriginPage,
                s.registry_pending as RegistryPending, s.submitted_at as SubmittedAt, s.tags as Tags, s.cancel_reply as CancelReply,
-               s.blocked_reason as BlockedReason,
+               s.blocked_reason as BlockedReason, s.in_rcs as InRcs, s.in_rm as InRm,
                k.institution_name as PartnerInstitution, k.label as PartnerKeyLabel, k.key_prefix as PartnerKeyPrefix,
-               exists (select 1 from solicitations.solicitation o
-                       where o.id <> s.id and o.status <> 'draft' and o.subject_slug = s.subject_slug
-                         and (o.siret = s.siret or lower(o.email) = lower(s.email))
-                         and o.submitted_at between s.submitted_at - interval '21 days' and s.submitted_at + interval '21 days') as PossibleDuplicate,
-               exists (select 1 from solicitations.solicitation o
-                       where o.id <> s.id and o.status <> 'draft' and o.subject_slug <> s.subject_slug and o.siret = s.siret
-                         and o.submitted_at between s.submitted_at - interval '21 days' and s.submitted_at + interval '21 days') as SameCompanyRecently,
-               exists (select 1 from solicitations.solicitation o
-                       where o.id <> s.id and o.status = 'canceled'
-                         and (o.siret = s.siret or lower(o.email) = lower(s.email))) as PreviouslyAbandoned
+               {PossibleDuplicate} as PossibleDuplicate,
+               {SameCompanyRecently} as SameCompanyRecently,
+               {PreviouslyAbandoned} as PreviouslyAbandoned
         from solicitations.solicitation s
         left join solicitations.partner_api_key k on k.id = s.partner_api_key_id
-        where (@Id::uuid is not null or s.status = @Status) and {Where}
+        where (@Id::uuid is not null or s.status = @Status) and {WhereFor(flag)}
         order by case when s.status in ('received', 'blocked') then s.submitted_at end asc,
                  s.submitted_at desc, s.id
         limit @Limit offset @Offset
@@ -192,6 +242,7 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
             Departements = filter.Departements?.ToArray(),
             Landing = Blank(filter.Landing),
             Tag = Blank(filter.Tag)?.ToLowerInvariant(),
+            IntermediaryNafCodes = TriageFlags.IntermediaryNafCodes.ToArray(),
             From = filter.From?.ToDateTime(TimeOnly.MinValue),
             To = filter.To?.ToDateTime(TimeOnly.MinValue),
             Words = search?.Split(' ', StringSplitOptions.RemoveEmptyEntries),
@@ -200,9 +251,9 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
         };
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var counts = (await connection.QueryAsync<(string Status, int Count)>(CountByStatus, parameters))
+        var counts = (await connection.QueryAsync<(string Status, int Count)>(CountByStatus(filter.Flag), parameters))
             .ToDictionary(c => c.Status, c => c.Count);
-        var cards = (await connection.QueryAsync<SolicitationCard>(FindCards, parameters)).AsList();
+        var cards = (await connection.QueryAsync<SolicitationCard>(FindCards(filter.Flag), parameters)).AsList();
         var timelines = (await connection.QueryAsync<TimelineRow>(FindTimeline, new { Ids = cards.Select(c => c.Id).ToArray() }))
             .ToLookup(t => t.SolicitationId, t => new TimelineEntry(t.OccurredAt, t.Actor, t.Action, t.Detail));
 

@@ -40,6 +40,9 @@ public sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
     [BindProperty(SupportsGet = true, Name = "au")]
     public DateOnly? To { get; set; }
 
+    [BindProperty(SupportsGet = true, Name = "signal")]
+    public string? Flag { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Search { get; set; }
 
@@ -72,6 +75,9 @@ public sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
     public Task<IActionResult> OnPostCancelAsync(CancellationToken cancellationToken) =>
         ApplyAsync(new CancelSolicitationsCommand(Selection(), Mass.ReplyKey), cancellationToken);
 
+    public Task<IActionResult> OnPostReleaseAsync(CancellationToken cancellationToken) =>
+        ApplyAsync(new ReleaseSolicitationsCommand(Selection()), cancellationToken);
+
     public Task<IActionResult> OnPostTagAsync(CancellationToken cancellationToken) =>
         ApplyAsync(new TagSolicitationsCommand(Selection(), Mass.Tag), cancellationToken);
 
@@ -92,6 +98,7 @@ public sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
         ["etiquette"] = Tag,
         ["du"] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["au"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["signal"] = Flag,
         ["q"] = Search,
         ["page"] = page is > 1 ? page.Value.ToString(CultureInfo.InvariantCulture) : null,
     }.Where(p => !string.IsNullOrWhiteSpace(p.Value));
@@ -123,7 +130,7 @@ public sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
             _ => Catalogue.Regions.FirstOrDefault(r => r.Code == Region)?.DepartementCodes,
         };
         Result = await mediator.Send(new ListSolicitationsQuery(Status,
-            new TriageFilter(Subject, departements, Landing, Tag, From, To, Search), PageNumber), cancellationToken);
+            new TriageFilter(Subject, departements, Landing, Tag, From, To, Search, Flag), PageNumber), cancellationToken);
     }
 
     public sealed class MassInput
@@ -158,6 +165,13 @@ internal static class TriageFormat
     /// <summary>"25 novembre 2026 à 14h05", Paris time.</summary>
     public static string Date(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Paris).ToString("d MMMM yyyy 'à' HH'h'mm", French);
+
+    public static string Registered(bool? registered) => registered switch
+    {
+        true => "inscrite",
+        false => "non inscrite",
+        null => "inconnu",
+    };
 
     public static string Siret(string siret) => siret.Length == 14 ? $"{siret[..3]} {siret[3..6]} {siret[6..9]} {siret[9..]}" : siret;
 
