@@ -20,7 +20,8 @@ public static class SolicitationsModule
         services.AddCompanyRegistry(configuration);
         services.AddSingleton(new FollowUpLinks(configuration["Site:BaseUrl"] ?? "http://localhost:5080"));
         services.AddTransient<EnrichPendingSolicitationsJob>();
-        // The host runs the scheduler (AddQuartzHostedService); in-memory store for now, clustered ADO.NET store later.
+        // The host runs the scheduler on its clustered store. Every host declares this trigger under the same key and the
+        // first one stored is kept (not replaced), so it fires once across hosts; see README for changing the cron.
         services.AddQuartz(quartz => quartz.ScheduleJob<EnrichPendingSolicitationsJob>(trigger => trigger
             .WithIdentity("enrich-pending-solicitations")
             .WithCronSchedule(configuration[EnrichPendingSolicitationsJob.CronSetting] ?? EnrichPendingSolicitationsJob.DefaultCron)));

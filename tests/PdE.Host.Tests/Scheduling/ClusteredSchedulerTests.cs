@@ -1,7 +1,11 @@
 using Dapper;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using PdE.Host.Infrastructure;
+using PdE.Shared.Db;
+using PdE.Shared.Migrations;
 using PdE.Testing;
 using Quartz;
 
@@ -43,24 +47,93 @@ public sealed class ClusteredSchedulerTests
         await using var database = await TestDatabase.CreateAsync();
         await SchedulerProbe.CreateTableAsync(database.ConnectionString);
 
-        await using (var first = await PdEApplication.StartAsync(sharedDatabase: database, services: SchedulerProbe.Declare))
+        PdEApplication? first = await PdEApplication.StartAsync(sharedDatabase: database, services: SchedulerProbe.Declare);
+        try
         {
             await SchedulerProbe.WaitForFiringsAsync(database.ConnectionString, 1);
-            await using (var second = await PdEApplication.StartAsync(sharedDatabase: database, services: SchedulerProbe.Declare))
+            await using var second = await PdEApplication.StartAsync(sharedDatabase: database, services: SchedulerProbe.Declare);
+            var fired = await SchedulerProbe.WaitForFiringsAsync(database.ConnectionString, (await SchedulerProbe.FiringsAsync(database.ConnectionString)).Count + 4);
+            // The first host leaves; the second one carries on alone.
+            await first.DisposeAsync();
+            first = null;
+            await SchedulerProbe.WaitForFiringsAsync(database.ConnectionString, fired + 4);
+        }
+        finally
+        {
+            if (first is not null)
             {
-                var before = (await SchedulerProbe.FiringsAsync(database.ConnectionString)).Count;
-                await SchedulerProbe.WaitForFiringsAsync(database.ConnectionString, before + 6);
+                await first.DisposeAsync();
             }
         }
 
         var firings = await SchedulerProbe.FiringsAsync(database.ConnectionString);
         TestContext.Progress.WriteLine($"{firings.Count} firings, by instance: "
             + string.Join(", ", firings.GroupBy(f => f.InstanceId).Select(g => $"{g.Key} × {g.Count()}")));
-        Assert.That(firings, Has.Count.GreaterThanOrEqualTo(7));
+        Assert.That(firings, Has.Count.GreaterThanOrEqualTo(9));
+        Assert.That(firings.Select(f => f.InstanceId).Distinct().Count(), Is.EqualTo(2), "both hosts ran the job");
         Assert.That(firings.Select(f => f.ScheduledTicks), Is.Unique, "no firing ran on both hosts");
         // The second host's declaration did not replace the stored trigger (which would restart its schedule from
         // that host's start time): the firings stay on the first host's grid.
         Assert.That(firings.Select(f => (f.ScheduledTicks - firings[0].ScheduledTicks) % IntervalTicks), Has.All.Zero);
+    }
+
+    [Test]
+    public async Task Hosts_declaring_at_the_same_instant_store_the_trigger_once()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var stores = new TriggerStoreCounter();
+        var hosts = Enumerable.Range(0, 4).Select(_ => SchedulerServices(database.ConnectionString, stores)).ToList();
+        try
+        {
+            await hosts[0].GetRequiredService<DatabaseMigrator>().MigrateAsync();
+
+            // Quartz checks for the trigger and then adds it; a host losing that race falls back to replacing it.
+            await Task.WhenAll(hosts.Select(host => Task.Run(() =>
+                ActivatorUtilities.CreateInstance<SchedulerDeclaration>(host).StartAsync(CancellationToken.None))));
+
+            Assert.That(stores.Scheduled, Is.EqualTo(1), "one host stored the trigger, the others found it");
+            Assert.That(stores.Unscheduled, Is.Zero, "no host replaced it");
+        }
+        finally
+        {
+            foreach (var host in hosts)
+            {
+                await (await host.GetRequiredService<ISchedulerFactory>().GetScheduler()).Shutdown();
+                await host.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>A host's database and scheduler services, as Program.cs registers them, without the web server.</summary>
+    private static ServiceProvider SchedulerServices(string connectionString, TriggerStoreCounter stores)
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddPdEDatabase(connectionString);
+        services.AddPdEScheduler(new ConfigurationBuilder().Build(), connectionString);
+        SchedulerProbe.Declare(services);
+        services.AddQuartz(quartz => quartz.AddSchedulerListener(stores));
+        return services.BuildServiceProvider();
+    }
+
+    private sealed class TriggerStoreCounter : ISchedulerListener
+    {
+        private int scheduled;
+        private int unscheduled;
+
+        public int Scheduled => scheduled;
+        public int Unscheduled => unscheduled;
+
+        public ValueTask JobScheduled(IScheduler scheduler, ITrigger trigger, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref scheduled);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask JobUnscheduled(IScheduler scheduler, TriggerKey triggerKey, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref unscheduled);
+            return ValueTask.CompletedTask;
+        }
     }
 
     [Test]

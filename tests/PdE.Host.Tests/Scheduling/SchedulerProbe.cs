@@ -25,7 +25,10 @@ internal static class SchedulerProbe
     public const string Key = "scheduler-probe";
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
+    // A node that finds nothing to acquire looks again after the idle wait (30 s by default); 1 s lets a second
+    // host take over within the test's few seconds.
     public static Action<IServiceCollection> Declare => services => services.AddQuartz(quartz => quartz
+        .ConfigureScheduler(scheduler => scheduler.IdleWaitTime = TimeSpan.FromSeconds(1))
         .ScheduleJob<SchedulerProbeJob>(trigger => trigger
             .WithIdentity(Key)
             .StartNow()
