@@ -9,7 +9,6 @@ using PdE.Shared.Migrations;
 using PdE.Shared.Outbox;
 using PdE.Solicitations;
 using PdE.Stats;
-using Quartz;
 using Serilog;
 
 Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
@@ -38,8 +37,8 @@ try
     builder.Services.AddMatching(builder.Configuration);
     builder.Services.AddNotifications(builder.Configuration, builder.Environment.ContentRootPath);
     builder.Services.AddStats(builder.Configuration);
-    // Runs the modules' scheduled jobs (e.g. Solicitations' company enrichment); in-memory store until the clustered one.
-    builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+    // Runs the modules' scheduled jobs (e.g. Solicitations' company enrichment), once across all hosts.
+    builder.Services.AddPdEScheduler(builder.Configuration, connectionString);
 
     builder.Services.AddPdEAuthentication();
     builder.Services.AddFormRateLimits(builder.Configuration);

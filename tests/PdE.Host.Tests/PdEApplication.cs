@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using PdE.Testing;
 
 namespace PdE.Host.Tests;
@@ -19,13 +20,16 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
     private readonly bool ownsDatabase;
 
     private readonly IReadOnlyDictionary<string, string?> settings;
+    private readonly Action<IServiceCollection>? services;
 
-    private PdEApplication(TestDatabase database, bool ownsDatabase, SmtpCapture smtp, IReadOnlyDictionary<string, string?>? settings)
+    private PdEApplication(
+        TestDatabase database, bool ownsDatabase, SmtpCapture smtp, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
         Database = database;
         this.ownsDatabase = ownsDatabase;
         Smtp = smtp;
         this.settings = settings ?? new Dictionary<string, string?>();
+        this.services = services;
     }
 
     public TestDatabase Database { get; }
@@ -37,11 +41,13 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
     /// <param name="kestrel">Serve on a real loopback port (for the browser) instead of the in-memory test server.</param>
     /// <param name="sharedDatabase">Another host's database, to run several hosts side by side; it stays open when this one stops.</param>
     /// <param name="settings">Configuration that overrides the test defaults (e.g. a company registry that is down).</param>
+    /// <param name="services">Registrations added after the application's own (e.g. a test-only scheduled job).</param>
     public static async Task<PdEApplication> StartAsync(
-        bool kestrel = false, TestDatabase? sharedDatabase = null, IReadOnlyDictionary<string, string?>? settings = null)
+        bool kestrel = false, TestDatabase? sharedDatabase = null, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         var database = sharedDatabase ?? await TestDatabase.CreateAsync();
-        var application = new PdEApplication(database, sharedDatabase is null, new SmtpCapture(), settings);
+        var application = new PdEApplication(database, sharedDatabase is null, new SmtpCapture(), settings, services);
         try
         {
             Start(application, kestrel);
@@ -92,6 +98,11 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 

@@ -27,7 +27,8 @@ public static class SolicitationsModule
         services.AddSingleton(new FollowUpLinks(configuration["Site:BaseUrl"] ?? "http://localhost:5080"));
         services.AddTransient<EnrichPendingSolicitationsJob>();
         services.AddTransient<CheckCompanyRegistersJob>();
-        // The host runs the scheduler (AddQuartzHostedService); in-memory store for now, clustered ADO.NET store later.
+        // The host runs the scheduler on its clustered store. Every host declares these triggers under the same keys and the
+        // first one stored is kept (not replaced), so each fires once across hosts; see README for changing a cron.
         services.AddQuartz(quartz =>
         {
             quartz.ScheduleJob<EnrichPendingSolicitationsJob>(trigger => trigger

@@ -63,15 +63,22 @@ public sealed class DatabaseMigrator(
         }
     }
 
-    private UpgradeEngine Upgrader(ModuleSchema module) =>
-        DeployChanges.To.PostgresqlDatabase(connectionString.Value, module.Name)
+    private UpgradeEngine Upgrader(ModuleSchema module)
+    {
+        var builder = DeployChanges.To.PostgresqlDatabase(connectionString.Value, module.Name);
+        if (module.HasOutbox)
+        {
             // The outbox and inbox tables are the same in every module: Shared owns their script.
-            .WithScript(new SqlScript("0000_create_outbox_and_inbox.sql", OutboxSchema.CreateTablesSql(module.Name)))
+            builder = builder.WithScript(new SqlScript("0000_create_outbox_and_inbox.sql", OutboxSchema.CreateTablesSql(module.Name)));
+        }
+
+        return builder
             .WithScriptsEmbeddedInAssembly(module.MigrationsAssembly, name => name.Contains(".Migrations.", StringComparison.Ordinal))
             .JournalToPostgresqlTable(module.Name, "schemaversions")
             .WithTransactionPerScript()
             .LogTo(new DbUpLogger(logger))
             .Build();
+    }
 
     internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

@@ -26,7 +26,7 @@ public sealed class OutboxProcessor(
     public async Task<int> DispatchPendingAsync(CancellationToken cancellationToken = default)
     {
         var delivered = 0;
-        foreach (var module in modules)
+        foreach (var module in modules.Where(m => m.HasOutbox))
         {
             int claimed;
             do

@@ -4,6 +4,7 @@ using Npgsql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Directory;
+using PdE.Host.Infrastructure;
 using PdE.Host.Tests.Triage;
 using PdE.Matching;
 using PdE.Notifications;
@@ -27,11 +28,11 @@ public sealed class TwoHostsTests
         await Task.WhenAll(hosts.Select(h => Task.Run(() => h.GetRequiredService<DatabaseMigrator>().MigrateAsync())));
 
         await using var connection = new NpgsqlConnection(database.ConnectionString);
-        foreach (var schema in new[] { "solicitations", "directory", "matching", "notifications", "stats" })
+        foreach (var schema in new[] { "solicitations", "directory", "matching", "notifications", "stats", "quartz" })
         {
             var scripts = (await connection.QueryAsync<(string, long)>(
                 $"select scriptname, count(*) from {schema}.schemaversions group by scriptname")).ToList();
-            Assert.That(scripts, Has.Count.GreaterThanOrEqualTo(2), schema);
+            Assert.That(scripts, Has.Count.GreaterThanOrEqualTo(schema == "quartz" ? 1 : 2), schema);
             Assert.That(scripts.Select(s => s.Item2), Has.All.EqualTo(1), schema);
         }
 
@@ -83,7 +84,8 @@ public sealed class TwoHostsTests
         var services = new ServiceCollection().AddLogging();
         services.AddPdEDatabase(connectionString);
         services.AddSolicitations(configuration).AddDirectory(configuration).AddMatching(configuration)
-            .AddNotifications(configuration, Path.GetTempPath()).AddStats(configuration);
+            .AddNotifications(configuration, Path.GetTempPath()).AddStats(configuration)
+            .AddPdEScheduler(configuration, connectionString);
         return services.BuildServiceProvider();
     }
 }

@@ -8,8 +8,8 @@ namespace PdE.Solicitations.Features.EnrichPendingSolicitations;
 
 /// <summary>
 /// Degraded mode, second half: requests accepted with a SIRET alone while the registry was down (<c>registry_pending</c>)
-/// get their company facts once it answers again. Runs on a Quartz cron trigger (in-memory scheduler for now; the
-/// clustered ADO.NET store is a later task). Idempotent: each row is updated only while still pending.
+/// get their company facts once it answers again. Runs on a Quartz cron trigger, on one host at a time (clustered
+/// job store). Idempotent anyway: each row is updated only while still pending.
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed class EnrichPendingSolicitationsJob(
