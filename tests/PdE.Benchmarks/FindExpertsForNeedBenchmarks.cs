@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using Mediator;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using PdE.Directory.Contracts;
 using PdE.Testing;
 
@@ -59,5 +61,25 @@ public class FindExpertsForNeedBenchmarks
         Console.WriteLine($"FindExpertsForNeed over {queries} queries: p50 {timings[queries / 2]:0.000} ms, p99 {timings[queries * 99 / 100]:0.000} ms, " +
                           $"max {timings[^1]:0.000} ms, {found / (double)queries:0.0} experts per answer; " +
                           $"of which a DI scope and the mediator: p50 {resolving[queries / 2]:0.000} ms, p99 {resolving[queries * 99 / 100]:0.000} ms");
+
+        // The floor under any answer: a pooled connection and one round trip that does nothing.
+        var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
+        var floor = new double[queries];
+        for (var i = -1000; i < queries; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await using (var connection = await dataSource.OpenConnectionAsync())
+            {
+                await connection.ExecuteScalarAsync<int>("select 1");
+            }
+
+            if (i >= 0)
+            {
+                floor[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+        }
+
+        Array.Sort(floor);
+        Console.WriteLine($"A pooled connection and one empty round trip: p50 {floor[queries / 2]:0.000} ms, p99 {floor[queries * 99 / 100]:0.000} ms");
     }
 }

@@ -133,6 +133,33 @@ public sealed class AnswerFindExpertsForNeedTests
     }
 
     [Test]
+    public async Task An_expert_moved_to_another_antenne_is_routed_by_the_communes_of_the_new_one()
+    {
+        await directory.AntenneAsync("CCI Paris", "CCI", communes: [Paris1]);
+        await directory.AntenneAsync("CCI Lyon", "CCI", communes: [Lyon]);
+        await directory.ExpertAsync("Camille", "CCI Paris", ["t-export", "t-recruter"]);
+
+        await directory.MoveAsync("Camille", "CCI Lyon");
+
+        Assert.That(await NamesAsync("t-export", Lyon), Is.EqualTo(new[] { "Camille" }));
+        Assert.That(await NamesAsync("t-recruter", Lyon), Is.EqualTo(new[] { "Camille" }));
+        Assert.That(await NamesAsync("t-export", Paris1), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_subject_held_through_another_institution_than_the_experts_is_not_offered()
+    {
+        await directory.InstitutionAsync("Bpifrance");
+        await directory.AntenneAsync("CCI Paris", "CCI", communes: [Paris1]);
+        await directory.AntenneAsync("Bpifrance Paris", "Bpifrance", communes: [Paris1]);
+        await directory.ExpertAsync("Camille", "CCI Paris", ["t-export"]);
+
+        await directory.MoveAsync("Camille", "Bpifrance Paris");
+
+        Assert.That(await NamesAsync("t-export", Paris1), Is.Empty, "her subject belongs to the CCI's offer, not Bpifrance's");
+    }
+
+    [Test]
     public async Task Returns_each_expert_with_its_antenne_and_institution_ordered_by_institution_antenne_and_name()
     {
         await directory.InstitutionAsync("Bpifrance");

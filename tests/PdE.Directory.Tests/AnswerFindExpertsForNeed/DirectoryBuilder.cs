@@ -71,6 +71,10 @@ internal sealed class DirectoryBuilder(string connectionString)
             new { expert = Id(expert), institutionSubjectId });
     }
 
+    /// <summary>Moves an expert to another antenne with a plain update, as any write path may.</summary>
+    public Task MoveAsync(string expert, string antenne) =>
+        ExecuteAsync("update directory.expert set antenne_id = @antenne where id = @expert", new { expert = Id(expert), antenne = Id(antenne) });
+
     /// <summary>A match filter on the named institution or antenne; blank criteria are left null or empty.</summary>
     public async Task FilterAsync(
         string owner, string[]? subjects = null, int? minYears = null, int? maxYears = null, int? effectifMin = null, int? effectifMax = null,
