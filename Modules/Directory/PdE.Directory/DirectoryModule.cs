@@ -19,6 +19,7 @@ public static class DirectoryModule
         services.AddModuleSchema(new ModuleSchema(DirectorySchema.Name, typeof(DirectoryModule).Assembly));
         services.AddSingleton<IReferenceDataLoader, ReferenceDataLoader>();
         services.AddSingleton<IDemoDataSeeder, DirectoryDemoSeeder>();
+        services.AddSingleton<MatchFilterCache>();
         services.AddValidatorsFromAssembly(typeof(DirectoryModule).Assembly, includeInternalTypes: true);
         // Links in e-mails use the configured public address, never the request's Host header (which a client chooses).
         services.AddSingleton(new AccountLinks(configuration["Site:BaseUrl"] ?? "http://localhost:5080"));

@@ -110,7 +110,8 @@ internal sealed class DirectoryBuilder(string connectionString)
         return id;
     }
 
-    private async Task ExecuteAsync(string sql, object values)
+    /// <summary>Any other write, as another host or an operator would make it.</summary>
+    public async Task ExecuteAsync(string sql, object? values = null)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.ExecuteAsync(sql, values);

@@ -33,6 +33,21 @@ public sealed class MatchFilterTests
         Assert.That(await KeptAsync(null), Is.True);
     }
 
+    [Test]
+    public async Task A_filter_added_changed_or_removed_by_any_host_applies_to_the_next_need()
+    {
+        Assert.That(await KeptAsync(Company(ageInYears: 2)), Is.True, "no filter yet: the host's copy of the filters is empty");
+
+        await directory.FilterAsync("CCI", minYears: 3);
+        Assert.That(await KeptAsync(Company(ageInYears: 2)), Is.False, "a filter written with plain SQL, as another host would");
+
+        await directory.ExecuteAsync("update directory.match_filter set min_years_of_existence = 1");
+        Assert.That(await KeptAsync(Company(ageInYears: 2)), Is.True);
+
+        await directory.ExecuteAsync("delete from directory.match_filter_subject; delete from directory.match_filter");
+        Assert.That(await KeptAsync(Company(ageInYears: 0)), Is.True);
+    }
+
     [TestCase(5, true)]
     [TestCase(2, false)]
     [TestCase(null, false)]
