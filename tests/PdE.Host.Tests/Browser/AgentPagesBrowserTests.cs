@@ -4,32 +4,16 @@ using Microsoft.Playwright;
 namespace PdE.Host.Tests.Browser;
 
 /// <summary>Sign-in and the back-office directory pages in a real browser, with axe accessibility checks.</summary>
-public sealed class AgentPagesBrowserTests
+public sealed class AgentPagesBrowserTests : BrowserTests
 {
-    private PdEApplication app = null!;
-    private BrowserSession browser = null!;
     private IBrowserContext context = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        app = await PdEApplication.StartAsync(kestrel: true);
-        browser = await BrowserSession.LaunchAsync();
-    }
 
     [SetUp]
     public async Task NewContextAsync() =>
-        context = await browser.Browser.NewContextAsync(new() { BaseURL = app.KestrelAddress!.ToString(), Locale = "fr-FR" });
+        context = await Chromium.Browser.NewContextAsync(new() { BaseURL = App.KestrelAddress!.ToString(), Locale = "fr-FR" });
 
     [TearDown]
     public async Task CloseContextAsync() => await context.DisposeAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await browser.DisposeAsync();
-        await app.DisposeAsync();
-    }
 
     [Test]
     public async Task The_sign_in_page_has_no_accessibility_violation()

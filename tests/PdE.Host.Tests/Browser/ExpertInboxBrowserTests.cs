@@ -6,30 +6,13 @@ using Npgsql;
 namespace PdE.Host.Tests.Browser;
 
 /// <summary>The expert inbox and the need page in a real browser: no accessibility violation in each state of the advisor's answer.</summary>
-public sealed class ExpertInboxBrowserTests
+public sealed class ExpertInboxBrowserTests : BrowserTests
 {
-    private PdEApplication app = null!;
-    private BrowserSession browser = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        app = await PdEApplication.StartAsync(kestrel: true);
-        browser = await BrowserSession.LaunchAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await browser.DisposeAsync();
-        await app.DisposeAsync();
-    }
-
     [Test]
     public async Task The_advisor_opens_her_inbox_takes_and_closes_a_need_without_accessibility_violations()
     {
         var solicitationId = Guid.NewGuid();
-        await using (var connection = new NpgsqlConnection(app.Database.ConnectionString))
+        await using (var connection = new NpgsqlConnection(App.Database.ConnectionString))
         {
             await connection.ExecuteAsync("""
                 insert into solicitations.solicitation
@@ -83,7 +66,7 @@ public sealed class ExpertInboxBrowserTests
     }
 
     private Task<IBrowserContext> NewContextAsync() =>
-        browser.Browser.NewContextAsync(new() { BaseURL = app.KestrelAddress!.ToString(), Locale = "fr-FR" });
+        Chromium.Browser.NewContextAsync(new() { BaseURL = App.KestrelAddress!.ToString(), Locale = "fr-FR" });
 
     private static async Task SignInAsync(IPage page, string email, string password)
     {
@@ -96,7 +79,7 @@ public sealed class ExpertInboxBrowserTests
 
     private async Task WaitForMatchesAsync(Guid solicitationId)
     {
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (await connection.ExecuteScalarAsync<long>(
                    "select count(*) from matching.match m join matching.need n on n.id = m.need_id where n.solicitation_id = @solicitationId", new { solicitationId }) == 0)

@@ -6,29 +6,12 @@ using Microsoft.Playwright;
 namespace PdE.Host.Tests.Browser;
 
 /// <summary>The users import in Chromium: upload, preview, apply, result, with axe on each step.</summary>
-public sealed class ImportUsersBrowserTests
+public sealed class ImportUsersBrowserTests : BrowserTests
 {
-    private PdEApplication app = null!;
-    private BrowserSession browser = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        app = await PdEApplication.StartAsync(kestrel: true);
-        browser = await BrowserSession.LaunchAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await browser.DisposeAsync();
-        await app.DisposeAsync();
-    }
-
     [Test]
     public async Task An_admin_imports_users_from_the_institution_page_without_accessibility_violations()
     {
-        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = app.KestrelAddress!.ToString(), Locale = "fr-FR" });
+        await using var context = await Chromium.Browser.NewContextAsync(new() { BaseURL = App.KestrelAddress!.ToString(), Locale = "fr-FR" });
         var page = await context.NewPageAsync();
         var consoleErrors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };

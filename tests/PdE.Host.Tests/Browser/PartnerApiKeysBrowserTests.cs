@@ -7,29 +7,12 @@ using PdE.Host.Tests.PartnerApi;
 namespace PdE.Host.Tests.Browser;
 
 /// <summary>The partners' API keys page in Chromium: errors, creation (the secret shown once), use, revocation, with axe on each state.</summary>
-public sealed class PartnerApiKeysBrowserTests
+public sealed class PartnerApiKeysBrowserTests : BrowserTests
 {
-    private PdEApplication app = null!;
-    private BrowserSession browser = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        app = await PdEApplication.StartAsync(kestrel: true);
-        browser = await BrowserSession.LaunchAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await browser.DisposeAsync();
-        await app.DisposeAsync();
-    }
-
     [Test]
     public async Task An_admin_creates_a_key_that_works_then_revokes_it_without_accessibility_violations()
     {
-        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = app.KestrelAddress!.ToString(), Locale = "fr-FR" });
+        await using var context = await Chromium.Browser.NewContextAsync(new() { BaseURL = App.KestrelAddress!.ToString(), Locale = "fr-FR" });
         var page = await context.NewPageAsync();
         var consoleErrors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
@@ -60,7 +43,7 @@ public sealed class PartnerApiKeysBrowserTests
         await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { Name = "Formulaire du site de la CCI" })).ToContainTextAsync("Active");
         BrowserSession.AssertNoViolations(await page.RunAxe(), "key created");
 
-        using var api = new HttpClient { BaseAddress = app.KestrelAddress };
+        using var api = new HttpClient { BaseAddress = App.KestrelAddress };
         await PartnerApiClient.CreatedIdAsync(await PartnerApiClient.PostAsync(api, key, PartnerApiClient.Body("navigateur@api-boulangerie.fr")));
 
         await page.GotoAsync(PartnerApiClient.AdminPage);

@@ -4,32 +4,16 @@ using Microsoft.Playwright;
 namespace PdE.Host.Tests.Browser;
 
 /// <summary>The public journey in a real browser, on a phone-sized screen, with axe accessibility checks.</summary>
-public sealed class PublicPagesBrowserTests
+public sealed class PublicPagesBrowserTests : BrowserTests
 {
-    private PdEApplication app = null!;
-    private BrowserSession browser = null!;
     private IBrowserContext context = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        app = await PdEApplication.StartAsync(kestrel: true);
-        browser = await BrowserSession.LaunchAsync();
-    }
 
     [SetUp]
     public async Task NewContextAsync() =>
-        context = await browser.Browser.NewContextAsync(new() { BaseURL = app.KestrelAddress!.ToString(), ViewportSize = new() { Width = 375, Height = 812 }, Locale = "fr-FR" });
+        context = await Chromium.Browser.NewContextAsync(new() { BaseURL = App.KestrelAddress!.ToString(), ViewportSize = new() { Width = 375, Height = 812 }, Locale = "fr-FR" });
 
     [TearDown]
     public async Task CloseContextAsync() => await context.DisposeAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await browser.DisposeAsync();
-        await app.DisposeAsync();
-    }
 
     [Test]
     public async Task An_entrepreneur_files_a_request_from_the_home_page_on_a_phone_through_the_three_steps()

@@ -7,34 +7,19 @@ namespace PdE.Host.Tests.Browser;
 /// The triage desk of the embedded default's demo requests in a real browser: the flags, a comment template inserted by
 /// script, and a request set aside released into the received ones, with no accessibility violation on the way.
 /// </summary>
-public sealed class TriageDemoBrowserTests
+public sealed class TriageDemoBrowserTests : BrowserTests
 {
-    private PdEApplication app = null!;
-    private BrowserSession browser = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        app = await PdEApplication.StartAsync(kestrel: true, settings: new Dictionary<string, string?>
-        {
-            ["Demo:Requests"] = "true",
-            ["Solicitations:EnrichmentCron"] = "0 0 0 1 1 ? 2099",
-            ["Solicitations:RegistersCron"] = "0 0 0 1 1 ? 2099",
-        });
-        browser = await BrowserSession.LaunchAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await browser.DisposeAsync();
-        await app.DisposeAsync();
-    }
+        ["Demo:Requests"] = "true",
+        ["Solicitations:EnrichmentCron"] = "0 0 0 1 1 ? 2099",
+        ["Solicitations:RegistersCron"] = "0 0 0 1 1 ? 2099",
+    };
 
     [Test]
     public async Task An_admin_reads_the_flags_inserts_a_comment_template_and_releases_a_request_set_aside()
     {
-        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = app.KestrelAddress!.ToString(), Locale = "fr-FR" });
+        await using var context = await Chromium.Browser.NewContextAsync(new() { BaseURL = App.KestrelAddress!.ToString(), Locale = "fr-FR" });
         var page = await context.NewPageAsync();
         var consoleErrors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };

@@ -6,29 +6,12 @@ using Npgsql;
 namespace PdE.Host.Tests.Browser;
 
 /// <summary>The triage desk in a real browser: no accessibility violation, select-all and a mass validation.</summary>
-public sealed class TriageDeskBrowserTests
+public sealed class TriageDeskBrowserTests : BrowserTests
 {
-    private PdEApplication app = null!;
-    private BrowserSession browser = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        app = await PdEApplication.StartAsync(kestrel: true);
-        browser = await BrowserSession.LaunchAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await browser.DisposeAsync();
-        await app.DisposeAsync();
-    }
-
     [Test]
     public async Task An_admin_ticks_all_received_requests_and_validates_them_without_accessibility_violations()
     {
-        await using (var connection = new NpgsqlConnection(app.Database.ConnectionString))
+        await using (var connection = new NpgsqlConnection(App.Database.ConnectionString))
         {
             foreach (var (name, email) in new[] { ("Hélène Bérénice", "helene@creche.fr"), ("Jeanne Martin", "jeanne@boulangerie-martin.fr") })
             {
@@ -41,7 +24,7 @@ public sealed class TriageDeskBrowserTests
             }
         }
 
-        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = app.KestrelAddress!.ToString(), Locale = "fr-FR" });
+        await using var context = await Chromium.Browser.NewContextAsync(new() { BaseURL = App.KestrelAddress!.ToString(), Locale = "fr-FR" });
         var page = await context.NewPageAsync();
         var consoleErrors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
