@@ -17,9 +17,10 @@ namespace PdE.Directory.Features.AnswerFindExpertsForNeed;
 internal sealed class AnswerFindExpertsForNeedHandler(NpgsqlDataSource dataSource, MatchFilterCache filterCache, TimeProvider clock)
     : IQueryHandler<FindExpertsForNeed, IReadOnlyList<ExpertCandidate>>
 {
-    // Starts from the subject and the commune together: expert_subject carries the subject, its institution and the expert's antenne
-    // (migration 0008), so each of the three ways of covering a commune is an index probe that yields only experts of the
-    // subject (about 100 rows at 10,000 experts, instead of 1,300 through expert -> institution_subject).
+    // Starts from the subject and the commune together: expert_subject carries the subject, its institution and the
+    // expert's antenne (migration 0008), so each of the three ways of covering a commune is an index probe that yields only
+    // experts of the subject (about 100 rows at 10,000 experts, instead of 1,300 through expert -> institution_subject).
+    // FiltersVersion tells whether this host's copy of the match filters is still current.
     private const string FindExperts = """
         select c.*, (select version from directory.match_filter_version) as FiltersVersion
         from (
