@@ -2,21 +2,13 @@ using System.Net;
 
 namespace PdE.Host.Tests;
 
-public sealed class HostBehaviourTests
+public sealed class HostBehaviourTests : SiteTests
 {
-    private PdEApplication app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => app = await PdEApplication.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await app.DisposeAsync();
-
     [TestCase("/health")]
     [TestCase("/health/ready")]
     public async Task Health_endpoints_report_healthy(string path)
     {
-        var response = await app.CreateClient().GetAsync(path);
+        var response = await App.CreateClient().GetAsync(path);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
     }
@@ -24,7 +16,7 @@ public sealed class HostBehaviourTests
     [Test]
     public async Task An_unknown_page_gets_a_french_404_page()
     {
-        var response = await app.CreateClient().GetAsync("/cette-page-n-existe-pas");
+        var response = await App.CreateClient().GetAsync("/cette-page-n-existe-pas");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         var page = await PdEApplication.ParseAsync(response);
         Assert.That(page.QuerySelector("h1")!.TextContent, Is.EqualTo("Page non trouvée"));
@@ -35,7 +27,7 @@ public sealed class HostBehaviourTests
     [TestCase("/stats")]
     public async Task Pages_are_served_with_security_headers(string path)
     {
-        var response = await app.CreateClient().GetAsync(path);
+        var response = await App.CreateClient().GetAsync(path);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("default-src 'self'"));
         Assert.That(response.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
@@ -47,7 +39,7 @@ public sealed class HostBehaviourTests
     [Test]
     public async Task The_error_page_speaks_french_and_shows_no_technical_detail()
     {
-        var response = await app.CreateClient().GetAsync("/erreur");
+        var response = await App.CreateClient().GetAsync("/erreur");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
         var page = await PdEApplication.ParseAsync(response);
         Assert.That(page.QuerySelector("h1")!.TextContent, Is.EqualTo("Erreur inattendue"));
@@ -57,7 +49,7 @@ public sealed class HostBehaviourTests
     [Test]
     public async Task A_made_up_receipt_link_is_not_found()
     {
-        var response = await app.CreateClient().GetAsync($"/demande/envoyee/{Guid.NewGuid()}");
+        var response = await App.CreateClient().GetAsync($"/demande/envoyee/{Guid.NewGuid()}");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 }

@@ -6,7 +6,7 @@ using Npgsql;
 namespace PdE.Host.Tests.Accounts;
 
 /// <summary>Accounts over HTTP: invitation by e-mail, sign-in, lockout message, reset, access rules, sign-out.</summary>
-public sealed partial class AccountJourneyTests
+public sealed partial class AccountJourneyTests : SiteTests
 {
     private const string Refused = "Adresse électronique ou mot de passe incorrect.";
 
@@ -16,18 +16,11 @@ public sealed partial class AccountJourneyTests
         public static readonly (string Email, string Password) Admin = ("admin@place-des-entreprises.example.fr", "demo-admin-pde-2026");
         public static readonly (string Email, string Password) Advisor = ("camille.martin@cci-paris-idf.example.fr", "demo-conseillere-2026");
     }
-    private PdEApplication app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => app = await PdEApplication.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await app.DisposeAsync();
 
     [Test]
     public async Task An_invited_advisor_chooses_a_password_from_the_email_and_lands_on_their_home()
     {
-        var admin = await app.SignedInClientAsync(DemoCatalogue.Admin.Email, DemoCatalogue.Admin.Password);
+        var admin = await App.SignedInClientAsync(DemoCatalogue.Admin.Email, DemoCatalogue.Admin.Password);
         var form = await PdEApplication.ParseAsync(await admin.GetAsync("/admin/comptes/inviter"));
         var antenneId = form.QuerySelectorAll("#input-antenneid option").Single(o => o.TextContent.EndsWith("– CCI Paris Île-de-France", StringComparison.Ordinal)).GetAttribute("value")!;
         var invited = await PdEApplication.SubmitFormAsync(admin, "/admin/comptes/inviter", new Dictionary<string, string>
@@ -40,12 +33,12 @@ public sealed partial class AccountJourneyTests
         var confirmation = await PdEApplication.ParseAsync(await admin.GetAsync(invited.Headers.Location));
         Assert.That(confirmation.QuerySelector(".fr-alert--success")!.TextContent, Does.Contain("L’invitation a été envoyée à lea.dubois@cci-paris-idf.example.fr"));
 
-        var email = await app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "lea.dubois@cci-paris-idf.example.fr"));
+        var email = await App.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "lea.dubois@cci-paris-idf.example.fr"));
         Assert.That(email.Subject, Is.EqualTo("Votre compte Place des Entreprises : choisissez votre mot de passe"));
         var link = LinkPath(email.TextBody!, "/compte/invitation/");
         Assert.That(email.HtmlBody, Does.Contain(link));
 
-        var lea = app.CreateBrowserLikeClient();
+        var lea = App.CreateBrowserLikeClient();
         var tooShort = await PdEApplication.SubmitFormAsync(lea, link, new Dictionary<string, string>
         {
             ["Input.Password"] = "trop court",
@@ -66,7 +59,7 @@ public sealed partial class AccountJourneyTests
         Assert.That(home.QuerySelector("#institution")!.TextContent, Is.EqualTo("Chambre de commerce et d’industrie (CCI)"));
         Assert.That(home.QuerySelector("#utilisateur-connecte")!.TextContent, Is.EqualTo("Léa Dubois"));
 
-        var reused = await PdEApplication.ParseAsync(await app.CreateBrowserLikeClient().GetAsync(link));
+        var reused = await PdEApplication.ParseAsync(await App.CreateBrowserLikeClient().GetAsync(link));
         Assert.That(reused.QuerySelector("#lien-invalide"), Is.Not.Null, "the link works once");
 
         var forbidden = await lea.GetAsync("/admin/comptes/inviter");
@@ -77,7 +70,7 @@ public sealed partial class AccountJourneyTests
     [Test]
     public async Task Anonymous_visitors_are_sent_to_the_sign_in_page_and_come_back_after()
     {
-        var client = app.CreateBrowserLikeClient();
+        var client = App.CreateBrowserLikeClient();
 
         var home = await client.GetAsync("/conseiller");
         var admin = await client.GetAsync("/admin/comptes/inviter");
@@ -100,7 +93,7 @@ public sealed partial class AccountJourneyTests
     [Test]
     public async Task Another_site_cannot_be_the_return_address()
     {
-        var client = app.CreateBrowserLikeClient();
+        var client = App.CreateBrowserLikeClient();
         var signedIn = await PdEApplication.SubmitFormAsync(client, "/connexion?ReturnUrl=https%3A%2F%2Fevil.example", new Dictionary<string, string>
         {
             ["Input.Email"] = DemoCatalogue.Advisor.Email,
@@ -113,7 +106,7 @@ public sealed partial class AccountJourneyTests
     [Test]
     public async Task A_wrong_password_and_an_unknown_address_get_the_same_french_message()
     {
-        var client = app.CreateBrowserLikeClient();
+        var client = App.CreateBrowserLikeClient();
 
         var unknown = await SignInAsync(client, "thomas.nguyen.inconnu@example.fr", "mauvais mot de passe");
         var wrong = await SignInAsync(client, DemoCatalogue.Admin.Email, "mauvais mot de passe");
@@ -128,9 +121,9 @@ public sealed partial class AccountJourneyTests
     [Test]
     public async Task An_account_deleted_after_signing_in_loses_access_at_its_next_request()
     {
-        var client = await app.SignedInClientAsync(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password);
+        var client = await App.SignedInClientAsync(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password);
         Assert.That((await client.GetAsync("/conseiller")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        await using var connection = new Npgsql.NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new Npgsql.NpgsqlConnection(App.Database.ConnectionString);
         await Dapper.SqlMapper.ExecuteAsync(connection, "update directory.user_account set deleted_at = now() where email = @Email", new { DemoCatalogue.Advisor.Email });
         try
         {
@@ -149,9 +142,9 @@ public sealed partial class AccountJourneyTests
     [Test]
     public async Task A_role_removed_or_granted_after_signing_in_applies_at_the_next_request()
     {
-        var client = await app.SignedInClientAsync(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password);
+        var client = await App.SignedInClientAsync(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password);
         Assert.That((await client.GetAsync("/admin/annuaire")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        await using var connection = new Npgsql.NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new Npgsql.NpgsqlConnection(App.Database.ConnectionString);
         const string Grant = "insert into directory.user_role (user_id, role) select id, 'admin' from directory.user_account where email = @Email";
         const string Revoke = "delete from directory.user_role where role = 'admin' and user_id = (select id from directory.user_account where email = @Email)";
         await Dapper.SqlMapper.ExecuteAsync(connection, Grant, new { DemoCatalogue.Advisor.Email });
@@ -173,7 +166,7 @@ public sealed partial class AccountJourneyTests
     [Test]
     public async Task Signing_out_ends_the_session()
     {
-        var client = await app.SignedInClientAsync(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password);
+        var client = await App.SignedInClientAsync(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password);
         Assert.That((await client.GetAsync("/conseiller")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         var signedOut = await PdEApplication.SubmitFormAsync(client, "/deconnexion", new Dictionary<string, string>());
@@ -188,7 +181,7 @@ public sealed partial class AccountJourneyTests
     [Test]
     public async Task A_forgotten_password_is_replaced_through_a_link_sent_by_email()
     {
-        var client = app.CreateBrowserLikeClient();
+        var client = App.CreateBrowserLikeClient();
         var unknown = await PdEApplication.SubmitFormAsync(client, "/compte/mot-de-passe-oublie", new Dictionary<string, string> { ["Input.Email"] = "personne@example.fr" });
         var known = await PdEApplication.SubmitFormAsync(client, "/compte/mot-de-passe-oublie", new Dictionary<string, string> { ["Input.Email"] = "Thomas.Nguyen@cci-paris-idf.example.fr" });
         var unknownText = (await PdEApplication.ParseAsync(unknown)).QuerySelector("#confirmation")!.TextContent.Trim();
@@ -197,7 +190,7 @@ public sealed partial class AccountJourneyTests
 
         // Thomas has no account in the demo: only Camille's request sends a message.
         await PdEApplication.SubmitFormAsync(client, "/compte/mot-de-passe-oublie", new Dictionary<string, string> { ["Input.Email"] = DemoCatalogue.Advisor.Email });
-        var email = await app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == DemoCatalogue.Advisor.Email) && m.Subject!.Contains("nouveau mot de passe"));
+        var email = await App.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == DemoCatalogue.Advisor.Email) && m.Subject!.Contains("nouveau mot de passe"));
         var link = LinkPath(email.TextBody!, "/compte/nouveau-mot-de-passe/");
         var reset = await PdEApplication.SubmitFormAsync(client, link, new Dictionary<string, string>
         {
@@ -206,8 +199,8 @@ public sealed partial class AccountJourneyTests
         });
 
         Assert.That(reset.Headers.Location?.OriginalString, Is.EqualTo("/conseiller"));
-        Assert.That(app.Smtp.Messages.Any(m => m.To.Mailboxes.Any(a => a.Address.StartsWith("thomas.nguyen", StringComparison.OrdinalIgnoreCase))), Is.False);
-        var again = await SignInAsync(app.CreateBrowserLikeClient(), DemoCatalogue.Advisor.Email, "un nouveau mot de passe pour Camille");
+        Assert.That(App.Smtp.Messages.Any(m => m.To.Mailboxes.Any(a => a.Address.StartsWith("thomas.nguyen", StringComparison.OrdinalIgnoreCase))), Is.False);
+        var again = await SignInAsync(App.CreateBrowserLikeClient(), DemoCatalogue.Advisor.Email, "un nouveau mot de passe pour Camille");
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         // Later tests sign in with the demo password again.
         await ResetDemoPasswordAsync();
@@ -216,8 +209,8 @@ public sealed partial class AccountJourneyTests
     [Test]
     public async Task A_session_opened_on_one_host_is_accepted_by_another_host_on_the_same_database()
     {
-        await using var other = await PdEApplication.StartAsync(sharedDatabase: app.Database);
-        var response = await SignInAsync(app.CreateBrowserLikeClient(), DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password);
+        await using var other = await PdEApplication.StartAsync(sharedDatabase: App.Database);
+        var response = await SignInAsync(App.CreateBrowserLikeClient(), DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password);
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("pde_session=", StringComparison.Ordinal)).Split(';')[0];
 
         var request = new HttpRequestMessage(HttpMethod.Get, "/conseiller");
@@ -226,16 +219,16 @@ public sealed partial class AccountJourneyTests
 
         Assert.That(home.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the data-protection keys are shared through PostgreSQL");
         Assert.That((await PdEApplication.ParseAsync(home)).QuerySelector("h1")!.TextContent, Is.EqualTo("Bonjour Camille Martin"));
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from directory.data_protection_key"), Is.GreaterThan(0));
     }
 
     private async Task ResetDemoPasswordAsync()
     {
-        var client = app.CreateBrowserLikeClient();
-        var count = app.Smtp.Messages.Count;
+        var client = App.CreateBrowserLikeClient();
+        var count = App.Smtp.Messages.Count;
         await PdEApplication.SubmitFormAsync(client, "/compte/mot-de-passe-oublie", new Dictionary<string, string> { ["Input.Email"] = DemoCatalogue.Advisor.Email });
-        var email = await app.Smtp.WaitForAsync(m => app.Smtp.Messages.ToList().IndexOf(m) >= count && m.To.Mailboxes.Any(a => a.Address == DemoCatalogue.Advisor.Email));
+        var email = await App.Smtp.WaitForAsync(m => App.Smtp.Messages.ToList().IndexOf(m) >= count && m.To.Mailboxes.Any(a => a.Address == DemoCatalogue.Advisor.Email));
         await PdEApplication.SubmitFormAsync(client, LinkPath(email.TextBody!, "/compte/nouveau-mot-de-passe/"), new Dictionary<string, string>
         {
             ["Input.Password"] = DemoCatalogue.Advisor.Password,

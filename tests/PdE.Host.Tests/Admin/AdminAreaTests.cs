@@ -7,16 +7,8 @@ using Npgsql;
 namespace PdE.Host.Tests.Admin;
 
 /// <summary>Every page under /admin, whichever module it lives in: anonymous → sign-in, agent → 403, admin → 200.</summary>
-public sealed class AdminAreaTests
+public sealed class AdminAreaTests : SiteTests
 {
-    private PdEApplication app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => app = await PdEApplication.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await app.DisposeAsync();
-
     // The demo accounts printed at start-up by the embedded default.
     private const string AdminEmail = "admin@place-des-entreprises.example.fr";
     private const string AdminPassword = "demo-admin-pde-2026";
@@ -40,7 +32,7 @@ public sealed class AdminAreaTests
     /// <summary>Fills a route's parameters with demo data.</summary>
     private async Task<string> PathAsync(string route)
     {
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         var antenneId = await connection.ExecuteScalarAsync<Guid>("select id from directory.antenne where name = 'CCI Paris Île-de-France'");
         var expertId = await connection.ExecuteScalarAsync<Guid>("select id from directory.expert where email = 'camille.martin@cci-paris-idf.example.fr'");
         var userId = await connection.ExecuteScalarAsync<Guid>("select id from directory.user_account where email = 'camille.martin@cci-paris-idf.example.fr'");
@@ -58,7 +50,7 @@ public sealed class AdminAreaTests
     [TestCaseSource(nameof(AdminPages))]
     public async Task An_anonymous_visitor_is_sent_to_the_sign_in_page(string route)
     {
-        var response = await app.CreateBrowserLikeClient().GetAsync(await PathAsync(route));
+        var response = await App.CreateBrowserLikeClient().GetAsync(await PathAsync(route));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(response.Headers.Location!.ToString(), Does.Contain("/connexion"));
@@ -67,7 +59,7 @@ public sealed class AdminAreaTests
     [TestCaseSource(nameof(AdminPages))]
     public async Task An_advisor_who_is_not_admin_gets_a_french_403(string route)
     {
-        var client = await app.SignedInClientAsync(AdvisorEmail, AdvisorPassword);
+        var client = await App.SignedInClientAsync(AdvisorEmail, AdvisorPassword);
 
         var response = await client.GetAsync(await PathAsync(route));
 
@@ -79,7 +71,7 @@ public sealed class AdminAreaTests
     [TestCaseSource(nameof(AdminPages))]
     public async Task An_admin_sees_the_page(string route)
     {
-        var client = await app.SignedInClientAsync(AdminEmail, AdminPassword);
+        var client = await App.SignedInClientAsync(AdminEmail, AdminPassword);
 
         var response = await client.GetAsync(await PathAsync(route));
 
@@ -89,7 +81,7 @@ public sealed class AdminAreaTests
     [Test]
     public async Task The_directory_pages_lead_from_institutions_to_antennes_to_experts()
     {
-        var client = await app.SignedInClientAsync(AdminEmail, AdminPassword);
+        var client = await App.SignedInClientAsync(AdminEmail, AdminPassword);
 
         var list = await PdEApplication.ParseAsync(await client.GetAsync("/admin/annuaire?q=commerce"));
         var institutionLink = list.QuerySelector("table a")!.GetAttribute("href")!;

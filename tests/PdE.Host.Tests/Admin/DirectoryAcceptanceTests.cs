@@ -9,21 +9,14 @@ namespace PdE.Host.Tests.Admin;
 /// Issue 3's "done when", end to end over HTTP: an admin imports a 2,000-line file (preview, then apply), gives a subject
 /// to the 50 experts of a grid page, and finds both changes in the audit log of the accounts and experts concerned.
 /// </summary>
-public sealed class DirectoryAcceptanceTests
+public sealed class DirectoryAcceptanceTests : SiteTests
 {
     private const string Antenne = "CCI Lyon Métropole Saint-Étienne Roanne";
-    private PdEApplication app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => app = await PdEApplication.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await app.DisposeAsync();
 
     [Test]
     public async Task An_admin_imports_2000_advisors_gives_a_subject_to_50_of_them_and_sees_both_in_the_audit_log()
     {
-        var client = await app.SignedInClientAsync();
+        var client = await App.SignedInClientAsync();
         var csv = new StringBuilder("Antenne;Prénom et nom;Email;Téléphone;Fonction\r\n");
         for (var n = 1; n <= 2000; n++)
         {

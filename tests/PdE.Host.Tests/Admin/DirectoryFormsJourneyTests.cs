@@ -5,20 +5,12 @@ using AngleSharp.Html.Dom;
 namespace PdE.Host.Tests.Admin;
 
 /// <summary>An admin builds a new institution from the forms: institution, then an antenne, then an edit of it.</summary>
-public sealed class DirectoryFormsJourneyTests
+public sealed class DirectoryFormsJourneyTests : SiteTests
 {
-    private PdEApplication app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => app = await PdEApplication.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await app.DisposeAsync();
-
     [Test]
     public async Task An_admin_creates_an_institution_and_an_antenne_then_renames_the_antenne()
     {
-        var client = await app.SignedInClientAsync();
+        var client = await App.SignedInClientAsync();
 
         var institution = await PdEApplication.SubmitFormAsync(client, "/admin/annuaire/institutions/nouvelle", new Dictionary<string, string>
         {

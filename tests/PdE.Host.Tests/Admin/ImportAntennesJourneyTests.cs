@@ -6,21 +6,14 @@ using AngleSharp.Html.Dom;
 namespace PdE.Host.Tests.Admin;
 
 /// <summary>An admin exports, uploads, previews and applies an antennes file over HTTP (anti-forgery included).</summary>
-public sealed class ImportAntennesJourneyTests
+public sealed class ImportAntennesJourneyTests : SiteTests
 {
     private const string ImportPath = "/admin/annuaire/institutions/cci/antennes/import";
-    private PdEApplication app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => app = await PdEApplication.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await app.DisposeAsync();
 
     [Test]
     public async Task An_admin_uploads_a_file_sees_the_preview_applies_it_and_finds_the_antenne()
     {
-        var client = await app.SignedInClientAsync();
+        var client = await App.SignedInClientAsync();
         var csv = "Nom;Échelon;Codes communes\r\nCCI Ain – Bourg;locale;1053 01004\r\n";
 
         var preview = await PdEApplication.ParseAsync(await UploadAsync(client, Encoding.UTF8.GetBytes(csv)));
@@ -54,7 +47,7 @@ public sealed class ImportAntennesJourneyTests
     [Test]
     public async Task A_file_with_errors_shows_them_and_offers_no_apply_button()
     {
-        var client = await app.SignedInClientAsync();
+        var client = await App.SignedInClientAsync();
         var csv = Encoding.GetEncoding("iso-8859-1").GetBytes("nom,echelon,codes communes\nAntenne Été,départementale,99999\n");
 
         var page = await PdEApplication.ParseAsync(await UploadAsync(client, csv));
@@ -68,7 +61,7 @@ public sealed class ImportAntennesJourneyTests
     [Test]
     public async Task A_file_over_10_mb_is_refused_in_french()
     {
-        var client = await app.SignedInClientAsync();
+        var client = await App.SignedInClientAsync();
         var big = new byte[10 * 1024 * 1024 + 1];
         Array.Fill(big, (byte)'a');
 
@@ -80,7 +73,7 @@ public sealed class ImportAntennesJourneyTests
     [Test]
     public async Task The_institution_page_links_to_an_export_the_import_reads_back()
     {
-        var client = await app.SignedInClientAsync();
+        var client = await App.SignedInClientAsync();
         var institution = await PdEApplication.ParseAsync(await client.GetAsync("/admin/annuaire/institutions/cci"));
         var exportLink = institution.QuerySelector("a[href$='antennes.csv']")!.GetAttribute("href")!;
 

@@ -6,21 +6,14 @@ using AngleSharp.Html.Dom;
 namespace PdE.Host.Tests.Admin;
 
 /// <summary>An admin uploads, previews and applies a users file over HTTP (anti-forgery included), invites, and exports.</summary>
-public sealed class ImportUsersJourneyTests
+public sealed class ImportUsersJourneyTests : SiteTests
 {
     private const string ImportPath = "/admin/annuaire/institutions/cci/conseillers/import";
-    private PdEApplication app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => app = await PdEApplication.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await app.DisposeAsync();
 
     [Test]
     public async Task An_admin_uploads_a_file_sees_the_preview_applies_it_and_invites_the_new_account()
     {
-        var client = await app.SignedInClientAsync();
+        var client = await App.SignedInClientAsync();
         var csv = "Antenne;Prénom et nom;Email;Téléphone;Fonction;Vendre à l’international\r\n"
             + "CCI Lyon Métropole Saint-Étienne Roanne;Inès Garnier;ines.garnier@cci.example.fr;04 72 11 22 33;Conseillère export;Hors UE\r\n";
 
@@ -49,7 +42,7 @@ public sealed class ImportUsersJourneyTests
     [Test]
     public async Task A_file_with_errors_shows_them_in_french_and_offers_no_apply_button()
     {
-        var client = await app.SignedInClientAsync();
+        var client = await App.SignedInClientAsync();
         var csv = Encoding.GetEncoding("iso-8859-1").GetBytes("antenne,prénom et nom,email,téléphone,fonction\nCCI Marseille,Zoé,zoe@cci.example.fr,,\n");
 
         var page = await PdEApplication.ParseAsync(await AdminClient.UploadAsync(client, ImportPath, csv, "conseillers.csv"));
@@ -63,7 +56,7 @@ public sealed class ImportUsersJourneyTests
     [Test]
     public async Task The_institution_page_links_to_an_export_the_import_reads_back_as_no_change()
     {
-        var client = await app.SignedInClientAsync();
+        var client = await App.SignedInClientAsync();
         var institution = await PdEApplication.ParseAsync(await client.GetAsync("/admin/annuaire/institutions/cci"));
         var exportLink = institution.QuerySelector("a[href$='conseillers/export']")!.GetAttribute("href")!;
 

@@ -7,16 +7,9 @@ using Npgsql;
 namespace PdE.Host.Tests.Admin;
 
 /// <summary>An admin edits match filters and territories over HTTP (anti-forgery, redirects, French errors included).</summary>
-public sealed class TerritoriesAndFiltersJourneyTests
+public sealed class TerritoriesAndFiltersJourneyTests : SiteTests
 {
     private const string FiltersPath = "/admin/annuaire/institutions/cci/filtres";
-    private PdEApplication app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => app = await PdEApplication.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await app.DisposeAsync();
 
     [Test]
     public async Task An_admin_adds_then_deletes_a_filter_and_sees_french_errors()
@@ -59,7 +52,7 @@ public sealed class TerritoriesAndFiltersJourneyTests
     public async Task The_antenne_filters_page_points_to_the_institution_filters()
     {
         var client = await SignedInAdminAsync();
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         var antenneId = await connection.ExecuteScalarAsync<Guid>("select id from directory.antenne where name = 'CCI Lyon Métropole Saint-Étienne Roanne'");
 
         var page = await PdEApplication.ParseAsync(await client.GetAsync($"/admin/annuaire/antennes/{antenneId}/filtres"));
@@ -93,7 +86,7 @@ public sealed class TerritoriesAndFiltersJourneyTests
         var row = list.QuerySelector("#territoires tbody tr")!;
         Assert.That(row.TextContent, Does.Contain("Bassin d’emploi").And.Contain("Auvergne-Rhône-Alpes").And.Contain("2"));
 
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         var antenneId = await connection.ExecuteScalarAsync<Guid>("select id from directory.antenne where name = 'Bpifrance Paris'");
         var assignPath = row.QuerySelector("a[href$='/affecter']")!.GetAttribute("href")!;
         var assigned = await PdEApplication.ParseAsync(await PdEApplication.SubmitFormAsync(client, assignPath, new Dictionary<string, string> { ["AntenneId"] = antenneId.ToString() }));
@@ -113,7 +106,7 @@ public sealed class TerritoriesAndFiltersJourneyTests
 
     private async Task<HttpClient> SignedInAdminAsync()
     {
-        var client = app.CreateBrowserLikeClient();
+        var client = App.CreateBrowserLikeClient();
         var response = await PdEApplication.SubmitFormAsync(client, "/connexion", new Dictionary<string, string>
         {
             ["Input.Email"] = "admin@place-des-entreprises.example.fr",

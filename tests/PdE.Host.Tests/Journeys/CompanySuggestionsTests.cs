@@ -4,20 +4,12 @@ using System.Text.Json;
 namespace PdE.Host.Tests.Journeys;
 
 /// <summary>The request form's company autocomplete, served from the offline demo registry.</summary>
-public sealed class CompanySuggestionsTests
+public sealed class CompanySuggestionsTests : SiteTests
 {
-    private PdEApplication app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => app = await PdEApplication.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await app.DisposeAsync();
-
     [Test]
     public async Task Suggests_establishments_to_an_anonymous_visitor_as_json()
     {
-        var response = await app.CreateBrowserLikeClient().GetAsync("/demande/entreprises?q=boulangerie%20martin");
+        var response = await App.CreateBrowserLikeClient().GetAsync("/demande/entreprises?q=boulangerie%20martin");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
@@ -55,7 +47,7 @@ public sealed class CompanySuggestionsTests
 
     private async Task<List<JsonElement>> SuggestionsAsync(string q)
     {
-        var response = await app.CreateClient().GetAsync($"/demande/entreprises?q={Uri.EscapeDataString(q)}");
+        var response = await App.CreateClient().GetAsync($"/demande/entreprises?q={Uri.EscapeDataString(q)}");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return json.RootElement.GetProperty("suggestions").EnumerateArray().Select(e => e.Clone()).ToList();

@@ -4,26 +4,19 @@ using System.Text.RegularExpressions;
 namespace PdE.Host.Tests.Journeys;
 
 /// <summary>A requester follows their request from the link of the confirmation e-mail, and asks for it again.</summary>
-public sealed class FollowUpJourneyTests
+public sealed class FollowUpJourneyTests : SiteTests
 {
     private const string Requester = "jeanne.martin@boulangerie-martin.fr";
-    private PdEApplication app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => app = await PdEApplication.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await app.DisposeAsync();
 
     [Test]
     public async Task The_confirmation_email_links_to_a_private_page_that_follows_the_request_and_the_link_can_be_sent_again()
     {
-        var client = app.CreateBrowserLikeClient();
+        var client = App.CreateBrowserLikeClient();
         var sent = await SubmitAndRouteJourneyTests.FileAsync(client, "autre-demande", "73282932000074",
             "Nous cherchons à embaucher deux apprentis boulangers pour la rentrée.");
         Assert.That(sent.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
 
-        var confirmation = await app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == Requester));
+        var confirmation = await App.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == Requester));
         Assert.That(confirmation.Subject, Is.EqualTo("Votre demande à Place des Entreprises a bien été reçue"));
         var path = new Uri(Regex.Match(confirmation.TextBody!, @"https?://\S+/suivi/[A-Za-z0-9_-]{43}").Value).AbsolutePath;
 
@@ -35,10 +28,10 @@ public sealed class FollowUpJourneyTests
         Assert.That((await client.GetAsync("/suivi/" + new string('A', 43))).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
 
         // The team validates the request on its desk: the page now says who received it.
-        await using (var connection = new Npgsql.NpgsqlConnection(app.Database.ConnectionString))
+        await using (var connection = new Npgsql.NpgsqlConnection(App.Database.ConnectionString))
         {
             var id = await Dapper.SqlMapper.QuerySingleAsync<Guid>(connection, "select id from solicitations.solicitation where status = 'received'");
-            await Triage.TriageDesk.ActAsync(await app.SignedInClientAsync(), "Validate", [id]);
+            await Triage.TriageDesk.ActAsync(await App.SignedInClientAsync(), "Validate", [id]);
         }
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -57,11 +50,11 @@ public sealed class FollowUpJourneyTests
         Assert.That(routed.QuerySelectorAll("ul li").Select(li => li.TextContent), Is.Not.Empty);
 
         // Asking again by e-mail sends a new link; the page answers the same for an unknown address.
-        var before = app.Smtp.Messages.Count(m => m.To.Mailboxes.Any(a => a.Address == Requester));
+        var before = App.Smtp.Messages.Count(m => m.To.Mailboxes.Any(a => a.Address == Requester));
         var asked = await PdEApplication.SubmitFormAsync(client, "/suivi", new Dictionary<string, string> { ["Email"] = Requester.ToUpperInvariant() });
         var unknown = await PdEApplication.SubmitFormAsync(client, "/suivi", new Dictionary<string, string> { ["Email"] = "personne@nulle-part.fr" });
-        var again = await app.Smtp.WaitForAsync(m => m.Subject == "Le suivi de votre demande à Place des Entreprises");
-        Assert.That(app.Smtp.Messages.Count(m => m.To.Mailboxes.Any(a => a.Address == Requester)), Is.GreaterThan(before));
+        var again = await App.Smtp.WaitForAsync(m => m.Subject == "Le suivi de votre demande à Place des Entreprises");
+        Assert.That(App.Smtp.Messages.Count(m => m.To.Mailboxes.Any(a => a.Address == Requester)), Is.GreaterThan(before));
         var newPath = new Uri(Regex.Match(again.TextBody!, @"https?://\S+/suivi/[A-Za-z0-9_-]{43}").Value).AbsolutePath;
         Assert.That((await client.GetAsync(newPath)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await client.GetAsync(path)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the old link no longer works");

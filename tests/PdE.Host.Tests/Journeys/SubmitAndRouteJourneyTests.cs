@@ -10,20 +10,12 @@ namespace PdE.Host.Tests.Journeys;
 /// The walking skeleton: one request, filed through the three steps of the public form and validated by the team on the
 /// triage desk, crosses all five modules.
 /// </summary>
-public sealed class SubmitAndRouteJourneyTests
+public sealed class SubmitAndRouteJourneyTests : SiteTests
 {
-    private PdEApplication app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => app = await PdEApplication.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await app.DisposeAsync();
-
     [Test]
     public async Task A_request_filed_through_the_three_steps_and_validated_by_the_team_reaches_the_experts_of_its_commune_and_shows_in_the_stats()
     {
-        var client = app.CreateBrowserLikeClient();
+        var client = App.CreateBrowserLikeClient();
         var home = await PdEApplication.ParseAsync(await client.GetAsync("/"));
         Assert.That(home.QuerySelectorAll(".fr-tile__title a").Select(a => a.GetAttribute("href")), Does.Contain("/themes/financement-tresorerie"));
         var theme = await PdEApplication.ParseAsync(await client.GetAsync("/themes/financement-tresorerie"));
@@ -71,7 +63,7 @@ public sealed class SubmitAndRouteJourneyTests
         Assert.That(thanks.QuerySelector("h1")!.TextContent, Does.Contain("votre demande a bien été envoyée"));
         Assert.That(thanks.QuerySelectorAll("main li, .fr-container li").Select(li => li.TextContent.Trim()), Is.SupersetOf(new[] { "Bpifrance", "Région Île-de-France" }));
 
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         var (solicitationId, status, campaign) = await connection.QuerySingleAsync<(Guid, string, string)>(
             "select id, status, utm_campaign from solicitations.solicitation where email = 'jeanne@boulangerie-martin.fr' and phone = '0612345678' and siret = '73282932000074' and commune_code = '75111'");
         Assert.That((status, campaign), Is.EqualTo(("received", "relance-2026")));
@@ -81,14 +73,14 @@ public sealed class SubmitAndRouteJourneyTests
         // Nothing is routed before the team validates the request on the triage desk.
         await Task.Delay(500);
         Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from matching.need"), Is.Zero);
-        var admin = await app.SignedInClientAsync();
+        var admin = await App.SignedInClientAsync();
         var validated = await TriageDesk.ActAsync(admin, "Validate", [solicitationId]);
         Assert.That(validated.Headers.Location!.OriginalString, Is.EqualTo(TriageDesk.Path));
         var desk = await PdEApplication.ParseAsync(await admin.GetAsync(validated.Headers.Location));
         Assert.That(desk.QuerySelector(".fr-alert--success")!.TextContent.Trim(), Is.EqualTo("1 demande validée et transmise aux conseillers."));
 
         // Matching routes with the establishment's commune: the Paris experts of the subject, by e-mail.
-        var email = await app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "julie.moreau@bpifrance.example.fr"));
+        var email = await App.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "julie.moreau@bpifrance.example.fr"));
         Assert.That(email.Subject, Is.EqualTo("Une entreprise a besoin de vous : nouvelle demande à traiter"));
         Assert.That(email.HtmlBody, Does.Contain("732 829 320 00074").And.Contain("four à pain &lt;neuf&gt;<br>pour"));
 
@@ -113,7 +105,7 @@ public sealed class SubmitAndRouteJourneyTests
     [Test]
     public async Task A_bad_step_is_shown_again_with_french_errors_and_what_was_typed()
     {
-        var client = app.CreateBrowserLikeClient();
+        var client = App.CreateBrowserLikeClient();
         var response = await PdEApplication.SubmitFormAsync(client, "/sujets/autre-demande/demande", new Dictionary<string, string>
         {
             ["Input.FullName"] = "Jeanne Martin",
@@ -134,7 +126,7 @@ public sealed class SubmitAndRouteJourneyTests
     [Test]
     public async Task A_closed_establishment_is_refused_with_a_clear_message_and_an_unchanged_prompt_too()
     {
-        var client = app.CreateBrowserLikeClient();
+        var client = App.CreateBrowserLikeClient();
         var token = await StartAsync(client, "financer-projet");
 
         var closed = await PdEApplication.SubmitFormAsync(client, $"/ma-demande/{token}/entreprise?recherche=imprimerie+gutenberg",
@@ -171,7 +163,7 @@ public sealed class SubmitAndRouteJourneyTests
     [Test]
     public async Task A_subject_for_a_project_asks_for_the_commune_and_the_amount_instead_of_a_company()
     {
-        var client = app.CreateBrowserLikeClient();
+        var client = App.CreateBrowserLikeClient();
         var token = await StartAsync(client, "reprendre");
 
         var form = await PdEApplication.ParseAsync(await client.GetAsync($"/ma-demande/{token}/entreprise"));
@@ -185,7 +177,7 @@ public sealed class SubmitAndRouteJourneyTests
             new Dictionary<string, string> { ["Input.Postcode"] = "35000", ["Input.Amount"] = "150 000" });
         Assert.That(saved.Headers.Location!.OriginalString, Is.EqualTo($"/ma-demande/{token}/description"));
 
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         Assert.That(await connection.QuerySingleAsync<(string, int)>(
                 "select commune_code, amount from solicitations.solicitation where commune_code = '35238' and amount = 150000"),
             Is.EqualTo(("35238", 150000)));
@@ -194,7 +186,7 @@ public sealed class SubmitAndRouteJourneyTests
     [Test]
     public async Task The_old_entry_point_opens_the_form_of_the_other_request_subject_and_an_unknown_link_is_not_found()
     {
-        var client = app.CreateBrowserLikeClient();
+        var client = App.CreateBrowserLikeClient();
 
         var old = await client.GetAsync("/demande?utm_source=partenaire");
         Assert.That(old.Headers.Location!.OriginalString, Is.EqualTo("/sujets/autre-demande/demande?utm_source=partenaire"));
@@ -211,7 +203,7 @@ public sealed class SubmitAndRouteJourneyTests
     [Test]
     public async Task A_post_without_the_anti_forgery_token_is_refused()
     {
-        var client = app.CreateBrowserLikeClient();
+        var client = App.CreateBrowserLikeClient();
         var response = await client.PostAsync("/sujets/autre-demande/demande", new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.FullName"] = "X" }));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }

@@ -13,28 +13,21 @@ namespace PdE.Host.Tests.Matching;
 /// Journey 4 over HTTP: a request validated by the team reaches the demo advisor's inbox; she takes it, then closes it,
 /// and the requester's follow-up page says so in plain French. Other agents cannot see or answer it.
 /// </summary>
-public sealed class ExpertAnswersJourneyTests
+public sealed class ExpertAnswersJourneyTests : SiteTests
 {
     private const string Requester = "jeanne.martin@boulangerie-martin.fr";
     private const string AdvisorEmail = "camille.martin@cci-paris-idf.example.fr";
     private const string AdvisorPassword = "demo-conseillere-2026";
-    private PdEApplication app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => app = await PdEApplication.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await app.DisposeAsync();
 
     [Test]
     public async Task The_advisor_takes_then_closes_a_request_and_the_requester_s_follow_up_page_says_so()
     {
-        var requester = app.CreateBrowserLikeClient();
+        var requester = App.CreateBrowserLikeClient();
         var followUp = await FileExportRequestAsync(requester);
         var needId = await ValidateAndWaitForNeedAsync();
 
         // The advisor finds it from her home, in her inbox.
-        var camille = await app.SignedInClientAsync(AdvisorEmail, AdvisorPassword);
+        var camille = await App.SignedInClientAsync(AdvisorEmail, AdvisorPassword);
         var home = await PdEApplication.ParseAsync(await camille.GetAsync("/conseiller"));
         Assert.That(home.QuerySelector("#besoins-recus")!.GetAttribute("href"), Is.EqualTo("/conseiller/besoins"));
         var inbox = await PdEApplication.ParseAsync(await camille.GetAsync("/conseiller/besoins"));
@@ -83,7 +76,7 @@ public sealed class ExpertAnswersJourneyTests
         var closedTab = await PdEApplication.ParseAsync(await camille.GetAsync("/conseiller/besoins?onglet=clotures"));
         Assert.That(closedTab.QuerySelector($"#besoins a[href='/conseiller/besoins/{needId}']")!.TextContent, Is.EqualTo("BOULANGERIE MARTIN"));
 
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         Assert.That(await connection.QuerySingleAsync<string>("select status from matching.need where id = @needId", new { needId }), Is.EqualTo("done"));
         Assert.That(await connection.QueryAsync<string>("select to_status from matching.match_history where need_id = @needId order by occurred_at", new { needId }),
             Is.EqualTo(new[] { "taking_care", "done" }));
@@ -92,9 +85,9 @@ public sealed class ExpertAnswersJourneyTests
     [Test]
     public async Task An_agent_of_another_expert_can_neither_see_nor_answer_the_need_and_a_post_needs_the_anti_forgery_token()
     {
-        await FileExportRequestAsync(app.CreateBrowserLikeClient());
+        await FileExportRequestAsync(App.CreateBrowserLikeClient());
         var needId = await ValidateAndWaitForNeedAsync();
-        var camille = await app.SignedInClientAsync(AdvisorEmail, AdvisorPassword);
+        var camille = await App.SignedInClientAsync(AdvisorEmail, AdvisorPassword);
         var camillePage = await PdEApplication.ParseAsync(await camille.GetAsync($"/conseiller/besoins/{needId}"));
         var lea = await InvitedAdvisorOfAnotherExpertAsync();
 
@@ -115,22 +108,22 @@ public sealed class ExpertAnswersJourneyTests
             new FormUrlEncodedContent(new Dictionary<string, string> { ["MatchId"] = matchId }));
         Assert.That(withoutToken.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
 
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from matching.match_history where need_id = @needId", new { needId }), Is.Zero);
 
         // The admin sees every need, without answering for anyone.
-        var admin = await app.SignedInClientAsync();
+        var admin = await App.SignedInClientAsync();
         var adminPage = await PdEApplication.ParseAsync(await admin.GetAsync($"/conseiller/besoins/{needId}"));
         Assert.That((adminPage.QuerySelector("h1")!.TextContent, adminPage.QuerySelector("form[method=post] input[name=MatchId]")),
             Is.EqualTo(("Besoin de BOULANGERIE MARTIN", (AngleSharp.Dom.IElement?)null)));
         Assert.That((await camille.GetAsync($"/conseiller/besoins/{Guid.NewGuid()}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That((await app.CreateBrowserLikeClient().GetAsync("/conseiller/besoins")).StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "anonymous visitors sign in first");
+        Assert.That((await App.CreateBrowserLikeClient().GetAsync("/conseiller/besoins")).StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "anonymous visitors sign in first");
     }
 
     /// <summary>Files an export request for the demo bakery in Paris (Camille, Thomas and Julie cover it); returns the follow-up path.</summary>
     private async Task<string> FileExportRequestAsync(HttpClient client)
     {
-        var before = app.Smtp.Messages.Count;
+        var before = App.Smtp.Messages.Count;
         var token = await SubmitAndRouteJourneyTests.StartAsync(client, "export");
         var step2 = await PdEApplication.SubmitFormAsync(client, $"/ma-demande/{token}/entreprise?recherche=73282932000074",
             new Dictionary<string, string> { ["Input.Siret"] = "73282932000074" });
@@ -141,16 +134,16 @@ public sealed class ExpertAnswersJourneyTests
             ["Input.Answers[0]"] = "non",
         });
         Assert.That(step3.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
-        var confirmation = await app.Smtp.WaitForAsync(m => app.Smtp.Messages.ToList().IndexOf(m) >= before && m.To.Mailboxes.Any(a => a.Address == Requester));
+        var confirmation = await App.Smtp.WaitForAsync(m => App.Smtp.Messages.ToList().IndexOf(m) >= before && m.To.Mailboxes.Any(a => a.Address == Requester));
         return new Uri(Regex.Match(confirmation.TextBody!, @"https?://\S+/suivi/[A-Za-z0-9_-]{43}").Value).AbsolutePath;
     }
 
     /// <summary>The team validates the waiting request; returns its need once Matching routed it.</summary>
     private async Task<Guid> ValidateAndWaitForNeedAsync()
     {
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         var id = await connection.QuerySingleAsync<Guid>("select id from solicitations.solicitation where status = 'received'");
-        await TriageDesk.ActAsync(await app.SignedInClientAsync(), "Validate", [id]);
+        await TriageDesk.ActAsync(await App.SignedInClientAsync(), "Validate", [id]);
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
@@ -207,7 +200,7 @@ public sealed class ExpertAnswersJourneyTests
     private async Task<HttpClient> InvitedAdvisorOfAnotherExpertAsync()
     {
         const string email = "lea.dubois@cma-idf.example.fr";
-        var admin = await app.SignedInClientAsync();
+        var admin = await App.SignedInClientAsync();
         var form = await PdEApplication.ParseAsync(await admin.GetAsync("/admin/comptes/inviter"));
         var antenneId = form.QuerySelectorAll("#input-antenneid option").Single(o => o.TextContent.EndsWith("– CMA Île-de-France", StringComparison.Ordinal)).GetAttribute("value")!;
         var invited = await PdEApplication.SubmitFormAsync(admin, "/admin/comptes/inviter", new Dictionary<string, string>
@@ -217,9 +210,9 @@ public sealed class ExpertAnswersJourneyTests
             ["Input.AntenneId"] = antenneId,
         });
         Assert.That(invited.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
-        var invitation = await app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == email));
+        var invitation = await App.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == email));
         var link = Regex.Match(invitation.TextBody!, "/compte/invitation/[A-Za-z0-9_-]+").Value;
-        var lea = app.CreateBrowserLikeClient();
+        var lea = App.CreateBrowserLikeClient();
         await PdEApplication.SubmitFormAsync(lea, link, new Dictionary<string, string>
         {
             ["Input.Password"] = "le phare de Brest brille la nuit",
@@ -227,7 +220,7 @@ public sealed class ExpertAnswersJourneyTests
         });
 
         // Make her a member of Lucas Petit's expert, as the admin's user page would.
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         await connection.ExecuteAsync("""
             insert into directory.user_expert (user_id, expert_id)
             select u.id, e.id from directory.user_account u, directory.expert e where u.email = @email and e.full_name = 'Lucas Petit'
