@@ -29,7 +29,9 @@ public sealed class FollowUpTests
         Assert.That(link, Does.Match("^http://localhost:5080/suivi/[A-Za-z0-9_-]{43}$"));
         Assert.That(resend, Is.False);
         Assert.That((page!.Status, page.CompanyName, page.Institutions), Is.EqualTo(("received", "BOULANGERIE MARTIN", Array.Empty<InstitutionReached>())));
-        Assert.That(await SendAsync(new ShowFollowUpQuery("x" + TokenOf(link)[1..])), Is.Null, "another token finds nothing");
+        var token = TokenOf(link);
+        var otherToken = (token[0] == 'x' ? "y" : "x") + token[1..]; // a token may itself start with 'x'
+        Assert.That(await SendAsync(new ShowFollowUpQuery(otherToken)), Is.Null, "another token finds nothing");
     }
 
     [Test]
