@@ -65,6 +65,7 @@ try
 
     app.UseExceptionHandler("/erreur");
     app.UseStatusCodePagesWithReExecute("/erreur/{0}");
+    app.UseApiProblems();
     app.UseSecurityHeaders();
     app.UseStaticFiles();
     app.UseSerilogRequestLogging();

@@ -220,6 +220,46 @@ public sealed class PartnerApiTests
     }
 
     [Test]
+    public async Task An_unknown_address_a_wrong_method_and_an_unexpected_failure_get_french_problem_details_not_the_html_error_page()
+    {
+        var client = app.CreateClient();
+
+        var unknown = await client.PostAsync("/api/v1/entreprises", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await ProblemAsync(unknown))["title"]!.GetValue<string>(), Is.EqualTo("Adresse inconnue"));
+
+        var get = await client.GetAsync(Endpoint);
+        Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
+        Assert.That((await ProblemAsync(get))["detail"]!.GetValue<string>(),
+            Is.EqualTo("L’adresse /api/v1/solicitations n’accepte pas la méthode GET ; méthodes acceptées : POST."));
+
+        // A failure nobody planned for: the keys' table is out of reach while the call runs.
+        var key = await CreateKeyAsync(app, admin, "Clé de la panne");
+        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await connection.ExecuteAsync("alter table solicitations.partner_api_key rename to partner_api_key_away");
+        HttpResponseMessage failed;
+        try
+        {
+            failed = await PostAsync(client, key, Body("panne@api-boulangerie.fr"));
+        }
+        finally
+        {
+            await connection.ExecuteAsync("alter table solicitations.partner_api_key_away rename to partner_api_key");
+        }
+
+        Assert.That(failed.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
+        var problem = await ProblemAsync(failed);
+        Assert.That(problem["title"]!.GetValue<string>(), Is.EqualTo("Erreur interne"));
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.StartWith("Le service a rencontré une erreur inattendue et votre demande n’a pas été enregistrée.")
+            .And.EndWith(problem["traceId"]!.GetValue<string>() + "."));
+        Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from solicitations.solicitation where email = 'panne@api-boulangerie.fr'"), Is.Zero);
+
+        // The site's own pages keep their HTML error page.
+        var page = await client.GetAsync("/page-qui-n-existe-pas");
+        Assert.That((page.StatusCode, page.Content.Headers.ContentType?.MediaType), Is.EqualTo((HttpStatusCode.NotFound, "text/html")));
+    }
+
+    [Test]
     public async Task The_admin_form_refuses_a_key_without_institution_or_valid_over_a_year_in_french()
     {
         var page = await PdEApplication.ParseAsync(await PdEApplication.SubmitFormAsync(admin, AdminPage, new Dictionary<string, string>
