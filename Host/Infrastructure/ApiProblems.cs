@@ -30,7 +30,7 @@ internal static class ApiProblems
                     // The operator finds the exception in the log (the exception handler logs it) by this trace id.
                     var traceId = Activity.Current?.Id ?? context.TraceIdentifier;
                     return WriteAsync(context, StatusCodes.Status500InternalServerError, "Erreur interne",
-                        "Le service a rencontré une erreur inattendue et votre demande n’a pas été enregistrée. "
+                        "Le service a rencontré une erreur inattendue et n’a pas pu traiter votre demande. "
                         + $"Réessayez dans quelques instants ; si l’erreur persiste, écrivez à l’équipe Place des Entreprises en citant la référence {traceId}.",
                         traceId);
                 },

@@ -250,7 +250,7 @@ public sealed class PartnerApiTests
         Assert.That(failed.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
         var problem = await ProblemAsync(failed);
         Assert.That(problem["title"]!.GetValue<string>(), Is.EqualTo("Erreur interne"));
-        Assert.That(problem["detail"]!.GetValue<string>(), Does.StartWith("Le service a rencontré une erreur inattendue et votre demande n’a pas été enregistrée.")
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.StartWith("Le service a rencontré une erreur inattendue et n’a pas pu traiter votre demande.")
             .And.EndWith(problem["traceId"]!.GetValue<string>() + "."));
         Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from solicitations.solicitation where email = 'panne@api-boulangerie.fr'"), Is.Zero);
 
