@@ -22,6 +22,31 @@ public sealed class HostBehaviourTests : SiteTests
         Assert.That(page.QuerySelector("h1")!.TextContent, Is.EqualTo("Page non trouvée"));
     }
 
+    [Test]
+    public async Task The_header_offers_the_public_links_to_visitors_and_each_agent_the_sections_of_their_roles()
+    {
+        static string[] Texts(AngleSharp.Html.Dom.IHtmlDocument page, string selector) =>
+            page.QuerySelectorAll(selector).Select(a => a.TextContent.Trim()).ToArray();
+
+        var visitor = await PdEApplication.ParseAsync(await App.CreateClient().GetAsync("/"));
+        Assert.That(Texts(visitor, ".fr-header__tools-links a"), Is.EqualTo(new[] { "Déposer une demande", "Comment ça marche", "Statistiques", "Se connecter" }));
+        Assert.That(visitor.QuerySelector("#navigation-agent"), Is.Null);
+
+        var advisor = await App.SignedInClientAsync("camille.martin@cci-paris-idf.example.fr", "demo-conseillere-2026");
+        var inbox = await PdEApplication.ParseAsync(await advisor.GetAsync("/conseiller/besoins"));
+        Assert.That(Texts(inbox, ".fr-header__tools-links a"), Is.EqualTo(new[] { "Camille Martin", "Se déconnecter" }));
+        Assert.That(Texts(inbox, "#navigation-agent a"), Is.EqualTo(new[] { "Besoins reçus", "Statistiques" }));
+        Assert.That(Texts(inbox, "#navigation-agent a[aria-current=page]"), Is.EqualTo(new[] { "Besoins reçus" }));
+
+        var admin = await App.SignedInClientAsync();
+        var antennes = await PdEApplication.ParseAsync(await admin.GetAsync("/admin/annuaire/institutions/cma"));
+        Assert.That(Texts(antennes, "#navigation-agent a"), Is.SupersetOf(new[]
+        {
+            "Sollicitations", "Annuaire", "Comptes", "Territoires", "Liste de blocage", "Clés API", "Statistiques",
+        }));
+        Assert.That(Texts(antennes, "#navigation-agent a[aria-current=page]"), Is.EqualTo(new[] { "Annuaire" }));
+    }
+
     [TestCase("/")]
     [TestCase("/sujets/autre-demande/demande")]
     [TestCase("/stats")]
