@@ -70,7 +70,7 @@ public sealed class TriageDeskTests
         Assert.That(page.QuerySelectorAll(".solicitation-card h3").Select(h => h.TextContent.Trim()),
             Is.EqualTo(new[] { "Sélectionner la demande de Hélène Bérénice", "Sélectionner la demande de Jeanne Martin" }));
         var card = page.QuerySelector($"#demande-{bakery}")!;
-        Assert.That(card.TextContent, Does.Contain("732 829 320 00074").And.Contain("06 12 34 56 78").And.Contain("Île-de-France"));
+        Assert.That(card.TextContent, Does.Contain("732 829 320 00074").And.Contain("06 12 34 56 78").And.Contain("Paris 11e Arrondissement (75111), Île-de-France"));
         Assert.That(card.QuerySelectorAll(".fr-badge").Select(b => b.TextContent), Does.Contain("Intermédiaire possible"), "NAF 70.22Z");
 
         var canceled = await PdEApplication.ParseAsync(await admin.GetAsync($"{TriageDesk.Path}?onglet=abandonnees"));

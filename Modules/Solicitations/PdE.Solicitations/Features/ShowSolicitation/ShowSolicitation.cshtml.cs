@@ -92,6 +92,7 @@ public sealed class ShowSolicitationModel(IMediator mediator) : PageModel
         }
 
         Card = found.Cards[0];
+        Catalogue = await Catalogue.WithCommunesAsync(mediator, [Card.CommuneCode], cancellationToken);
         return true;
     }
 }

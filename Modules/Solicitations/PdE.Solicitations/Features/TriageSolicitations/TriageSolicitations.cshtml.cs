@@ -131,6 +131,7 @@ public sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
         };
         Result = await mediator.Send(new ListSolicitationsQuery(Status,
             new TriageFilter(Subject, departements, Landing, Tag, From, To, Search, Flag), PageNumber), cancellationToken);
+        Catalogue = await Catalogue.WithCommunesAsync(mediator, Result.Cards.Select(c => c.CommuneCode), cancellationToken);
     }
 
     public sealed class MassInput
@@ -144,8 +145,23 @@ public sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
 /// <summary>What the desk shows besides the requests: subject labels and régions, asked from Directory.</summary>
 internal sealed record TriageCatalogue(IReadOnlyList<PublicTheme> Themes, IReadOnlyList<RegionChoice> Regions)
 {
+    /// <summary>Names of the communes of the requests shown, by INSEE code (see <see cref="WithCommunesAsync"/>).</summary>
+    public IReadOnlyDictionary<string, string> CommuneNames { get; init; } = new Dictionary<string, string>();
+
     public static async Task<TriageCatalogue> LoadAsync(IMediator mediator, CancellationToken cancellationToken) =>
         new(await mediator.Send(new GetPublicCatalogue(), cancellationToken), await mediator.Send(new GetRegions(), cancellationToken));
+
+    /// <summary>The same catalogue, knowing the names of these communes.</summary>
+    public async Task<TriageCatalogue> WithCommunesAsync(IMediator mediator, IEnumerable<string?> communeCodes, CancellationToken cancellationToken) =>
+        this with { CommuneNames = await mediator.Send(new GetCommuneNames(communeCodes.OfType<string>().ToHashSet()), cancellationToken) };
+
+    /// <summary>"Nantes (44109), Pays de la Loire"; "commune 44109" when the code is not in the reference data.</summary>
+    public string Place(string? communeCode, string? departement)
+    {
+        var commune = communeCode is null ? "inconnu"
+            : CommuneNames.TryGetValue(communeCode, out var name) ? $"{name} ({communeCode})" : $"commune {communeCode}";
+        return RegionOf(departement) is { } region ? $"{commune}, {region}" : commune;
+    }
 
     public string SubjectLabel(string slug) =>
         Themes.SelectMany(t => t.Subjects).FirstOrDefault(s => s.Slug == slug)?.Label ?? slug;
