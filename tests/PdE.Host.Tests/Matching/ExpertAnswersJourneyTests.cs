@@ -41,6 +41,10 @@ public sealed class ExpertAnswersJourneyTests : SiteTests
         Assert.That(need.Body!.TextContent, Does.Contain("732 829 320 00074").And.Contain("Vendre à l’international"));
         Assert.That(need.QuerySelector("section[aria-labelledby=contact]")!.TextContent,
             Does.Contain("Jeanne Martin").And.Contain(Requester).And.Contain("06 12 34 56 78"));
+        Assert.That(new[] { "lieu", "activite", "effectif", "creation" }.Select(fact => need.QuerySelector($"#entreprise-{fact}")!.TextContent), Is.EqualTo(new[]
+        {
+            "Paris 11e Arrondissement (75111), Paris", "Boulangerie et boulangerie-pâtisserie (NAF 10.71C)", "6 à 9 salariés", "15 mars 2012",
+        }), "what the registry said of the company, in words");
         Assert.That(need.QuerySelector("#description")!.TextContent, Does.Contain("Nous voulons vendre nos viennoiseries en Belgique."));
         Assert.That(need.QuerySelectorAll("#conseillers tbody tr").Select(r => r.QuerySelector("td")!.TextContent),
             Is.EquivalentTo(new[] { "Camille Martin", "Thomas Nguyen", "Julie Moreau" }), "the other experts and their answers are listed");

@@ -14,6 +14,7 @@ public sealed class ShowNeedTests
     {
         DirectoryQueriesFake.Reset();
         SolicitationsQueriesFake.Contact = new RequesterContact("Jeanne Martin", "jeanne@boulangerie-martin.fr", "0612345678");
+        SolicitationsQueriesFake.Company = new RequestCompany("75111", "10.71C", "03", new DateOnly(2012, 3, 15));
         await MatchingTestHost.Host.ResetAsync();
     }
 
@@ -31,6 +32,8 @@ public sealed class ShowNeedTests
             Is.EqualTo(("BOULANGERIE MARTIN", "73282932000074", "autre-demande", "done")));
         Assert.That(details.Description, Does.StartWith("Nous voulons recruter"));
         Assert.That(details.Contact, Is.EqualTo(new RequesterContact("Jeanne Martin", "jeanne@boulangerie-martin.fr", "0612345678")));
+        Assert.That(details.Company, Is.EqualTo(new NeedCompany("Paris 11e Arrondissement (75111), Paris",
+            "Boulangerie et boulangerie-pâtisserie (NAF 10.71C)", "6 à 9 salariés", new DateOnly(2012, 3, 15))));
         Assert.That(details.Matches.Select(m => (m.ExpertName, m.InstitutionName, m.Status)), Is.EqualTo(new[]
         {
             ("Bruno Petit", "Bpifrance", "done"), ("Camille Martin", "CCI Paris Île-de-France", "quo"),
@@ -59,9 +62,21 @@ public sealed class ShowNeedTests
     {
         var need = await RouteAsync();
         SolicitationsQueriesFake.Contact = null;
+        SolicitationsQueriesFake.Company = null;
 
         var details = await SendAsync(new ShowNeedQuery(need.NeedId, CamilleAgent));
 
-        Assert.That((details!.Contact, details.Matches.Count), Is.EqualTo(((RequesterContact?)null, 2)));
+        Assert.That((details!.Contact, details.Company, details.Matches.Count), Is.EqualTo(((RequesterContact?)null, (NeedCompany?)null, 2)));
+    }
+
+    [Test]
+    public async Task Codes_the_reference_data_does_not_know_are_shown_as_they_are_and_missing_facts_not_at_all()
+    {
+        var need = await RouteAsync();
+        SolicitationsQueriesFake.Company = new RequestCompany("99999", "99.99Z", null, null);
+
+        var details = await SendAsync(new ShowNeedQuery(need.NeedId, CamilleAgent));
+
+        Assert.That(details!.Company, Is.EqualTo(new NeedCompany("Commune 99999", "NAF 99.99Z", null, null)));
     }
 }

@@ -2,6 +2,7 @@ using Dapper;
 using Mediator;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using PdE.Directory.Contracts;
 using PdE.Matching.Matches;
 using PdE.Solicitations.Contracts;
 
@@ -10,11 +11,19 @@ namespace PdE.Matching.Features.ShowNeed;
 internal sealed record ShowNeedQuery(Guid NeedId, AgentViewer Viewer) : IQuery<NeedDetails?>;
 
 /// <param name="Contact">The requester, asked from Solicitations; null if the request is gone.</param>
+/// <param name="Company">Where the company is and what it does, asked from Solicitations and Directory; null if the request is gone.</param>
 /// <param name="Matches">Every expert the need was sent to, with their answer.</param>
 /// <param name="History">Every answer, oldest first.</param>
 internal sealed record NeedDetails(
     Guid NeedId, string? CompanyName, string Siret, string SubjectSlug, string Description, string Status, DateTime CreatedAt,
-    RequesterContact? Contact, IReadOnlyList<NeedMatch> Matches, IReadOnlyList<NeedHistoryEntry> History);
+    RequesterContact? Contact, NeedCompany? Company, IReadOnlyList<NeedMatch> Matches, IReadOnlyList<NeedHistoryEntry> History);
+
+/// <summary>The company's facts in words; each is null when the registry did not say.</summary>
+/// <param name="Place">"Paris 11e Arrondissement (75111), Paris".</param>
+/// <param name="Activity">"Boulangerie et boulangerie-pâtisserie (NAF 10.71C)".</param>
+/// <param name="Headcount">"6 à 9 salariés".</param>
+/// <param name="CreatedOn">Creation date.</param>
+internal sealed record NeedCompany(string? Place, string? Activity, string? Headcount, DateOnly? CreatedOn);
 
 internal sealed record NeedMatch(
     Guid MatchId, Guid ExpertId, string ExpertName, string AntenneName, string InstitutionName, string Status,
@@ -71,8 +80,24 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
         }
 
         var contact = await mediator.Send(new GetRequesterContact(need.SolicitationId), cancellationToken);
+        var company = await DescribeCompanyAsync(need.SolicitationId, cancellationToken);
         return new NeedDetails(need.NeedId, need.CompanyName, need.Siret.Trim(), need.SubjectSlug, need.Description, need.Status, need.CreatedAt,
-            contact, matches, history);
+            contact, company, matches, history);
+    }
+
+    private async Task<NeedCompany?> DescribeCompanyAsync(Guid solicitationId, CancellationToken cancellationToken)
+    {
+        if (await mediator.Send(new GetRequestCompany(solicitationId), cancellationToken) is not { } facts)
+        {
+            return null;
+        }
+
+        var words = await mediator.Send(new DescribeCompany(facts.CommuneCode, facts.NafCode, facts.HeadcountBracket), cancellationToken);
+        var place = facts.CommuneCode is null ? null
+            : words.CommuneName is null ? $"Commune {facts.CommuneCode}"
+            : $"{words.CommuneName} ({facts.CommuneCode}){(words.DepartementName is { } departement && departement != words.CommuneName ? $", {departement}" : "")}";
+        var activity = facts.NafCode is null ? null : words.NafLabel is null ? $"NAF {facts.NafCode}" : $"{words.NafLabel} (NAF {facts.NafCode})";
+        return new NeedCompany(place, activity, words.HeadcountLabel, facts.CreatedOn);
     }
 
     private sealed record Row(
