@@ -68,15 +68,15 @@ public sealed class RouteSubmittedSolicitationTests
     public async Task Creates_a_need_with_one_match_per_expert_and_queues_their_events()
     {
         DirectoryQueriesFake.Candidates = [Camille, Bruno];
-        var submitted = NewSubmission();
+        var submitted = NewSubmission() with { CommuneCode = "75111" };
 
         await PublishAsync(submitted);
 
         await using var connection = Connect();
-        var need = await connection.QuerySingleAsync<(Guid Id, string Status, string Siret, string SubjectSlug, string Description)>(
-            "select id, status, siret, subject_slug, description from matching.need where solicitation_id = @SolicitationId", submitted);
-        Assert.That((need.Status, need.Siret, need.SubjectSlug, need.Description),
-            Is.EqualTo(("quo", submitted.Siret, submitted.SubjectSlug, submitted.Description)));
+        var need = await connection.QuerySingleAsync<(Guid Id, string Status, string Siret, string SubjectSlug, string Description, string CommuneCode)>(
+            "select id, status, siret, subject_slug, description, commune_code from matching.need where solicitation_id = @SolicitationId", submitted);
+        Assert.That((need.Status, need.Siret, need.SubjectSlug, need.Description, need.CommuneCode),
+            Is.EqualTo(("quo", submitted.Siret, submitted.SubjectSlug, submitted.Description, "75111")));
 
         var matches = (await connection.QueryAsync<(Guid Id, Guid ExpertId, string ExpertName, string ExpertEmail, string AntenneName, string InstitutionName, string Status)>(
             """

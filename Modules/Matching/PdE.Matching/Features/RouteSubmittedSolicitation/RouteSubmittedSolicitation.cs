@@ -18,8 +18,8 @@ internal sealed class RouteSubmittedSolicitationHandler(NpgsqlDataSource dataSou
     : INotificationHandler<SolicitationValidated>
 {
     private const string InsertNeed = """
-        insert into matching.need (id, solicitation_id, subject_slug, siret, company_name, description, status, created_at)
-        values (@Id, @SolicitationId, @SubjectSlug, @Siret, @CompanyName, @Description, @Status, @CreatedAt)
+        insert into matching.need (id, solicitation_id, subject_slug, siret, company_name, commune_code, description, status, created_at)
+        values (@Id, @SolicitationId, @SubjectSlug, @Siret, @CompanyName, @CommuneCode, @Description, @Status, @CreatedAt)
         """;
 
     private const string InsertMatch = """
@@ -51,6 +51,7 @@ internal sealed class RouteSubmittedSolicitationHandler(NpgsqlDataSource dataSou
             validated.SubjectSlug,
             validated.Siret,
             CompanyName = validated.Company?.Name,
+            validated.CommuneCode,
             validated.Description,
             Status = experts.Count == 0 ? "no_expert" : "quo",
             CreatedAt = now,

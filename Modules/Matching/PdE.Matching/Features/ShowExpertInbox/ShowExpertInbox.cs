@@ -14,8 +14,10 @@ internal sealed record ExpertInbox(IReadOnlyDictionary<string, int> Counts, IRea
 /// <param name="ReceivedAt">When the agent's match was made.</param>
 /// <param name="ChangedAt">Last answer of the agent's match, when any.</param>
 /// <param name="ExpertNames">Which of the agent's experts received it (their own, a team), comma-separated.</param>
+/// <param name="CommuneCode">Where the company is, when intake knew it.</param>
 internal sealed record InboxNeed(
-    Guid NeedId, string? CompanyName, string Siret, string SubjectSlug, string Description, DateTime ReceivedAt, DateTime? ChangedAt, string ExpertNames);
+    Guid NeedId, string? CompanyName, string Siret, string SubjectSlug, string Description, DateTime ReceivedAt, DateTime? ChangedAt, string ExpertNames,
+    string? CommuneCode);
 
 /// <summary>
 /// The needs received by the agent's experts, in the tab where the agent's own match stands (pde-features.md §2.2):
@@ -37,7 +39,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource) : IQue
     private const string Needs = """
         select n.id as NeedId, n.company_name as CompanyName, n.siret as Siret, n.subject_slug as SubjectSlug, n.description as Description,
                min(m.created_at) as ReceivedAt, max(m.status_changed_at) as ChangedAt,
-               string_agg(m.expert_name, ', ' order by m.expert_name) as ExpertNames
+               string_agg(m.expert_name, ', ' order by m.expert_name) as ExpertNames, n.commune_code as CommuneCode
         from matching.match m join matching.need n on n.id = m.need_id
         where m.expert_id = any(@ExpertIds) and m.status = any(@Statuses)
         group by n.id
