@@ -2,12 +2,14 @@ using System.Net;
 using AngleSharp;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
+using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Npgsql;
 using PdE.Testing;
 
 namespace PdE.Host.Tests;
@@ -132,6 +134,27 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
         // A form without an action posts back to its own page.
         var action = form.GetAttribute("action");
         return await client.PostAsync(string.IsNullOrEmpty(action) ? path : action, new FormUrlEncodedContent(values));
+    }
+
+    /// <summary>
+    /// The events no module has delivered yet, with their attempts and last error: what a test that waited in vain for an
+    /// event's effect prints, so that a failure says whether the event was late, failing or never written.
+    /// </summary>
+    public async Task<string> UndeliveredEventsAsync()
+    {
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        var schemas = await connection.QueryAsync<string>(
+            "select table_schema from information_schema.tables where table_name = 'outbox_message' order by 1");
+        var lines = new List<string>();
+        foreach (var schema in schemas)
+        {
+            var rows = await connection.QueryAsync<(string Type, int Attempts, DateTime NextAttemptAt, string? LastError)>(
+                $"""select type, attempts, next_attempt_at, last_error from "{schema}".outbox_message where processed_at is null order by occurred_at""");
+            lines.AddRange(rows.Select(r => $"{schema}: {r.Type}, {r.Attempts} attempt(s), next at {r.NextAttemptAt:HH:mm:ss.fff}"
+                + (r.LastError is null ? "" : $", last error: {r.LastError.Split('\n')[0]}")));
+        }
+
+        return lines.Count == 0 ? $"every event was delivered (now {DateTime.UtcNow:HH:mm:ss.fff} UTC)" : string.Join("; ", lines);
     }
 
     /// <summary>A client signed in with the given account (by default the demo admin printed by the embedded default).</summary>

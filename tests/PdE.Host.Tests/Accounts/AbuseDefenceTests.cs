@@ -3,21 +3,18 @@ using System.Net;
 namespace PdE.Host.Tests.Accounts;
 
 /// <summary>Abuse defences of the forms: per-IP and per-address limits, and the honeypot of the request form.</summary>
-public sealed class AbuseDefenceTests
+public sealed class AbuseDefenceTests : SiteTests
 {
-    private PdEApplication app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() =>
-        app = await PdEApplication.StartAsync(settings: new Dictionary<string, string?> { ["RateLimits:SignInPerMinute"] = "3", ["RateLimits:RequestsPerEmailPerHour"] = "1" });
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await app.DisposeAsync();
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["RateLimits:SignInPerMinute"] = "3",
+        ["RateLimits:RequestsPerEmailPerHour"] = "1",
+    };
 
     [Test]
     public async Task The_fourth_sign_in_attempt_in_a_minute_gets_a_french_429_page_while_pages_still_load()
     {
-        var client = app.CreateBrowserLikeClient();
+        var client = App.CreateBrowserLikeClient();
         var statuses = new List<HttpStatusCode>();
         for (var attempt = 0; attempt < 4; attempt++)
         {
@@ -48,7 +45,7 @@ public sealed class AbuseDefenceTests
             ["Input.Email"] = "jeanne.martin@boulangerie-martin.fr",
             ["Input.Phone"] = "06 12 34 56 78",
         };
-        var client = app.CreateBrowserLikeClient();
+        var client = App.CreateBrowserLikeClient();
 
         var first = await PdEApplication.SubmitFormAsync(client, "/sujets/autre-demande/demande", fields);
         var second = await PdEApplication.SubmitFormAsync(client, "/sujets/autre-demande/demande", fields);
@@ -62,7 +59,7 @@ public sealed class AbuseDefenceTests
     [Test]
     public async Task A_robot_that_fills_the_invisible_field_creates_nothing()
     {
-        var response = await PdEApplication.SubmitFormAsync(app.CreateBrowserLikeClient(), "/sujets/autre-demande/demande", new Dictionary<string, string>
+        var response = await PdEApplication.SubmitFormAsync(App.CreateBrowserLikeClient(), "/sujets/autre-demande/demande", new Dictionary<string, string>
         {
             ["Input.FullName"] = "Robot",
             ["Input.Email"] = "robot@spam.example",
@@ -71,7 +68,7 @@ public sealed class AbuseDefenceTests
         });
 
         Assert.That((response.StatusCode, response.Headers.Location!.OriginalString), Is.EqualTo((HttpStatusCode.Redirect, "/")));
-        await using var connection = new Npgsql.NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new Npgsql.NpgsqlConnection(App.Database.ConnectionString);
         Assert.That(await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection, "select count(*) from solicitations.solicitation where email = 'robot@spam.example'"), Is.Zero);
     }
 }

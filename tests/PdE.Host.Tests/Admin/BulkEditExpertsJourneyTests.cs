@@ -7,16 +7,14 @@ using Npgsql;
 namespace PdE.Host.Tests.Admin;
 
 /// <summary>An admin ticks 50 experts in the antenne grid, gives them a subject, and finds the change in each expert's history.</summary>
-public sealed class BulkEditExpertsJourneyTests
+public sealed class BulkEditExpertsJourneyTests : SiteTests
 {
-    private PdEApplication app = null!;
     private Guid antenneId;
 
     [OneTimeSetUp]
-    public async Task StartAsync()
+    public async Task AddAntenneWithFiftyExpertsAsync()
     {
-        app = await PdEApplication.StartAsync();
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         antenneId = await connection.ExecuteScalarAsync<Guid>("""
             insert into directory.antenne (id, institution_id, name)
             select gen_random_uuid(), id, 'CCI Grand Lille – test de la grille' from directory.institution where slug = 'cci'
@@ -29,13 +27,10 @@ public sealed class BulkEditExpertsJourneyTests
             """, new { antenneId });
     }
 
-    [OneTimeTearDown]
-    public async Task StopAsync() => await app.DisposeAsync();
-
     [Test]
     public async Task An_admin_gives_a_subject_to_50_experts_and_sees_it_in_their_history()
     {
-        var client = await app.SignedInClientAsync();
+        var client = await App.SignedInClientAsync();
         var path = $"/admin/annuaire/antennes/{antenneId}";
         var page = await PdEApplication.ParseAsync(await client.GetAsync(path));
         var form = page.QuerySelector<IHtmlFormElement>("form#grille")!;
@@ -62,7 +57,7 @@ public sealed class BulkEditExpertsJourneyTests
     [Test]
     public async Task A_refused_action_comes_back_with_the_rows_still_ticked_and_a_french_error()
     {
-        var client = await app.SignedInClientAsync();
+        var client = await App.SignedInClientAsync();
         var page = await PdEApplication.ParseAsync(await client.GetAsync($"/admin/annuaire/antennes/{antenneId}"));
         var form = page.QuerySelector<IHtmlFormElement>("form#grille")!;
         var ticked = form.QuerySelectorAll<IHtmlInputElement>("input[name=ExpertIds]").Take(3).Select(b => b.Value).ToList();
@@ -80,7 +75,7 @@ public sealed class BulkEditExpertsJourneyTests
     [Test]
     public async Task An_admin_creates_an_expert_then_edits_it_and_a_bad_phone_keeps_what_was_typed()
     {
-        var client = await app.SignedInClientAsync();
+        var client = await App.SignedInClientAsync();
         var created = await PdEApplication.SubmitFormAsync(client, $"/admin/annuaire/antennes/{antenneId}/experts/nouveau", new Dictionary<string, string>
         {
             ["Input.FullName"] = "Équipe Export",

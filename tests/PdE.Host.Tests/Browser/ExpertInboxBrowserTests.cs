@@ -84,7 +84,11 @@ public sealed class ExpertInboxBrowserTests : BrowserTests
         while (await connection.ExecuteScalarAsync<long>(
                    "select count(*) from matching.match m join matching.need n on n.id = m.need_id where n.solicitation_id = @solicitationId", new { solicitationId }) == 0)
         {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the validated request was not routed");
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail("the validated request was not routed: " + await App.UndeliveredEventsAsync());
+            }
+
             await Task.Delay(50);
         }
     }

@@ -5,25 +5,20 @@ using Npgsql;
 namespace PdE.Host.Tests.Journeys;
 
 /// <summary>Landings (and their embeddable variant) and the "Comment ça marche" page with its live figures.</summary>
-public sealed class PublicSiteTests
+public sealed class PublicSiteTests : SiteTests
 {
     private const string Partner = "https://www.partenaire.example.fr";
-    private PdEApplication app = null!;
 
-    [OneTimeSetUp]
-    public async Task StartAsync() => app = await PdEApplication.StartAsync(settings: new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Embedding:AllowedOrigins:0"] = Partner,
         ["Embedding:AllowedOrigins:1"] = "https://evil.example.fr; script-src *",
-    });
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await app.DisposeAsync();
+    };
 
     [Test]
     public async Task A_landing_shows_its_title_intro_and_the_subjects_of_its_themes_only()
     {
-        var response = await app.CreateBrowserLikeClient().GetAsync("/aide-entreprises/relance");
+        var response = await App.CreateBrowserLikeClient().GetAsync("/aide-entreprises/relance");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var page = await PdEApplication.ParseAsync(response);
@@ -34,13 +29,13 @@ public sealed class PublicSiteTests
         Assert.That(page.QuerySelector("header.fr-header"), Is.Not.Null);
         Assert.That(response.Headers.GetValues("X-Frame-Options").Single(), Is.EqualTo("DENY"), "the full page is never framed");
         Assert.That(response.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("frame-ancestors 'none'"));
-        Assert.That((await app.CreateBrowserLikeClient().GetAsync("/aide-entreprises/inconnue")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await App.CreateBrowserLikeClient().GetAsync("/aide-entreprises/inconnue")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
     [Test]
     public async Task The_embeddable_variant_has_no_header_and_may_be_framed_by_the_allowed_origins_only()
     {
-        var response = await app.CreateBrowserLikeClient().GetAsync("/aide-entreprises/relance?iframe=1");
+        var response = await App.CreateBrowserLikeClient().GetAsync("/aide-entreprises/relance?iframe=1");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var page = await PdEApplication.ParseAsync(response);
@@ -51,7 +46,7 @@ public sealed class PublicSiteTests
         Assert.That(csp, Does.EndWith($"frame-ancestors 'self' {Partner}").And.Not.Contain("evil").And.Contain("default-src 'self'"));
 
         // Another page asked with ?iframe=1 is not embeddable.
-        var other = await app.CreateBrowserLikeClient().GetAsync("/sujets/tresorerie?iframe=1");
+        var other = await App.CreateBrowserLikeClient().GetAsync("/sujets/tresorerie?iframe=1");
         Assert.That(other.Headers.GetValues("X-Frame-Options").Single(), Is.EqualTo("DENY"));
         Assert.That(other.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("frame-ancestors 'none'"));
     }
@@ -59,7 +54,7 @@ public sealed class PublicSiteTests
     [Test]
     public async Task A_request_started_from_a_landing_remembers_it()
     {
-        var client = app.CreateBrowserLikeClient();
+        var client = App.CreateBrowserLikeClient();
         var response = await PdEApplication.SubmitFormAsync(client, "/sujets/tresorerie/demande?parcours=relance&origine=iframe", new Dictionary<string, string>
         {
             ["Input.FullName"] = "Paul Durand",
@@ -68,7 +63,7 @@ public sealed class PublicSiteTests
         });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
 
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         Assert.That(await connection.QuerySingleAsync<(string, string)>(
                 "select landing_slug, origin_page from solicitations.solicitation where email = 'paul.durand@example.fr'"),
             Is.EqualTo(("relance", "iframe")));
@@ -77,7 +72,7 @@ public sealed class PublicSiteTests
     [Test]
     public async Task How_it_works_shows_this_years_live_figures()
     {
-        await using (var connection = new NpgsqlConnection(app.Database.ConnectionString))
+        await using (var connection = new NpgsqlConnection(App.Database.ConnectionString))
         {
             await connection.ExecuteAsync("""
                 insert into stats.monthly_counter (metric, month, value) values
@@ -87,7 +82,7 @@ public sealed class PublicSiteTests
                 """);
         }
 
-        var page = await PdEApplication.ParseAsync(await app.CreateBrowserLikeClient().GetAsync("/comment-ca-marche"));
+        var page = await PdEApplication.ParseAsync(await App.CreateBrowserLikeClient().GetAsync("/comment-ca-marche"));
 
         Assert.That(page.QuerySelector("#demandes-annee")!.TextContent.Replace('\u202f', ' ').Replace('\u00a0', ' '), Is.EqualTo("1 250"));
         Assert.That(page.QuerySelector("#part-orientee")!.TextContent.Replace('\u202f', ' ').Replace('\u00a0', ' '), Is.EqualTo("80 %"));

@@ -5,12 +5,9 @@ using Npgsql;
 namespace PdE.Host.Tests.Journeys;
 
 /// <summary>Degraded mode: the company registry does not answer (nothing listens at its address); intake goes on with the SIRET alone.</summary>
-public sealed class RegistryDownJourneyTests
+public sealed class RegistryDownJourneyTests : SiteTests
 {
-    private PdEApplication app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => app = await PdEApplication.StartAsync(settings: new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["CompanyRegistry:Mode"] = "online",
         ["CompanyRegistry:BaseUrl"] = "http://127.0.0.1:9",
@@ -18,15 +15,12 @@ public sealed class RegistryDownJourneyTests
         ["CompanyRegistry:RetryDelay"] = "00:00:00.010",
         ["CompanyRegistry:AttemptTimeout"] = "00:00:01",
         ["CompanyRegistry:TotalTimeout"] = "00:00:02",
-    });
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await app.DisposeAsync();
+    };
 
     [Test]
     public async Task The_request_is_accepted_with_a_valid_siret_alone_and_flagged_for_enrichment()
     {
-        var client = app.CreateBrowserLikeClient();
+        var client = App.CreateBrowserLikeClient();
         var token = await SubmitAndRouteJourneyTests.StartAsync(client, "autre-demande");
 
         var search = await PdEApplication.ParseAsync(await client.GetAsync($"/ma-demande/{token}/entreprise?recherche=732+829+320+00074"));
@@ -44,7 +38,7 @@ public sealed class RegistryDownJourneyTests
             new Dictionary<string, string> { ["Input.Description"] = "Nous cherchons de l’aide pour organiser notre boulangerie." });
         Assert.That(step3.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
 
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         Assert.That(await connection.QuerySingleAsync<(string, bool, string?)>(
                 "select status, registry_pending, company_name from solicitations.solicitation where siret = '73282932000074'"),
             Is.EqualTo(("received", true, (string?)null)));
@@ -53,13 +47,13 @@ public sealed class RegistryDownJourneyTests
     [Test]
     public async Task A_partner_request_through_the_api_is_accepted_with_the_siret_alone_too()
     {
-        var key = await PartnerApi.PartnerApiClient.CreateKeyAsync(app, await app.SignedInClientAsync(), "Clé en mode dégradé");
+        var key = await PartnerApi.PartnerApiClient.CreateKeyAsync(App, await App.SignedInClientAsync(), "Clé en mode dégradé");
 
         var id = await PartnerApi.PartnerApiClient.CreatedIdAsync(
-            await PartnerApi.PartnerApiClient.PostAsync(app.CreateClient(), key, PartnerApi.PartnerApiClient.Body(
+            await PartnerApi.PartnerApiClient.PostAsync(App.CreateClient(), key, PartnerApi.PartnerApiClient.Body(
                 "degrade@api-imprimerie.fr", body => body["siret"] = "41985362700018")));
 
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         Assert.That(await connection.QuerySingleAsync<(string, bool, string?)>(
                 "select status, registry_pending, company_name from solicitations.solicitation where id = @id", new { id }),
             Is.EqualTo(("received", true, (string?)null)));

@@ -161,7 +161,7 @@ public sealed class ExpertAnswersJourneyTests : SiteTests
             await Task.Delay(50);
         }
 
-        throw new AssertionException("the validated request was not routed");
+        throw new AssertionException("the validated request was not routed: " + await App.UndeliveredEventsAsync());
     }
 
     /// <summary>Presses the button of <paramref name="handler"/> in the advisor's answer form, from a fresh page or an earlier one (a stale form).</summary>
@@ -181,7 +181,7 @@ public sealed class ExpertAnswersJourneyTests : SiteTests
          int.Parse(inbox.QuerySelector("#onglet-en-cours .inbox-count")!.TextContent, System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Reloads the follow-up page until <paramref name="expected"/> (a CSS selector) shows: Solicitations learns from Matching's events.</summary>
-    private static async Task<IHtmlDocument> WaitForFollowUpAsync(HttpClient client, string path, string expected)
+    private async Task<IHtmlDocument> WaitForFollowUpAsync(HttpClient client, string path, string expected)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         IHtmlDocument page;
@@ -197,7 +197,7 @@ public sealed class ExpertAnswersJourneyTests : SiteTests
         }
         while (DateTime.UtcNow < deadline);
 
-        Assert.Fail($"the follow-up page never showed {expected}: {page.QuerySelector("main, .fr-container")?.TextContent}");
+        Assert.Fail($"the follow-up page never showed {expected}: {page.QuerySelector("main, .fr-container")?.TextContent}; {await App.UndeliveredEventsAsync()}");
         return page;
     }
 

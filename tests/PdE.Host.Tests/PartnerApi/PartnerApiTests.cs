@@ -13,43 +13,37 @@ namespace PdE.Host.Tests.PartnerApi;
 /// and the desk shows which partner sent it; expired, revoked and unknown keys get the same 401; bad bodies get French
 /// problem details; each key has its own per-minute limit.
 /// </summary>
-public sealed class PartnerApiTests
+public sealed class PartnerApiTests : SiteTests
 {
     private const string Cci = "Chambre de commerce et d’industrie (CCI)";
     private const int PerMinute = 4;
 
-    private PdEApplication app = null!;
     private HttpClient admin = null!;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        app = await PdEApplication.StartAsync(settings: new Dictionary<string, string?>
-        {
-            ["RateLimits:PartnerApiPerMinute"] = PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["RateLimits:RequestsPerEmailPerHour"] = "2",
-        });
-        admin = await app.SignedInClientAsync();
-    }
+        ["RateLimits:PartnerApiPerMinute"] = PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RateLimits:RequestsPerEmailPerHour"] = "2",
+    };
 
-    [OneTimeTearDown]
-    public async Task StopAsync() => await app.DisposeAsync();
+    [OneTimeSetUp]
+    public async Task SignInAsync() => admin = await App.SignedInClientAsync();
 
     [Test]
     public async Task A_key_created_on_the_admin_page_sends_a_request_that_the_desk_shows_with_its_partner()
     {
-        var key = await CreateKeyAsync(app, admin, "Formulaire du site de la CCI");
+        var key = await CreateKeyAsync(App, admin, "Formulaire du site de la CCI");
         Assert.That(key, Does.Match("^pde_[A-Za-z0-9_-]{43}$"));
-        var client = app.CreateClient();
+        var client = App.CreateClient();
 
         var id = await CreatedIdAsync(await PostAsync(client, key, Body("jeanne@api-boulangerie.fr")));
         var again = await CreatedIdAsync(await PostAsync(client, key, Body("jeanne@api-boulangerie.fr")));
 
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         var row = await connection.QuerySingleAsync<(string Status, string Siret, string CompanyName, string Campaign, string Origin, Guid InstitutionId)>(
             "select status, siret, company_name, utm_campaign, origin_page, partner_institution_id from solicitations.solicitation where id = @id", new { id });
         Assert.That(row, Is.EqualTo(("received", "73282932000074", "BOULANGERIE MARTIN", "partenaire-cci-2026",
-            "https://www.cci.example.fr/aides/recrutement", await InstitutionIdAsync(app, "cci"))));
+            "https://www.cci.example.fr/aides/recrutement", await InstitutionIdAsync(App, "cci"))));
         var stored = await connection.QuerySingleAsync<(byte[] Hash, string Prefix, DateTime? LastUsed)>(
             "select secret_hash, key_prefix, last_used_at from solicitations.partner_api_key where label = 'Formulaire du site de la CCI'");
         Assert.That(stored.Hash, Is.EqualTo(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(key))), "only the SHA-256 is kept");
@@ -61,7 +55,7 @@ public sealed class PartnerApiTests
             "select count(*) from solicitations.outbox_message where type like '%SolicitationSubmitted%' and payload::text like '%' || @id || '%'", new { id = id.ToString() }), Is.EqualTo(1));
 
         // The confirmation e-mail, with its follow-up link, as for the public form.
-        var confirmation = await app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "jeanne@api-boulangerie.fr"));
+        var confirmation = await App.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "jeanne@api-boulangerie.fr"));
         Assert.That(confirmation.Subject, Is.EqualTo("Votre demande à Place des Entreprises a bien été reçue"));
         Assert.That(confirmation.TextBody, Does.Match(@"https?://\S+/suivi/[A-Za-z0-9_-]{43}"));
 
@@ -89,9 +83,9 @@ public sealed class PartnerApiTests
     [Test]
     public async Task An_expired_a_revoked_an_unknown_and_a_missing_key_get_the_same_french_401_and_nothing_is_saved()
     {
-        var expired = await CreateKeyAsync(app, admin, "Clé qui expire");
-        var revoked = await CreateKeyAsync(app, admin, "Clé révoquée");
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        var expired = await CreateKeyAsync(App, admin, "Clé qui expire");
+        var revoked = await CreateKeyAsync(App, admin, "Clé révoquée");
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         await connection.ExecuteAsync(
             "update solicitations.partner_api_key set created_at = now() - interval '2 days', expires_at = now() - interval '1 minute' where label = 'Clé qui expire'");
         var revokedId = await connection.ExecuteScalarAsync<Guid>("select id from solicitations.partner_api_key where label = 'Clé révoquée'");
@@ -105,7 +99,7 @@ public sealed class PartnerApiTests
             Does.Contain("Révoquée").And.Contain("par Administrateur de démonstration"));
         Assert.That(after.QuerySelectorAll("tbody tr").Single(r => r.QuerySelector("th")!.TextContent == "Clé qui expire").TextContent, Does.Contain("Expirée"));
 
-        var client = app.CreateClient();
+        var client = App.CreateClient();
         var answers = new List<(HttpStatusCode, string?, string)>();
         foreach (var key in new[] { expired, revoked, "pde_" + new string('A', 43), "n-importe-quoi", null })
         {
@@ -125,8 +119,8 @@ public sealed class PartnerApiTests
     [Test]
     public async Task An_invalid_body_gets_french_problem_details_for_every_field_and_nothing_is_saved()
     {
-        var key = await CreateKeyAsync(app, admin, "Clé des erreurs");
-        var client = app.CreateClient();
+        var key = await CreateKeyAsync(App, admin, "Clé des erreurs");
+        var client = App.CreateClient();
 
         var response = await PostAsync(client, key, Body("pas-une-adresse", body =>
         {
@@ -159,7 +153,7 @@ public sealed class PartnerApiTests
         Assert.That(unreadable.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await ProblemAsync(unreadable))["detail"]!.GetValue<string>(), Does.StartWith("Le corps de la requête n’est pas un objet JSON lisible (à $.contact"));
 
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         Assert.That(await connection.ExecuteScalarAsync<int>(
             "select count(*) from solicitations.solicitation where email in ('pas-une-adresse', 'jeanne@erreurs.fr')"), Is.Zero);
     }
@@ -167,13 +161,13 @@ public sealed class PartnerApiTests
     [Test]
     public async Task A_closed_establishment_is_refused_on_the_siret_field_and_a_blocked_sender_is_told_nothing()
     {
-        var key = await CreateKeyAsync(app, admin, "Clé des refus");
-        var client = app.CreateClient();
+        var key = await CreateKeyAsync(App, admin, "Clé des refus");
+        var client = App.CreateClient();
 
         var closed = await ProblemAsync(await PostAsync(client, key, Body("imprimerie@api-fermee.fr", body => body["siret"] = "41985362700018")));
         Assert.That(ErrorsOf(closed, "siret"), Is.EqualTo(new[] { "Cet établissement est fermé d’après le répertoire des entreprises : choisissez un établissement en activité." }));
 
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         await connection.ExecuteAsync("""
             insert into solicitations.blocked_sender (id, kind, value, reason, created_by)
             values (gen_random_uuid(), 'domain', 'spam-api.fr', 'Envois publicitaires répétés', 'Test')
@@ -185,8 +179,8 @@ public sealed class PartnerApiTests
     [Test]
     public async Task More_than_two_requests_an_hour_for_one_email_address_get_a_429_like_the_form()
     {
-        var key = await CreateKeyAsync(app, admin, "Clé par adresse");
-        var client = app.CreateClient();
+        var key = await CreateKeyAsync(App, admin, "Clé par adresse");
+        var client = App.CreateClient();
 
         await CreatedIdAsync(await PostAsync(client, key, Body("trois-fois@api-boulangerie.fr")));
         await CreatedIdAsync(await PostAsync(client, key, Body("trois-fois@api-boulangerie.fr")));
@@ -199,9 +193,9 @@ public sealed class PartnerApiTests
     [Test]
     public async Task A_key_over_its_limit_per_minute_gets_a_french_429_while_another_key_goes_on()
     {
-        var busy = await CreateKeyAsync(app, admin, "Clé pressée");
-        var calm = await CreateKeyAsync(app, admin, "Clé tranquille");
-        var client = app.CreateClient();
+        var busy = await CreateKeyAsync(App, admin, "Clé pressée");
+        var calm = await CreateKeyAsync(App, admin, "Clé tranquille");
+        var client = App.CreateClient();
         var invalid = Body("", body => body["subject"] = "");
 
         var statuses = new List<HttpStatusCode>();
@@ -222,7 +216,7 @@ public sealed class PartnerApiTests
     [Test]
     public async Task An_unknown_address_a_wrong_method_and_an_unexpected_failure_get_french_problem_details_not_the_html_error_page()
     {
-        var client = app.CreateClient();
+        var client = App.CreateClient();
 
         var unknown = await client.PostAsync("/api/v1/entreprises", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
@@ -234,8 +228,8 @@ public sealed class PartnerApiTests
             Is.EqualTo("L’adresse /api/v1/solicitations n’accepte pas la méthode GET ; méthodes acceptées : POST."));
 
         // A failure nobody planned for: the keys' table is out of reach while the call runs.
-        var key = await CreateKeyAsync(app, admin, "Clé de la panne");
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        var key = await CreateKeyAsync(App, admin, "Clé de la panne");
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         await connection.ExecuteAsync("alter table solicitations.partner_api_key rename to partner_api_key_away");
         HttpResponseMessage failed;
         try
@@ -276,7 +270,7 @@ public sealed class PartnerApiTests
 
         var missing = await PdEApplication.ParseAsync(await PdEApplication.SubmitFormAsync(admin, AdminPage, new Dictionary<string, string>
         {
-            ["Input.InstitutionId"] = (await InstitutionIdAsync(app, "cci")).ToString(),
+            ["Input.InstitutionId"] = (await InstitutionIdAsync(App, "cci")).ToString(),
             ["Input.Label"] = "Sans date",
             ["Input.ValidUntil"] = "",
         }));

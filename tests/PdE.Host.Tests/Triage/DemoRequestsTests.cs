@@ -5,26 +5,20 @@ using PdE.Shared.Migrations;
 namespace PdE.Host.Tests.Triage;
 
 /// <summary>The embedded default's demo requests: every tab and every warning flag of the triage desk has an example.</summary>
-public sealed class DemoRequestsTests
+public sealed class DemoRequestsTests : SiteTests
 {
-    private PdEApplication app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => app = await PdEApplication.StartAsync(settings: new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Demo:Requests"] = "true",
         // The jobs would complete the pending request and change what this test reads: not during the test.
         ["Solicitations:EnrichmentCron"] = "0 0 0 1 1 ? 2099",
         ["Solicitations:RegistersCron"] = "0 0 0 1 1 ? 2099",
-    });
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await app.DisposeAsync();
+    };
 
     [Test]
     public async Task Spread_over_the_tabs_they_show_each_warning_flag_and_a_second_seed_changes_nothing()
     {
-        var admin = await app.SignedInClientAsync();
+        var admin = await App.SignedInClientAsync();
         var response = await admin.GetAsync(TriageDesk.Path);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var desk = await PdEApplication.ParseAsync(response);
@@ -36,7 +30,7 @@ public sealed class DemoRequestsTests
         }));
         Assert.That(desk.QuerySelectorAll(".solicitation-timeline li").Select(li => li.TextContent), Has.Some.StartWith("Commentaire : Deuxième envoi"));
 
-        foreach (var seeder in app.Services.GetServices<IDemoDataSeeder>())
+        foreach (var seeder in App.Services.GetServices<IDemoDataSeeder>())
         {
             await seeder.SeedAsync(CancellationToken.None);
         }
@@ -49,7 +43,7 @@ public sealed class DemoRequestsTests
     [Test]
     public async Task The_flag_filter_keeps_the_requests_raising_it_and_carries_over_to_the_tabs()
     {
-        var admin = await app.SignedInClientAsync();
+        var admin = await App.SignedInClientAsync();
 
         var page = await PdEApplication.ParseAsync(await admin.GetAsync($"{TriageDesk.Path}?signal=ni-rcs-ni-rm"));
 

@@ -7,31 +7,23 @@ using Quartz;
 namespace PdE.Host.Tests.Triage;
 
 /// <summary>The triage desk over HTTP: admins only, tabs with counts, filters and search, mass actions and the request's page.</summary>
-public sealed class TriageDeskTests
+public sealed class TriageDeskTests : SiteTests
 {
     private const string AdvisorEmail = "camille.martin@cci-paris-idf.example.fr";
     private const string AdvisorPassword = "demo-conseillere-2026";
 
-    private PdEApplication app = null!;
     private HttpClient admin = null!;
     private Guid hélène;
     private Guid bakery;
     private Guid garage;
 
     [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        app = await PdEApplication.StartAsync();
-        admin = await app.SignedInClientAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await app.DisposeAsync();
+    public async Task SignInAsync() => admin = await App.SignedInClientAsync();
 
     [SetUp]
     public async Task SeedAsync()
     {
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         await connection.ExecuteAsync("delete from solicitations.solicitation_event; delete from solicitations.follow_up_match; delete from solicitations.solicitation where status <> 'draft'");
         hélène = await InsertAsync(connection, "Hélène Bérénice", "helene@creche-des-lutins.fr", "financer-projet", "Création d’une crèche d’entreprise pour nos salariés.");
         bakery = await InsertAsync(connection, "Jeanne Martin", "jeanne@boulangerie-martin.fr", "financer-projet", "Nous voulons acheter un four à pain neuf.");
@@ -42,13 +34,13 @@ public sealed class TriageDeskTests
     [Test]
     public async Task An_advisor_who_is_not_admin_gets_a_french_403_and_an_anonymous_visitor_signs_in_first()
     {
-        var advisor = await app.SignedInClientAsync(AdvisorEmail, AdvisorPassword);
+        var advisor = await App.SignedInClientAsync(AdvisorEmail, AdvisorPassword);
         foreach (var path in new[] { TriageDesk.Path, $"{TriageDesk.Path}/{bakery}" })
         {
             var response = await advisor.GetAsync(path);
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), path);
             Assert.That((await PdEApplication.ParseAsync(response)).QuerySelector("h1")!.TextContent, Is.EqualTo("Accès refusé"));
-            Assert.That((await app.CreateBrowserLikeClient().GetAsync(path)).Headers.Location!.ToString(), Does.Contain("/connexion"));
+            Assert.That((await App.CreateBrowserLikeClient().GetAsync(path)).Headers.Location!.ToString(), Does.Contain("/connexion"));
         }
 
         var home = await PdEApplication.ParseAsync(await advisor.GetAsync("/"));
@@ -107,10 +99,10 @@ public sealed class TriageDeskTests
         Assert.That(page.QuerySelector(".fr-alert--success")!.TextContent.Trim(), Is.EqualTo("2 demandes abandonnées, réponse « Besoin de précisions » envoyée."));
         Assert.That(page.QuerySelector("#onglet-abandonnees .triage-count")!.TextContent, Is.EqualTo("3"));
 
-        var email = await app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "helene@creche-des-lutins.fr"));
+        var email = await App.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "helene@creche-des-lutins.fr"));
         Assert.That(email.Subject, Is.EqualTo("Votre demande à Place des Entreprises : Besoin de précisions"));
         Assert.That(email.HtmlBody, Does.Contain("Bonjour Hélène Bérénice").And.Contain("quel conseiller pourrait vous aider"));
-        await app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "jeanne@boulangerie-martin.fr"));
+        await App.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "jeanne@boulangerie-martin.fr"));
 
         var detail = await PdEApplication.ParseAsync(await admin.GetAsync($"{TriageDesk.Path}/{bakery}"));
         Assert.That(detail.QuerySelector(".solicitation-timeline")!.TextContent, Does.Contain("Demande abandonnée, réponse envoyée : Besoin de précisions"));
@@ -172,14 +164,14 @@ public sealed class TriageDeskTests
     [Test]
     public async Task A_company_in_neither_register_is_flagged_on_the_desk_and_its_page_once_the_job_has_checked()
     {
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         var freelancer = await InsertAsync(connection, "Claire Fontaine", "claire@fontaine-graphisme.fr", "transformation-numerique",
             "Je voudrais vendre mes illustrations en ligne.", siret: "91427368500018");
         var before = await PdEApplication.ParseAsync(await admin.GetAsync(TriageDesk.Path));
         Assert.That(before.QuerySelector($"#demande-{freelancer} .registers-flag"), Is.Null, "not checked yet: no flag");
 
         // The job the scheduler runs every few minutes, triggered now (offline demo answers: the test host has no API Entreprise token).
-        var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var scheduler = await App.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         await scheduler.TriggerJob(new JobKey("check-company-registers"));
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (await connection.ExecuteScalarAsync<bool>(
@@ -201,7 +193,7 @@ public sealed class TriageDeskTests
     [Test]
     public async Task A_request_set_aside_is_released_from_its_tab_in_bulk_or_from_its_page_then_validated_normally()
     {
-        await using (var connection = new NpgsqlConnection(app.Database.ConnectionString))
+        await using (var connection = new NpgsqlConnection(App.Database.ConnectionString))
         {
             await connection.ExecuteAsync(
                 "update solicitations.solicitation set status = 'blocked', blocked_reason = 'Démarchage' where id = any(@Ids)", new { Ids = new[] { hélène, bakery } });
@@ -215,7 +207,7 @@ public sealed class TriageDeskTests
         var after = await PdEApplication.ParseAsync(await admin.GetAsync(bulk.Headers.Location));
         Assert.That(after.QuerySelector(".fr-alert--success")!.TextContent.Trim(), Is.EqualTo("1 demande remise dans les reçues."));
         Assert.That(after.QuerySelector("#onglet-mises-de-cote .triage-count")!.TextContent, Is.EqualTo("1"));
-        await app.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "helene@creche-des-lutins.fr"));
+        await App.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "helene@creche-des-lutins.fr"));
 
         var path = $"{TriageDesk.Path}/{bakery}";
         var released = await PostDetailAsync(path, "Release", new Dictionary<string, string>());

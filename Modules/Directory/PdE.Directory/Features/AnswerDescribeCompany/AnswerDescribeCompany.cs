@@ -11,7 +11,7 @@ internal sealed class AnswerDescribeCompanyHandler(NpgsqlDataSource dataSource) 
 {
     private const string Names = """
         select c.name as CommuneName, d.name as DepartementName,
-               -- "10.71C" as the registry writes it, or "1071C" as some partners do (a few hundred rows: a scan is fine).
+               -- "10.71C" as the registry writes it, or "1071C" as some partners do (under 2,000 rows: a scan is fine).
                (select label from directory.naf_code where replace(code, '.', '') = replace(upper(trim(@NafCode)), '.', '')) as NafLabel
         from (select 1) one
         left join directory.commune c on c.code = @CommuneCode
