@@ -9,23 +9,30 @@ public sealed class OutboxOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }
 
-/// <summary>Background loop around <see cref="OutboxProcessor"/>; one per host, safe with many hosts.</summary>
+/// <summary>
+/// Background loops around <see cref="OutboxProcessor"/>, one per module's outbox; one dispatcher per host, safe with many
+/// hosts. Separate loops keep a slow receiver to its own module: an SMTP server that takes its 30 s timeout to answer delays
+/// e-mails, not the routing of requests.
+/// </summary>
 public sealed class OutboxDispatcher(OutboxProcessor processor, IOptions<OutboxOptions> options, ILogger<OutboxDispatcher> logger)
     : BackgroundService
 {
     private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(30);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(processor.Schemas.Select(schema => Task.Run(() => DispatchLoopAsync(schema, stoppingToken), CancellationToken.None)));
+
+    private async Task DispatchLoopAsync(string schema, CancellationToken stoppingToken)
     {
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var delivered = await processor.DispatchPendingAsync(stoppingToken);
+                var delivered = await processor.DispatchSchemaAsync(schema, stoppingToken);
                 if (failures > 0)
                 {
-                    logger.LogInformation("Outbox dispatch works again after {Failures} failed rounds", failures);
+                    logger.LogInformation("Outbox dispatch of {Schema} works again after {Failures} failed rounds", schema, failures);
                     failures = 0;
                 }
 
@@ -41,11 +48,11 @@ public sealed class OutboxDispatcher(OutboxProcessor processor, IOptions<OutboxO
                 failures++;
                 if (failures == 1)
                 {
-                    logger.LogError(ex, "Outbox dispatch round failed; retrying with growing pauses");
+                    logger.LogError(ex, "Outbox dispatch round of {Schema} failed; retrying with growing pauses", schema);
                 }
                 else
                 {
-                    logger.LogWarning("Outbox dispatch still failing ({Failures} rounds): {Reason}", failures, ex.Message);
+                    logger.LogWarning("Outbox dispatch of {Schema} still failing ({Failures} rounds): {Reason}", schema, failures, ex.Message);
                 }
             }
 

@@ -22,20 +22,32 @@ public sealed class OutboxProcessor(
     private const int BatchSize = 50;
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
 
-    /// <summary>Publishes everything due now; returns how many events were handled successfully.</summary>
+    /// <summary>The schemas whose outbox this processor empties.</summary>
+    public IReadOnlyList<string> Schemas { get; } = modules.Where(m => m.HasOutbox).Select(m => m.Name).ToList();
+
+    /// <summary>Publishes everything due now, module after module; returns how many events were handled successfully.</summary>
     public async Task<int> DispatchPendingAsync(CancellationToken cancellationToken = default)
     {
         var delivered = 0;
-        foreach (var module in modules.Where(m => m.HasOutbox))
+        foreach (var schema in Schemas)
         {
-            int claimed;
-            do
-            {
-                (claimed, var ok) = await DispatchBatchAsync(module.Name, cancellationToken);
-                delivered += ok;
-            }
-            while (claimed == BatchSize && !cancellationToken.IsCancellationRequested);
+            delivered += await DispatchSchemaAsync(schema, cancellationToken);
         }
+
+        return delivered;
+    }
+
+    /// <summary>Publishes everything due now in one module's outbox; returns how many events were handled successfully.</summary>
+    public async Task<int> DispatchSchemaAsync(string schema, CancellationToken cancellationToken = default)
+    {
+        var delivered = 0;
+        int claimed;
+        do
+        {
+            (claimed, var ok) = await DispatchBatchAsync(schema, cancellationToken);
+            delivered += ok;
+        }
+        while (claimed == BatchSize && !cancellationToken.IsCancellationRequested);
 
         return delivered;
     }

@@ -51,3 +51,24 @@ internal sealed class SecondReceiver(NpgsqlDataSource dataSource) : INotificatio
         await Deliveries.RecordAsync(dataSource, notification.EventId, nameof(SecondReceiver));
     }
 }
+
+/// <summary>An event of another module whose receiver waits for <see cref="Gate"/>, like an SMTP server slow to answer.</summary>
+public sealed record SlowThingHappened(Guid EventId) : INotification;
+
+internal sealed class SlowReceiver : INotificationHandler<SlowThingHappened>
+{
+    public const string Schema = "outbox_test_slow";
+
+    public static TaskCompletionSource Started { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static TaskCompletionSource Gate { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static int Delivered;
+
+    public async ValueTask Handle(SlowThingHappened notification, CancellationToken cancellationToken)
+    {
+        Started.TrySetResult();
+        await Gate.Task.WaitAsync(cancellationToken);
+        Interlocked.Increment(ref Delivered);
+    }
+}

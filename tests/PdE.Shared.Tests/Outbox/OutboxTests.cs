@@ -19,7 +19,9 @@ public sealed class OutboxTests
     {
         host = await ModuleTestHost.StartAsync(
             services => services.AddMediator((MediatorOptions options) => options.ServiceLifetime = ServiceLifetime.Scoped),
-            (services, _) => services.AddModuleSchema(new ModuleSchema(Deliveries.Schema, typeof(OutboxTests).Assembly)));
+            (services, _) => services
+                .AddModuleSchema(new ModuleSchema(Deliveries.Schema, typeof(OutboxTests).Assembly))
+                .AddModuleSchema(new ModuleSchema(SlowReceiver.Schema, typeof(OutboxTests).Assembly)));
         await using var connection = await DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("create table outbox_test.delivery (event_id uuid not null, receiver text not null)");
     }
@@ -87,6 +89,42 @@ public sealed class OutboxTests
     }
 
     [Test]
+    public async Task A_slow_receiver_of_one_module_does_not_hold_up_the_events_of_another()
+    {
+        SlowReceiver.Started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        SlowReceiver.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        SlowReceiver.Delivered = 0;
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await transaction.EnqueueAsync(SlowReceiver.Schema, new SlowThingHappened(Guid.NewGuid()));
+            await transaction.CommitAsync();
+        }
+
+        var dispatcher = new OutboxDispatcher(host.Services.GetRequiredService<OutboxProcessor>(),
+            Microsoft.Extensions.Options.Options.Create(new OutboxOptions { PollInterval = TimeSpan.FromMilliseconds(20) }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance);
+        await dispatcher.StartAsync(CancellationToken.None);
+        try
+        {
+            await SlowReceiver.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            var thing = new ThingHappened(Guid.NewGuid(), "while the other module waits");
+            await EnqueueAsync([thing]);
+
+            await WaitUntilAsync(() => Deliveries.Calls.Keys.Count(k => k.Item1 == thing.EventId) == 2);
+            Assert.That(SlowReceiver.Delivered, Is.Zero, "the slow receiver is still waiting");
+
+            SlowReceiver.Gate.SetResult();
+            await WaitUntilAsync(() => SlowReceiver.Delivered == 1);
+        }
+        finally
+        {
+            SlowReceiver.Gate.TrySetResult();
+            await dispatcher.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Test]
     public async Task Writes_no_event_when_the_transaction_rolls_back()
     {
         await using (var connection = await DataSource.OpenConnectionAsync())
@@ -127,6 +165,16 @@ public sealed class OutboxTests
             select coalesce(sum(n), 0)::int, coalesce(max(n), 0)::int, coalesce(min(n), 0)::int
             from (select count(*) as n from outbox_test.delivery group by event_id, receiver) pairs
             """);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the dispatcher did not get there in 10 s");
+            await Task.Delay(20);
+        }
     }
 
     private static async Task<int> PendingCountAsync()
