@@ -3,8 +3,13 @@ using Mediator;
 namespace PdE.Directory.Contracts;
 
 /// <summary>
-/// The names of communes by INSEE code, from the reference data: pages show "Nantes" where modules only keep the code.
+/// The names of communes by INSEE code, from the reference data: pages show "Nantes (44)" where modules only keep the code.
 /// Unknown codes are left out of the answer.
 /// </summary>
 /// <param name="Codes">INSEE commune codes, e.g. <c>44109</c>.</param>
-public sealed record GetCommuneNames(IReadOnlyCollection<string> Codes) : IQuery<IReadOnlyDictionary<string, string>>;
+public sealed record GetCommuneNames(IReadOnlyCollection<string> Codes) : IQuery<IReadOnlyDictionary<string, CommuneName>>;
+
+/// <summary>A commune as pages name it.</summary>
+/// <param name="Name">E.g. <c>Nantes</c>.</param>
+/// <param name="DepartementCode">Its département, e.g. <c>44</c>, <c>2A</c>, <c>974</c>.</param>
+public sealed record CommuneName(string Name, string DepartementCode);

@@ -4,20 +4,24 @@ using PdE.Directory.Contracts;
 
 namespace PdE.Directory.Tests.AnswerGetCommuneNames;
 
-/// <summary>Commune names by INSEE code, from the reference data (pages show "Nantes", not "44109").</summary>
+/// <summary>Commune names and départements by INSEE code, from the reference data (pages show "Nantes (44)", not "44109").</summary>
 public sealed class AnswerGetCommuneNamesTests
 {
-    private static Task<IReadOnlyDictionary<string, string>> NamesAsync(params string[] codes) =>
+    private static Task<IReadOnlyDictionary<string, CommuneName>> NamesAsync(params string[] codes) =>
         DirectoryTestHost.Host.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new GetCommuneNames(codes)).AsTask());
 
     [Test]
-    public async Task Names_known_communes_and_arrondissements_and_leaves_unknown_codes_out()
+    public async Task Names_known_communes_and_arrondissements_with_their_departement_and_leaves_unknown_codes_out()
     {
         var names = await NamesAsync("44109", "75056", "75111", "2A004", "99999", "44109");
 
-        Assert.That(names, Is.EqualTo(new Dictionary<string, string>
+        Assert.That(names.ToDictionary(n => n.Key, n => n.Value.Name), Is.EqualTo(new Dictionary<string, string>
         {
             ["44109"] = "Nantes", ["75056"] = "Paris", ["75111"] = "Paris 11e Arrondissement", ["2A004"] = "Ajaccio",
+        }));
+        Assert.That(names.ToDictionary(n => n.Key, n => n.Value.DepartementCode), Is.EqualTo(new Dictionary<string, string>
+        {
+            ["44109"] = "44", ["75056"] = "75", ["75111"] = "75", ["2A004"] = "2A",
         }));
     }
 

@@ -26,7 +26,7 @@ public sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
 
     internal IReadOnlyDictionary<string, string> SubjectLabels { get; private set; } = new Dictionary<string, string>();
 
-    internal IReadOnlyDictionary<string, string> CommuneNames { get; private set; } = new Dictionary<string, string>();
+    internal IReadOnlyDictionary<string, CommuneName> CommuneNames { get; private set; } = new Dictionary<string, CommuneName>();
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -39,8 +39,5 @@ public sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
 
     /// <summary>"Nantes (44)": the commune and its département's code, which agents read at a glance.</summary>
     internal string? PlaceOf(InboxNeed need) =>
-        need.CommuneCode is { } code && CommuneNames.TryGetValue(code, out var name) ? $"{name} ({Departement(code)})" : null;
-
-    // INSEE: overseas communes start with the three digits of their territory (97411 → 974), others with two (2A004 → 2A).
-    private static string Departement(string communeCode) => communeCode is ['9', '7' or '8', ..] ? communeCode[..3] : communeCode[..2];
+        need.CommuneCode is { } code && CommuneNames.TryGetValue(code, out var commune) ? $"{commune.Name} ({commune.DepartementCode})" : null;
 }

@@ -146,7 +146,7 @@ public sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
 internal sealed record TriageCatalogue(IReadOnlyList<PublicTheme> Themes, IReadOnlyList<RegionChoice> Regions)
 {
     /// <summary>Names of the communes of the requests shown, by INSEE code (see <see cref="WithCommunesAsync"/>).</summary>
-    public IReadOnlyDictionary<string, string> CommuneNames { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, CommuneName> CommuneNames { get; init; } = new Dictionary<string, CommuneName>();
 
     public static async Task<TriageCatalogue> LoadAsync(IMediator mediator, CancellationToken cancellationToken) =>
         new(await mediator.Send(new GetPublicCatalogue(), cancellationToken), await mediator.Send(new GetRegions(), cancellationToken));
@@ -159,7 +159,7 @@ internal sealed record TriageCatalogue(IReadOnlyList<PublicTheme> Themes, IReadO
     public string Place(string? communeCode, string? departement)
     {
         var commune = communeCode is null ? "inconnu"
-            : CommuneNames.TryGetValue(communeCode, out var name) ? $"{name} ({communeCode})" : $"commune {communeCode}";
+            : CommuneNames.TryGetValue(communeCode, out var known) ? $"{known.Name} ({communeCode})" : $"commune {communeCode}";
         return RegionOf(departement) is { } region ? $"{commune}, {region}" : commune;
     }
 
