@@ -32,9 +32,7 @@ public sealed class AgentPagesBrowserTests : BrowserTests
 
         await page.GotoAsync("/admin/annuaire");
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/connexion"));
-        await page.GetByLabel("Adresse électronique").FillAsync("admin@place-des-entreprises.example.fr");
-        await page.GetByLabel("Mot de passe").FillAsync("demo-admin-pde-2026");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await BrowserSession.FillSignInFormAsync(page, "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026");
 
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Annuaire des institutions");
         BrowserSession.AssertNoViolations(await page.RunAxe(), "/admin/annuaire");
@@ -63,7 +61,7 @@ public sealed class AgentPagesBrowserTests : BrowserTests
     public async Task An_admin_ticks_every_expert_of_an_antenne_gives_them_a_subject_and_edits_one_without_accessibility_violations()
     {
         var page = await context.NewPageAsync();
-        await SignInAsync(page, "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026");
+        await BrowserSession.SignInAsync(page, "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026");
         await page.GotoAsync("/admin/annuaire/institutions/cma");
         await page.GetByRole(AriaRole.Link, new() { Name = "CMA Bretagne" }).ClickAsync();
 
@@ -94,20 +92,11 @@ public sealed class AgentPagesBrowserTests : BrowserTests
         BrowserSession.AssertNoViolations(await page.RunAxe(), "modifier un conseiller (erreur)");
     }
 
-    private static async Task SignInAsync(IPage page, string email, string password)
-    {
-        await page.GotoAsync("/connexion");
-        await page.GetByLabel("Adresse électronique").FillAsync(email);
-        await page.GetByLabel("Mot de passe").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/connexion", StringComparison.Ordinal));
-    }
-
     [Test]
     public async Task The_filter_and_territory_pages_have_no_accessibility_violation_even_with_errors()
     {
         var page = await context.NewPageAsync();
-        await SignInAsync(page, "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026");
+        await BrowserSession.SignInAsync(page, "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026");
 
         await page.GotoAsync("/admin/annuaire/institutions/cci/filtres");
         // DSFR draws the box over the input: click the label, as a person would.
@@ -153,10 +142,7 @@ public sealed class AgentPagesBrowserTests : BrowserTests
     public async Task An_advisor_lands_on_their_home_without_accessibility_violations()
     {
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/connexion");
-        await page.GetByLabel("Adresse électronique").FillAsync("camille.martin@cci-paris-idf.example.fr");
-        await page.GetByLabel("Mot de passe").FillAsync("demo-conseillere-2026");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await BrowserSession.SignInAsync(page, "camille.martin@cci-paris-idf.example.fr", "demo-conseillere-2026");
 
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Camille Martin");
         BrowserSession.AssertNoViolations(await page.RunAxe(), "/conseiller");

@@ -42,6 +42,22 @@ internal sealed class BrowserSession : IAsyncDisposable
         Assert.That(violations, Is.Empty, $"axe on {path}");
     }
 
+    /// <summary>Opens the sign-in page and signs in.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/connexion");
+        await FillSignInFormAsync(page, email, password);
+    }
+
+    /// <summary>Fills the sign-in form the page shows (e.g. after a redirect from a protected page) and waits to leave it.</summary>
+    public static async Task FillSignInFormAsync(IPage page, string email, string password)
+    {
+        await page.GetByLabel("Adresse électronique").FillAsync(email);
+        await page.GetByLabel("Mot de passe").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/connexion", StringComparison.Ordinal));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Browser.DisposeAsync();

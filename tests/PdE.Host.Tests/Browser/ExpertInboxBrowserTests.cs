@@ -25,7 +25,7 @@ public sealed class ExpertInboxBrowserTests : BrowserTests
         await using (var adminContext = await NewContextAsync())
         {
             var admin = await adminContext.NewPageAsync();
-            await SignInAsync(admin, "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026");
+            await BrowserSession.SignInAsync(admin, "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026");
             await admin.GotoAsync($"/conseiller/sollicitations/{solicitationId}");
             await admin.GetByRole(AriaRole.Button, new() { Name = "Valider et transmettre" }).ClickAsync();
             await Assertions.Expect(admin.Locator(".fr-alert--success")).ToContainTextAsync("validée");
@@ -36,7 +36,7 @@ public sealed class ExpertInboxBrowserTests : BrowserTests
         var page = await context.NewPageAsync();
         var consoleErrors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
-        await SignInAsync(page, "camille.martin@cci-paris-idf.example.fr", "demo-conseillere-2026");
+        await BrowserSession.SignInAsync(page, "camille.martin@cci-paris-idf.example.fr", "demo-conseillere-2026");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Besoins reçus" }).First.ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Besoins reçus");
@@ -67,15 +67,6 @@ public sealed class ExpertInboxBrowserTests : BrowserTests
 
     private Task<IBrowserContext> NewContextAsync() =>
         Chromium.Browser.NewContextAsync(new() { BaseURL = App.KestrelAddress!.ToString(), Locale = "fr-FR" });
-
-    private static async Task SignInAsync(IPage page, string email, string password)
-    {
-        await page.GotoAsync("/connexion");
-        await page.GetByLabel("Adresse électronique").FillAsync(email);
-        await page.GetByLabel("Mot de passe").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/connexion", StringComparison.Ordinal));
-    }
 
     private async Task WaitForMatchesAsync(Guid solicitationId)
     {

@@ -18,9 +18,7 @@ public sealed class ImportUsersBrowserTests : BrowserTests
 
         await page.GotoAsync("/admin/annuaire/institutions/cci");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/connexion"));
-        await page.GetByLabel("Adresse électronique").FillAsync("admin@place-des-entreprises.example.fr");
-        await page.GetByLabel("Mot de passe").FillAsync("demo-admin-pde-2026");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await BrowserSession.FillSignInFormAsync(page, "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Importer des conseillers" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Importer des conseillers");

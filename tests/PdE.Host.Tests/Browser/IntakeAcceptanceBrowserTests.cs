@@ -201,9 +201,7 @@ public sealed class IntakeAcceptanceBrowserTests
         var page = await desk.NewPageAsync();
         await page.GotoAsync("/conseiller/sollicitations");
         await AxeAsync(page, "connexion");
-        await page.GetByLabel("Adresse électronique").FillAsync(AdminEmail);
-        await page.GetByLabel("Mot de passe").FillAsync(AdminPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await BrowserSession.FillSignInFormAsync(page, AdminEmail, AdminPassword);
         await Assertions.Expect(page).Not.ToHaveURLAsync(new Regex("/connexion"));
         await page.GotoAsync("/conseiller/sollicitations");
 

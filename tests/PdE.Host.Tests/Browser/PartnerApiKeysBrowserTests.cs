@@ -19,9 +19,7 @@ public sealed class PartnerApiKeysBrowserTests : BrowserTests
 
         await page.GotoAsync(PartnerApiClient.AdminPage);
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/connexion"));
-        await page.GetByLabel("Adresse électronique").FillAsync("admin@place-des-entreprises.example.fr");
-        await page.GetByLabel("Mot de passe").FillAsync("demo-admin-pde-2026");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await BrowserSession.FillSignInFormAsync(page, "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026");
         await page.GotoAsync(PartnerApiClient.AdminPage);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Clés d’API des partenaires");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Aucune clé n’a encore été créée.");

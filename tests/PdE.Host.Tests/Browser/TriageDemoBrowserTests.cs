@@ -23,10 +23,7 @@ public sealed class TriageDemoBrowserTests : BrowserTests
         var page = await context.NewPageAsync();
         var consoleErrors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
-        await page.GotoAsync("/connexion");
-        await page.GetByLabel("Adresse électronique").FillAsync("admin@place-des-entreprises.example.fr");
-        await page.GetByLabel("Mot de passe").FillAsync("demo-admin-pde-2026");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await BrowserSession.SignInAsync(page, "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026");
 
         await page.GotoAsync("/conseiller/sollicitations");
         var freelancer = page.Locator(".solicitation-card", new() { HasText = "Claire Fontaine" });

@@ -30,9 +30,7 @@ public sealed class TriageDeskBrowserTests : BrowserTests
         page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
 
         await page.GotoAsync("/conseiller/sollicitations");
-        await page.GetByLabel("Adresse électronique").FillAsync("admin@place-des-entreprises.example.fr");
-        await page.GetByLabel("Mot de passe").FillAsync("demo-admin-pde-2026");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await BrowserSession.FillSignInFormAsync(page, "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026");
         await page.GotoAsync("/conseiller/sollicitations");
 
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Sollicitations");
