@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
+using PdE.Shared.Web;
 
 namespace PdE.Host.Infrastructure;
 
@@ -13,12 +10,6 @@ namespace PdE.Host.Infrastructure;
 /// </summary>
 internal static class ApiProblems
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     /// <summary>Goes inside the site's own exception handler and status code pages, which then see an answered request.</summary>
     public static IApplicationBuilder UseApiProblems(this IApplicationBuilder app) =>
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api =>
@@ -52,15 +43,6 @@ internal static class ApiProblems
             });
         });
 
-    private static Task WriteAsync(HttpContext context, int statusCode, string title, string detail, string? traceId)
-    {
-        context.Response.StatusCode = statusCode;
-        var problem = new ProblemDetails { Status = statusCode, Title = title, Detail = detail };
-        if (traceId is not null)
-        {
-            problem.Extensions["traceId"] = traceId;
-        }
-
-        return context.Response.WriteAsJsonAsync(problem, Json, "application/problem+json");
-    }
+    private static Task WriteAsync(HttpContext context, int statusCode, string title, string detail, string? traceId) =>
+        ApiProblem.Result(statusCode, title, detail, traceId: traceId).ExecuteAsync(context);
 }

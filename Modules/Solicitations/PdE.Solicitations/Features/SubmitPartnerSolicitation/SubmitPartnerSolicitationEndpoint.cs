@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
@@ -14,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PdE.Directory.Contracts;
 using PdE.Shared.Validation;
+using PdE.Shared.Web;
 using PdE.Solicitations.Data;
 using PdE.Solicitations.Features.ChooseCompany;
 using PdE.Solicitations.Features.DescribeNeed;
@@ -36,12 +36,6 @@ internal static class SubmitPartnerSolicitationEndpoint
     public const string UnauthorizedDetail =
         "Clé d’API absente, inconnue, expirée ou révoquée. Envoyez l’en-tête « Authorization: Bearer <clé> » avec une clé valide, "
         + "ou demandez-en une nouvelle à l’équipe Place des Entreprises.";
-
-    private static readonly JsonSerializerOptions ProblemJson = new(JsonSerializerDefaults.Web)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -220,15 +214,8 @@ internal static class SubmitPartnerSolicitationEndpoint
     private static IResult Invalid(Dictionary<string, List<string>> failures, string? detail = null) =>
         Problem(StatusCodes.Status400BadRequest, InvalidTitle, detail, failures.ToDictionary(f => f.Key, f => f.Value.ToArray()));
 
-    /// <summary>Problem details (RFC 9457) with French text left readable ("é", not "\u00E9") for the partner's developers.</summary>
     public static IResult Problem(int statusCode, string title, string? detail, IDictionary<string, string[]>? errors = null) =>
-        Results.Json(
-            errors is null
-                ? new ProblemDetails { Status = statusCode, Title = title, Detail = detail }
-                : new HttpValidationProblemDetails(errors) { Status = statusCode, Title = title, Detail = detail },
-            ProblemJson,
-            "application/problem+json",
-            statusCode);
+        ApiProblem.Result(statusCode, title, detail, errors);
 
     private sealed record ValidatedRequest(
         Dictionary<string, List<string>> Failures, StartSolicitationCommand Start, ChooseEstablishmentCommand Choose, SubmitSolicitationCommand Submit);
