@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Npgsql;
+using PdE.Shared.Outbox;
 using PdE.Testing;
 
 namespace PdE.Host.Tests;
@@ -143,10 +144,8 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
     public async Task<string> UndeliveredEventsAsync()
     {
         await using var connection = new NpgsqlConnection(Database.ConnectionString);
-        var schemas = await connection.QueryAsync<string>(
-            "select table_schema from information_schema.tables where table_name = 'outbox_message' order by 1");
         var lines = new List<string>();
-        foreach (var schema in schemas)
+        foreach (var schema in Services.GetRequiredService<OutboxProcessor>().Schemas)
         {
             var rows = await connection.QueryAsync<(string Type, int Attempts, DateTime NextAttemptAt, string? LastError)>(
                 $"""select type, attempts, next_attempt_at, last_error from "{schema}".outbox_message where processed_at is null order by occurred_at""");
