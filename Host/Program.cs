@@ -1,6 +1,6 @@
 using Mediator;
+using PdE.Directory.DemoData;
 using PdE.Directory;
-using PdE.Directory.Data;
 using PdE.Host.Infrastructure;
 using PdE.Matching;
 using PdE.Notifications;

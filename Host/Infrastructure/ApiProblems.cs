@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Diagnostics;
 using PdE.Shared.Web;
 
 namespace PdE.Host.Infrastructure;

@@ -1,8 +1,6 @@
 using Dapper;
-using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using PdE.Directory;
 using PdE.Directory.Contracts;
 using PdE.Testing;
 

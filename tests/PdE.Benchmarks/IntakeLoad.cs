@@ -3,7 +3,7 @@ using Dapper;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using PdE.Solicitations.Features.DescribeNeed;
+using PdE.Solicitations.Features.RequestForm.SubmitSolicitation;
 
 namespace PdE.Benchmarks;
 

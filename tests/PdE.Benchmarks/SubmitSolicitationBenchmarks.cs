@@ -1,11 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using PdE.Directory;
-using PdE.Solicitations;
-using PdE.Solicitations.Features.ChooseCompany;
-using PdE.Solicitations.Features.DescribeNeed;
-using PdE.Solicitations.Features.StartSolicitation;
+using PdE.Solicitations.Features.RequestForm.ChooseCompany;
+using PdE.Solicitations.Features.RequestForm.StartSolicitation;
+using PdE.Solicitations.Features.RequestForm.SubmitSolicitation;
 using PdE.Testing;
 
 namespace PdE.Benchmarks;

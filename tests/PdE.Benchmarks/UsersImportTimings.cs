@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using PdE.Directory;
-using PdE.Directory.Features.ExportUsers;
-using PdE.Directory.Features.ImportUsers;
+using PdE.Directory.Features.Annuaire.ExportUsers;
+using PdE.Directory.Features.Annuaire.ImportUsers;
 using PdE.Testing;
 
 namespace PdE.Benchmarks;

@@ -1,7 +1,7 @@
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using PdE.Solicitations.CompanyRegistry;
 using PdE.Solicitations.Contracts;
+using PdE.Solicitations.Features.Companies;
 using PdE.Testing;
 
 namespace PdE.Solicitations.Tests;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using NUnit.Framework;
 using PdE.Shared.Db;
 using PdE.Shared.Migrations;
 using PdE.Shared.Outbox;

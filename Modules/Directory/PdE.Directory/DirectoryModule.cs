@@ -1,12 +1,12 @@
 using FluentValidation;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using PdE.Directory.Accounts;
-using PdE.Directory.Data;
-using PdE.Directory.ReferenceData;
+using PdE.Directory.DemoData;
+using PdE.Directory.Features.Accounts;
+using PdE.Directory.Features.ReferenceData;
+using PdE.Directory.Features.Routing;
 using PdE.Shared.Db;
 using PdE.Shared.Migrations;
 

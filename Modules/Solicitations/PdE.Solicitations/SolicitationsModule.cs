@@ -5,12 +5,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Shared.Db;
 using PdE.Shared.Migrations;
-using PdE.Solicitations.CompanyRegisters;
-using PdE.Solicitations.CompanyRegistry;
-using PdE.Solicitations.Data;
-using PdE.Solicitations.Features.CheckCompanyRegisters;
-using PdE.Solicitations.Features.EnrichPendingSolicitations;
-using PdE.Solicitations.Features.SubmitPartnerSolicitation;
+using PdE.Solicitations.DemoData;
+using PdE.Solicitations.Features.Companies;
+using PdE.Solicitations.Features.Companies.CheckCompanyRegisters;
+using PdE.Solicitations.Features.Companies.EnrichPendingSolicitations;
+using PdE.Solicitations.Features.FollowUp;
+using PdE.Solicitations.Features.PartnerApi.SubmitPartnerSolicitation;
 using Quartz;
 
 namespace PdE.Solicitations;

@@ -3,8 +3,8 @@ using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PdE.Directory.Contracts;
-using PdE.Directory.Data;
-using PdE.Directory.Features.InviteUser;
+using PdE.Directory.DemoData;
+using PdE.Directory.Features.Accounts.InviteUser;
 
 namespace PdE.Directory.Tests.AnswerGetExpertsOfUser;
 

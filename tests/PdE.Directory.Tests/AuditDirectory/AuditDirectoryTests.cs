@@ -3,9 +3,9 @@ using Dapper;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using PdE.Directory.Data;
-using PdE.Directory.Features.ImportAntennes;
-using PdE.Directory.Features.ShowAntenne;
+using PdE.Directory.Features.Annuaire.ImportAntennes;
+using PdE.Directory.Features.Annuaire.ShowAntenne;
+using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Tests.AuditDirectory;
 

@@ -1,9 +1,9 @@
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using PdE.Directory.Data;
-using PdE.Directory.Features.ListInstitutions;
-using PdE.Directory.Features.ShowAntenne;
-using PdE.Directory.Features.ShowInstitution;
+using PdE.Directory.DemoData;
+using PdE.Directory.Features.Annuaire.ListInstitutions;
+using PdE.Directory.Features.Annuaire.ShowAntenne;
+using PdE.Directory.Features.Annuaire.ShowInstitution;
 
 namespace PdE.Directory.Tests.BrowseDirectory;
 

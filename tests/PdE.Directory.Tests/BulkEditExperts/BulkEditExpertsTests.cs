@@ -2,8 +2,8 @@ using Dapper;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using PdE.Directory.Data;
-using PdE.Directory.Features.BulkEditExperts;
+using PdE.Directory.Features.Annuaire.BulkEditExperts;
+using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Tests.BulkEditExperts;
 

@@ -4,8 +4,9 @@ using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PdE.Directory.Contracts;
-using PdE.Directory.Data;
-using PdE.Directory.Features.EditMatchFilters;
+using PdE.Directory.DemoData;
+using PdE.Directory.Features.Routing.EditMatchFilters;
+using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Tests.EditMatchFilters;
 

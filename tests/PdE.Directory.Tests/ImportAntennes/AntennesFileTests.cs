@@ -1,6 +1,6 @@
 using System.Text;
-using PdE.Directory.Csv;
-using PdE.Directory.Features.ImportAntennes;
+using PdE.Directory.Features.Annuaire;
+using PdE.Directory.Features.Annuaire.ImportAntennes;
 
 namespace PdE.Directory.Tests.ImportAntennes;
 

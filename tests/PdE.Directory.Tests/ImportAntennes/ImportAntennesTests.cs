@@ -4,9 +4,9 @@ using Dapper;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using PdE.Directory.Features.ExportAntennes;
-using PdE.Directory.Csv;
-using PdE.Directory.Features.ImportAntennes;
+using PdE.Directory.Features.Annuaire;
+using PdE.Directory.Features.Annuaire.ExportAntennes;
+using PdE.Directory.Features.Annuaire.ImportAntennes;
 
 namespace PdE.Directory.Tests.ImportAntennes;
 

@@ -4,9 +4,9 @@ using Dapper;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using PdE.Directory.Csv;
-using PdE.Directory.Features.ExportUsers;
-using PdE.Directory.Features.ImportUsers;
+using PdE.Directory.Features.Annuaire;
+using PdE.Directory.Features.Annuaire.ExportUsers;
+using PdE.Directory.Features.Annuaire.ImportUsers;
 
 namespace PdE.Directory.Tests.ImportUsers;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using PdE.Directory.Features.ImportUsers;
+using PdE.Directory.Features.Annuaire.ImportUsers;
 
 namespace PdE.Directory.Tests.ImportUsers;
 

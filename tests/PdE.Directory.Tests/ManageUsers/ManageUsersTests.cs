@@ -2,9 +2,9 @@ using Dapper;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using PdE.Directory.Data;
-using PdE.Directory.Features.ListUsers;
-using PdE.Directory.Features.ShowUser;
+using PdE.Directory.Features.Accounts.ListUsers;
+using PdE.Directory.Features.Accounts.ShowUser;
+using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Tests.ManageUsers;
 

@@ -3,7 +3,7 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using PdE.Directory.ReferenceData;
+using PdE.Directory.Features.ReferenceData;
 
 namespace PdE.Directory.Tests.ReferenceData;
 

@@ -3,8 +3,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using PdE.Directory.Data;
-using PdE.Directory.Features.SaveExpert;
+using PdE.Directory.Features.Annuaire.SaveExpert;
 using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Tests.SaveExpert;

@@ -2,9 +2,8 @@ using Dapper;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using PdE.Directory.Data;
-using PdE.Directory.Features.SaveAntenne;
-using PdE.Directory.Features.SaveInstitution;
+using PdE.Directory.Features.Annuaire.SaveAntenne;
+using PdE.Directory.Features.Annuaire.SaveInstitution;
 using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Tests.SaveInstitutionAndAntenne;

@@ -3,10 +3,12 @@ using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using PdE.Directory.Data;
-using PdE.Directory.Features.AssignTerritory;
-using PdE.Directory.Features.EditTerritory;
-using PdE.Directory.Features.ListTerritories;
+using PdE.Directory.DemoData;
+using PdE.Directory.Features.Shared;
+using PdE.Directory.Features.Territories;
+using PdE.Directory.Features.Territories.AssignTerritory;
+using PdE.Directory.Features.Territories.EditTerritory;
+using PdE.Directory.Features.Territories.ListTerritories;
 
 namespace PdE.Directory.Tests.Territories;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using Dapper;
-using Npgsql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using PdE.Directory;
 using PdE.Host.Infrastructure;
 using PdE.Host.Tests.Triage;

@@ -1,9 +1,9 @@
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Solicitations.Contracts;
-using PdE.Solicitations.Features.ChooseCompany;
-using PdE.Solicitations.Features.DescribeNeed;
-using PdE.Solicitations.Features.StartSolicitation;
+using PdE.Solicitations.Features.RequestForm.ChooseCompany;
+using PdE.Solicitations.Features.RequestForm.StartSolicitation;
+using PdE.Solicitations.Features.RequestForm.SubmitSolicitation;
 
 namespace PdE.Solicitations.Tests.AnswerRequestForExperts;
 

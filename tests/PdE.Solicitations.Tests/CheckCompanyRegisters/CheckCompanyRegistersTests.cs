@@ -3,8 +3,8 @@ using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using PdE.Solicitations.Features.CheckCompanyRegisters;
-using PdE.Solicitations.Features.TriageSolicitations;
+using PdE.Solicitations.Features.Companies.CheckCompanyRegisters;
+using PdE.Solicitations.Features.Triage.TriageSolicitations;
 using PdE.Solicitations.Tests.CompanyRegisters;
 
 namespace PdE.Solicitations.Tests.CheckCompanyRegisters;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
-using PdE.Solicitations.CompanyRegisters;
+using PdE.Solicitations.Features.Companies;
 using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
 
 namespace PdE.Solicitations.Tests.CompanyRegisters;
 

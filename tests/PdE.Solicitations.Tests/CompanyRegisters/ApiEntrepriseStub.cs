@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PdE.Solicitations.CompanyRegisters;
+using PdE.Solicitations.Features.Companies;
 using PdE.Solicitations.Tests.CompanyRegistry;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using PdE.Solicitations.CompanyRegisters;
-using PdE.Solicitations.CompanyRegistry;
+using PdE.Solicitations.Features.Companies;
 using PdE.Solicitations.Tests.CompanyRegistry;
 using WireMock.ResponseBuilders;
 

@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using System.Text.Json;
 using PdE.Shared.Validation;
-using PdE.Solicitations.CompanyRegistry;
 using PdE.Solicitations.Contracts;
+using PdE.Solicitations.Features.Companies;
 
 namespace PdE.Solicitations.Tests.CompanyRegistry;
 
@@ -14,7 +14,7 @@ public sealed class OfflineCompanyRegistryTests
     public async Task Every_demo_establishment_has_a_valid_siret_and_a_real_commune_with_its_postcode_unless_abroad()
     {
         var communes = await CommunePostcodesAsync();
-        using var file = typeof(OfflineCompanyRegistry).Assembly.GetManifestResourceStream("PdE.Solicitations.CompanyRegistry.DemoCompanies.json")!;
+        using var file = typeof(OfflineCompanyRegistry).Assembly.GetManifestResourceStream("PdE.Solicitations.Companies.DemoCompanies.json")!;
         var companies = JsonSerializer.Deserialize<List<CompanyPayload>>(file, SearchPayload.JsonOptions)!;
 
         Assert.That(companies, Has.Count.InRange(15, 20));

@@ -4,11 +4,11 @@ using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PdE.Matching.Contracts;
-using PdE.Solicitations.Features.ChooseCompany;
-using PdE.Solicitations.Features.DescribeNeed;
-using PdE.Solicitations.Features.ResendFollowUpLinks;
-using PdE.Solicitations.Features.ShowFollowUp;
-using PdE.Solicitations.Features.StartSolicitation;
+using PdE.Solicitations.Features.FollowUp.ResendFollowUpLinks;
+using PdE.Solicitations.Features.FollowUp.ShowFollowUp;
+using PdE.Solicitations.Features.RequestForm.ChooseCompany;
+using PdE.Solicitations.Features.RequestForm.StartSolicitation;
+using PdE.Solicitations.Features.RequestForm.SubmitSolicitation;
 
 namespace PdE.Solicitations.Tests.FollowUp;
 

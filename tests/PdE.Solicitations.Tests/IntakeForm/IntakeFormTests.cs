@@ -4,11 +4,11 @@ using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using PdE.Solicitations.Data;
-using PdE.Solicitations.Features.ChooseCompany;
-using PdE.Solicitations.Features.DescribeNeed;
-using PdE.Solicitations.Features.EnrichPendingSolicitations;
-using PdE.Solicitations.Features.StartSolicitation;
+using PdE.Solicitations.Features.Companies.EnrichPendingSolicitations;
+using PdE.Solicitations.Features.RequestForm;
+using PdE.Solicitations.Features.RequestForm.ChooseCompany;
+using PdE.Solicitations.Features.RequestForm.StartSolicitation;
+using PdE.Solicitations.Features.RequestForm.SubmitSolicitation;
 
 namespace PdE.Solicitations.Tests.IntakeForm;
 

@@ -2,8 +2,8 @@ using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using PdE.Solicitations.Features.ManageBlocklist;
-using PdE.Solicitations.Spam;
+using PdE.Solicitations.Features.Spam;
+using PdE.Solicitations.Features.Spam.ManageBlocklist;
 
 namespace PdE.Solicitations.Tests.ManageBlocklist;
 

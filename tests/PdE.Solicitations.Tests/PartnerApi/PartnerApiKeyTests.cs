@@ -3,10 +3,10 @@ using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using PdE.Solicitations.Data;
-using PdE.Solicitations.Features.ManagePartnerApiKeys;
-using PdE.Solicitations.Features.StartSolicitation;
-using PdE.Solicitations.Features.SubmitPartnerSolicitation;
+using PdE.Solicitations.Features.PartnerApi;
+using PdE.Solicitations.Features.PartnerApi.ManagePartnerApiKeys;
+using PdE.Solicitations.Features.PartnerApi.SubmitPartnerSolicitation;
+using PdE.Solicitations.Features.RequestForm.StartSolicitation;
 
 namespace PdE.Solicitations.Tests.PartnerApi;
 

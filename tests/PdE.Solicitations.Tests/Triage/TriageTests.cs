@@ -3,10 +3,10 @@ using Dapper;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using PdE.Solicitations.Features.ChooseCompany;
-using PdE.Solicitations.Features.DescribeNeed;
-using PdE.Solicitations.Features.StartSolicitation;
-using PdE.Solicitations.Features.TriageSolicitations;
+using PdE.Solicitations.Features.RequestForm.ChooseCompany;
+using PdE.Solicitations.Features.RequestForm.StartSolicitation;
+using PdE.Solicitations.Features.RequestForm.SubmitSolicitation;
+using PdE.Solicitations.Features.Triage.TriageSolicitations;
 
 namespace PdE.Solicitations.Tests.Triage;
 

@@ -1,4 +1,3 @@
-using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Shared.Web;

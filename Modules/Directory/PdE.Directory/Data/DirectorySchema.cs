@@ -1,6 +1,0 @@
-namespace PdE.Directory.Data;
-
-internal static class DirectorySchema
-{
-    public const string Name = "directory";
-}

@@ -1,0 +1,6 @@
+namespace PdE.Directory;
+
+internal static class DirectorySchema
+{
+    public const string Name = "directory";
+}

@@ -1,0 +1,30 @@
+using FluentValidation;
+
+namespace PdE.Directory.Features.Accounts;
+
+internal static class AccountRules
+{
+    // ANSSI guidance for a password used without a second factor: length matters more than character classes,
+    // so the only rule is a minimum of 12 characters (stated on every page where one is chosen).
+    public const int MinimumPasswordLength = 12;
+    public const int MaximumPasswordLength = 256;
+
+    public const int MaxFailedAttempts = 5;
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
+    public static readonly TimeSpan PasswordResetLifetime = TimeSpan.FromHours(1);
+
+    public const string PasswordHint = "12 caractères au minimum. Une phrase de plusieurs mots est facile à retenir et difficile à deviner.";
+
+    public static IRuleBuilderOptions<T, string> NewPassword<T>(this IRuleBuilder<T, string> rule) => rule
+        .NotEmpty().WithMessage("Choisissez un mot de passe.")
+        .MinimumLength(MinimumPasswordLength).WithMessage($"Le mot de passe doit comporter au moins {MinimumPasswordLength} caractères.")
+        .MaximumLength(MaximumPasswordLength).WithMessage($"Le mot de passe ne doit pas dépasser {MaximumPasswordLength} caractères.");
+}
+
+/// <summary>Base address of the site, for the links sent by e-mail (never taken from the request's Host header).</summary>
+internal sealed record AccountLinks(string BaseUrl)
+{
+    public string Invitation(string token) => $"{BaseUrl.TrimEnd('/')}/compte/invitation/{token}";
+    public string PasswordReset(string token) => $"{BaseUrl.TrimEnd('/')}/compte/nouveau-mot-de-passe/{token}";
+}

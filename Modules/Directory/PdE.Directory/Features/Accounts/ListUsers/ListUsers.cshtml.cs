@@ -1,0 +1,22 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace PdE.Directory.Features.Accounts.ListUsers;
+
+public sealed class ListUsersModel(IMediator mediator) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Search { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "etat")]
+    public string Scope { get; set; } = "tous";
+
+    [BindProperty(SupportsGet = true, Name = "page")]
+    public int PageNumber { get; set; } = 1;
+
+    internal UserPage Result { get; private set; } = null!;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        Result = await mediator.Send(new ListUsersQuery(Search, Scope, PageNumber), cancellationToken);
+}

@@ -1,0 +1,71 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PdE.Directory.Features.Shared;
+
+namespace PdE.Directory.Features.Accounts.ShowUser;
+
+public sealed class ShowUserModel(IMediator mediator) : PageModel
+{
+    [BindProperty]
+    public bool IsAdmin { get; set; }
+
+    [BindProperty]
+    public List<Guid> ManagedAntenneIds { get; set; } = [];
+
+    [BindProperty]
+    public bool ConfirmDeletion { get; set; }
+
+    [TempData]
+    public string? Done { get; set; }
+
+    public string? DeletionError { get; private set; }
+
+    internal UserDetails Details { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(Guid userId, CancellationToken cancellationToken) =>
+        await LoadAsync(userId, cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostRightsAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        if (!await mediator.Send(new SetUserRightsCommand(userId, IsAdmin, ManagedAntenneIds, Actor.From(User)), cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Done = "Les droits ont été enregistrés ; ils s’appliquent dès la prochaine page consultée par la personne.";
+        return Redirect($"/admin/comptes/{userId}");
+    }
+
+    public async Task<IActionResult> OnPostInviteAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        Done = await mediator.Send(new ResendInvitationCommand(userId, Actor.From(User)), cancellationToken)
+            ? "L’invitation a été envoyée : le lien est valable 7 jours."
+            : "Ce compte est déjà activé : il n’a pas besoin d’invitation.";
+        return Redirect($"/admin/comptes/{userId}");
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        if (!ConfirmDeletion)
+        {
+            DeletionError = "Cochez « Je confirme la suppression » pour supprimer ce compte.";
+            return await LoadAsync(userId, cancellationToken) ? Page() : NotFound();
+        }
+
+        if (!await mediator.Send(new DeleteUserCommand(userId, Actor.From(User)), cancellationToken))
+        {
+            return NotFound();
+        }
+
+        TempData["UsersDone"] = "Le compte a été supprimé et ses données personnelles effacées.";
+        return Redirect("/admin/comptes");
+    }
+
+    private async Task<bool> LoadAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var details = await mediator.Send(new ShowUserQuery(userId), cancellationToken);
+        Details = details!;
+        return details is not null;
+    }
+}

@@ -1,0 +1,56 @@
+using Mediator;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PdE.Shared.Web;
+
+namespace PdE.Directory.Features.Accounts.SignIn;
+
+public sealed class SignInModel(IMediator mediator) : PageModel
+{
+    // One message for an unknown address, a wrong password and a locked account: it must not reveal which accounts exist.
+    internal const string Refused = "Adresse électronique ou mot de passe incorrect. Par sécurité, après 5 essais infructueux, la connexion au compte est bloquée pendant 15 minutes : vous pouvez alors patienter ou choisir un nouveau mot de passe.";
+
+    [BindProperty]
+    public SignInInput Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Error { get; private set; }
+
+    [BindProperty(SupportsGet = true, Name = "deconnecte")]
+    public int? SignedOut { get; set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var command = new SignInCommand((Input.Email ?? "").Trim(), Input.Password ?? "");
+        await this.ValidateIntoModelStateAsync(command, nameof(Input), cancellationToken);
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var user = await mediator.Send(command, cancellationToken);
+        if (user is null)
+        {
+            Error = Refused;
+            return Page();
+        }
+
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, user.ToPrincipal());
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/conseiller");
+    }
+}
+
+public sealed class SignInInput
+{
+    public string? Email { get; set; }
+    public string? Password { get; set; }
+}

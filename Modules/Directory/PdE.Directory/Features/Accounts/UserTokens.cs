@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Npgsql;
+
+namespace PdE.Directory.Features.Accounts;
+
+/// <summary>Single-use, time-limited links. The database holds only the SHA-256 of a token.</summary>
+internal static class UserTokens
+{
+    public const string Invitation = "invitation";
+    public const string PasswordReset = "password_reset";
+
+    public static async Task<string> IssueAsync(NpgsqlTransaction transaction, Guid userId, string purpose, DateTime expiresAt)
+    {
+        var token = Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        await transaction.Connection!.ExecuteAsync("""
+            insert into directory.user_token (token_hash, user_id, purpose, expires_at) values (@Hash, @UserId, @Purpose, @ExpiresAt)
+            """, new { Hash = HashOf(token), UserId = userId, Purpose = purpose, ExpiresAt = expiresAt }, transaction);
+        return token;
+    }
+
+    public static Task<bool> IsUsableAsync(NpgsqlConnection connection, string token, string purpose, DateTime now) =>
+        connection.ExecuteScalarAsync<bool>("""
+            select exists (
+                select 1 from directory.user_token t join directory.user_account u on u.id = t.user_id
+                where t.token_hash = @Hash and t.purpose = @Purpose and t.used_at is null and t.expires_at > @Now and u.deleted_at is null)
+            """, new { Hash = HashOf(token), Purpose = purpose, Now = now });
+
+    /// <returns>The account the token was for, or null when it is unknown, expired or already used.</returns>
+    public static Task<Guid?> ConsumeAsync(NpgsqlTransaction transaction, string token, string purpose, DateTime now) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<Guid?>("""
+            update directory.user_token t set used_at = @Now
+            from directory.user_account u
+            where u.id = t.user_id and u.deleted_at is null
+              and t.token_hash = @Hash and t.purpose = @Purpose and t.used_at is null and t.expires_at > @Now
+            returning t.user_id
+            """, new { Hash = HashOf(token), Purpose = purpose, Now = now }, transaction);
+
+    private static byte[] HashOf(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    private static string Base64UrlEncode(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

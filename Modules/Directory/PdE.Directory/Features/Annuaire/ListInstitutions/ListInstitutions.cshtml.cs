@@ -1,0 +1,19 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace PdE.Directory.Features.Annuaire.ListInstitutions;
+
+public sealed class ListInstitutionsModel(IMediator mediator) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Search { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "page")]
+    public int PageNumber { get; set; } = 1;
+
+    internal InstitutionPage Result { get; private set; } = null!;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        Result = await mediator.Send(new ListInstitutionsQuery(Search, PageNumber), cancellationToken);
+}

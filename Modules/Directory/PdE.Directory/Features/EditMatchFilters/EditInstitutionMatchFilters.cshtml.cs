@@ -1,8 +1,0 @@
-using Mediator;
-
-namespace PdE.Directory.Features.EditMatchFilters;
-
-public sealed class EditInstitutionMatchFiltersModel(IMediator mediator) : MatchFiltersPageModel(mediator)
-{
-    internal override MatchFilterOwnerKey Key => new((string)RouteData.Values["slug"]!, null);
-}

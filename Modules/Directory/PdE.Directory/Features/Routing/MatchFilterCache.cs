@@ -1,0 +1,53 @@
+using System.Data;
+using Dapper;
+using Npgsql;
+
+namespace PdE.Directory.Features.Routing;
+
+/// <summary>
+/// The match filters, kept in memory by each host: routing reads them for every need, admins change them a few times a
+/// year. The routing query returns the stamp of <c>directory.match_filter_version</c> (bumped by triggers on every
+/// change, migration 0009); a stamp other than the one loaded reloads them, so a change on any host applies at the next
+/// need everywhere.
+/// </summary>
+internal sealed class MatchFilterCache
+{
+    private const string AllFilters = """
+        select f.id as Id, f.institution_id as InstitutionId, f.antenne_id as AntenneId,
+               array(select s.slug from directory.match_filter_subject fs join directory.subject s on s.id = fs.subject_id
+                     where fs.match_filter_id = f.id) as SubjectSlugs,
+               f.min_years_of_existence as MinYearsOfExistence, f.max_years_of_existence as MaxYearsOfExistence,
+               f.effectif_min as EffectifMin, f.effectif_max as EffectifMax,
+               f.accepted_naf_codes as AcceptedNafCodes, f.excluded_naf_codes as ExcludedNafCodes,
+               f.accepted_legal_forms as AcceptedLegalForms, f.excluded_legal_forms as ExcludedLegalForms
+        from directory.match_filter f
+        """;
+
+    private volatile MatchFilters? current;
+
+    public async Task<MatchFilters> GetAsync(NpgsqlConnection connection, Guid? version, CancellationToken cancellationToken)
+    {
+        var loaded = current;
+        if (loaded is not null && loaded.Version == version)
+        {
+            return loaded;
+        }
+
+        // The stamp and the filters from one snapshot: a change committed in between cannot hide behind the old stamp.
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var stamp = await connection.ExecuteScalarAsync<Guid?>(
+            new CommandDefinition("select version from directory.match_filter_version", transaction: transaction, cancellationToken: cancellationToken));
+        var filters = (await connection.QueryAsync<MatchFilter>(
+            new CommandDefinition(AllFilters, transaction: transaction, cancellationToken: cancellationToken))).AsList();
+        await transaction.CommitAsync(cancellationToken);
+
+        loaded = new MatchFilters(
+            stamp,
+            filters.Where(f => f.AntenneId is not null).ToLookup(f => f.AntenneId!.Value),
+            filters.Where(f => f.InstitutionId is not null).ToLookup(f => f.InstitutionId!.Value));
+        current = loaded;
+        return loaded;
+    }
+}
+
+internal sealed record MatchFilters(Guid? Version, ILookup<Guid, MatchFilter> ByAntenne, ILookup<Guid, MatchFilter> ByInstitution);

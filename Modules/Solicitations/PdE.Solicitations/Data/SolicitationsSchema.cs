@@ -1,6 +1,0 @@
-namespace PdE.Solicitations.Data;
-
-internal static class SolicitationsSchema
-{
-    public const string Name = "solicitations";
-}

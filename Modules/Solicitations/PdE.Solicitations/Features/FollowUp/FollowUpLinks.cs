@@ -1,0 +1,32 @@
+using Dapper;
+using Npgsql;
+using PdE.Shared.Outbox;
+using PdE.Solicitations.Contracts;
+using PdE.Solicitations.Features.RequestForm;
+
+namespace PdE.Solicitations.Features.FollowUp;
+
+/// <summary>
+/// Issues the private follow-up link of a sent request: a new random token (only its hash is stored, replacing any
+/// earlier one) and the <see cref="FollowUpLinkIssued"/> event, in the caller's transaction. Links use the configured
+/// public address (Site:BaseUrl), never the request's Host header.
+/// </summary>
+internal sealed class FollowUpLinks(string baseUrl)
+{
+    private const string Store = """
+        update solicitations.solicitation set follow_up_token_hash = @Hash
+        where id = @Id and status <> 'draft'
+        returning email as Email, full_name as FullName, submitted_at as SubmittedAt
+        """;
+
+    public string Url(string token) => $"{baseUrl.TrimEnd('/')}/suivi/{token}";
+
+    public async Task IssueAsync(NpgsqlTransaction transaction, Guid solicitationId, bool isResend)
+    {
+        var token = ResumeToken.Create();
+        var requester = await transaction.Connection!.QuerySingleAsync<(string Email, string FullName, DateTime SubmittedAt)>(
+            Store, new { Id = solicitationId, Hash = ResumeToken.Hash(token) }, transaction);
+        await transaction.EnqueueAsync(SolicitationsSchema.Name, new FollowUpLinkIssued(
+            Guid.CreateVersion7(), solicitationId, requester.Email, requester.FullName, requester.SubmittedAt, Url(token), isResend));
+    }
+}

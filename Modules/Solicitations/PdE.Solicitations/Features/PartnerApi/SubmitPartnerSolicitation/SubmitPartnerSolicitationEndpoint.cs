@@ -1,0 +1,263 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PdE.Directory.Contracts;
+using PdE.Shared.Validation;
+using PdE.Shared.Web;
+using PdE.Solicitations.Features.PublicSite.ShowLanding;
+using PdE.Solicitations.Features.RequestForm.ChooseCompany;
+using PdE.Solicitations.Features.RequestForm.StartSolicitation;
+using PdE.Solicitations.Features.RequestForm.SubmitSolicitation;
+
+namespace PdE.Solicitations.Features.PartnerApi.SubmitPartnerSolicitation;
+
+/// <summary>
+/// <c>POST /api/v1/solicitations</c>: a partner institution sends a request from its own site. It goes through the same
+/// three steps as the public form (the same commands, validators and handlers), in one call, and is recorded with the
+/// partner's key as its provenance. Answers are problem details (RFC 9457) in French; API.md next to this file describes them.
+/// </summary>
+internal static class SubmitPartnerSolicitationEndpoint
+{
+    public const string Route = "/api/v1/solicitations";
+
+    public const string InvalidTitle = "La demande n’a pas été enregistrée : corrigez les champs indiqués.";
+
+    public const string UnauthorizedDetail =
+        "Clé d’API absente, inconnue, expirée ou révoquée. Envoyez l’en-tête « Authorization: Bearer <clé> » avec une clé valide, "
+        + "ou demandez-en une nouvelle à l’équipe Place des Entreprises.";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        // A misspelt field ("fullname" is fine, "nom" is not) is an error the partner sees, not data silently lost.
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>Field of the commands → field of the JSON body, for the error messages.</summary>
+    private static readonly Dictionary<string, string> Fields = new()
+    {
+        [nameof(StartSolicitationCommand.FullName)] = "contact.fullName",
+        [nameof(StartSolicitationCommand.Email)] = "contact.email",
+        [nameof(StartSolicitationCommand.Phone)] = "contact.phone",
+        [nameof(StartSolicitationCommand.SubjectSlug)] = "subject",
+        [nameof(ChooseEstablishmentCommand.Siret)] = "siret",
+        [nameof(SubmitSolicitationCommand.Description)] = "description",
+    };
+
+    public static async Task<IResult> HandleAsync(
+        HttpContext http, [FromServices] IMediator mediator, [FromServices] ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(typeof(SubmitPartnerSolicitationEndpoint));
+        var check = await mediator.Send(new AuthenticatePartnerKeyCommand(BearerKey(http.Request)), cancellationToken);
+        if (check.Caller is not { } caller)
+        {
+            logger.LogWarning("Partner API call refused (401) from {Address}: {Reason}", http.Connection.RemoteIpAddress, check.Refusal);
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            return Problem(StatusCodes.Status401Unauthorized, title: "Clé d’API refusée", detail: UnauthorizedDetail);
+        }
+
+        PartnerSolicitationRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<PartnerSolicitationRequest>(http.Request.Body, Json, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            logger.LogWarning("Partner API call from {Institution} (key {KeyPrefix}) refused (400): unreadable JSON at {Path}: {Reason}",
+                caller.InstitutionName, caller.KeyPrefix, ex.Path, ex.Message);
+            return Invalid(new(), $"Le corps de la requête n’est pas un objet JSON lisible (à {ex.Path ?? "$"}) : vérifiez la syntaxe, le nom et le type de chaque champ.");
+        }
+
+        if (body is null)
+        {
+            return Invalid(new(), "Le corps de la requête doit être un objet JSON décrivant la demande.");
+        }
+
+        var validated = await ValidateAsync(http.RequestServices, mediator, caller, body, cancellationToken);
+        if (validated.Failures.Count > 0)
+        {
+            logger.LogInformation("Partner API call from {Institution} (key {KeyPrefix}) refused (400): {Fields}",
+                caller.InstitutionName, caller.KeyPrefix, string.Join(", ", validated.Failures.Keys));
+            return Invalid(validated.Failures);
+        }
+
+        // The three steps of the form, in order: contact (with the per-address limit), establishment (registry lookup,
+        // degraded mode when it is down), description (blocklist, SolicitationSubmitted, follow-up link and its e-mail).
+        var started = await mediator.Send(validated.Start, cancellationToken);
+        if (started.Refusal is not null)
+        {
+            logger.LogWarning("Partner API call from {Institution} (key {KeyPrefix}) refused (429): too many requests for one e-mail address",
+                caller.InstitutionName, caller.KeyPrefix);
+            return Problem(StatusCodes.Status429TooManyRequests, title: "Trop de demandes pour cette adresse électronique",
+                detail: "Plusieurs demandes ont déjà été envoyées avec cette adresse électronique dans l’heure : réessayez plus tard.");
+        }
+
+        var choice = await mediator.Send(validated.Choose with { Id = started.Id }, cancellationToken);
+        if (EstablishmentMessages.For(choice) is { } refusal)
+        {
+            // The contact step is saved as a draft (nothing typed is lost); the partner may send the request again.
+            logger.LogInformation("Partner API call from {Institution} (key {KeyPrefix}) refused (400): establishment {Siret} {Choice}, draft {SolicitationId} kept",
+                caller.InstitutionName, caller.KeyPrefix, validated.Choose.Siret, choice, started.Id);
+            return Invalid(new() { ["siret"] = [refusal] });
+        }
+
+        if (!await mediator.Send(validated.Submit with { Id = started.Id }, cancellationToken))
+        {
+            logger.LogError("Partner API request {SolicitationId} from {Institution} could not be sent after its draft was saved", started.Id, caller.InstitutionName);
+            return Problem(StatusCodes.Status500InternalServerError, title: "Erreur du service",
+                detail: "La demande a été enregistrée en brouillon mais n’a pas pu être envoyée : réessayez ou contactez l’équipe.");
+        }
+
+        logger.LogInformation("Partner API request {SolicitationId} received from {Institution} (key {KeyPrefix}){RegistryPending}",
+            started.Id, caller.InstitutionName, caller.KeyPrefix, choice == EstablishmentChoice.SavedPendingRegistry ? ", registry pending" : "");
+        // "received" even when the sender is on the blocklist: the sender is never told (see the blocklist).
+        return Results.Json(new PartnerSolicitationCreated(started.Id, "received"), statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>The key of <c>Authorization: Bearer &lt;key&gt;</c>; null without one.</summary>
+    public static string? BearerKey(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header[7..].Trim() is { Length: > 0 } key ? key : null;
+    }
+
+    /// <summary>Builds the three commands from the body and validates them all at once, so that every field error comes back together.</summary>
+    private static async Task<ValidatedRequest> ValidateAsync(
+        IServiceProvider services, IMediator mediator, PartnerCaller caller, PartnerSolicitationRequest body, CancellationToken cancellationToken)
+    {
+        var failures = new Dictionary<string, List<string>>();
+        void Add(string field, string message)
+        {
+            if (!failures.TryGetValue(field, out var messages))
+            {
+                failures[field] = messages = [];
+            }
+
+            messages.Add(message);
+        }
+
+        var catalogue = await mediator.Send(new GetPublicCatalogue(), cancellationToken);
+        var subjectSlug = body.Subject?.Trim() ?? "";
+        var subject = catalogue.SelectMany(t => t.Subjects).FirstOrDefault(s => s.Slug == subjectSlug);
+        if (subject is null)
+        {
+            Add("subject", subjectSlug.Length == 0
+                ? "Indiquez le sujet de la demande (son identifiant, par exemple financer-projet)."
+                : $"Le sujet « {subjectSlug} » n’existe pas dans le catalogue : indiquez l’identifiant d’un sujet public, par exemple financer-projet.");
+        }
+
+        var landing = string.IsNullOrWhiteSpace(body.Landing) ? null : body.Landing.Trim();
+        if (landing is not null && await mediator.Send(new GetLanding(landing), cancellationToken) is null)
+        {
+            Add("landing", $"La page d’accueil « {landing} » n’existe pas : indiquez l’identifiant d’une page existante, ou omettez ce champ.");
+        }
+
+        var questions = subject?.Questions ?? [];
+        foreach (var slug in (body.Answers ?? []).Keys.Where(slug => questions.All(q => q.Slug != slug)))
+        {
+            Add($"answers.{slug}", $"Le sujet n’a pas de question « {slug} » : indiquez les identifiants de ses questions.");
+        }
+
+        // Partners may leave the subject's yes/no questions out; an answer given must be true or false.
+        var answers = questions.Where(q => body.Answers?.ContainsKey(q.Slug) == true)
+            .Select(q => new QuestionAnswer(q.Slug, q.Label, body.Answers![q.Slug]))
+            .ToList();
+
+        var tracking = Tracking.From(null, body.Campaign, null, body.OriginUrl, landing) with { PartnerApiKeyId = caller.KeyId };
+        var start = new StartSolicitationCommand(
+            subject?.Slug ?? subjectSlug,
+            (body.Contact?.FullName ?? "").Trim(),
+            (body.Contact?.Email ?? "").Trim(),
+            PhoneNumber.Normalize(body.Contact?.Phone),
+            tracking);
+        var choose = new ChooseEstablishmentCommand(Guid.Empty, Siret.Normalize(body.Siret));
+        var submit = new SubmitSolicitationCommand(Guid.Empty, (body.Description ?? "").Trim(), subject?.Prompt, answers);
+
+        foreach (var error in (await services.GetRequiredService<IValidator<StartSolicitationCommand>>().ValidateAsync(start, cancellationToken)).Errors
+                     .Concat((await services.GetRequiredService<IValidator<ChooseEstablishmentCommand>>().ValidateAsync(choose, cancellationToken)).Errors)
+                     .Concat((await services.GetRequiredService<IValidator<SubmitSolicitationCommand>>().ValidateAsync(submit, cancellationToken)).Errors))
+        {
+            if (error.PropertyName == nameof(StartSolicitationCommand.SubjectSlug) && failures.ContainsKey("subject"))
+            {
+                continue;
+            }
+
+            Add(FieldOf(error.PropertyName, answers), error.ErrorMessage);
+        }
+
+        return new ValidatedRequest(failures, start, choose, submit);
+    }
+
+    /// <summary>"Email" → "contact.email"; "Answers[1]" → "answers.&lt;slug of the second answer&gt;".</summary>
+    private static string FieldOf(string property, List<QuestionAnswer> answers)
+    {
+        if (Fields.TryGetValue(property, out var field))
+        {
+            return field;
+        }
+
+        return property.StartsWith("Answers[", StringComparison.Ordinal) && int.TryParse(property[8..^1], out var index) && index < answers.Count
+            ? $"answers.{answers[index].Slug}"
+            : property;
+    }
+
+    private static IResult Invalid(Dictionary<string, List<string>> failures, string? detail = null) =>
+        Problem(StatusCodes.Status400BadRequest, InvalidTitle, detail, failures.ToDictionary(f => f.Key, f => f.Value.ToArray()));
+
+    public static IResult Problem(int statusCode, string title, string? detail, IDictionary<string, string[]>? errors = null) =>
+        ApiProblem.Result(statusCode, title, detail, errors);
+
+    private sealed record ValidatedRequest(
+        Dictionary<string, List<string>> Failures, StartSolicitationCommand Start, ChooseEstablishmentCommand Choose, SubmitSolicitationCommand Submit);
+}
+
+/// <summary>The 201 answer: the request's id and its status (<c>received</c>).</summary>
+internal sealed record PartnerSolicitationCreated(Guid Id, string Status);
+
+/// <summary>
+/// At most N calls a minute per key (RateLimits:PartnerApiPerMinute, 60 by default), counted before the key is checked:
+/// one partner's burst does not slow the others, and a caller without a key is counted by address.
+/// </summary>
+internal sealed class PartnerApiRateLimitPolicy(IConfiguration configuration, ILogger<PartnerApiRateLimitPolicy> logger) : IRateLimiterPolicy<string>
+{
+    public const string Name = "partner-api";
+
+    public const string PerMinuteSetting = "RateLimits:PartnerApiPerMinute";
+
+    private readonly int perMinute = configuration.GetValue(PerMinuteSetting, 60);
+
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => async (context, _) =>
+    {
+        var http = context.HttpContext;
+        var key = SubmitPartnerSolicitationEndpoint.BearerKey(http.Request);
+        logger.LogWarning("Partner API rate limit ({PerMinute}/min) reached for key {KeyPrefix} from {Address}",
+            perMinute, key is null ? "(none)" : PartnerApiKeySecret.PrefixOf(key) + "…", http.Connection.RemoteIpAddress);
+        http.Response.Headers.RetryAfter = "60";
+        await SubmitPartnerSolicitationEndpoint.Problem(StatusCodes.Status429TooManyRequests, title: "Trop de requêtes",
+            detail: $"Cette clé a dépassé la limite de {perMinute} demandes par minute : réessayez dans une minute.").ExecuteAsync(http);
+    };
+
+    public RateLimitPartition<string> GetPartition(HttpContext httpContext)
+    {
+        // The hash, not the key: secrets are not kept in memory as dictionary keys.
+        var key = SubmitPartnerSolicitationEndpoint.BearerKey(httpContext.Request);
+        var partition = key is null
+            ? "address:" + httpContext.Connection.RemoteIpAddress
+            : "key:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = perMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
+    }
+}

@@ -1,0 +1,37 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PdE.Directory.Contracts;
+using PdE.Shared.Web;
+
+namespace PdE.Solicitations.Features.PublicSite.ShowLanding;
+
+/// <summary>
+/// A landing: its own title and introduction, and the subjects of its themes. With <c>?iframe=1</c> it is the
+/// embeddable variant (no header or footer; links open the form in a new tab); only that variant may be framed, and only
+/// by the origins of the <c>Embedding:AllowedOrigins</c> setting (see the host's security headers).
+/// </summary>
+[Embeddable]
+public sealed class ShowLandingModel(IMediator mediator) : PageModel
+{
+    /// <summary>The embeddable variant, asked with <c>?iframe=1</c> (the same test as the host's security headers).</summary>
+    public bool Iframe => Request.Query[EmbeddableAttribute.QueryParameter] == "1";
+
+    internal Landing Landing { get; private set; } = null!;
+
+    public IReadOnlyList<PublicTheme> Themes { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
+    {
+        var landing = await mediator.Send(new GetLanding(slug), cancellationToken);
+        if (landing is null)
+        {
+            return NotFound();
+        }
+
+        Landing = landing;
+        var catalogue = await mediator.Send(new GetPublicCatalogue(), cancellationToken);
+        Themes = landing.ThemeSlugs.Select(s => catalogue.FirstOrDefault(t => t.Slug == s)).OfType<PublicTheme>().ToList();
+        return Page();
+    }
+}

@@ -1,0 +1,53 @@
+namespace PdE.Solicitations.Features.Triage.TriageSolicitations;
+
+/// <summary>A reply the team sends when it drops a request: why, and where to go instead.</summary>
+/// <param name="Key">Stable key, stored on the request and used as its tag.</param>
+/// <param name="Title">Short reason, shown in the list and the e-mail subject.</param>
+/// <param name="Text">The e-mail's body, paragraphs separated by blank lines.</param>
+internal sealed record CannedReply(string Key, string Title, string Text);
+
+/// <summary>The canned French replies of the triage desk (a cancellation always tells the requester why).</summary>
+internal static class CannedReplies
+{
+    public static readonly IReadOnlyList<CannedReply> All =
+    [
+        new("hors-champ", "Demande hors du champ du service",
+            """
+            Place des Entreprises met les entreprises en relation avec les conseillers publics qui accompagnent leurs projets et leurs difficultés. Votre demande ne relève pas de ce champ, et aucun de nos partenaires ne pourrait y répondre utilement.
+
+            Pour une question de particulier, vous pouvez consulter service-public.fr ou vous adresser à un espace France services près de chez vous.
+            """),
+        new("hors-de-france", "Entreprise hors de France",
+            """
+            Les conseillers de nos partenaires accompagnent les entreprises établies en France. L’établissement que vous nous avez indiqué se trouve à l’étranger : nous ne pouvons pas transmettre votre demande.
+
+            Si votre entreprise possède un établissement en France, vous pouvez déposer une nouvelle demande en l’indiquant.
+            """),
+        new("doublon", "Demande en doublon",
+            """
+            Nous avons déjà reçu une demande de votre part sur le même sujet : elle est en cours de traitement et un conseiller vous contactera à son sujet.
+
+            Nous ne donnons donc pas suite à cette nouvelle demande, pour éviter que plusieurs conseillers vous appellent pour le même besoin.
+            """),
+        new("precisions", "Besoin de précisions",
+            """
+            Votre description ne nous permet pas encore de savoir quel conseiller pourrait vous aider : nous avons besoin de mieux comprendre votre situation.
+
+            Vous pouvez déposer une nouvelle demande en précisant votre activité, ce que vous souhaitez faire et les difficultés que vous rencontrez. Quelques phrases suffisent.
+            """),
+        new("creation", "Création d’entreprise",
+            """
+            Place des Entreprises accompagne les entreprises déjà créées. Pour un projet de création, les réseaux d’aide à la création (chambres de commerce et d’industrie, chambres de métiers et de l’artisanat, France Travail) sont les mieux placés pour vous aider.
+
+            Vous trouverez leurs coordonnées sur le site entreprendre.service-public.fr.
+            """),
+        new("intermediaire", "Demande d’un intermédiaire",
+            """
+            Les conseillers de nos partenaires échangent directement avec les dirigeants d’entreprise. Votre demande semble déposée pour le compte d’une autre entreprise, par un cabinet de conseil, un expert-comptable ou une association.
+
+            Nous vous invitons à proposer au dirigeant concerné de déposer lui-même sa demande.
+            """),
+    ];
+
+    public static CannedReply? Find(string? key) => All.FirstOrDefault(r => r.Key == key);
+}

@@ -1,0 +1,271 @@
+using Dapper;
+using Mediator;
+using Npgsql;
+using PdE.Shared.Db;
+
+namespace PdE.Solicitations.Features.Triage.TriageSolicitations;
+
+/// <summary>The tabs of the desk: a tab is one status of a sent request.</summary>
+internal static class TriageTabs
+{
+    public static readonly IReadOnlyList<(string Slug, string Status, string Label)> All =
+    [
+        ("recues", "received", "Reçues"),
+        ("mises-en-relation", "validated", "Mises en relation"),
+        ("abandonnees", "canceled", "Abandonnées"),
+        ("mises-de-cote", "blocked", "Mises de côté"),
+    ];
+
+    public static string StatusOf(string? slug) => All.FirstOrDefault(t => t.Slug == slug).Status ?? "received";
+
+    public static string SlugOf(string status) => All.First(t => t.Status == status).Slug;
+}
+
+/// <summary>What narrows the list (every part optional).</summary>
+/// <param name="Departements">Codes of the départements of the chosen région (its communes' first 2 characters, 3 for 97x);
+/// an empty list keeps the requests whose commune is unknown (registry pending, abroad).</param>
+/// <param name="Search">Free text, accent- and case-insensitive, on name, e-mail, company, SIRET and description: every word must be found.</param>
+/// <param name="Flag">Slug of a warning flag (<see cref="TriageFlags.Filters"/>): only the requests that raise it; an unknown slug is ignored.</param>
+internal sealed record TriageFilter(
+    string? Subject = null,
+    IReadOnlyList<string>? Departements = null,
+    string? Landing = null,
+    string? Tag = null,
+    DateOnly? From = null,
+    DateOnly? To = null,
+    string? Search = null,
+    string? Flag = null);
+
+/// <summary>One page of a tab of the desk, with the count of every tab under the same filter; or one request by id, whatever its tab.</summary>
+internal sealed record ListSolicitationsQuery(string Status, TriageFilter Filter, int Page = 1, Guid? Id = null) : IQuery<TriagePage>;
+
+internal sealed record TriagePage(IReadOnlyDictionary<string, int> Counts, IReadOnlyList<SolicitationCard> Cards, int Page, int PageCount);
+
+/// <summary>One entry of a request's timeline.</summary>
+internal sealed record TimelineEntry(DateTime OccurredAt, string Actor, string Action, string? Detail)
+{
+    public string Label => Action switch
+    {
+        "validated" => "Demande validée et transmise aux conseillers",
+        "subject_changed" => "Sujet modifié",
+        "canceled" => "Demande abandonnée, réponse envoyée",
+        "tag_added" => "Étiquette ajoutée",
+        "tag_removed" => "Étiquette retirée",
+        "comment" => "Commentaire",
+        "released" => "Remise dans les reçues",
+        _ => Action,
+    };
+}
+
+/// <summary>A sent request as the team reads it, with its warning flags and timeline.</summary>
+internal sealed record SolicitationCard
+{
+    public required Guid Id { get; init; }
+    public required string Status { get; init; }
+    public required string FullName { get; init; }
+    public required string Email { get; init; }
+    public required string Phone { get; init; }
+    public string? Siret { get; init; }
+    public string? CompanyName { get; init; }
+    public string? NafCode { get; init; }
+    public string? CommuneCode { get; init; }
+    public int? Amount { get; init; }
+    public required string SubjectSlug { get; init; }
+    public string? LandingSlug { get; init; }
+    public required string Description { get; init; }
+    public string? UtmSource { get; init; }
+    public string? UtmCampaign { get; init; }
+    public string? UtmTerm { get; init; }
+    public string? OriginPage { get; init; }
+
+    /// <summary>Sent through the partner API: the partner institution and the label and prefix of its key.</summary>
+    public string? PartnerInstitution { get; init; }
+    public string? PartnerKeyLabel { get; init; }
+    public string? PartnerKeyPrefix { get; init; }
+    public bool RegistryPending { get; init; }
+    public DateTime SubmittedAt { get; init; }
+    public string[] Tags { get; init; } = [];
+    public string? CancelReply { get; init; }
+    public string? BlockedReason { get; init; }
+
+    /// <summary>Same SIRET or e-mail, same subject, another request within 3 weeks: "doublon possible" (never merged).</summary>
+    public bool PossibleDuplicate { get; init; }
+
+    /// <summary>Same SIRET, another request within 3 weeks on another subject.</summary>
+    public bool SameCompanyRecently { get; init; }
+
+    /// <summary>The same SIRET or e-mail had a request the team abandoned.</summary>
+    public bool PreviouslyAbandoned { get; init; }
+
+    public bool Intermediary => TriageFlags.IsIntermediary(NafCode);
+
+    /// <summary>In the RCS (registre du commerce et des sociétés); null while unknown.</summary>
+    public bool? InRcs { get; init; }
+
+    /// <summary>In the RM (répertoire des métiers); null while unknown.</summary>
+    public bool? InRm { get; init; }
+
+    /// <summary>Known to be in neither register: maybe not a company at all (an association, a liberal profession, a private person).</summary>
+    public bool InNoRegister => InRcs == false && InRm == false;
+
+    public IReadOnlyList<TimelineEntry> Timeline { get; init; } = [];
+
+    /// <summary>The département of the commune: its first 2 characters, 3 overseas (97x).</summary>
+    public string? Departement => TriageFlags.DepartementOf(CommuneCode);
+}
+
+internal static class TriageFlags
+{
+    public const string InNoRegisterExplanation = "Ni au RCS ni au RM : vérifier qu’il s’agit bien d’une entreprise";
+
+    /// <summary>The flags the desk filters on: slug (in the address), label.</summary>
+    public static readonly IReadOnlyList<(string Slug, string Label)> Filters =
+    [
+        ("doublon", "Doublon possible"),
+        ("meme-entreprise", "Même entreprise récemment"),
+        ("deja-abandonnee", "Demande déjà abandonnée"),
+        ("intermediaire", "Intermédiaire possible"),
+        ("ni-rcs-ni-rm", "Ni RCS ni RM"),
+        ("repertoire-en-attente", "Répertoire en attente"),
+    ];
+
+    /// <summary>Consultants, accountants, associations and public bodies: they often ask on someone else's behalf.</summary>
+    public static readonly IReadOnlySet<string> IntermediaryNafCodes =
+        new HashSet<string> { "7022Z", "6920Z", "9411Z", "8299Z", "7021Z", "9499Z", "8413Z" };
+
+    /// <summary>"70.22Z" and "7022z" are both 7022Z.</summary>
+    public static bool IsIntermediary(string? nafCode) =>
+        nafCode is not null && IntermediaryNafCodes.Contains(nafCode.Replace(".", "", StringComparison.Ordinal).Trim().ToUpperInvariant());
+
+    public static string? DepartementOf(string? communeCode) =>
+        communeCode is null || communeCode.Length < 3 ? null : communeCode.StartsWith("97", StringComparison.Ordinal) ? communeCode[..3] : communeCode[..2];
+}
+
+internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQueryHandler<ListSolicitationsQuery, TriagePage>
+{
+    public const int PageSize = 25;
+
+    private const string Departement = "(case when s.commune_code like '97%' then left(s.commune_code, 3) else left(s.commune_code, 2) end)";
+
+    // Flags compare with the other sent requests of the same SIRET or e-mail (3 weeks either side for the recent ones).
+    private const string PossibleDuplicate = """
+        exists (select 1 from solicitations.solicitation o
+                where o.id <> s.id and o.status <> 'draft' and o.subject_slug = s.subject_slug
+                  and (o.siret = s.siret or lower(o.email) = lower(s.email))
+                  and o.submitted_at between s.submitted_at - interval '21 days' and s.submitted_at + interval '21 days')
+        """;
+
+    private const string SameCompanyRecently = """
+        exists (select 1 from solicitations.solicitation o
+                where o.id <> s.id and o.status <> 'draft' and o.subject_slug <> s.subject_slug and o.siret = s.siret
+                  and o.submitted_at between s.submitted_at - interval '21 days' and s.submitted_at + interval '21 days')
+        """;
+
+    private const string PreviouslyAbandoned = """
+        exists (select 1 from solicitations.solicitation o
+                where o.id <> s.id and o.status = 'canceled' and (o.siret = s.siret or lower(o.email) = lower(s.email)))
+        """;
+
+    /// <summary>The condition of each flag filter, by slug (a fixed list: nothing typed reaches the SQL).</summary>
+    private static readonly IReadOnlyDictionary<string, string> FlagConditions = new Dictionary<string, string>
+    {
+        ["doublon"] = PossibleDuplicate,
+        ["meme-entreprise"] = SameCompanyRecently,
+        ["deja-abandonnee"] = PreviouslyAbandoned,
+        ["intermediaire"] = "upper(trim(replace(s.naf_code, '.', ''))) = any(@IntermediaryNafCodes)",
+        ["ni-rcs-ni-rm"] = "(s.in_rcs = false and s.in_rm = false)",
+        ["repertoire-en-attente"] = "s.registry_pending",
+    };
+
+    private static readonly string Where = $"""
+        s.status <> 'draft'
+          and (@Id::uuid is null or s.id = @Id)
+          and (@Subject::text is null or s.subject_slug = @Subject)
+          and (@Departements::text[] is null or {Departement} = any(@Departements)
+               or (cardinality(@Departements::text[]) = 0 and s.commune_code is null))
+          and (@Landing::text is null or s.landing_slug = @Landing)
+          and (@Tag::text is null or @Tag = any(s.tags))
+          and (@From::date is null or (s.submitted_at at time zone 'Europe/Paris')::date >= @From::date)
+          and (@To::date is null or (s.submitted_at at time zone 'Europe/Paris')::date <= @To::date)
+          and {TextSearch.ContainsAll("s.full_name || ' ' || s.email || ' ' || coalesce(s.company_name, '') || ' ' || coalesce(s.siret, '') || ' ' || coalesce(s.description, '')", "Words")}
+        """;
+
+    private static string WhereFor(string? flag) =>
+        flag is not null && FlagConditions.TryGetValue(flag, out var condition) ? $"{Where}\n  and {condition}" : Where;
+
+    private static string CountByStatus(string? flag) => $"""
+        select s.status as Status, count(*)::int as Count from solicitations.solicitation s where {WhereFor(flag)} group by s.status
+        """;
+
+    private static string FindCards(string? flag) => $"""
+        select s.id as Id, s.status as Status, s.full_name as FullName, s.email as Email, s.phone as Phone, s.siret as Siret,
+               s.company_name as CompanyName, s.naf_code as NafCode, s.commune_code as CommuneCode, s.amount as Amount,
+               s.subject_slug as SubjectSlug, s.landing_slug as LandingSlug, s.description as Description,
+               s.utm_source as UtmSource, s.utm_campaign as UtmCampaign, s.utm_term as UtmTerm, s.origin_page as OriginPage,
+               s.registry_pending as RegistryPending, s.submitted_at as SubmittedAt, s.tags as Tags, s.cancel_reply as CancelReply,
+               s.blocked_reason as BlockedReason, s.in_rcs as InRcs, s.in_rm as InRm,
+               k.institution_name as PartnerInstitution, k.label as PartnerKeyLabel, k.key_prefix as PartnerKeyPrefix,
+               {PossibleDuplicate} as PossibleDuplicate,
+               {SameCompanyRecently} as SameCompanyRecently,
+               {PreviouslyAbandoned} as PreviouslyAbandoned
+        from solicitations.solicitation s
+        left join solicitations.partner_api_key k on k.id = s.partner_api_key_id
+        where (@Id::uuid is not null or s.status = @Status) and {WhereFor(flag)}
+        order by case when s.status in ('received', 'blocked') then s.submitted_at end asc,
+                 s.submitted_at desc, s.id
+        limit @Limit offset @Offset
+        """;
+
+    private const string FindTimeline = """
+        select solicitation_id as SolicitationId, occurred_at as OccurredAt, actor as Actor, action as Action, detail as Detail
+        from solicitations.solicitation_event
+        where solicitation_id = any(@Ids)
+        order by occurred_at, id
+        """;
+
+    public async ValueTask<TriagePage> Handle(ListSolicitationsQuery query, CancellationToken cancellationToken)
+    {
+        var filter = query.Filter;
+        var search = string.IsNullOrWhiteSpace(filter.Search) ? null : filter.Search.Trim();
+        // A SIRET typed with spaces ("732 829 320 00074") is searched as its digits.
+        if (search is not null && search.All(c => char.IsAsciiDigit(c) || c == ' '))
+        {
+            search = search.Replace(" ", "", StringComparison.Ordinal);
+        }
+
+        var page = Math.Max(1, query.Page);
+        var parameters = new
+        {
+            query.Status,
+            query.Id,
+            Subject = Blank(filter.Subject),
+            Departements = filter.Departements?.ToArray(),
+            Landing = Blank(filter.Landing),
+            Tag = Blank(filter.Tag)?.ToLowerInvariant(),
+            IntermediaryNafCodes = TriageFlags.IntermediaryNafCodes.ToArray(),
+            From = filter.From?.ToDateTime(TimeOnly.MinValue),
+            To = filter.To?.ToDateTime(TimeOnly.MinValue),
+            Words = search?.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            Limit = PageSize,
+            Offset = (page - 1) * PageSize,
+        };
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var counts = (await connection.QueryAsync<(string Status, int Count)>(CountByStatus(filter.Flag), parameters))
+            .ToDictionary(c => c.Status, c => c.Count);
+        var cards = (await connection.QueryAsync<SolicitationCard>(FindCards(filter.Flag), parameters)).AsList();
+        var timelines = (await connection.QueryAsync<TimelineRow>(FindTimeline, new { Ids = cards.Select(c => c.Id).ToArray() }))
+            .ToLookup(t => t.SolicitationId, t => new TimelineEntry(t.OccurredAt, t.Actor, t.Action, t.Detail));
+
+        var total = counts.GetValueOrDefault(query.Status);
+        return new TriagePage(
+            TriageTabs.All.ToDictionary(t => t.Status, t => counts.GetValueOrDefault(t.Status)),
+            cards.Select(c => c with { Timeline = timelines[c.Id].ToList() }).ToList(),
+            page,
+            Math.Max(1, (total + PageSize - 1) / PageSize));
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private sealed record TimelineRow(Guid SolicitationId, DateTime OccurredAt, string Actor, string Action, string? Detail);
+}

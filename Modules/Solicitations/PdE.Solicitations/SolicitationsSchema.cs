@@ -1,0 +1,6 @@
+namespace PdE.Solicitations;
+
+internal static class SolicitationsSchema
+{
+    public const string Name = "solicitations";
+}
