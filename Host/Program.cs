@@ -1,5 +1,4 @@
 using Mediator;
-using PdE.Directory.DemoData;
 using PdE.Directory;
 using PdE.Host.Infrastructure;
 using PdE.Matching;
@@ -82,12 +81,10 @@ try
 
     if (embeddedDatabase is not null)
     {
-        // Demo accounts exist only in the embedded default (demo seeding); their passwords are public on purpose.
         app.Lifetime.ApplicationStarted.Register(() => Log.Information(
             "PdE is running with its embedded database ({Directory}). Open {Urls}/ to file a request, {Urls}/stats for the figures, "
-            + "{Urls}/connexion to sign in as the demo admin {AdminEmail} / {AdminPassword} or the demo advisor {AdvisorEmail} / {AdvisorPassword}.",
-            embeddedDatabase.Directory, string.Join(", ", app.Urls), string.Join(", ", app.Urls), string.Join(", ", app.Urls),
-            DemoCatalogue.Admin.Email, DemoCatalogue.Admin.Password, DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password));
+            + "{Urls}/connexion to sign in with one of the demo accounts printed above.",
+            embeddedDatabase.Directory, string.Join(", ", app.Urls), string.Join(", ", app.Urls), string.Join(", ", app.Urls)));
     }
 
     await app.RunAsync();

@@ -3,22 +3,18 @@ using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using PdE.Directory.Contracts;
-using Microsoft.AspNetCore.DataProtection;
 using PdE.Shared.Web;
 
 namespace PdE.Host.Infrastructure;
 
 /// <summary>
 /// Agents sign in with a cookie (sliding, 8 hours). Its keys come from the data-protection key ring that the Directory
-/// module keeps in PostgreSQL, so every host reads and writes the same cookies.
+/// module sets up and keeps in PostgreSQL (AddDirectory), so every host reads and writes the same cookies.
 /// </summary>
 internal static class Authentication
 {
     public static IServiceCollection AddPdEAuthentication(this IServiceCollection services)
     {
-        // Without a fixed name, the key ring is isolated per content root: two hosts installed in different folders would reject each other's cookies.
-        services.AddDataProtection().SetApplicationName("place-des-entreprises");
-
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {

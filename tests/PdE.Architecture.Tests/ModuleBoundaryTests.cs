@@ -29,14 +29,37 @@ public sealed partial class ModuleBoundaryTests
     }
 
     [TestCaseSource(nameof(ModuleNames))]
-    public void A_module_exposes_only_its_page_models_and_its_entry_point(string module)
+    public void A_module_exposes_only_its_entry_point(string module)
     {
-        var exposed = Modules.Implementation(module).GetExportedTypes()
-            .Where(t => !typeof(PageModel).IsAssignableFrom(t) && t.Name != $"{module}Module")
-            // Razor's input models bound by the page ([BindProperty]) must be public like the PageModel.
-            .Where(t => !t.Name.EndsWith("Input", StringComparison.Ordinal))
+        // Page models and their inputs are internal too: Razor pages route them from the module's own assembly.
+        var exposed = Modules.Implementation(module).GetExportedTypes().Select(t => t.FullName);
+        Assert.That(exposed, Is.EqualTo(new[] { $"PdE.{module}.{module}Module" }));
+    }
+
+    [TestCaseSource(nameof(ModuleNames))]
+    public void Every_contract_type_is_used_by_another_module_or_the_host(string module)
+    {
+        // A contract only the owner itself uses is an internal type in disguise: it belongs in the module.
+        var others = Modules.Names.Where(m => m != module).Select(Modules.Implementation).Append(Assembly.Load("PdE.Host")).ToList();
+        var unused = Modules.Contracts(module).GetExportedTypes()
+            .Where(t => !others.Any(asm => Types.InAssembly(asm).That().HaveDependencyOn(t.FullName).GetTypes().Any()))
             .Select(t => t.FullName);
-        Assert.That(exposed, Is.Empty);
+        Assert.That(unused, Is.Empty);
+    }
+
+    [Test]
+    public void The_host_names_only_the_entry_points_and_contracts_of_modules()
+    {
+        // Program.cs composes modules through AddX / MapX; anything deeper belongs to the module itself.
+        var host = Path.Combine(Modules.RepositoryRoot, "Host");
+        var offences = System.IO.Directory.GetFiles(host, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".cshtml", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(file => ModuleInternalNamespace().Matches(File.ReadAllText(file))
+                .Select(m => $"{Path.GetRelativePath(host, file)}: {m.Value}"))
+            .ToList();
+        Assert.That(offences, Is.Empty);
     }
 
     [TestCaseSource(nameof(ModuleNames))]
@@ -115,4 +138,7 @@ public sealed partial class ModuleBoundaryTests
 
     [GeneratedRegex(@"\b(?<schema>solicitations|directory|matching|notifications|stats)\.[a-z_]")]
     private static partial Regex SchemaReference();
+
+    [GeneratedRegex(@"\bPdE\.(Solicitations|Directory|Matching|Notifications|Stats)\.(?!Contracts\b)[A-Z]\w*")]
+    private static partial Regex ModuleInternalNamespace();
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,9 @@ public static class DirectoryModule
         services.AddValidatorsFromAssembly(typeof(DirectoryModule).Assembly, includeInternalTypes: true);
         // Links in e-mails use the configured public address, never the request's Host header (which a client chooses).
         services.AddSingleton(new AccountLinks(configuration["Site:BaseUrl"] ?? "http://localhost:5080"));
-        services.AddDataProtection();
+        // The one place data protection is set up: cookies and anti-forgery tokens of every host use the key ring kept in
+        // PostgreSQL. Without a fixed name the ring is isolated per content root, and two hosts would reject each other's cookies.
+        services.AddDataProtection().SetApplicationName("place-des-entreprises");
         services.AddOptions<KeyManagementOptions>()
             .Configure<NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new DataProtectionKeyRepository(dataSource));
         return services;

@@ -1,29 +1,28 @@
-using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using PdE.Solicitations.Contracts;
+using PdE.Solicitations.Features.Companies;
 
 namespace PdE.Solicitations.Tests.CompanyRegistry;
 
-/// <summary>The contract queries other modules and pages send, answered by the configured (here offline) registry.</summary>
+/// <summary>The registry the module registers (here the offline one), as the request form's pages ask it.</summary>
 public sealed class CompanyQueriesTests
 {
     [Test]
-    public async Task SearchCompanies_is_answered_by_the_registry()
+    public async Task A_search_is_answered_by_the_configured_registry()
     {
-        var search = await SendAsync(new SearchCompanies("brasserie du rhin"));
+        var search = await AskAsync(registry => registry.SearchAsync("brasserie du rhin", CancellationToken.None));
 
         Assert.That(search.RegistryUnavailable, Is.False);
         Assert.That(search.Establishments.Single().CommuneCode, Is.EqualTo("67482"));
     }
 
     [Test]
-    public async Task GetEstablishment_is_answered_by_the_registry()
+    public async Task A_siret_is_looked_up_in_the_configured_registry()
     {
-        var lookup = await SendAsync(new GetEstablishment("398 612 473 00049"));
+        var lookup = await AskAsync(registry => registry.GetEstablishmentAsync("398 612 473 00049", CancellationToken.None));
 
         Assert.That(lookup.Establishment?.City, Is.EqualTo("DUNKERQUE"));
     }
 
-    private static Task<T> SendAsync<T>(IQuery<T> query) =>
-        SolicitationsTestHost.Host.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(query).AsTask());
+    private static Task<T> AskAsync<T>(Func<ICompanyRegistry, Task<T>> ask) =>
+        SolicitationsTestHost.Host.InScopeAsync(sp => ask(sp.GetRequiredService<ICompanyRegistry>()));
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using PdE.Solicitations.Contracts;
+using PdE.Solicitations.Features.Companies;
 using WireMock.ResponseBuilders;
 
 namespace PdE.Solicitations.Tests.CompanyRegistry;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using PdE.Directory.Features.Accounts;
 using PdE.Shared.Migrations;
@@ -11,7 +12,7 @@ namespace PdE.Directory.DemoData;
 /// Seeds <see cref="DemoCatalogue"/>. Ids derive from slugs, so a second run changes nothing
 /// and tests can name demo rows. Antenne coverage is drawn from the commune reference data.
 /// </summary>
-internal sealed class DirectoryDemoSeeder(NpgsqlDataSource dataSource) : IDemoDataSeeder
+internal sealed class DirectoryDemoSeeder(NpgsqlDataSource dataSource, ILogger<DirectoryDemoSeeder> logger) : IDemoDataSeeder
 {
     public static Guid IdOf(string kind, string slug) =>
         new(MD5.HashData(Encoding.UTF8.GetBytes($"pde-demo/{kind}/{slug}")));
@@ -68,6 +69,11 @@ internal sealed class DirectoryDemoSeeder(NpgsqlDataSource dataSource) : IDemoDa
         }
 
         await transaction.CommitAsync(cancellationToken);
+
+        // Demo accounts exist only where demo data is seeded; their passwords are public on purpose.
+        logger.LogInformation(
+            "Demo accounts: sign in on /connexion as the admin {AdminEmail} / {AdminPassword} or the advisor {AdvisorEmail} / {AdvisorPassword}",
+            DemoCatalogue.Admin.Email, DemoCatalogue.Admin.Password, DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password);
     }
 
     // Hashing is deliberately slow; tests reseed before every test, so each demo password is hashed once per process.

@@ -16,7 +16,7 @@ namespace PdE.Directory.Features.Annuaire;
 /// Each page sets request limits above the 10 MB of the rule (so that a slightly larger file gets the French message rather
 /// than a bare 413) and a value limit that lets the token of a 10 MB file (compressed, still maybe over the default 4 MB) through.
 /// </remarks>
-public abstract class CsvImportPageModel(IMediator mediator, IDataProtectionProvider dataProtection, string tokenPurpose) : PageModel
+internal abstract class CsvImportPageModel(IMediator mediator, IDataProtectionProvider dataProtection, string tokenPurpose) : PageModel
 {
     [BindProperty]
     public IFormFile? Upload { get; set; }

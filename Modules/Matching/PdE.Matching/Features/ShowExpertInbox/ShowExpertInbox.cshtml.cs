@@ -10,7 +10,7 @@ namespace PdE.Matching.Features.ShowExpertInbox;
 
 /// <summary>"Besoins reçus": the needs sent to the experts the agent answers for, by tab, with counts.</summary>
 [Authorize(Policy = AuthorizationPolicies.Agent)]
-public sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
+internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "onglet")]
     public string? TabSlug { get; set; }

@@ -11,7 +11,7 @@ namespace PdE.Matching.Features.ShowNeed;
 
 /// <summary>One need with the company, the requester, every expert's answer and the history; the agent answers for their own match here.</summary>
 [Authorize(Policy = AuthorizationPolicies.Agent)]
-public sealed class ShowNeedModel(IMediator mediator) : PageModel
+internal sealed class ShowNeedModel(IMediator mediator) : PageModel
 {
     [BindProperty]
     public Guid MatchId { get; set; }

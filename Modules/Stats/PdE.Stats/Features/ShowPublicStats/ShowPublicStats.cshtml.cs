@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace PdE.Stats.Features.ShowPublicStats;
 
-public sealed class ShowPublicStatsModel(IMediator mediator) : PageModel
+internal sealed class ShowPublicStatsModel(IMediator mediator) : PageModel
 {
     internal PublicStats Stats { get; private set; } = new(0, 0, []);
 

@@ -7,7 +7,7 @@ using PdE.Shared.Web;
 
 namespace PdE.Directory.Features.Accounts.AcceptInvitation;
 
-public sealed class AcceptInvitationModel(IMediator mediator) : PageModel
+internal sealed class AcceptInvitationModel(IMediator mediator) : PageModel
 {
     [BindProperty]
     public AcceptInvitationInput Input { get; set; } = new();
@@ -39,7 +39,7 @@ public sealed class AcceptInvitationModel(IMediator mediator) : PageModel
     }
 }
 
-public sealed class AcceptInvitationInput
+internal sealed class AcceptInvitationInput
 {
     public string? Password { get; set; }
     public string? Confirmation { get; set; }

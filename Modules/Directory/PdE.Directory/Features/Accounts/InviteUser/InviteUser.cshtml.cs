@@ -8,7 +8,7 @@ using PdE.Shared.Web;
 namespace PdE.Directory.Features.Accounts.InviteUser;
 
 [Authorize(Policy = AuthorizationPolicies.Admin)]
-public sealed class InviteUserModel(IMediator mediator) : PageModel
+internal sealed class InviteUserModel(IMediator mediator) : PageModel
 {
     [BindProperty]
     public InviteUserInput Input { get; set; } = new();
@@ -46,7 +46,7 @@ public sealed class InviteUserModel(IMediator mediator) : PageModel
         Antennes = (await mediator.Send(new ListAntennesForInvitationQuery(), cancellationToken)).Select(a => (a.Id, a.Label)).ToList();
 }
 
-public sealed class InviteUserInput
+internal sealed class InviteUserInput
 {
     public string? FullName { get; set; }
     public string? Email { get; set; }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace PdE.Directory.Features.Accounts.ListUsers;
 
-public sealed class ListUsersModel(IMediator mediator) : PageModel
+internal sealed class ListUsersModel(IMediator mediator) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Search { get; set; }

@@ -5,7 +5,7 @@ using PdE.Shared.Web;
 
 namespace PdE.Directory.Features.Accounts.RequestPasswordReset;
 
-public sealed class RequestPasswordResetModel(IMediator mediator) : PageModel
+internal sealed class RequestPasswordResetModel(IMediator mediator) : PageModel
 {
     // The same words whether or not the address has an account: the page must not reveal who is registered.
     internal const string Confirmation = "Si un compte existe avec cette adresse électronique, vous allez recevoir un courriel avec un lien pour choisir un nouveau mot de passe. Ce lien est valable 1 heure. Pensez à vérifier vos courriers indésirables.";
@@ -34,7 +34,7 @@ public sealed class RequestPasswordResetModel(IMediator mediator) : PageModel
     }
 }
 
-public sealed class RequestPasswordResetInput
+internal sealed class RequestPasswordResetInput
 {
     public string? Email { get; set; }
 }

@@ -7,7 +7,7 @@ using PdE.Shared.Web;
 
 namespace PdE.Directory.Features.Accounts.ResetPassword;
 
-public sealed class ResetPasswordModel(IMediator mediator) : PageModel
+internal sealed class ResetPasswordModel(IMediator mediator) : PageModel
 {
     [BindProperty]
     public ResetPasswordInput Input { get; set; } = new();
@@ -39,7 +39,7 @@ public sealed class ResetPasswordModel(IMediator mediator) : PageModel
     }
 }
 
-public sealed class ResetPasswordInput
+internal sealed class ResetPasswordInput
 {
     public string? Password { get; set; }
     public string? Confirmation { get; set; }

@@ -9,7 +9,7 @@ using PdE.Shared.Web;
 namespace PdE.Directory.Features.Accounts.ShowAgentHome;
 
 [Authorize(Policy = AuthorizationPolicies.Agent)]
-public sealed class ShowAgentHomeModel(IMediator mediator) : PageModel
+internal sealed class ShowAgentHomeModel(IMediator mediator) : PageModel
 {
     public string FullName { get; private set; } = "";
     public string AntenneName { get; private set; } = "";

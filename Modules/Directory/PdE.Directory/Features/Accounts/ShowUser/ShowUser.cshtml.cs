@@ -5,7 +5,7 @@ using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Features.Accounts.ShowUser;
 
-public sealed class ShowUserModel(IMediator mediator) : PageModel
+internal sealed class ShowUserModel(IMediator mediator) : PageModel
 {
     [BindProperty]
     public bool IsAdmin { get; set; }

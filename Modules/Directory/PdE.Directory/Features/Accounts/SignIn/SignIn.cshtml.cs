@@ -7,7 +7,7 @@ using PdE.Shared.Web;
 
 namespace PdE.Directory.Features.Accounts.SignIn;
 
-public sealed class SignInModel(IMediator mediator) : PageModel
+internal sealed class SignInModel(IMediator mediator) : PageModel
 {
     // One message for an unknown address, a wrong password and a locked account: it must not reveal which accounts exist.
     internal const string Refused = "Adresse électronique ou mot de passe incorrect. Par sécurité, après 5 essais infructueux, la connexion au compte est bloquée pendant 15 minutes : vous pouvez alors patienter ou choisir un nouveau mot de passe.";
@@ -49,7 +49,7 @@ public sealed class SignInModel(IMediator mediator) : PageModel
     }
 }
 
-public sealed class SignInInput
+internal sealed class SignInInput
 {
     public string? Email { get; set; }
     public string? Password { get; set; }

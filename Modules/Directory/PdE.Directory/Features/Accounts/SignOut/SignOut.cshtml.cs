@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace PdE.Directory.Features.Accounts.SignOut;
 
 /// <summary>Sign-out is a POST (with the anti-forgery token): a link or an image elsewhere cannot sign an agent out.</summary>
-public sealed class SignOutModel : PageModel
+internal sealed class SignOutModel : PageModel
 {
     public void OnGet()
     {

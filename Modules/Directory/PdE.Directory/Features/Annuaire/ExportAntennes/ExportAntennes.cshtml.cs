@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace PdE.Directory.Features.Annuaire.ExportAntennes;
 
 /// <summary>Downloads the antennes of an institution; no view of its own.</summary>
-public sealed class ExportAntennesModel(IMediator mediator) : PageModel
+internal sealed class ExportAntennesModel(IMediator mediator) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace PdE.Directory.Features.Annuaire.ExportUsers;
 
 /// <summary>Downloads the users of an institution with their teams and subjects; no view of its own.</summary>
-public sealed class ExportUsersModel(IMediator mediator) : PageModel
+internal sealed class ExportUsersModel(IMediator mediator) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
     {

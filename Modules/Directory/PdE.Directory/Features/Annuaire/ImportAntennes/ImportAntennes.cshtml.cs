@@ -8,7 +8,7 @@ namespace PdE.Directory.Features.Annuaire.ImportAntennes;
 /// <summary>The antennes import: see <see cref="CsvImportPageModel"/>; once applied, back to the institution page with a summary.</summary>
 [RequestFormLimits(MultipartBodyLengthLimit = 2 * CsvUploadValidator.MaxBytes, ValueLengthLimit = (int)(2 * CsvUploadValidator.MaxBytes))]
 [RequestSizeLimit(2 * CsvUploadValidator.MaxBytes)]
-public sealed class ImportAntennesModel(IMediator mediator, IDataProtectionProvider dataProtection)
+internal sealed class ImportAntennesModel(IMediator mediator, IDataProtectionProvider dataProtection)
     : CsvImportPageModel(mediator, dataProtection, "PdE.Directory.ImportAntennes.v1")
 {
     internal AntennesImportPreview? Preview { get; private set; }

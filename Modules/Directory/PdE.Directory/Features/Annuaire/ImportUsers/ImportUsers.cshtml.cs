@@ -8,7 +8,7 @@ namespace PdE.Directory.Features.Annuaire.ImportUsers;
 /// <summary>The users import (see <see cref="CsvImportPageModel"/>); once applied, the result and the new accounts to invite.</summary>
 [RequestFormLimits(MultipartBodyLengthLimit = 2 * CsvUploadValidator.MaxBytes, ValueLengthLimit = (int)(2 * CsvUploadValidator.MaxBytes))]
 [RequestSizeLimit(2 * CsvUploadValidator.MaxBytes)]
-public sealed class ImportUsersModel(IMediator mediator, IDataProtectionProvider dataProtection)
+internal sealed class ImportUsersModel(IMediator mediator, IDataProtectionProvider dataProtection)
     : CsvImportPageModel(mediator, dataProtection, "PdE.Directory.ImportUsers.v1")
 {
     /// <summary>At most this many accounts are listed (and offered for invitation) after an apply.</summary>

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace PdE.Directory.Features.Annuaire.ListInstitutions;
 
-public sealed class ListInstitutionsModel(IMediator mediator) : PageModel
+internal sealed class ListInstitutionsModel(IMediator mediator) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Search { get; set; }

@@ -2,7 +2,7 @@ using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Features.Annuaire.SaveAntenne;
 
-public sealed class AntenneInput
+internal sealed class AntenneInput
 {
     public string? Name { get; set; }
     public string TerritorialLevel { get; set; } = "local";

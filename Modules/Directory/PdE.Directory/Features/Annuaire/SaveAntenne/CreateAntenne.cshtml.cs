@@ -5,7 +5,7 @@ using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Features.Annuaire.SaveAntenne;
 
-public sealed class CreateAntenneModel(IMediator mediator) : PageModel
+internal sealed class CreateAntenneModel(IMediator mediator) : PageModel
 {
     [BindProperty]
     public AntenneInput Input { get; set; } = new();

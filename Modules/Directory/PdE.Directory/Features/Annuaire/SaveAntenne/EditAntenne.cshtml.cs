@@ -5,7 +5,7 @@ using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Features.Annuaire.SaveAntenne;
 
-public sealed class EditAntenneModel(IMediator mediator) : PageModel
+internal sealed class EditAntenneModel(IMediator mediator) : PageModel
 {
     [BindProperty]
     public AntenneInput Input { get; set; } = new();

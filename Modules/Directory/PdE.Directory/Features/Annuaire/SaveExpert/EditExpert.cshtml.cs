@@ -5,7 +5,7 @@ using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Features.Annuaire.SaveExpert;
 
-public sealed class EditExpertModel(IMediator mediator) : PageModel
+internal sealed class EditExpertModel(IMediator mediator) : PageModel
 {
     [BindProperty]
     public ExpertInput Input { get; set; } = new();

@@ -4,7 +4,7 @@ using PdE.Shared.Validation;
 namespace PdE.Directory.Features.Annuaire.SaveExpert;
 
 /// <summary>The fields of the create and edit pages, as typed.</summary>
-public sealed class ExpertInput
+internal sealed class ExpertInput
 {
     public string? FullName { get; set; }
     public string? Email { get; set; }

@@ -5,7 +5,7 @@ using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Features.Annuaire.SaveInstitution;
 
-public sealed class CreateInstitutionModel(IMediator mediator) : PageModel
+internal sealed class CreateInstitutionModel(IMediator mediator) : PageModel
 {
     [BindProperty]
     public InstitutionInput Input { get; set; } = new();

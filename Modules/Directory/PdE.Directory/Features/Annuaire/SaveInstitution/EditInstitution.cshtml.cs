@@ -5,7 +5,7 @@ using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Features.Annuaire.SaveInstitution;
 
-public sealed class EditInstitutionModel(IMediator mediator) : PageModel
+internal sealed class EditInstitutionModel(IMediator mediator) : PageModel
 {
     [BindProperty]
     public InstitutionInput Input { get; set; } = new();

@@ -2,7 +2,7 @@ using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Features.Annuaire.SaveInstitution;
 
-public sealed class InstitutionInput
+internal sealed class InstitutionInput
 {
     public string? Name { get; set; }
     public string? Slug { get; set; }

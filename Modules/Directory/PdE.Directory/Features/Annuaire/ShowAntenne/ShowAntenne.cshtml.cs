@@ -8,7 +8,7 @@ using PdE.Directory.Features.Shared;
 namespace PdE.Directory.Features.Annuaire.ShowAntenne;
 
 /// <summary>The antenne, and the grid to edit its experts in bulk: tick rows, then apply one action to all of them.</summary>
-public sealed class ShowAntenneModel(IMediator mediator) : PageModel
+internal sealed class ShowAntenneModel(IMediator mediator) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Search { get; set; }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace PdE.Directory.Features.Annuaire.ShowExpert;
 
-public sealed class ShowExpertModel(IMediator mediator) : PageModel
+internal sealed class ShowExpertModel(IMediator mediator) : PageModel
 {
     internal ExpertDetails Details { get; private set; } = null!;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace PdE.Directory.Features.Annuaire.ShowInstitution;
 
-public sealed class ShowInstitutionModel(IMediator mediator) : PageModel
+internal sealed class ShowInstitutionModel(IMediator mediator) : PageModel
 {
     internal InstitutionDetails Institution { get; private set; } = null!;
 

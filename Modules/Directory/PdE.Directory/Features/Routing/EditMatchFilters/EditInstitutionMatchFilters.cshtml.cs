@@ -2,7 +2,7 @@ using Mediator;
 
 namespace PdE.Directory.Features.Routing.EditMatchFilters;
 
-public sealed class EditInstitutionMatchFiltersModel(IMediator mediator) : MatchFiltersPageModel(mediator)
+internal sealed class EditInstitutionMatchFiltersModel(IMediator mediator) : MatchFiltersPageModel(mediator)
 {
     internal override MatchFilterOwnerKey Key => new((string)RouteData.Values["slug"]!, null);
 }

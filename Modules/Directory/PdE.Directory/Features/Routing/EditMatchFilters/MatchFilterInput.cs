@@ -6,7 +6,7 @@ using Npgsql;
 namespace PdE.Directory.Features.Routing.EditMatchFilters;
 
 /// <summary>The form as posted: numbers and code lists as typed.</summary>
-public sealed class MatchFilterInput
+internal sealed class MatchFilterInput
 {
     public List<Guid> SubjectIds { get; set; } = [];
     public string? MinYears { get; set; }

@@ -10,7 +10,7 @@ namespace PdE.Directory.Features.Routing.EditMatchFilters;
 /// List, add, edit (<c>?filtre=id</c>) and delete the match filters of one institution or antenne: the two pages differ
 /// only by whose filters they show.
 /// </summary>
-public abstract class MatchFiltersPageModel(IMediator mediator) : PageModel
+internal abstract class MatchFiltersPageModel(IMediator mediator) : PageModel
 {
     [BindProperty]
     public MatchFilterInput Input { get; set; } = new();

@@ -5,7 +5,7 @@ using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Features.Territories.AssignTerritory;
 
-public sealed class AssignTerritoryModel(IMediator mediator) : PageModel
+internal sealed class AssignTerritoryModel(IMediator mediator) : PageModel
 {
     [BindProperty]
     public Guid? AntenneId { get; set; }

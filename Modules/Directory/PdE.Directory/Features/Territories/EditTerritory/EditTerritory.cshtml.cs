@@ -5,7 +5,7 @@ using PdE.Shared.Web;
 
 namespace PdE.Directory.Features.Territories.EditTerritory;
 
-public sealed class EditTerritoryModel(IMediator mediator) : PageModel
+internal sealed class EditTerritoryModel(IMediator mediator) : PageModel
 {
     [BindProperty]
     public TerritoryInput Input { get; set; } = new();
@@ -53,7 +53,7 @@ public sealed class EditTerritoryModel(IMediator mediator) : PageModel
     }
 }
 
-public sealed class TerritoryInput
+internal sealed class TerritoryInput
 {
     public string? Name { get; set; }
     public string? RegionCode { get; set; }

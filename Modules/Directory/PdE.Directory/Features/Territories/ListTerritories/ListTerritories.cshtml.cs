@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace PdE.Directory.Features.Territories.ListTerritories;
 
-public sealed class ListTerritoriesModel(IMediator mediator) : PageModel
+internal sealed class ListTerritoriesModel(IMediator mediator) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Search { get; set; }

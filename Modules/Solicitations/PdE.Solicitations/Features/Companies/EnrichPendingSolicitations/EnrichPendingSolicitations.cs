@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using PdE.Solicitations.Features.Companies;
 using Quartz;
 
 namespace PdE.Solicitations.Features.Companies.EnrichPendingSolicitations;

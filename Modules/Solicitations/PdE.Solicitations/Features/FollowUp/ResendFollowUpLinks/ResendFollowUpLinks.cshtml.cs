@@ -5,7 +5,7 @@ using PdE.Shared.Web;
 
 namespace PdE.Solicitations.Features.FollowUp.ResendFollowUpLinks;
 
-public sealed class ResendFollowUpLinksModel(IMediator mediator) : PageModel
+internal sealed class ResendFollowUpLinksModel(IMediator mediator) : PageModel
 {
     [BindProperty]
     public string? Email { get; set; }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace PdE.Solicitations.Features.FollowUp.ShowFollowUp;
 
-public sealed class ShowFollowUpModel(IMediator mediator) : PageModel
+internal sealed class ShowFollowUpModel(IMediator mediator) : PageModel
 {
     internal FollowUp FollowUp { get; private set; } = null!;
 

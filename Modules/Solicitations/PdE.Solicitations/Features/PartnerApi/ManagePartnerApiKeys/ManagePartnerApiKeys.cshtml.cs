@@ -8,7 +8,7 @@ using PdE.Shared.Web;
 namespace PdE.Solicitations.Features.PartnerApi.ManagePartnerApiKeys;
 
 /// <summary>The partners' keys to the request API: listed per institution, created (secret shown once), revoked.</summary>
-public sealed class ManagePartnerApiKeysModel(IMediator mediator, TimeProvider clock) : PageModel
+internal sealed class ManagePartnerApiKeysModel(IMediator mediator, TimeProvider clock) : PageModel
 {
     [BindProperty]
     public CreateKeyInput Input { get; set; } = new();

@@ -5,7 +5,7 @@ using PdE.Directory.Contracts;
 namespace PdE.Solicitations.Features.PublicSite.ShowHome;
 
 /// <summary>The front door: the catalogue's themes as tiles.</summary>
-public sealed class ShowHomeModel(IMediator mediator) : PageModel
+internal sealed class ShowHomeModel(IMediator mediator) : PageModel
 {
     public IReadOnlyList<PublicTheme> Themes { get; private set; } = [];
 

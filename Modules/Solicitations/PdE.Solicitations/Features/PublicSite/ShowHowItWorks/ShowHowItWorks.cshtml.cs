@@ -5,7 +5,7 @@ using PdE.Stats.Contracts;
 namespace PdE.Solicitations.Features.PublicSite.ShowHowItWorks;
 
 /// <summary>"Comment ça marche": the service in three steps, with this year's live figures from Stats.</summary>
-public sealed class ShowHowItWorksModel(IMediator mediator, TimeProvider clock) : PageModel
+internal sealed class ShowHowItWorksModel(IMediator mediator, TimeProvider clock) : PageModel
 {
     public int Year { get; private set; }
 

@@ -12,7 +12,7 @@ namespace PdE.Solicitations.Features.PublicSite.ShowLanding;
 /// by the origins of the <c>Embedding:AllowedOrigins</c> setting (see the host's security headers).
 /// </summary>
 [Embeddable]
-public sealed class ShowLandingModel(IMediator mediator) : PageModel
+internal sealed class ShowLandingModel(IMediator mediator) : PageModel
 {
     /// <summary>The embeddable variant, asked with <c>?iframe=1</c> (the same test as the host's security headers).</summary>
     public bool Iframe => Request.Query[EmbeddableAttribute.QueryParameter] == "1";

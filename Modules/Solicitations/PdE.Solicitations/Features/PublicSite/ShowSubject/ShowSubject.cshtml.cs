@@ -6,7 +6,7 @@ using PdE.Directory.Contracts;
 namespace PdE.Solicitations.Features.PublicSite.ShowSubject;
 
 /// <summary>A subject: what it covers, what the form will ask, and the button that starts the form.</summary>
-public sealed class ShowSubjectModel(IMediator mediator) : PageModel
+internal sealed class ShowSubjectModel(IMediator mediator) : PageModel
 {
     public PublicTheme Theme { get; private set; } = null!;
 

@@ -6,7 +6,7 @@ using PdE.Directory.Contracts;
 namespace PdE.Solicitations.Features.PublicSite.ShowTheme;
 
 /// <summary>A theme and its subjects, each with its description.</summary>
-public sealed class ShowThemeModel(IMediator mediator) : PageModel
+internal sealed class ShowThemeModel(IMediator mediator) : PageModel
 {
     public PublicTheme Theme { get; private set; } = null!;
 

@@ -1,10 +1,11 @@
 using Mediator;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 using PdE.Directory.Contracts;
 using PdE.Shared.Validation;
 using PdE.Shared.Web;
 using PdE.Solicitations.Contracts;
+using PdE.Solicitations.Features.Companies;
 
 namespace PdE.Solicitations.Features.RequestForm.ChooseCompany;
 
@@ -13,7 +14,7 @@ namespace PdE.Solicitations.Features.RequestForm.ChooseCompany;
 /// (works without JavaScript). When the registry does not answer, a valid SIRET alone is accepted. Subjects flagged
 /// <see cref="PublicSubject.AsksCommune"/> ask for the commune (and maybe an amount) instead.
 /// </summary>
-public sealed class ChooseCompanyModel(IMediator mediator) : PageModel
+internal sealed class ChooseCompanyModel(IMediator mediator, ICompanyRegistry registry) : PageModel
 {
     [BindProperty]
     public ChooseCompanyInput Input { get; set; } = new();
@@ -105,7 +106,7 @@ public sealed class ChooseCompanyModel(IMediator mediator) : PageModel
     {
         if (!string.IsNullOrWhiteSpace(Search) && !Context.Subject.AsksCommune)
         {
-            Results = await mediator.Send(new SearchCompanies(Search), cancellationToken);
+            Results = await registry.SearchAsync(Search, cancellationToken);
             if (Results.RegistryUnavailable && Siret.Normalize(Search) is { Length: 14 } typed && string.IsNullOrEmpty(Input.Siret))
             {
                 // The registry is down: what was typed is probably the SIRET; offer it as is.
@@ -115,7 +116,7 @@ public sealed class ChooseCompanyModel(IMediator mediator) : PageModel
     }
 }
 
-public sealed class ChooseCompanyInput
+internal sealed class ChooseCompanyInput
 {
     public string? Siret { get; set; }
     public string? Postcode { get; set; }

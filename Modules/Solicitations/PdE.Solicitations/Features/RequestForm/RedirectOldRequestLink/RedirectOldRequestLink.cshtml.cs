@@ -7,7 +7,7 @@ namespace PdE.Solicitations.Features.RequestForm.RedirectOldRequestLink;
 /// The historical entry point: links to /demande (partners, old e-mails) still open a form. Requests without a chosen
 /// subject go to "Autre demande", which the team orients; tracking parameters are passed on.
 /// </summary>
-public sealed class RedirectOldRequestLinkModel : PageModel
+internal sealed class RedirectOldRequestLinkModel : PageModel
 {
     internal const string DefaultSubject = "autre-demande";
 

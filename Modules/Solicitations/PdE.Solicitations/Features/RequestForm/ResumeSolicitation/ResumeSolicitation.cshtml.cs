@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace PdE.Solicitations.Features.RequestForm.ResumeSolicitation;
 
 /// <summary>The private resume link: back to the first step not done yet (or to the receipt once the request is sent).</summary>
-public sealed class ResumeSolicitationModel(IMediator mediator) : PageModel
+internal sealed class ResumeSolicitationModel(IMediator mediator) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken)
     {

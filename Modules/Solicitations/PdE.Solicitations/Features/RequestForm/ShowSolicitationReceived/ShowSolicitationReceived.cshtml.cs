@@ -5,7 +5,7 @@ using PdE.Directory.Contracts;
 
 namespace PdE.Solicitations.Features.RequestForm.ShowSolicitationReceived;
 
-public sealed class ShowSolicitationReceivedModel(IMediator mediator) : PageModel
+internal sealed class ShowSolicitationReceivedModel(IMediator mediator) : PageModel
 {
     internal SolicitationReceipt Receipt { get; private set; } = null!;
 

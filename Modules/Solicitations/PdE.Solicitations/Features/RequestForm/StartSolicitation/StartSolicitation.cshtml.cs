@@ -9,7 +9,7 @@ using PdE.Shared.Web;
 namespace PdE.Solicitations.Features.RequestForm.StartSolicitation;
 
 /// <summary>Step 1 of 3: who to call back. Saving it creates the draft and its private resume link.</summary>
-public sealed class StartSolicitationModel(IMediator mediator, ILogger<StartSolicitationModel> logger) : PageModel
+internal sealed class StartSolicitationModel(IMediator mediator, ILogger<StartSolicitationModel> logger) : PageModel
 {
     [BindProperty]
     public StartSolicitationInput Input { get; set; } = new();
@@ -76,7 +76,7 @@ public sealed class StartSolicitationModel(IMediator mediator, ILogger<StartSoli
     }
 }
 
-public sealed class StartSolicitationInput
+internal sealed class StartSolicitationInput
 {
     public string? FullName { get; set; }
     public string? Email { get; set; }

@@ -7,7 +7,7 @@ using PdE.Shared.Web;
 namespace PdE.Solicitations.Features.RequestForm.SubmitSolicitation;
 
 /// <summary>Step 3 of 3: the need in the person's words, guided by the subject, and its yes/no questions.</summary>
-public sealed class SubmitSolicitationModel(IMediator mediator) : PageModel
+internal sealed class SubmitSolicitationModel(IMediator mediator) : PageModel
 {
     public const string Yes = "oui";
     public const string No = "non";
@@ -75,7 +75,7 @@ public sealed class SubmitSolicitationModel(IMediator mediator) : PageModel
     }
 }
 
-public sealed class SubmitSolicitationInput
+internal sealed class SubmitSolicitationInput
 {
     public string? Description { get; set; }
 

@@ -1,4 +1,5 @@
 using PdE.Solicitations.Contracts;
+using PdE.Solicitations.Features.Companies;
 
 namespace PdE.Solicitations.Features.RequestForm.SuggestCompanies;
 

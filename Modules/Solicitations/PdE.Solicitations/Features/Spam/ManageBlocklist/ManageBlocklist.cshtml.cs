@@ -5,7 +5,7 @@ using PdE.Shared.Web;
 
 namespace PdE.Solicitations.Features.Spam.ManageBlocklist;
 
-public sealed class ManageBlocklistModel(IMediator mediator) : PageModel
+internal sealed class ManageBlocklistModel(IMediator mediator) : PageModel
 {
     [BindProperty]
     public BlockInput Input { get; set; } = new();

@@ -9,7 +9,7 @@ namespace PdE.Solicitations.Features.Triage.ShowSolicitation;
 
 /// <summary>One request of the desk with its timeline, and the actions on it alone (subject, comments, tags, validate, cancel, release).</summary>
 [Authorize(Policy = AuthorizationPolicies.Admin)]
-public sealed class ShowSolicitationModel(IMediator mediator) : PageModel
+internal sealed class ShowSolicitationModel(IMediator mediator) : PageModel
 {
     [BindProperty]
     public string? Subject { get; set; }

@@ -14,7 +14,7 @@ namespace PdE.Solicitations.Features.Triage.TriageSolicitations;
 /// tick several and validate, cancel with a reply, or tag them at once.
 /// </summary>
 [Authorize(Policy = AuthorizationPolicies.Admin)]
-public sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
+internal sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "onglet")]
     public string? Tab { get; set; }

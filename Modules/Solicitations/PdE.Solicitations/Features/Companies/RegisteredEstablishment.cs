@@ -1,19 +1,10 @@
-using Mediator;
+namespace PdE.Solicitations.Features.Companies;
 
-namespace PdE.Solicitations.Contracts;
-
-/// <summary>
-/// Which establishments match what a person typed (a company name, a SIREN or a SIRET, spaces allowed)?
-/// Answered from the company registry (the public API <i>Recherche d'entreprises</i>, or the offline demo registry).
-/// </summary>
-/// <param name="Text">What was typed; fewer than three characters give no result.</param>
-public sealed record SearchCompanies(string Text) : IQuery<CompanySearch>;
-
-/// <summary>The answer to <see cref="SearchCompanies"/>.</summary>
+/// <summary>What the registry found for what a person typed (a name, a SIREN or a SIRET).</summary>
 /// <param name="RegistryUnavailable">The registry could not be asked (down, slow, or answering nonsense): the list is empty
 /// but that says nothing about whether the company exists, and the caller should let the person go on with the SIRET alone.</param>
 /// <param name="Establishments">At most ten establishments, best match first.</param>
-public sealed record CompanySearch(bool RegistryUnavailable, IReadOnlyList<RegisteredEstablishment> Establishments);
+internal sealed record CompanySearch(bool RegistryUnavailable, IReadOnlyList<RegisteredEstablishment> Establishments);
 
 /// <summary>One establishment (SIRET) as the registry knows it, with the few facts of its company (SIREN) intake needs.</summary>
 /// <param name="Siret">14 digits.</param>
@@ -36,7 +27,7 @@ public sealed record CompanySearch(bool RegistryUnavailable, IReadOnlyList<Regis
 /// <param name="IsSoleProprietor">The company is an individual entrepreneur (entrepreneur individuel).</param>
 /// <param name="IsAssociation">The company is an association.</param>
 /// <param name="CraftActivityCode">The craft activity (APRM, NAFA code) when the establishment is registered at the RM (répertoire des métiers).</param>
-public sealed record RegisteredEstablishment(
+internal sealed record RegisteredEstablishment(
     string Siret,
     string Siren,
     string CompanyName,
@@ -57,3 +48,12 @@ public sealed record RegisteredEstablishment(
     bool IsSoleProprietor,
     bool IsAssociation,
     string? CraftActivityCode = null);
+
+/// <summary>
+/// What the registry knows about one SIRET. The cases a caller must tell apart:
+/// registry unavailable (<see cref="RegistryUnavailable"/>); not found (no <see cref="Establishment"/>);
+/// closed (<see cref="RegisteredEstablishment.IsOpen"/> false); abroad (<see cref="RegisteredEstablishment.IsAbroad"/>).
+/// </summary>
+/// <param name="RegistryUnavailable">The registry could not be asked: the SIRET may well exist (degraded mode).</param>
+/// <param name="Establishment">The establishment, or null when the registry answered and does not know this SIRET.</param>
+internal sealed record EstablishmentLookup(bool RegistryUnavailable, RegisteredEstablishment? Establishment);
