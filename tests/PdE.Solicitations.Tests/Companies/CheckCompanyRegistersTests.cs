@@ -5,9 +5,8 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using PdE.Solicitations.Features.Companies.CheckCompanyRegisters;
 using PdE.Solicitations.Features.Triage.TriageSolicitations;
-using PdE.Solicitations.Tests.CompanyRegisters;
 
-namespace PdE.Solicitations.Tests.CheckCompanyRegisters;
+namespace PdE.Solicitations.Tests.Companies;
 
 /// <summary>The job that stores on each sent request whether its company is in the RCS and the RM, and asks again when unknown.</summary>
 public sealed class CheckCompanyRegistersTests

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using PdE.Solicitations.Features.Companies;
 using WireMock.RequestBuilders;
 
-namespace PdE.Solicitations.Tests.CompanyRegisters;
+namespace PdE.Solicitations.Tests.Companies;
 
 /// <summary>API Entreprise's RCS and RM answers over real HTTP: what counts as registered, not registered, and unknown.</summary>
 public sealed class ApiEntrepriseRegistersTests

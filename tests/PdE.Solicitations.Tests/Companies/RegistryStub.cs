@@ -10,7 +10,7 @@ using WireMock.ResponseBuilders;
 using WireMock.Server;
 using WireMock.Settings;
 
-namespace PdE.Solicitations.Tests.CompanyRegistry;
+namespace PdE.Solicitations.Tests.Companies;
 
 /// <summary>
 /// A loopback HTTP server standing in for the Recherche d'entreprises API, and the registry client wired to it exactly as
@@ -66,7 +66,7 @@ internal sealed class RegistryStub : IDisposable
 
     public static IResponseBuilder Answer(string responseFile) => Response.Create().WithStatusCode(200)
         .WithHeader("Content-Type", "application/json")
-        .WithBody(File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "CompanyRegistry", "Responses", responseFile)));
+        .WithBody(File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "Companies", "Responses", responseFile)));
 
     public void Dispose()
     {

@@ -4,13 +4,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PdE.Solicitations.Features.Companies;
-using PdE.Solicitations.Tests.CompanyRegistry;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 using WireMock.Settings;
 
-namespace PdE.Solicitations.Tests.CompanyRegisters;
+namespace PdE.Solicitations.Tests.Companies;
 
 /// <summary>
 /// A loopback HTTP server standing in for API Entreprise v3, and the registers client wired to it exactly as the module
@@ -91,7 +90,7 @@ internal sealed class ApiEntrepriseStub : IDisposable
     }
 
     private static string Body(string responseFile) =>
-        File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "CompanyRegisters", "Responses", responseFile));
+        File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "Companies", "Responses", responseFile));
 
     private static int FreePort()
     {

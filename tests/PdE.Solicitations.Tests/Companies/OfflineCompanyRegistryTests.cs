@@ -4,7 +4,7 @@ using PdE.Shared.Validation;
 using PdE.Solicitations.Contracts;
 using PdE.Solicitations.Features.Companies;
 
-namespace PdE.Solicitations.Tests.CompanyRegistry;
+namespace PdE.Solicitations.Tests.Companies;
 
 public sealed class OfflineCompanyRegistryTests
 {

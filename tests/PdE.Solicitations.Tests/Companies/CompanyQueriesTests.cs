@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Solicitations.Features.Companies;
 
-namespace PdE.Solicitations.Tests.CompanyRegistry;
+namespace PdE.Solicitations.Tests.Companies;
 
 /// <summary>The registry the module registers (here the offline one), as the request form's pages ask it.</summary>
 public sealed class CompanyQueriesTests

@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Solicitations.Features.Companies;
-using PdE.Solicitations.Tests.CompanyRegistry;
 using WireMock.ResponseBuilders;
 
-namespace PdE.Solicitations.Tests.CompanyRegisters;
+namespace PdE.Solicitations.Tests.Companies;
 
 /// <summary>Which source answers without an API Entreprise token, and what each can tell.</summary>
 public sealed class RegisterSourcesTests
@@ -54,7 +53,7 @@ public sealed class RegisterSourcesTests
     public async Task Without_a_token_the_public_registry_tells_rm_from_the_craft_activity_code_and_nothing_of_the_rcs()
     {
         using var registry = RegistryStub.Start();
-        var body = await File.ReadAllTextAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "CompanyRegistry", "Responses", "search-by-siret.json"));
+        var body = await File.ReadAllTextAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "Companies", "Responses", "search-by-siret.json"));
         registry.Server.Given(RegistryStub.Search("52183746800029")).RespondWith(Response.Create().WithStatusCode(200)
             .WithHeader("Content-Type", "application/json")
             .WithBody(body.Replace("\"activite_principale_registre_metier\": null", "\"activite_principale_registre_metier\": \"1071CZ\"", StringComparison.Ordinal)));

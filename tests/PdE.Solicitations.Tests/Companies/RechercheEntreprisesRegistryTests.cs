@@ -4,7 +4,7 @@ using PdE.Solicitations.Contracts;
 using PdE.Solicitations.Features.Companies;
 using WireMock.ResponseBuilders;
 
-namespace PdE.Solicitations.Tests.CompanyRegistry;
+namespace PdE.Solicitations.Tests.Companies;
 
 public sealed class RechercheEntreprisesRegistryTests
 {
