@@ -3,7 +3,7 @@ using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PdE.Directory.Contracts;
-using PdE.Matching.Features.AnswerMatch;
+using PdE.Matching.Features.ChangeMatchStatus;
 using PdE.Matching.Matches;
 using PdE.Matching.Tests.Fakes;
 using PdE.Solicitations.Contracts;
@@ -48,8 +48,8 @@ internal sealed record MatchingScenario(Guid NeedId, Guid SolicitationId, Guid C
         return new MatchingScenario(needId, validated.SolicitationId, matches[Camille.ExpertId], matches[Bruno.ExpertId]);
     }
 
-    public Task<AnswerMatchResult> AnswerAsync(Guid matchId, MatchAnswer answer, AgentViewer viewer) =>
-        SendAsync(new AnswerMatchCommand(NeedId, matchId, answer, viewer));
+    public Task<ChangeMatchStatusResult> AnswerAsync(Guid matchId, MatchAnswer answer, AgentViewer viewer) =>
+        SendAsync(new ChangeMatchStatusCommand(NeedId, matchId, answer, viewer));
 
     public static Task<T> SendAsync<T>(ICommand<T> command) =>
         MatchingTestHost.Host.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(command).AsTask());

@@ -7,7 +7,7 @@ using PdE.Matching.Data;
 using PdE.Matching.Matches;
 using PdE.Shared.Outbox;
 
-namespace PdE.Matching.Features.AnswerMatch;
+namespace PdE.Matching.Features.ChangeMatchStatus;
 
 /// <summary>What an expert does with a match, from the need page.</summary>
 internal enum MatchAnswer
@@ -32,18 +32,18 @@ internal enum MatchAnswer
 }
 
 /// <param name="NeedId">The need whose page the answer comes from: a match of another need is not found.</param>
-internal sealed record AnswerMatchCommand(Guid NeedId, Guid MatchId, MatchAnswer Answer, AgentViewer Viewer) : ICommand<AnswerMatchResult>;
+internal sealed record ChangeMatchStatusCommand(Guid NeedId, Guid MatchId, MatchAnswer Answer, AgentViewer Viewer) : ICommand<ChangeMatchStatusResult>;
 
 /// <summary>What the answer did, or why it was refused (then nothing changed), in French.</summary>
-internal sealed record AnswerMatchResult(bool Succeeded, string Message);
+internal sealed record ChangeMatchStatusResult(bool Succeeded, string Message);
 
 /// <summary>
 /// Applies one answer of an expert to their match: checks the viewer answers for that expert and that the transition is
 /// allowed from the current status (row locked, so two colleagues of a team cannot both take it), records it in the
 /// match's history, recomputes the need's status and queues <see cref="MatchStatusChanged"/>, all in one transaction.
 /// </summary>
-internal sealed class AnswerMatchHandler(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<AnswerMatchHandler> logger)
-    : ICommandHandler<AnswerMatchCommand, AnswerMatchResult>
+internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<ChangeMatchStatusHandler> logger)
+    : ICommandHandler<ChangeMatchStatusCommand, ChangeMatchStatusResult>
 {
     private const string Lock = """
         select m.id as Id, m.need_id as NeedId, n.solicitation_id as SolicitationId, m.expert_id as ExpertId, m.expert_name as ExpertName,
@@ -75,7 +75,7 @@ internal sealed class AnswerMatchHandler(NpgsqlDataSource dataSource, TimeProvid
 
     private const string SetNeedStatus = "update matching.need set status = @Status where id = @NeedId";
 
-    public async ValueTask<AnswerMatchResult> Handle(AnswerMatchCommand command, CancellationToken cancellationToken)
+    public async ValueTask<ChangeMatchStatusResult> Handle(ChangeMatchStatusCommand command, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

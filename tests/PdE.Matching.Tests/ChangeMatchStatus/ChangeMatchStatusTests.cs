@@ -1,14 +1,14 @@
 using System.Text.Json;
 using Dapper;
 using PdE.Matching.Contracts;
-using PdE.Matching.Features.AnswerMatch;
+using PdE.Matching.Features.ChangeMatchStatus;
 using PdE.Matching.Tests.Fakes;
 using static PdE.Matching.Tests.MatchingScenario;
 
-namespace PdE.Matching.Tests.AnswerMatch;
+namespace PdE.Matching.Tests.ChangeMatchStatus;
 
 /// <summary>An expert answers their match: every transition allowed and refused, who may answer, and what it records.</summary>
-public sealed class AnswerMatchTests
+public sealed class ChangeMatchStatusTests
 {
     private static readonly JsonSerializerOptions OutboxJson = new(JsonSerializerDefaults.Web);
 
@@ -112,7 +112,7 @@ public sealed class AnswerMatchTests
         var byBruno = await need.AnswerAsync(need.CamilleMatch, MatchAnswer.Take, BrunoAgent);
         var byAdmin = await need.AnswerAsync(need.CamilleMatch, MatchAnswer.Take, Admin);
 
-        Assert.That(byBruno, Is.EqualTo(new AnswerMatchResult(false, "Vous ne pouvez répondre que pour vous-même ou pour les équipes dont vous êtes membre.")));
+        Assert.That(byBruno, Is.EqualTo(new ChangeMatchStatusResult(false, "Vous ne pouvez répondre que pour vous-même ou pour les équipes dont vous êtes membre.")));
         Assert.That(byAdmin.Succeeded, Is.False, "an admin sees every need but answers only for their own experts");
         await using var connection = Connect();
         Assert.That(await connection.QuerySingleAsync<string>("select status from matching.match where id = @CamilleMatch", need), Is.EqualTo("quo"));

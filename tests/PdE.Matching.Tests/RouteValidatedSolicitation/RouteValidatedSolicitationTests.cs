@@ -8,9 +8,9 @@ using PdE.Matching.Contracts;
 using PdE.Matching.Tests.Fakes;
 using PdE.Solicitations.Contracts;
 
-namespace PdE.Matching.Tests.RouteSubmittedSolicitation;
+namespace PdE.Matching.Tests.RouteValidatedSolicitation;
 
-public sealed class RouteSubmittedSolicitationTests
+public sealed class RouteValidatedSolicitationTests
 {
     private static readonly JsonSerializerOptions OutboxJson = new(JsonSerializerDefaults.Web);
 
