@@ -139,6 +139,21 @@ public sealed class RouteValidatedSolicitationTests
         Assert.That(await OutboxAsync(connection), Has.Count.EqualTo(3));
     }
 
+    [Test]
+    public async Task Ignores_a_redelivered_event_recorded_under_the_slice_s_former_name()
+    {
+        DirectoryQueriesFake.Candidates = [Camille, Bruno];
+        var submitted = NewSubmission();
+        await using var connection = Connect();
+        await connection.ExecuteAsync(
+            "insert into matching.inbox_message (event_id, receiver) values (@EventId, 'RouteSubmittedSolicitationHandler')", submitted);
+
+        await PublishAsync(submitted);
+
+        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from matching.need"), Is.Zero);
+        Assert.That(await OutboxAsync(connection), Is.Empty);
+    }
+
     private static SolicitationValidated NewSubmission() => new(
         Guid.CreateVersion7(), Guid.CreateVersion7(), "autre-demande", "73282932000074", null,
         new PdE.Solicitations.Contracts.CompanyFacts("BOULANGERIE MARTIN", "10.71C", "5499", "03", new DateOnly(2012, 3, 15)),
