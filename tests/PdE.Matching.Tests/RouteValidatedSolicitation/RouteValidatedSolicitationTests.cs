@@ -110,6 +110,26 @@ public sealed class RouteValidatedSolicitationTests
     }
 
     [Test]
+    public async Task Keeps_the_company_facts_the_event_brought_on_the_need()
+    {
+        var withCompany = NewSubmission() with { CommuneCode = "75111" };
+        var project = NewSubmission() with { Siret = "", CommuneCode = "69123", Company = null };
+
+        await PublishAsync(withCompany);
+        await PublishAsync(project);
+
+        await using var connection = Connect();
+        const string Facts = """
+            select company_name, commune_code, naf_code, headcount_bracket, company_created_on
+            from matching.need where solicitation_id = @SolicitationId
+            """;
+        Assert.That(await connection.QuerySingleAsync<(string?, string?, string?, string?, DateOnly?)>(Facts, withCompany),
+            Is.EqualTo(("BOULANGERIE MARTIN", "75111", "10.71C", "03", new DateOnly(2012, 3, 15))));
+        Assert.That(await connection.QuerySingleAsync<(string?, string?, string?, string?, DateOnly?)>(Facts, project),
+            Is.EqualTo(((string?)null, "69123", (string?)null, (string?)null, (DateOnly?)null)));
+    }
+
+    [Test]
     public async Task Keeps_a_request_nobody_covers_as_a_need_without_expert_and_tells_no_one()
     {
         var submitted = NewSubmission();

@@ -24,8 +24,10 @@ internal sealed class RouteValidatedSolicitationHandler(NpgsqlDataSource dataSou
     private const string Receiver = "RouteSubmittedSolicitationHandler";
 
     private const string InsertNeed = """
-        insert into matching.need (id, solicitation_id, subject_slug, siret, company_name, commune_code, description, status, created_at)
-        values (@Id, @SolicitationId, @SubjectSlug, @Siret, @CompanyName, @CommuneCode, @Description, @Status, @CreatedAt)
+        insert into matching.need (id, solicitation_id, subject_slug, siret, company_name, commune_code, naf_code, headcount_bracket,
+                                   company_created_on, description, status, created_at)
+        values (@Id, @SolicitationId, @SubjectSlug, @Siret, @CompanyName, @CommuneCode, @NafCode, @HeadcountBracket,
+                @CompanyCreatedOn, @Description, @Status, @CreatedAt)
         """;
 
     private const string InsertMatch = """
@@ -58,6 +60,10 @@ internal sealed class RouteValidatedSolicitationHandler(NpgsqlDataSource dataSou
             validated.Siret,
             CompanyName = validated.Company?.Name,
             validated.CommuneCode,
+            // Kept for the need page, which describes the company from this row.
+            validated.Company?.NafCode,
+            validated.Company?.HeadcountBracket,
+            CompanyCreatedOn = validated.Company?.CreatedOn,
             validated.Description,
             Status = experts.Count == 0 ? "no_expert" : "quo",
             CreatedAt = now,
