@@ -74,6 +74,8 @@ public sealed class ChangeMatchStatusTests
         Assert.That((changed.MatchId, changed.NeedId, changed.SolicitationId, changed.ExpertId, changed.PreviousStatus, changed.NewStatus),
             Is.EqualTo((need.CamilleMatch, need.NeedId, need.SolicitationId, Camille.ExpertId, from, to)));
         Assert.That((changed.ExpertName, changed.AntenneName, changed.InstitutionName), Is.EqualTo(("Camille Martin", "CCI Paris", "CCI Paris Île-de-France")));
+        Assert.That((changed.AntenneId, changed.InstitutionId), Is.EqualTo(((Guid?)Camille.AntenneId, (Guid?)Camille.InstitutionId)),
+            "Stats counts per antenne and institution by id");
     }
 
     [TestCaseSource(nameof(RefusedTransitions))]
@@ -147,6 +149,22 @@ public sealed class ChangeMatchStatusTests
         Assert.That(unknown.Message, Is.EqualTo("Cette mise en relation n’existe pas : rechargez la page."));
         await using var connection = Connect();
         Assert.That(await connection.QuerySingleAsync<string>("select status from matching.match where id = @CamilleMatch", other), Is.EqualTo("quo"));
+    }
+
+    [Test]
+    public async Task A_match_made_before_matching_kept_the_directory_ids_still_changes_and_says_it_has_none()
+    {
+        var need = await RouteAsync();
+        await using (var connection = Connect())
+        {
+            await connection.ExecuteAsync("update matching.match set antenne_id = null, institution_id = null where id = @CamilleMatch", need);
+        }
+
+        var result = await need.AnswerAsync(need.CamilleMatch, MatchAnswer.Take, CamilleAgent);
+
+        Assert.That(result.Succeeded, Is.True, result.Message);
+        var changed = (await StatusEventsAsync()).Single();
+        Assert.That((changed.AntenneId, changed.InstitutionId, changed.InstitutionName), Is.EqualTo(((Guid?)null, (Guid?)null, "CCI Paris Île-de-France")));
     }
 
     [Test]

@@ -88,6 +88,8 @@ public sealed class RouteValidatedSolicitationTests
             (Bruno.ExpertId, Bruno.FullName, Bruno.Email, Bruno.AntenneName, Bruno.InstitutionName, "quo"),
             (Camille.ExpertId, Camille.FullName, Camille.Email, Camille.AntenneName, Camille.InstitutionName, "quo"),
         }));
+        Assert.That(await connection.QueryAsync<(Guid, Guid)>("select antenne_id, institution_id from matching.match where need_id = @Id order by expert_name", new { need.Id }),
+            Is.EqualTo(new[] { (Bruno.AntenneId, Bruno.InstitutionId), (Camille.AntenneId, Camille.InstitutionId) }));
 
         var events = await OutboxAsync(connection);
         Assert.That(events.Select(e => e.Type.Split(',')[0]), Is.EquivalentTo(new[]

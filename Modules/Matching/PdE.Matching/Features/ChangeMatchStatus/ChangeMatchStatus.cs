@@ -47,7 +47,8 @@ internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, Time
 {
     private const string Lock = """
         select m.id as Id, m.need_id as NeedId, n.solicitation_id as SolicitationId, m.expert_id as ExpertId, m.expert_name as ExpertName,
-               m.antenne_name as AntenneName, m.institution_name as InstitutionName, m.status as Status
+               m.antenne_id as AntenneId, m.antenne_name as AntenneName, m.institution_id as InstitutionId, m.institution_name as InstitutionName,
+               m.status as Status
         from matching.match m join matching.need n on n.id = m.need_id
         where m.id = @MatchId and m.need_id = @NeedId
         for update of m, n
@@ -112,8 +113,8 @@ internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, Time
         var needStatus = MatchStatus.NeedStatusOf(statuses);
         await connection.ExecuteAsync(SetNeedStatus, new { match.NeedId, Status = needStatus }, transaction);
         await transaction.EnqueueAsync(MatchingSchema.Name, new MatchStatusChanged(
-            Guid.CreateVersion7(), match.Id, match.NeedId, match.SolicitationId, match.ExpertId, match.ExpertName, match.AntenneName,
-            match.InstitutionName, match.Status, to, needStatus, times.TakenCareOfAt, times.ClosedAt, now));
+            Guid.CreateVersion7(), match.Id, match.NeedId, match.SolicitationId, match.ExpertId, match.ExpertName, match.AntenneId,
+            match.AntenneName, match.InstitutionId, match.InstitutionName, match.Status, to, needStatus, times.TakenCareOfAt, times.ClosedAt, now));
         await transaction.CommitAsync(cancellationToken);
 
         logger.LogInformation("Match {MatchId} of need {NeedId}: {From} → {To} by user {UserId}", match.Id, match.NeedId, match.Status, to, command.Viewer.UserId);
@@ -163,5 +164,6 @@ internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, Time
     };
 
     private sealed record LockedMatch(
-        Guid Id, Guid NeedId, Guid SolicitationId, Guid ExpertId, string ExpertName, string AntenneName, string InstitutionName, string Status);
+        Guid Id, Guid NeedId, Guid SolicitationId, Guid ExpertId, string ExpertName, Guid? AntenneId, string AntenneName, Guid? InstitutionId,
+        string InstitutionName, string Status);
 }

@@ -31,8 +31,9 @@ internal sealed class RouteValidatedSolicitationHandler(NpgsqlDataSource dataSou
         """;
 
     private const string InsertMatch = """
-        insert into matching.match (id, need_id, expert_id, expert_name, expert_email, antenne_name, institution_name, created_at)
-        values (@Id, @NeedId, @ExpertId, @ExpertName, @ExpertEmail, @AntenneName, @InstitutionName, @CreatedAt)
+        insert into matching.match
+            (id, need_id, expert_id, expert_name, expert_email, antenne_id, antenne_name, institution_id, institution_name, created_at)
+        values (@Id, @NeedId, @ExpertId, @ExpertName, @ExpertEmail, @AntenneId, @AntenneName, @InstitutionId, @InstitutionName, @CreatedAt)
         """;
 
     public async ValueTask Handle(SolicitationValidated validated, CancellationToken cancellationToken)
@@ -79,7 +80,9 @@ internal sealed class RouteValidatedSolicitationHandler(NpgsqlDataSource dataSou
                 expert.ExpertId,
                 ExpertName = expert.FullName,
                 ExpertEmail = expert.Email,
+                expert.AntenneId,
                 expert.AntenneName,
+                expert.InstitutionId,
                 expert.InstitutionName,
                 CreatedAt = now,
             }, transaction);
