@@ -3,7 +3,7 @@ using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PdE.Directory.Contracts;
-using PdE.Matching.Features.AnswerMatch;
+using PdE.Matching.Features.ChangeMatchStatus;
 using PdE.Matching.Matches;
 using PdE.Matching.Tests.Fakes;
 using PdE.Solicitations.Contracts;
@@ -27,14 +27,19 @@ internal sealed record MatchingScenario(Guid NeedId, Guid SolicitationId, Guid C
 
     public static readonly AgentViewer Admin = new(Guid.CreateVersion7(), "Administrateur", [], true);
 
-    /// <summary>Routes a new request to Camille and Bruno, as the triage desk's validation would.</summary>
-    public static async Task<MatchingScenario> RouteAsync(string companyName = "BOULANGERIE MARTIN")
+    /// <summary>Routes a new request of the demo bakery in Paris 11e to Camille and Bruno, as the triage desk's validation would.</summary>
+    public static Task<MatchingScenario> RouteAsync(string companyName = "BOULANGERIE MARTIN") => RouteAsync(Validated(companyName));
+
+    /// <summary>The triage desk's validation of a request of the demo bakery in Paris 11e, with the registry's facts.</summary>
+    public static SolicitationValidated Validated(string companyName = "BOULANGERIE MARTIN") => new(
+        Guid.CreateVersion7(), Guid.CreateVersion7(), "autre-demande", "73282932000074", "75111",
+        new PdE.Solicitations.Contracts.CompanyFacts(companyName, "10.71C", "5499", "03", new DateOnly(2012, 3, 15)),
+        "Nous voulons recruter un apprenti boulanger à la rentrée.", DateTime.UtcNow);
+
+    /// <summary>Routes <paramref name="validated"/> to Camille and Bruno.</summary>
+    public static async Task<MatchingScenario> RouteAsync(SolicitationValidated validated)
     {
         DirectoryQueriesFake.Candidates = [Camille, Bruno];
-        var validated = new SolicitationValidated(
-            Guid.CreateVersion7(), Guid.CreateVersion7(), "autre-demande", "73282932000074", "75111",
-            new PdE.Solicitations.Contracts.CompanyFacts(companyName, "10.71C", "5499", "03", new DateOnly(2012, 3, 15)),
-            "Nous voulons recruter un apprenti boulanger à la rentrée.", DateTime.UtcNow);
         await MatchingTestHost.Host.InScopeAsync(async sp =>
         {
             await sp.GetRequiredService<IPublisher>().Publish(validated);
@@ -48,8 +53,8 @@ internal sealed record MatchingScenario(Guid NeedId, Guid SolicitationId, Guid C
         return new MatchingScenario(needId, validated.SolicitationId, matches[Camille.ExpertId], matches[Bruno.ExpertId]);
     }
 
-    public Task<AnswerMatchResult> AnswerAsync(Guid matchId, MatchAnswer answer, AgentViewer viewer) =>
-        SendAsync(new AnswerMatchCommand(NeedId, matchId, answer, viewer));
+    public Task<ChangeMatchStatusResult> AnswerAsync(Guid matchId, MatchAnswer answer, AgentViewer viewer) =>
+        SendAsync(new ChangeMatchStatusCommand(NeedId, matchId, answer, viewer));
 
     public static Task<T> SendAsync<T>(ICommand<T> command) =>
         MatchingTestHost.Host.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(command).AsTask());

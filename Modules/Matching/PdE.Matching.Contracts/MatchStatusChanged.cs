@@ -13,7 +13,9 @@ namespace PdE.Matching.Contracts;
 /// <param name="SolicitationId">The request the need came from.</param>
 /// <param name="ExpertId">Directory id of the expert (person or team) the match was sent to.</param>
 /// <param name="ExpertName">The expert's name, as shown to the company.</param>
+/// <param name="AntenneId">Directory id of the expert's antenne; null for a match made before Matching kept it.</param>
 /// <param name="AntenneName">The expert's antenne.</param>
+/// <param name="InstitutionId">Directory id of the expert's institution; null for a match made before Matching kept it.</param>
 /// <param name="InstitutionName">The expert's institution.</param>
 /// <param name="PreviousStatus">Status before the change.</param>
 /// <param name="NewStatus">Status after the change.</param>
@@ -28,7 +30,9 @@ public sealed record MatchStatusChanged(
     Guid SolicitationId,
     Guid ExpertId,
     string ExpertName,
+    Guid? AntenneId,
     string AntenneName,
+    Guid? InstitutionId,
     string InstitutionName,
     string PreviousStatus,
     string NewStatus,

@@ -3,14 +3,22 @@ using PdE.Solicitations.Contracts;
 
 namespace PdE.Matching.Tests.Fakes;
 
-/// <summary>Stands in for the Solicitations module: answers who filed a request and what the registry said of the company.</summary>
-internal sealed class SolicitationsQueriesFake : IQueryHandler<GetRequesterContact, RequesterContact?>, IQueryHandler<GetRequestCompany, RequestCompany?>
+/// <summary>Stands in for the Solicitations module: answers who filed a request, and remembers every question asked.</summary>
+internal sealed class SolicitationsQueriesFake : IQueryHandler<GetRequesterContact, RequesterContact?>
 {
     public static RequesterContact? Contact { get; set; } = new("Jeanne Martin", "jeanne@boulangerie-martin.fr", "0612345678");
 
-    public static RequestCompany? Company { get; set; } = new("75111", "10.71C", "03", new DateOnly(2012, 3, 15));
+    public static List<object> Received { get; } = [];
 
-    public ValueTask<RequesterContact?> Handle(GetRequesterContact query, CancellationToken cancellationToken) => ValueTask.FromResult(Contact);
+    public ValueTask<RequesterContact?> Handle(GetRequesterContact query, CancellationToken cancellationToken)
+    {
+        Received.Add(query);
+        return ValueTask.FromResult(Contact);
+    }
 
-    public ValueTask<RequestCompany?> Handle(GetRequestCompany query, CancellationToken cancellationToken) => ValueTask.FromResult(Company);
+    public static void Reset()
+    {
+        Contact = new("Jeanne Martin", "jeanne@boulangerie-martin.fr", "0612345678");
+        Received.Clear();
+    }
 }

@@ -1,4 +1,4 @@
-using PdE.Matching.Features.AnswerMatch;
+using PdE.Matching.Features.ChangeMatchStatus;
 using PdE.Matching.Features.ShowExpertInbox;
 using PdE.Matching.Matches;
 using PdE.Matching.Tests.Fakes;

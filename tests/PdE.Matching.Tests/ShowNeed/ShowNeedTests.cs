@@ -1,4 +1,5 @@
-using PdE.Matching.Features.AnswerMatch;
+using Dapper;
+using PdE.Matching.Features.ChangeMatchStatus;
 using PdE.Matching.Features.ShowNeed;
 using PdE.Matching.Tests.Fakes;
 using PdE.Solicitations.Contracts;
@@ -13,8 +14,7 @@ public sealed class ShowNeedTests
     public async Task ResetAsync()
     {
         DirectoryQueriesFake.Reset();
-        SolicitationsQueriesFake.Contact = new RequesterContact("Jeanne Martin", "jeanne@boulangerie-martin.fr", "0612345678");
-        SolicitationsQueriesFake.Company = new RequestCompany("75111", "10.71C", "03", new DateOnly(2012, 3, 15));
+        SolicitationsQueriesFake.Reset();
         await MatchingTestHost.Host.ResetAsync();
     }
 
@@ -58,25 +58,76 @@ public sealed class ShowNeedTests
     }
 
     [Test]
-    public async Task A_request_whose_contact_is_gone_still_shows()
+    public async Task Describes_the_company_from_the_facts_the_need_was_routed_with_and_asks_solicitations_only_for_the_contact()
     {
-        var need = await RouteAsync();
-        SolicitationsQueriesFake.Contact = null;
-        SolicitationsQueriesFake.Company = null;
+        var validated = Validated() with
+        {
+            Company = new CompanyFacts("BOULANGERIE MARTIN", "10.71C", "5499", "03", new DateOnly(2019, 6, 1)),
+        };
+        var need = await RouteAsync(validated);
 
         var details = await SendAsync(new ShowNeedQuery(need.NeedId, CamilleAgent));
 
-        Assert.That((details!.Contact, details.Company, details.Matches.Count), Is.EqualTo(((RequesterContact?)null, (NeedCompany?)null, 2)));
+        Assert.That(details!.Company, Is.EqualTo(new NeedCompany("Paris 11e Arrondissement (75111), Paris",
+            "Boulangerie et boulangerie-pâtisserie (NAF 10.71C)", "6 à 9 salariés", new DateOnly(2019, 6, 1))));
+        Assert.That(SolicitationsQueriesFake.Received, Is.EqualTo(new object[] { new GetRequesterContact(need.SolicitationId) }),
+            "the company's facts came with SolicitationValidated: only the requester's contact is asked");
+    }
+
+    [Test]
+    public async Task A_request_whose_contact_is_gone_still_shows_with_its_company()
+    {
+        var need = await RouteAsync();
+        SolicitationsQueriesFake.Contact = null;
+
+        var details = await SendAsync(new ShowNeedQuery(need.NeedId, CamilleAgent));
+
+        Assert.That((details!.Contact, details.Matches.Count), Is.EqualTo(((RequesterContact?)null, 2)));
+        Assert.That(details.Company?.Activity, Is.EqualTo("Boulangerie et boulangerie-pâtisserie (NAF 10.71C)"), "Matching kept the company's facts");
     }
 
     [Test]
     public async Task Codes_the_reference_data_does_not_know_are_shown_as_they_are_and_missing_facts_not_at_all()
     {
-        var need = await RouteAsync();
-        SolicitationsQueriesFake.Company = new RequestCompany("99999", "99.99Z", null, null);
+        var need = await RouteAsync(Validated() with
+        {
+            CommuneCode = "99999",
+            Company = new CompanyFacts("BOULANGERIE MARTIN", "99.99Z", null, null, null),
+        });
 
         var details = await SendAsync(new ShowNeedQuery(need.NeedId, CamilleAgent));
 
         Assert.That(details!.Company, Is.EqualTo(new NeedCompany("Commune 99999", "NAF 99.99Z", null, null)));
+    }
+
+    [Test]
+    public async Task A_project_without_a_company_shows_its_commune_alone()
+    {
+        var need = await RouteAsync(Validated() with { Siret = "", Company = null });
+
+        var details = await SendAsync(new ShowNeedQuery(need.NeedId, CamilleAgent));
+
+        Assert.That((details!.CompanyName, details.Siret), Is.EqualTo(((string?)null, "")));
+        Assert.That(details.Company, Is.EqualTo(new NeedCompany("Paris 11e Arrondissement (75111), Paris", null, null, null)));
+    }
+
+    [Test]
+    public async Task A_need_routed_before_matching_kept_the_facts_shows_what_it_has()
+    {
+        var withCommune = await RouteAsync("ROUTÉE AVEC SA COMMUNE");
+        var withNothing = await RouteAsync("ROUTÉE SANS RIEN");
+        await using (var connection = Connect())
+        {
+            await connection.ExecuteAsync(
+                "update matching.need set naf_code = null, headcount_bracket = null, company_created_on = null where id = any(@Ids)",
+                new { Ids = new[] { withCommune.NeedId, withNothing.NeedId } });
+            await connection.ExecuteAsync("update matching.need set commune_code = null where id = @NeedId", withNothing);
+        }
+
+        var first = await SendAsync(new ShowNeedQuery(withCommune.NeedId, CamilleAgent));
+        var second = await SendAsync(new ShowNeedQuery(withNothing.NeedId, CamilleAgent));
+
+        Assert.That(first!.Company, Is.EqualTo(new NeedCompany("Paris 11e Arrondissement (75111), Paris", null, null, null)));
+        Assert.That((second!.CompanyName, second.Company, second.Contact?.FullName), Is.EqualTo(("ROUTÉE SANS RIEN", (NeedCompany?)null, "Jeanne Martin")));
     }
 }

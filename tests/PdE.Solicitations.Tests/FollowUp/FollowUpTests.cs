@@ -110,7 +110,7 @@ public sealed class FollowUpTests
     }
 
     private static MatchStatusChanged StatusChanged(MatchCreated match, string from, string to, DateTime at, DateTime? takenAt, DateTime? closedAt) => new(
-        Guid.NewGuid(), match.MatchId, match.NeedId, match.SolicitationId, match.ExpertId, match.ExpertName, "Antenne", match.InstitutionName,
+        Guid.NewGuid(), match.MatchId, match.NeedId, match.SolicitationId, match.ExpertId, match.ExpertName, null, "Antenne", null, match.InstitutionName,
         from, to, to, takenAt, closedAt, at);
 
     private static Task PublishAsync(MatchStatusChanged changed) =>

@@ -121,6 +121,9 @@ public sealed class TriageTests
                 root.GetProperty("communeCode").GetString(), root.GetProperty("company").GetProperty("name").GetString(),
                 root.GetProperty("company").GetProperty("nafCode").GetString(), root.GetProperty("description").GetString()),
             Is.EqualTo((id, "financer-projet", Bakery, "75111", "BOULANGERIE MARTIN", "10.71C", "Nous voulons acheter un four à pain neuf.")));
+        // Matching keeps these on the need and describes the company from them: nobody asks Solicitations again.
+        Assert.That((root.GetProperty("company").GetProperty("headcountBracket").GetString(), root.GetProperty("company").GetProperty("createdOn").GetString()),
+            Is.EqualTo(("03", "2012-03-15")));
         Assert.That(await TimelineAsync(id), Is.EqualTo(new[] { ("validated", Team, (string?)null) }));
     }
 
@@ -425,9 +428,9 @@ public sealed class TriageTests
         await ExecuteAsync("""
             insert into solicitations.solicitation
                 (id, full_name, email, phone, siret, subject_slug, description, status, submitted_at, commune_code, company_name,
-                 naf_code, legal_form_code, headcount_bracket, landing_slug, registry_pending, blocked_reason)
+                 naf_code, legal_form_code, headcount_bracket, company_created_on, landing_slug, registry_pending, blocked_reason)
             values (@id, @name, @email, '0612345678', @siret, @subject, @description, @status, @submittedAt, @commune, 'BOULANGERIE MARTIN',
-                    @nafCode, '5499', '03', @landing, @registryPending, @blockedReason)
+                    @nafCode, '5499', '03', '2012-03-15', @landing, @registryPending, @blockedReason)
             """, new { id, name, email, siret, subject, description, status, submittedAt = submittedAt ?? Now, commune, nafCode, landing, registryPending, blockedReason });
         return id;
     }

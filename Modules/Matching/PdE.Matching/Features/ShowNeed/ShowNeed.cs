@@ -11,7 +11,10 @@ namespace PdE.Matching.Features.ShowNeed;
 internal sealed record ShowNeedQuery(Guid NeedId, AgentViewer Viewer) : IQuery<NeedDetails?>;
 
 /// <param name="Contact">The requester, asked from Solicitations; null if the request is gone.</param>
-/// <param name="Company">Where the company is and what it does, asked from Solicitations and Directory; null if the request is gone.</param>
+/// <param name="Company">
+/// Where the company is and what it does: the facts the need was routed with, in Directory's words; null when none were
+/// known (a need routed before Matching kept them).
+/// </param>
 /// <param name="Matches">Every expert the need was sent to, with their answer.</param>
 /// <param name="History">Every answer, oldest first.</param>
 internal sealed record NeedDetails(
@@ -40,7 +43,8 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
 {
     private const string Load = """
         select id as NeedId, solicitation_id as SolicitationId, company_name as CompanyName, siret as Siret, subject_slug as SubjectSlug,
-               description as Description, status as Status, created_at as CreatedAt
+               description as Description, status as Status, created_at as CreatedAt, commune_code as CommuneCode, naf_code as NafCode,
+               headcount_bracket as HeadcountBracket, company_created_on as CompanyCreatedOn
         from matching.need where id = @NeedId;
 
         select id as MatchId, expert_id as ExpertId, expert_name as ExpertName, antenne_name as AntenneName, institution_name as InstitutionName,
@@ -79,15 +83,16 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
             return null;
         }
 
+        // The requester's contact is asked, never copied: personal data stays in Solicitations, the single place to purge it.
         var contact = await mediator.Send(new GetRequesterContact(need.SolicitationId), cancellationToken);
-        var company = await DescribeCompanyAsync(need.SolicitationId, cancellationToken);
+        var company = await DescribeCompanyAsync(need, cancellationToken);
         return new NeedDetails(need.NeedId, need.CompanyName, need.Siret.Trim(), need.SubjectSlug, need.Description, need.Status, need.CreatedAt,
             contact, company, matches, history);
     }
 
-    private async Task<NeedCompany?> DescribeCompanyAsync(Guid solicitationId, CancellationToken cancellationToken)
+    private async Task<NeedCompany?> DescribeCompanyAsync(Row facts, CancellationToken cancellationToken)
     {
-        if (await mediator.Send(new GetRequestCompany(solicitationId), cancellationToken) is not { } facts)
+        if (facts is { CommuneCode: null, NafCode: null, HeadcountBracket: null, CompanyCreatedOn: null })
         {
             return null;
         }
@@ -97,9 +102,10 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
             : words.CommuneName is null ? $"Commune {facts.CommuneCode}"
             : $"{words.CommuneName} ({facts.CommuneCode}){(words.DepartementName is { } departement && departement != words.CommuneName ? $", {departement}" : "")}";
         var activity = facts.NafCode is null ? null : words.NafLabel is null ? $"NAF {facts.NafCode}" : $"{words.NafLabel} (NAF {facts.NafCode})";
-        return new NeedCompany(place, activity, words.HeadcountLabel, facts.CreatedOn);
+        return new NeedCompany(place, activity, words.HeadcountLabel, facts.CompanyCreatedOn);
     }
 
     private sealed record Row(
-        Guid NeedId, Guid SolicitationId, string? CompanyName, string Siret, string SubjectSlug, string Description, string Status, DateTime CreatedAt);
+        Guid NeedId, Guid SolicitationId, string? CompanyName, string Siret, string SubjectSlug, string Description, string Status, DateTime CreatedAt,
+        string? CommuneCode, string? NafCode, string? HeadcountBracket, DateOnly? CompanyCreatedOn);
 }

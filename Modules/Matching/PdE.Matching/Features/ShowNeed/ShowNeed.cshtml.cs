@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Directory.Contracts;
-using PdE.Matching.Features.AnswerMatch;
+using PdE.Matching.Features.ChangeMatchStatus;
 using PdE.Matching.Matches;
 using PdE.Shared.Web;
 
@@ -48,7 +48,7 @@ internal sealed class ShowNeedModel(IMediator mediator) : PageModel
     private async Task<IActionResult> AnswerAsync(Guid id, MatchAnswer answer, CancellationToken cancellationToken)
     {
         var viewer = await AgentViewer.LoadAsync(mediator, User, cancellationToken);
-        var result = await mediator.Send(new AnswerMatchCommand(id, MatchId, answer, viewer), cancellationToken);
+        var result = await mediator.Send(new ChangeMatchStatusCommand(id, MatchId, answer, viewer), cancellationToken);
         if (result.Succeeded)
         {
             Done = result.Message;

@@ -12,6 +12,12 @@ internal static class Metrics
 {
     public const string SolicitationsReceived = "solicitations_received";
     public const string NeedsRouted = "needs_routed";
+
+    /// <summary>Needs first taken in charge by one of their experts (kept by RecordMatchStatusChange).</summary>
+    public const string NeedsTakenInCharge = "needs_taken_in_charge";
+
+    /// <summary>Needs first closed, with or without help or unreachable (kept by RecordMatchStatusChange).</summary>
+    public const string NeedsClosed = "needs_closed";
 }
 
 /// <summary>Keeps monthly counters from events, once per event (Paris months, as the team reads them).</summary>

@@ -7,24 +7,33 @@ using PdE.Matching.Data;
 using PdE.Shared.Outbox;
 using PdE.Solicitations.Contracts;
 
-namespace PdE.Matching.Features.RouteSubmittedSolicitation;
+namespace PdE.Matching.Features.RouteValidatedSolicitation;
 
 /// <summary>
 /// Turns a request the team validated on the triage desk into a need and one match per expert the Directory proposes
 /// (routing follows validation, not submission: a request the team drops or a blocked sender is never routed).
 /// A request nobody covers is kept as a need with status 'no_expert' for the team to route by hand.
 /// </summary>
-internal sealed class RouteSubmittedSolicitationHandler(NpgsqlDataSource dataSource, IMediator mediator, TimeProvider clock)
+internal sealed class RouteValidatedSolicitationHandler(NpgsqlDataSource dataSource, IMediator mediator, TimeProvider clock)
     : INotificationHandler<SolicitationValidated>
 {
+    /// <summary>
+    /// The receiver name recorded in matching.inbox_message before this slice was renamed: kept, so an event processed
+    /// under it is still recognised on redelivery (otherwise its need, already there, would fail to insert on every retry).
+    /// </summary>
+    private const string Receiver = "RouteSubmittedSolicitationHandler";
+
     private const string InsertNeed = """
-        insert into matching.need (id, solicitation_id, subject_slug, siret, company_name, commune_code, description, status, created_at)
-        values (@Id, @SolicitationId, @SubjectSlug, @Siret, @CompanyName, @CommuneCode, @Description, @Status, @CreatedAt)
+        insert into matching.need (id, solicitation_id, subject_slug, siret, company_name, commune_code, naf_code, headcount_bracket,
+                                   company_created_on, description, status, created_at)
+        values (@Id, @SolicitationId, @SubjectSlug, @Siret, @CompanyName, @CommuneCode, @NafCode, @HeadcountBracket,
+                @CompanyCreatedOn, @Description, @Status, @CreatedAt)
         """;
 
     private const string InsertMatch = """
-        insert into matching.match (id, need_id, expert_id, expert_name, expert_email, antenne_name, institution_name, created_at)
-        values (@Id, @NeedId, @ExpertId, @ExpertName, @ExpertEmail, @AntenneName, @InstitutionName, @CreatedAt)
+        insert into matching.match
+            (id, need_id, expert_id, expert_name, expert_email, antenne_id, antenne_name, institution_id, institution_name, created_at)
+        values (@Id, @NeedId, @ExpertId, @ExpertName, @ExpertEmail, @AntenneId, @AntenneName, @InstitutionId, @InstitutionName, @CreatedAt)
         """;
 
     public async ValueTask Handle(SolicitationValidated validated, CancellationToken cancellationToken)
@@ -39,7 +48,7 @@ internal sealed class RouteSubmittedSolicitationHandler(NpgsqlDataSource dataSou
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await transaction.TryMarkProcessedAsync(MatchingSchema.Name, validated.EventId, nameof(RouteSubmittedSolicitationHandler)))
+        if (!await transaction.TryMarkProcessedAsync(MatchingSchema.Name, validated.EventId, Receiver))
         {
             return;
         }
@@ -52,6 +61,10 @@ internal sealed class RouteSubmittedSolicitationHandler(NpgsqlDataSource dataSou
             validated.Siret,
             CompanyName = validated.Company?.Name,
             validated.CommuneCode,
+            // Kept for the need page, which describes the company from this row.
+            validated.Company?.NafCode,
+            validated.Company?.HeadcountBracket,
+            CompanyCreatedOn = validated.Company?.CreatedOn,
             validated.Description,
             Status = experts.Count == 0 ? "no_expert" : "quo",
             CreatedAt = now,
@@ -67,7 +80,9 @@ internal sealed class RouteSubmittedSolicitationHandler(NpgsqlDataSource dataSou
                 expert.ExpertId,
                 ExpertName = expert.FullName,
                 ExpertEmail = expert.Email,
+                expert.AntenneId,
                 expert.AntenneName,
+                expert.InstitutionId,
                 expert.InstitutionName,
                 CreatedAt = now,
             }, transaction);

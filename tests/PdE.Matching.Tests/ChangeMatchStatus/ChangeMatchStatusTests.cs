@@ -1,14 +1,14 @@
 using System.Text.Json;
 using Dapper;
 using PdE.Matching.Contracts;
-using PdE.Matching.Features.AnswerMatch;
+using PdE.Matching.Features.ChangeMatchStatus;
 using PdE.Matching.Tests.Fakes;
 using static PdE.Matching.Tests.MatchingScenario;
 
-namespace PdE.Matching.Tests.AnswerMatch;
+namespace PdE.Matching.Tests.ChangeMatchStatus;
 
 /// <summary>An expert answers their match: every transition allowed and refused, who may answer, and what it records.</summary>
-public sealed class AnswerMatchTests
+public sealed class ChangeMatchStatusTests
 {
     private static readonly JsonSerializerOptions OutboxJson = new(JsonSerializerDefaults.Web);
 
@@ -74,6 +74,8 @@ public sealed class AnswerMatchTests
         Assert.That((changed.MatchId, changed.NeedId, changed.SolicitationId, changed.ExpertId, changed.PreviousStatus, changed.NewStatus),
             Is.EqualTo((need.CamilleMatch, need.NeedId, need.SolicitationId, Camille.ExpertId, from, to)));
         Assert.That((changed.ExpertName, changed.AntenneName, changed.InstitutionName), Is.EqualTo(("Camille Martin", "CCI Paris", "CCI Paris Île-de-France")));
+        Assert.That((changed.AntenneId, changed.InstitutionId), Is.EqualTo(((Guid?)Camille.AntenneId, (Guid?)Camille.InstitutionId)),
+            "Stats counts per antenne and institution by id");
     }
 
     [TestCaseSource(nameof(RefusedTransitions))]
@@ -112,7 +114,7 @@ public sealed class AnswerMatchTests
         var byBruno = await need.AnswerAsync(need.CamilleMatch, MatchAnswer.Take, BrunoAgent);
         var byAdmin = await need.AnswerAsync(need.CamilleMatch, MatchAnswer.Take, Admin);
 
-        Assert.That(byBruno, Is.EqualTo(new AnswerMatchResult(false, "Vous ne pouvez répondre que pour vous-même ou pour les équipes dont vous êtes membre.")));
+        Assert.That(byBruno, Is.EqualTo(new ChangeMatchStatusResult(false, "Vous ne pouvez répondre que pour vous-même ou pour les équipes dont vous êtes membre.")));
         Assert.That(byAdmin.Succeeded, Is.False, "an admin sees every need but answers only for their own experts");
         await using var connection = Connect();
         Assert.That(await connection.QuerySingleAsync<string>("select status from matching.match where id = @CamilleMatch", need), Is.EqualTo("quo"));
@@ -147,6 +149,22 @@ public sealed class AnswerMatchTests
         Assert.That(unknown.Message, Is.EqualTo("Cette mise en relation n’existe pas : rechargez la page."));
         await using var connection = Connect();
         Assert.That(await connection.QuerySingleAsync<string>("select status from matching.match where id = @CamilleMatch", other), Is.EqualTo("quo"));
+    }
+
+    [Test]
+    public async Task A_match_made_before_matching_kept_the_directory_ids_still_changes_and_says_it_has_none()
+    {
+        var need = await RouteAsync();
+        await using (var connection = Connect())
+        {
+            await connection.ExecuteAsync("update matching.match set antenne_id = null, institution_id = null where id = @CamilleMatch", need);
+        }
+
+        var result = await need.AnswerAsync(need.CamilleMatch, MatchAnswer.Take, CamilleAgent);
+
+        Assert.That(result.Succeeded, Is.True, result.Message);
+        var changed = (await StatusEventsAsync()).Single();
+        Assert.That((changed.AntenneId, changed.InstitutionId, changed.InstitutionName), Is.EqualTo(((Guid?)null, (Guid?)null, "CCI Paris Île-de-France")));
     }
 
     [Test]

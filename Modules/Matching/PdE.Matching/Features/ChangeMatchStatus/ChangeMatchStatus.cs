@@ -7,7 +7,7 @@ using PdE.Matching.Data;
 using PdE.Matching.Matches;
 using PdE.Shared.Outbox;
 
-namespace PdE.Matching.Features.AnswerMatch;
+namespace PdE.Matching.Features.ChangeMatchStatus;
 
 /// <summary>What an expert does with a match, from the need page.</summary>
 internal enum MatchAnswer
@@ -32,22 +32,23 @@ internal enum MatchAnswer
 }
 
 /// <param name="NeedId">The need whose page the answer comes from: a match of another need is not found.</param>
-internal sealed record AnswerMatchCommand(Guid NeedId, Guid MatchId, MatchAnswer Answer, AgentViewer Viewer) : ICommand<AnswerMatchResult>;
+internal sealed record ChangeMatchStatusCommand(Guid NeedId, Guid MatchId, MatchAnswer Answer, AgentViewer Viewer) : ICommand<ChangeMatchStatusResult>;
 
 /// <summary>What the answer did, or why it was refused (then nothing changed), in French.</summary>
-internal sealed record AnswerMatchResult(bool Succeeded, string Message);
+internal sealed record ChangeMatchStatusResult(bool Succeeded, string Message);
 
 /// <summary>
 /// Applies one answer of an expert to their match: checks the viewer answers for that expert and that the transition is
 /// allowed from the current status (row locked, so two colleagues of a team cannot both take it), records it in the
 /// match's history, recomputes the need's status and queues <see cref="MatchStatusChanged"/>, all in one transaction.
 /// </summary>
-internal sealed class AnswerMatchHandler(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<AnswerMatchHandler> logger)
-    : ICommandHandler<AnswerMatchCommand, AnswerMatchResult>
+internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<ChangeMatchStatusHandler> logger)
+    : ICommandHandler<ChangeMatchStatusCommand, ChangeMatchStatusResult>
 {
     private const string Lock = """
         select m.id as Id, m.need_id as NeedId, n.solicitation_id as SolicitationId, m.expert_id as ExpertId, m.expert_name as ExpertName,
-               m.antenne_name as AntenneName, m.institution_name as InstitutionName, m.status as Status
+               m.antenne_id as AntenneId, m.antenne_name as AntenneName, m.institution_id as InstitutionId, m.institution_name as InstitutionName,
+               m.status as Status
         from matching.match m join matching.need n on n.id = m.need_id
         where m.id = @MatchId and m.need_id = @NeedId
         for update of m, n
@@ -75,7 +76,7 @@ internal sealed class AnswerMatchHandler(NpgsqlDataSource dataSource, TimeProvid
 
     private const string SetNeedStatus = "update matching.need set status = @Status where id = @NeedId";
 
-    public async ValueTask<AnswerMatchResult> Handle(AnswerMatchCommand command, CancellationToken cancellationToken)
+    public async ValueTask<ChangeMatchStatusResult> Handle(ChangeMatchStatusCommand command, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -112,8 +113,8 @@ internal sealed class AnswerMatchHandler(NpgsqlDataSource dataSource, TimeProvid
         var needStatus = MatchStatus.NeedStatusOf(statuses);
         await connection.ExecuteAsync(SetNeedStatus, new { match.NeedId, Status = needStatus }, transaction);
         await transaction.EnqueueAsync(MatchingSchema.Name, new MatchStatusChanged(
-            Guid.CreateVersion7(), match.Id, match.NeedId, match.SolicitationId, match.ExpertId, match.ExpertName, match.AntenneName,
-            match.InstitutionName, match.Status, to, needStatus, times.TakenCareOfAt, times.ClosedAt, now));
+            Guid.CreateVersion7(), match.Id, match.NeedId, match.SolicitationId, match.ExpertId, match.ExpertName, match.AntenneId,
+            match.AntenneName, match.InstitutionId, match.InstitutionName, match.Status, to, needStatus, times.TakenCareOfAt, times.ClosedAt, now));
         await transaction.CommitAsync(cancellationToken);
 
         logger.LogInformation("Match {MatchId} of need {NeedId}: {From} → {To} by user {UserId}", match.Id, match.NeedId, match.Status, to, command.Viewer.UserId);
@@ -163,5 +164,6 @@ internal sealed class AnswerMatchHandler(NpgsqlDataSource dataSource, TimeProvid
     };
 
     private sealed record LockedMatch(
-        Guid Id, Guid NeedId, Guid SolicitationId, Guid ExpertId, string ExpertName, string AntenneName, string InstitutionName, string Status);
+        Guid Id, Guid NeedId, Guid SolicitationId, Guid ExpertId, string ExpertName, Guid? AntenneId, string AntenneName, Guid? InstitutionId,
+        string InstitutionName, string Status);
 }

@@ -8,9 +8,9 @@ using PdE.Matching.Contracts;
 using PdE.Matching.Tests.Fakes;
 using PdE.Solicitations.Contracts;
 
-namespace PdE.Matching.Tests.RouteSubmittedSolicitation;
+namespace PdE.Matching.Tests.RouteValidatedSolicitation;
 
-public sealed class RouteSubmittedSolicitationTests
+public sealed class RouteValidatedSolicitationTests
 {
     private static readonly JsonSerializerOptions OutboxJson = new(JsonSerializerDefaults.Web);
 
@@ -88,6 +88,8 @@ public sealed class RouteSubmittedSolicitationTests
             (Bruno.ExpertId, Bruno.FullName, Bruno.Email, Bruno.AntenneName, Bruno.InstitutionName, "quo"),
             (Camille.ExpertId, Camille.FullName, Camille.Email, Camille.AntenneName, Camille.InstitutionName, "quo"),
         }));
+        Assert.That(await connection.QueryAsync<(Guid, Guid)>("select antenne_id, institution_id from matching.match where need_id = @Id order by expert_name", new { need.Id }),
+            Is.EqualTo(new[] { (Bruno.AntenneId, Bruno.InstitutionId), (Camille.AntenneId, Camille.InstitutionId) }));
 
         var events = await OutboxAsync(connection);
         Assert.That(events.Select(e => e.Type.Split(',')[0]), Is.EquivalentTo(new[]
@@ -107,6 +109,26 @@ public sealed class RouteSubmittedSolicitationTests
         var routed = JsonSerializer.Deserialize<NeedRouted>(routedPayload, OutboxJson)!;
         Assert.That((routed.EventId, routed.NeedId, routed.SolicitationId, routed.MatchCount),
             Is.EqualTo((routedId, need.Id, submitted.SolicitationId, 2)));
+    }
+
+    [Test]
+    public async Task Keeps_the_company_facts_the_event_brought_on_the_need()
+    {
+        var withCompany = NewSubmission() with { CommuneCode = "75111" };
+        var project = NewSubmission() with { Siret = "", CommuneCode = "69123", Company = null };
+
+        await PublishAsync(withCompany);
+        await PublishAsync(project);
+
+        await using var connection = Connect();
+        const string Facts = """
+            select company_name, commune_code, naf_code, headcount_bracket, company_created_on
+            from matching.need where solicitation_id = @SolicitationId
+            """;
+        Assert.That(await connection.QuerySingleAsync<(string?, string?, string?, string?, DateOnly?)>(Facts, withCompany),
+            Is.EqualTo(("BOULANGERIE MARTIN", "75111", "10.71C", "03", new DateOnly(2012, 3, 15))));
+        Assert.That(await connection.QuerySingleAsync<(string?, string?, string?, string?, DateOnly?)>(Facts, project),
+            Is.EqualTo(((string?)null, "69123", (string?)null, (string?)null, (DateOnly?)null)));
     }
 
     [Test]
@@ -137,6 +159,21 @@ public sealed class RouteSubmittedSolicitationTests
         Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from matching.need"), Is.EqualTo(1));
         Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from matching.match"), Is.EqualTo(2));
         Assert.That(await OutboxAsync(connection), Has.Count.EqualTo(3));
+    }
+
+    [Test]
+    public async Task Ignores_a_redelivered_event_recorded_under_the_slice_s_former_name()
+    {
+        DirectoryQueriesFake.Candidates = [Camille, Bruno];
+        var submitted = NewSubmission();
+        await using var connection = Connect();
+        await connection.ExecuteAsync(
+            "insert into matching.inbox_message (event_id, receiver) values (@EventId, 'RouteSubmittedSolicitationHandler')", submitted);
+
+        await PublishAsync(submitted);
+
+        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from matching.need"), Is.Zero);
+        Assert.That(await OutboxAsync(connection), Is.Empty);
     }
 
     private static SolicitationValidated NewSubmission() => new(
