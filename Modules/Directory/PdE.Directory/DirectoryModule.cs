@@ -10,6 +10,7 @@ using PdE.Directory.Features.ReferenceData;
 using PdE.Directory.Features.Routing;
 using PdE.Shared.Db;
 using PdE.Shared.Migrations;
+using PdE.Shared.Web;
 
 namespace PdE.Directory;
 
@@ -22,8 +23,8 @@ public static class DirectoryModule
         services.AddSingleton<IDemoDataSeeder, DirectoryDemoSeeder>();
         services.AddSingleton<MatchFilterCache>();
         services.AddValidatorsFromAssembly(typeof(DirectoryModule).Assembly, includeInternalTypes: true);
-        // Links in e-mails use the configured public address, never the request's Host header (which a client chooses).
-        services.AddSingleton(new AccountLinks(configuration["Site:BaseUrl"] ?? "http://localhost:5080"));
+        services.AddSiteOptions(configuration);
+        services.AddSingleton<AccountLinks>();
         // The one place data protection is set up: cookies and anti-forgery tokens of every host use the key ring kept in
         // PostgreSQL. Without a fixed name the ring is isolated per content root, and two hosts would reject each other's cookies.
         services.AddDataProtection().SetApplicationName("place-des-entreprises");

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Shared.Db;
 using PdE.Shared.Migrations;
+using PdE.Shared.Web;
 using PdE.Solicitations.DemoData;
 using PdE.Solicitations.Features.Companies;
 using PdE.Solicitations.Features.Companies.CheckCompanyRegisters;
@@ -24,7 +25,8 @@ public static class SolicitationsModule
         services.AddSingleton<IDemoDataSeeder, SolicitationsDemoSeeder>();
         services.AddCompanyRegistry(configuration);
         services.AddCompanyRegisters(configuration);
-        services.AddSingleton(new FollowUpLinks(configuration["Site:BaseUrl"] ?? "http://localhost:5080"));
+        services.AddSiteOptions(configuration);
+        services.AddSingleton<FollowUpLinks>();
         services.AddTransient<EnrichPendingSolicitationsJob>();
         services.AddTransient<CheckCompanyRegistersJob>();
         // The host runs the scheduler on its clustered store. Every host declares these triggers under the same keys and the

@@ -44,5 +44,5 @@ public static class OutboxWriter
 
 internal static class OutboxJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { Converters = { new UtcDateTimeConverter() } };
 }

@@ -72,3 +72,17 @@ internal sealed class SlowReceiver : INotificationHandler<SlowThingHappened>
         Interlocked.Increment(ref Delivered);
     }
 }
+
+/// <summary>An event with dates, to check what kind of DateTime receivers get.</summary>
+public sealed record DatedThingHappened(Guid EventId, DateTime At, DateTime? MaybeAt, DateTime? NeverAt) : INotification;
+
+internal sealed class DatedReceiver : INotificationHandler<DatedThingHappened>
+{
+    public static readonly ConcurrentDictionary<Guid, DatedThingHappened> Received = new();
+
+    public ValueTask Handle(DatedThingHappened notification, CancellationToken cancellationToken)
+    {
+        Received[notification.EventId] = notification;
+        return ValueTask.CompletedTask;
+    }
+}

@@ -125,6 +125,34 @@ public sealed class OutboxTests
     }
 
     [Test]
+    public async Task Delivers_event_dates_as_the_same_utc_instants_whether_written_utc_or_unspecified()
+    {
+        var utc = new DateTime(2026, 7, 3, 12, 49, 7, 123, DateTimeKind.Utc);
+        var unspecified = new DateTime(2026, 1, 31, 23, 30, 0, DateTimeKind.Unspecified);
+        var written = new DatedThingHappened(Guid.NewGuid(), utc, unspecified, null);
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await transaction.EnqueueAsync(Deliveries.Schema, written);
+            await transaction.CommitAsync();
+        }
+
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        {
+            var payload = await connection.QuerySingleAsync<string>(
+                $"select payload::text from {Deliveries.Schema}.outbox_message where id = @EventId", new { written.EventId });
+            Assert.That(payload, Does.Contain("\"2026-07-03T12:49:07.123Z\"").And.Contain("\"2026-01-31T23:30:00Z\""));
+        }
+
+        Assert.That(await host.DispatchOutboxAsync(), Is.EqualTo(1));
+
+        var received = DatedReceiver.Received[written.EventId];
+        Assert.That((received.At, received.At.Kind), Is.EqualTo((utc, DateTimeKind.Utc)));
+        Assert.That((received.MaybeAt!.Value, received.MaybeAt.Value.Kind), Is.EqualTo((DateTime.SpecifyKind(unspecified, DateTimeKind.Utc), DateTimeKind.Utc)));
+        Assert.That(received.NeverAt, Is.Null);
+    }
+
+    [Test]
     public async Task Writes_no_event_when_the_transaction_rolls_back()
     {
         await using (var connection = await DataSource.OpenConnectionAsync())

@@ -1,19 +1,7 @@
-using System.Globalization;
-
 namespace PdE.Matching.Matches;
 
 internal static class MatchingFormat
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
-    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-
-    /// <summary>"25 novembre 2026 à 14h05", Paris time.</summary>
-    public static string Date(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Paris).ToString("d MMMM yyyy 'à' HH'h'mm", French);
-
-    /// <summary>"15 mars 2012".</summary>
-    public static string Day(DateOnly day) => day.ToString("d MMMM yyyy", French);
-
     public static string Siret(string siret) =>
         siret.Trim() is { Length: 14 } s ? $"{s[..3]} {s[3..6]} {s[6..9]} {s[9..]}" : siret.Trim();
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dapper;
 using Npgsql;
 using PdE.Notifications.Data;
@@ -41,14 +40,4 @@ internal sealed class EmailQueue(NpgsqlDataSource dataSource, EmailTemplates tem
         await transaction.EnqueueAsync(NotificationsSchema.Name, new EmailQueued(Guid.CreateVersion7(), emailId));
         await transaction.CommitAsync(cancellationToken);
     }
-}
-
-internal static class FrenchDates
-{
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
-    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-
-    /// <summary>"mercredi 25 novembre 2026 à 12h49", Paris time.</summary>
-    public static string InParis(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Paris).ToString("dddd d MMMM yyyy 'à' HH'h'mm", French);
 }

@@ -1,4 +1,6 @@
 using FluentValidation;
+using Microsoft.Extensions.Options;
+using PdE.Shared.Web;
 
 namespace PdE.Directory.Features.Accounts;
 
@@ -22,9 +24,9 @@ internal static class AccountRules
         .MaximumLength(MaximumPasswordLength).WithMessage($"Le mot de passe ne doit pas dépasser {MaximumPasswordLength} caractères.");
 }
 
-/// <summary>Base address of the site, for the links sent by e-mail (never taken from the request's Host header).</summary>
-internal sealed record AccountLinks(string BaseUrl)
+/// <summary>The links sent by e-mail, on the site's configured address (never the request's Host header).</summary>
+internal sealed class AccountLinks(IOptions<SiteOptions> site)
 {
-    public string Invitation(string token) => $"{BaseUrl.TrimEnd('/')}/compte/invitation/{token}";
-    public string PasswordReset(string token) => $"{BaseUrl.TrimEnd('/')}/compte/nouveau-mot-de-passe/{token}";
+    public string Invitation(string token) => site.Value.Url($"compte/invitation/{token}");
+    public string PasswordReset(string token) => site.Value.Url($"compte/nouveau-mot-de-passe/{token}");
 }

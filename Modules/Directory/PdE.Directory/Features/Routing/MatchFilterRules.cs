@@ -1,4 +1,5 @@
 using PdE.Directory.Contracts;
+using PdE.Shared.Text;
 
 namespace PdE.Directory.Features.Routing;
 
@@ -31,13 +32,11 @@ internal static class HeadcountBrackets
 
     /// <summary>Values an admin may give "effectif minimum": the lower bound of a bracket (0 would filter nothing).</summary>
     public static IEnumerable<(int Value, string Label)> MinimumChoices() =>
-        All.Where(b => b.Min > 0).Select(b => (b.Min, $"Au moins {b.Min.ToString("N0", French)} salarié{(b.Min > 1 ? "s" : "")} (tranche {b.Label})"));
+        All.Where(b => b.Min > 0).Select(b => (b.Min, $"Au moins {French.Number(b.Min)} salarié{(b.Min > 1 ? "s" : "")} (tranche {b.Label})"));
 
     /// <summary>Values an admin may give "effectif maximum": one above the upper bound of a bracket, so that bracket is the last accepted.</summary>
     public static IEnumerable<(int Value, string Label)> MaximumChoices() =>
-        All.Where(b => b.Max is not null && b.Code != "NN").Select(b => (b.Max!.Value + 1, $"Au plus {b.Max!.Value.ToString("N0", French)} salarié{(b.Max > 1 ? "s" : "")} (jusqu’à la tranche {b.Label})"));
-
-    private static readonly System.Globalization.CultureInfo French = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
+        All.Where(b => b.Max is not null && b.Code != "NN").Select(b => (b.Max!.Value + 1, $"Au plus {French.Number(b.Max!.Value)} salarié{(b.Max > 1 ? "s" : "")} (jusqu’à la tranche {b.Label})"));
 }
 
 /// <summary>A match filter as routing reads it: blank criteria are null bounds or empty lists; no subject means every subject.</summary>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using PdE.Shared.Text;
 
 namespace PdE.Directory.Features.Shared;
 
@@ -16,10 +17,7 @@ internal sealed record Actor(Guid? UserId, string Name)
 
 internal sealed record AuditEntry(DateTime OccurredAt, string ActorName, string Action, string? Before, string? After)
 {
-    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-
-    public string When => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(OccurredAt, DateTimeKind.Utc), Paris)
-        .ToString("d MMMM yyyy 'à' HH'h'mm", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"));
+    public string When => French.DateAndTime(OccurredAt);
 
     /// <summary>"Nom : CCI Paris · Communes : 12" from the stored JSON.</summary>
     public static string Describe(string? json)

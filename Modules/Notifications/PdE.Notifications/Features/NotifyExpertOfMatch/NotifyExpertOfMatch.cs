@@ -1,6 +1,7 @@
 using Mediator;
 using PdE.Matching.Contracts;
 using PdE.Notifications.Delivery;
+using PdE.Shared.Text;
 
 namespace PdE.Notifications.Features.NotifyExpertOfMatch;
 
@@ -19,7 +20,7 @@ internal sealed class NotifyExpertOfMatchHandler(EmailQueue emails) : INotificat
                 SiretDisplay = match.Siret.Trim() is { Length: 14 } siret
                     ? $"{siret[..3]} {siret[3..6]} {siret[6..9]} {siret[9..]}"
                     : "aucun (projet sans entreprise)",
-                ReceivedOn = FrenchDates.InParis(match.CreatedAt),
+                ReceivedOn = French.LongDateAndTime(match.CreatedAt),
             },
             cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Mediator;
 using PdE.Notifications.Delivery;
+using PdE.Shared.Text;
 using PdE.Solicitations.Contracts;
 
 namespace PdE.Notifications.Features.SendFollowUpLink;
@@ -12,6 +13,6 @@ internal sealed class SendFollowUpLinkHandler(EmailQueue emails) : INotification
             new OutgoingEmail("FollowUpLinkIssued", issued.Email,
                 issued.IsResend ? "Le suivi de votre demande à Place des Entreprises" : "Votre demande à Place des Entreprises a bien été reçue",
                 issued.SolicitationId),
-            new { issued.FullName, Url = issued.FollowUpUrl, SentOn = FrenchDates.InParis(issued.SubmittedAt), issued.IsResend },
+            new { issued.FullName, Url = issued.FollowUpUrl, SentOn = French.LongDateAndTime(issued.SubmittedAt), issued.IsResend },
             cancellationToken);
 }

@@ -1,6 +1,7 @@
 using Mediator;
 using PdE.Directory.Contracts;
 using PdE.Notifications.Delivery;
+using PdE.Shared.Text;
 
 namespace PdE.Notifications.Features.SendInvitation;
 
@@ -10,6 +11,6 @@ internal sealed class SendInvitationHandler(EmailQueue emails) : INotificationHa
     public async ValueTask Handle(UserInvited invited, CancellationToken cancellationToken) =>
         await emails.QueueAsync(invited.EventId, nameof(SendInvitationHandler),
             new OutgoingEmail("UserInvited", invited.Email, "Votre compte Place des Entreprises : choisissez votre mot de passe", invited.UserId),
-            new { invited.FullName, Url = invited.InvitationUrl, ExpiresOn = FrenchDates.InParis(invited.ExpiresAt) },
+            new { invited.FullName, Url = invited.InvitationUrl, ExpiresOn = French.LongDateAndTime(invited.ExpiresAt) },
             cancellationToken);
 }

@@ -1,6 +1,7 @@
 using Mediator;
 using PdE.Directory.Contracts;
 using PdE.Notifications.Delivery;
+using PdE.Shared.Text;
 
 namespace PdE.Notifications.Features.SendPasswordReset;
 
@@ -10,6 +11,6 @@ internal sealed class SendPasswordResetHandler(EmailQueue emails) : INotificatio
     public async ValueTask Handle(PasswordResetRequested requested, CancellationToken cancellationToken) =>
         await emails.QueueAsync(requested.EventId, nameof(SendPasswordResetHandler),
             new OutgoingEmail("PasswordResetRequested", requested.Email, "Place des Entreprises : choisir un nouveau mot de passe", requested.UserId),
-            new { requested.FullName, Url = requested.ResetUrl, ExpiresOn = FrenchDates.InParis(requested.ExpiresAt) },
+            new { requested.FullName, Url = requested.ResetUrl, ExpiresOn = French.LongDateAndTime(requested.ExpiresAt) },
             cancellationToken);
 }

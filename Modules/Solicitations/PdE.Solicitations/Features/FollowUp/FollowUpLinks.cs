@@ -1,6 +1,8 @@
 using Dapper;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using PdE.Shared.Outbox;
+using PdE.Shared.Web;
 using PdE.Solicitations.Contracts;
 using PdE.Solicitations.Features.RequestForm;
 
@@ -9,9 +11,9 @@ namespace PdE.Solicitations.Features.FollowUp;
 /// <summary>
 /// Issues the private follow-up link of a sent request: a new random token (only its hash is stored, replacing any
 /// earlier one) and the <see cref="FollowUpLinkIssued"/> event, in the caller's transaction. Links use the configured
-/// public address (Site:BaseUrl), never the request's Host header.
+/// public address (<see cref="SiteOptions"/>), never the request's Host header.
 /// </summary>
-internal sealed class FollowUpLinks(string baseUrl)
+internal sealed class FollowUpLinks(IOptions<SiteOptions> site)
 {
     private const string Store = """
         update solicitations.solicitation set follow_up_token_hash = @Hash
@@ -19,7 +21,7 @@ internal sealed class FollowUpLinks(string baseUrl)
         returning email as Email, full_name as FullName, submitted_at as SubmittedAt
         """;
 
-    public string Url(string token) => $"{baseUrl.TrimEnd('/')}/suivi/{token}";
+    public string Url(string token) => site.Value.Url($"suivi/{token}");
 
     public async Task IssueAsync(NpgsqlTransaction transaction, Guid solicitationId, bool isResend)
     {

@@ -1,8 +1,8 @@
-using System.Globalization;
 using Dapper;
 using Mediator;
 using Npgsql;
 using PdE.Directory.Features.Shared;
+using PdE.Shared.Text;
 
 namespace PdE.Directory.Features.Routing.EditMatchFilters;
 
@@ -24,28 +24,26 @@ internal sealed record MatchFilterValues(
     /// <summary>"Sujets : Tous · Effectif minimum : 10 · …": what the list and the audit log show, filled criteria only.</summary>
     public Dictionary<string, string> Describe(IReadOnlyList<SubjectOption> subjects)
     {
-        var labels = SubjectIds.Select(id => subjects.FirstOrDefault(s => s.Id == id)?.Label ?? "?").Order(StringComparer.Create(French, true));
+        var labels = SubjectIds.Select(id => subjects.FirstOrDefault(s => s.Id == id)?.Label ?? "?").Order(StringComparer.Create(French.Culture, true));
         var description = new Dictionary<string, string> { ["Sujets"] = SubjectIds.Count == 0 ? "tous" : string.Join(", ", labels) };
         void Add(string name, object? value, string? text = null)
         {
             if (value is not null && value is not string[] { Length: 0 })
             {
-                description[name] = text ?? (value is string[] codes ? string.Join(" ", codes) : Convert.ToString(value, French)!);
+                description[name] = text ?? (value is string[] codes ? string.Join(" ", codes) : Convert.ToString(value, French.Culture)!);
             }
         }
 
         Add("Existe depuis au moins", MinYears, $"{MinYears} an{(MinYears > 1 ? "s" : "")}");
         Add("Existe depuis moins de", MaxYears, $"{MaxYears} an{(MaxYears > 1 ? "s" : "")}");
-        Add("Effectif minimum", EffectifMin, $"{EffectifMin?.ToString("N0", French)} salariés");
-        Add("Effectif maximum", EffectifMax, $"{(EffectifMax - 1)?.ToString("N0", French)} salariés");
+        Add("Effectif minimum", EffectifMin, $"{EffectifMin?.ToString("N0", French.Culture)} salariés");
+        Add("Effectif maximum", EffectifMax, $"{(EffectifMax - 1)?.ToString("N0", French.Culture)} salariés");
         Add("Codes NAF acceptés", AcceptedNafCodes);
         Add("Codes NAF exclus", ExcludedNafCodes);
         Add("Formes juridiques acceptées", AcceptedLegalForms);
         Add("Formes juridiques exclues", ExcludedLegalForms);
         return description;
     }
-
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 }
 
 /// <summary>A stored filter as the page lists it.</summary>
@@ -204,5 +202,5 @@ internal static class MatchFilterStore
 
     public static async Task<IReadOnlyList<SubjectOption>> SubjectsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MatchFilterOwner owner) =>
         (await connection.QueryAsync<SubjectOption>(Subjects, new { owner.InstitutionId }, transaction))
-            .OrderBy(s => s.Label, StringComparer.Create(CultureInfo.GetCultureInfo("fr-FR"), true)).ToList();
+            .OrderBy(s => s.Label, StringComparer.Create(French.Culture, true)).ToList();
 }

@@ -21,11 +21,7 @@ internal sealed class RecordMatchForFollowUpHandler(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await transaction.TryMarkProcessedAsync(SolicitationsSchema.Name, created.EventId, nameof(RecordMatchForFollowUpHandler)))
         {
-            await connection.ExecuteAsync(Record, new
-            {
-                created.MatchId, created.SolicitationId, created.InstitutionName,
-                CreatedAt = DateTime.SpecifyKind(created.CreatedAt, DateTimeKind.Utc),
-            }, transaction);
+            await connection.ExecuteAsync(Record, new { created.MatchId, created.SolicitationId, created.InstitutionName, created.CreatedAt }, transaction);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -32,15 +32,10 @@ internal sealed class RecordMatchStatusForFollowUpHandler(NpgsqlDataSource dataS
             await connection.ExecuteAsync(Record, new
             {
                 changed.MatchId, changed.SolicitationId, changed.InstitutionName, changed.ExpertName, changed.NewStatus,
-                ChangedAt = Utc(changed.ChangedAt), TakenAt = Utc(changed.TakenCareOfAt), ClosedAt = Utc(changed.ClosedAt),
+                changed.ChangedAt, TakenAt = changed.TakenCareOfAt, changed.ClosedAt,
             }, transaction);
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
-
-    // JSON from the outbox gives DateTime of unspecified kind; Npgsql refuses those for timestamptz.
-    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
-
-    private static DateTime? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
 }

@@ -3,25 +3,21 @@ using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using PdE.Shared.Text;
 
 namespace PdE.Solicitations.Features.PartnerApi.ManagePartnerApiKeys;
 
 /// <summary>Dates of the keys are days in Paris: a key chosen "valable jusqu’au 12 mars" works until that day's end there.</summary>
 internal static class ParisCalendar
 {
-    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Paris).DateTime);
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(French.ToParis(clock.GetUtcNow().UtcDateTime));
 
     /// <summary>The instant a key valid until <paramref name="lastDay"/> (inclusive) stops working: the next midnight in Paris, in UTC.</summary>
     public static DateTime EndOf(DateOnly lastDay) =>
-        TimeZoneInfo.ConvertTimeToUtc(lastDay.AddDays(1).ToDateTime(TimeOnly.MinValue), Paris);
+        TimeZoneInfo.ConvertTimeToUtc(lastDay.AddDays(1).ToDateTime(TimeOnly.MinValue), French.Paris);
 
     /// <summary>The last day a key works, from the instant it stops working.</summary>
-    public static DateOnly LastDayBefore(DateTime expiresAtUtc) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(expiresAtUtc, DateTimeKind.Utc).AddTicks(-1), Paris));
-
-    public static DateTime ToParis(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Paris);
+    public static DateOnly LastDayBefore(DateTime expiresAtUtc) => DateOnly.FromDateTime(French.ToParis(expiresAtUtc.AddTicks(-1)));
 }
 
 internal sealed record ListPartnerApiKeysQuery : IQuery<IReadOnlyList<PartnerApiKeyRow>>;

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Directory.Contracts;
+using PdE.Shared.Text;
 
 namespace PdE.Solicitations.Features.RequestForm.ShowSolicitationReceived;
 
@@ -22,7 +23,7 @@ internal sealed class ShowSolicitationReceivedModel(IMediator mediator) : PageMo
 
         Receipt = receipt;
         var experts = await mediator.Send(new FindExpertsForNeed(receipt.SubjectSlug, receipt.CommuneCode), cancellationToken);
-        Institutions = experts.Select(e => e.InstitutionName).Distinct().Order(StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("fr-FR"), false)).ToList();
+        Institutions = experts.Select(e => e.InstitutionName).Distinct().Order(StringComparer.Create(French.Culture, false)).ToList();
         return Page();
     }
 }

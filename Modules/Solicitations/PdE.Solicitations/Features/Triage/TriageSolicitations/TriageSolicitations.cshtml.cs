@@ -175,13 +175,6 @@ internal sealed record SolicitationCardView(SolicitationCard Card, TriageCatalog
 
 internal static class TriageFormat
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
-    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-
-    /// <summary>"25 novembre 2026 à 14h05", Paris time.</summary>
-    public static string Date(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Paris).ToString("d MMMM yyyy 'à' HH'h'mm", French);
-
     public static string Registered(bool? registered) => registered switch
     {
         true => "inscrite",

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Numerics;
+
+namespace PdE.Shared.Text;
+
+/// <summary>
+/// Dates and numbers as the French pages and e-mails show them. Instants are stored in UTC and shown in Paris time,
+/// whatever the server's own time zone.
+/// </summary>
+public static class French
+{
+    public static CultureInfo Culture { get; } = CultureInfo.GetCultureInfo("fr-FR");
+
+    public static TimeZoneInfo Paris { get; } = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    /// <summary>
+    /// The Paris wall-clock time of an instant. Unspecified kind is taken as UTC (how timestamps come back from the
+    /// database or old JSON); Local is refused, since it would depend on the server's time zone.
+    /// </summary>
+    public static DateTime ToParis(DateTime utc) => utc.Kind switch
+    {
+        DateTimeKind.Local => throw new ArgumentException("Expected a UTC instant, got a local time.", nameof(utc)),
+        _ => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Paris),
+    };
+
+    /// <summary>"25 novembre 2026 à 14h05", Paris time.</summary>
+    public static string DateAndTime(DateTime utc) => ToParis(utc).ToString("d MMMM yyyy 'à' HH'h'mm", Culture);
+
+    /// <summary>"mercredi 25 novembre 2026 à 12h49", Paris time.</summary>
+    public static string LongDateAndTime(DateTime utc) => ToParis(utc).ToString("dddd d MMMM yyyy 'à' HH'h'mm", Culture);
+
+    /// <summary>"25 novembre 2026", the day in Paris.</summary>
+    public static string Date(DateTime utc) => Date(DateOnly.FromDateTime(ToParis(utc)));
+
+    /// <summary>"15 mars 2012".</summary>
+    public static string Date(DateOnly day) => day.ToString("d MMMM yyyy", Culture);
+
+    /// <summary>"12 345", with the narrow no-break space French uses between thousands.</summary>
+    public static string Number<T>(T value)
+        where T : INumberBase<T> => value.ToString("N0", Culture);
+}
