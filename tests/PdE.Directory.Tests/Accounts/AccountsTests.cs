@@ -5,10 +5,10 @@ using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PdE.Directory.DemoData;
-using PdE.Directory.Features.Accounts.AcceptInvitation;
+using PdE.Directory.Features.Accounts;
+using PdE.Directory.Features.Accounts.ChoosePassword;
 using PdE.Directory.Features.Accounts.InviteUser;
 using PdE.Directory.Features.Accounts.RequestPasswordReset;
-using PdE.Directory.Features.Accounts.ResetPassword;
 using PdE.Directory.Features.Accounts.SignIn;
 using PdE.Directory.Features.Shared;
 using static PdE.Directory.Tests.Accounts.AccountTestSupport;
@@ -84,14 +84,14 @@ public sealed class AcceptInvitationTests : AccountsTestBase
     public async Task An_invitation_link_sets_the_password_and_signs_in_only_once()
     {
         var (userId, token) = await InviteAsync();
-        Assert.That(await SendAsync(new CheckInvitationQuery(token)), Is.True);
+        Assert.That(await SendAsync(new CheckPasswordLinkQuery(UserTokens.Invitation, token)), Is.True);
 
-        var user = await SendAsync(new AcceptInvitationCommand(token, GoodPassword, GoodPassword));
+        var user = await SendAsync(new ChoosePasswordCommand(UserTokens.Invitation, token, GoodPassword, GoodPassword));
 
         Assert.That(user, Is.Not.Null);
         Assert.That((user!.Id, user.FullName), Is.EqualTo((userId, "Léa Dubois")));
-        Assert.That(await SendAsync(new CheckInvitationQuery(token)), Is.False);
-        Assert.That(await SendAsync(new AcceptInvitationCommand(token, "un autre mot de passe long", "un autre mot de passe long")), Is.Null);
+        Assert.That(await SendAsync(new CheckPasswordLinkQuery(UserTokens.Invitation, token)), Is.False);
+        Assert.That(await SendAsync(new ChoosePasswordCommand(UserTokens.Invitation, token, "un autre mot de passe long", "un autre mot de passe long")), Is.Null);
         Assert.That(await SendAsync(new SignInCommand("lea.dubois@cci-paris-idf.example.fr", GoodPassword)), Is.Not.Null);
     }
 
@@ -102,8 +102,8 @@ public sealed class AcceptInvitationTests : AccountsTestBase
 
         AccountsTestHost.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1));
 
-        Assert.That(await SendAsync(new CheckInvitationQuery(token)), Is.False);
-        Assert.That(await SendAsync(new AcceptInvitationCommand(token, GoodPassword, GoodPassword)), Is.Null);
+        Assert.That(await SendAsync(new CheckPasswordLinkQuery(UserTokens.Invitation, token)), Is.False);
+        Assert.That(await SendAsync(new ChoosePasswordCommand(UserTokens.Invitation, token, GoodPassword, GoodPassword)), Is.Null);
     }
 
     [Test]
@@ -111,7 +111,7 @@ public sealed class AcceptInvitationTests : AccountsTestBase
     {
         await InviteAsync();
 
-        Assert.That(await SendAsync(new AcceptInvitationCommand("pas-un-vrai-jeton", GoodPassword, GoodPassword)), Is.Null);
+        Assert.That(await SendAsync(new ChoosePasswordCommand(UserTokens.Invitation, "pas-un-vrai-jeton", GoodPassword, GoodPassword)), Is.Null);
     }
 
     [TestCase("court", "court", "Le mot de passe doit comporter au moins 12 caractères.")]
@@ -120,7 +120,7 @@ public sealed class AcceptInvitationTests : AccountsTestBase
     [TestCase("douze-caract", "douze-caractX", "Les deux mots de passe saisis sont différents.")]
     public async Task The_password_must_have_at_least_12_characters_and_be_confirmed(string password, string confirmation, string message)
     {
-        var result = await ValidateAsync(new AcceptInvitationCommand("jeton", password, confirmation));
+        var result = await ValidateAsync(new ChoosePasswordCommand(UserTokens.Invitation, "jeton", password, confirmation));
 
         Assert.That(result.Errors.Select(e => e.ErrorMessage), Is.EqualTo(new[] { message }));
     }
@@ -128,13 +128,13 @@ public sealed class AcceptInvitationTests : AccountsTestBase
     [Test]
     public async Task A_password_of_exactly_12_characters_is_accepted()
     {
-        var result = await ValidateAsync(new AcceptInvitationCommand("jeton", "douze-caract", "douze-caract"));
+        var result = await ValidateAsync(new ChoosePasswordCommand(UserTokens.Invitation, "jeton", "douze-caract", "douze-caract"));
 
         Assert.That(result.IsValid, Is.True);
     }
 
-    private static Task<FluentValidation.Results.ValidationResult> ValidateAsync(AcceptInvitationCommand command) =>
-        AccountsTestHost.Host.InScopeAsync(services => services.GetRequiredService<IValidator<AcceptInvitationCommand>>().ValidateAsync(command));
+    private static Task<FluentValidation.Results.ValidationResult> ValidateAsync(ChoosePasswordCommand command) =>
+        AccountsTestHost.Host.InScopeAsync(services => services.GetRequiredService<IValidator<ChoosePasswordCommand>>().ValidateAsync(command));
 }
 
 public sealed class SignInTests : AccountsTestBase
@@ -210,8 +210,8 @@ public sealed class ResetPasswordTests : AccountsTestBase
         Assert.That(url, Does.StartWith("https://pde.example.fr/compte/nouveau-mot-de-passe/"));
         var token = url[(url.LastIndexOf('/') + 1)..];
 
-        Assert.That(await SendAsync(new ResetPasswordCommand(token, GoodPassword, GoodPassword)), Is.Not.Null);
-        Assert.That(await SendAsync(new ResetPasswordCommand(token, "encore un autre mot de passe", "encore un autre mot de passe")), Is.Null, "single use");
+        Assert.That(await SendAsync(new ChoosePasswordCommand(UserTokens.PasswordReset, token, GoodPassword, GoodPassword)), Is.Not.Null);
+        Assert.That(await SendAsync(new ChoosePasswordCommand(UserTokens.PasswordReset, token, "encore un autre mot de passe", "encore un autre mot de passe")), Is.Null, "single use");
         Assert.That(await SendAsync(new SignInCommand(DemoCatalogue.Advisor.Email, GoodPassword)), Is.Not.Null, "unlocked, new password");
         Assert.That(await SendAsync(new SignInCommand(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password)), Is.Null, "old password gone");
     }
@@ -225,8 +225,8 @@ public sealed class ResetPasswordTests : AccountsTestBase
 
         AccountsTestHost.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
 
-        Assert.That(await SendAsync(new CheckPasswordResetQuery(token)), Is.False);
-        Assert.That(await SendAsync(new ResetPasswordCommand(token, GoodPassword, GoodPassword)), Is.Null);
+        Assert.That(await SendAsync(new CheckPasswordLinkQuery(UserTokens.PasswordReset, token)), Is.False);
+        Assert.That(await SendAsync(new ChoosePasswordCommand(UserTokens.PasswordReset, token, GoodPassword, GoodPassword)), Is.Null);
     }
 
     [Test]
@@ -235,7 +235,7 @@ public sealed class ResetPasswordTests : AccountsTestBase
         await SendAsync(new RequestPasswordResetCommand(DemoCatalogue.Advisor.Email));
         var url = await LastLinkAsync("PasswordResetRequested", "resetUrl");
 
-        Assert.That(await SendAsync(new AcceptInvitationCommand(url[(url.LastIndexOf('/') + 1)..], GoodPassword, GoodPassword)), Is.Null);
+        Assert.That(await SendAsync(new ChoosePasswordCommand(UserTokens.Invitation, url[(url.LastIndexOf('/') + 1)..], GoodPassword, GoodPassword)), Is.Null);
     }
 
     [Test]

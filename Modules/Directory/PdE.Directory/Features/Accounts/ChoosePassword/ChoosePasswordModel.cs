@@ -5,21 +5,22 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Shared.Web;
 
-namespace PdE.Directory.Features.Accounts.AcceptInvitation;
+namespace PdE.Directory.Features.Accounts.ChoosePassword;
 
-internal sealed class AcceptInvitationModel(IMediator mediator) : PageModel
+/// <summary>The page a password link opens, for an invitation or a reset: each has its own address and words, not its own logic.</summary>
+internal abstract class ChoosePasswordModel(IMediator mediator, string purpose) : PageModel
 {
     [BindProperty]
-    public AcceptInvitationInput Input { get; set; } = new();
+    public ChoosePasswordInput Input { get; set; } = new();
 
     public bool LinkIsUsable { get; private set; } = true;
 
     public async Task OnGetAsync(string token, CancellationToken cancellationToken) =>
-        LinkIsUsable = await mediator.Send(new CheckInvitationQuery(token), cancellationToken);
+        LinkIsUsable = await mediator.Send(new CheckPasswordLinkQuery(purpose, token), cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(string token, CancellationToken cancellationToken)
     {
-        var command = new AcceptInvitationCommand(token, Input.Password ?? "", Input.Confirmation ?? "");
+        var command = new ChoosePasswordCommand(purpose, token, Input.Password ?? "", Input.Confirmation ?? "");
         await this.ValidateIntoModelStateAsync(command, nameof(Input), cancellationToken);
 
         if (!ModelState.IsValid)
@@ -39,7 +40,11 @@ internal sealed class AcceptInvitationModel(IMediator mediator) : PageModel
     }
 }
 
-internal sealed class AcceptInvitationInput
+internal sealed class AcceptInvitationModel(IMediator mediator) : ChoosePasswordModel(mediator, UserTokens.Invitation);
+
+internal sealed class ResetPasswordModel(IMediator mediator) : ChoosePasswordModel(mediator, UserTokens.PasswordReset);
+
+internal sealed class ChoosePasswordInput
 {
     public string? Password { get; set; }
     public string? Confirmation { get; set; }

@@ -1,0 +1,57 @@
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Npgsql;
+
+namespace PdE.Directory.Features.Accounts.ChoosePassword;
+
+/// <summary>Whether a link of this purpose (<see cref="UserTokens.Invitation"/> or <see cref="UserTokens.PasswordReset"/>) can still be used.</summary>
+internal sealed record CheckPasswordLinkQuery(string Purpose, string Token) : IQuery<bool>;
+
+/// <summary>A link of this purpose, still usable, sets the password, unlocks the account and signs in; null when it is not usable.</summary>
+internal sealed record ChoosePasswordCommand(string Purpose, string Token, string Password, string Confirmation) : ICommand<SignedInUser?>;
+
+internal sealed class ChoosePasswordValidator : AbstractValidator<ChoosePasswordCommand>
+{
+    public ChoosePasswordValidator()
+    {
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(c => c.Password).NewPassword();
+        RuleFor(c => c.Confirmation).Equal(c => c.Password).WithMessage("Les deux mots de passe saisis sont différents.");
+    }
+}
+
+internal sealed class ChoosePasswordHandler(NpgsqlDataSource dataSource, TimeProvider clock)
+    : ICommandHandler<ChoosePasswordCommand, SignedInUser?>, IQueryHandler<CheckPasswordLinkQuery, bool>
+{
+    private const string SetPassword = """
+        update directory.user_account set password_hash = @Hash, failed_attempts = 0, locked_until = null where id = @Id
+        """;
+
+    // Whoever held an older link of either kind must not be able to change the password again.
+    private const string UseEveryLink = "update directory.user_token set used_at = @now where user_id = @userId and used_at is null";
+
+    public async ValueTask<bool> Handle(CheckPasswordLinkQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await UserTokens.IsUsableAsync(connection, query.Token, query.Purpose, clock.GetUtcNow().UtcDateTime);
+    }
+
+    public async ValueTask<SignedInUser?> Handle(ChoosePasswordCommand command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var userId = await UserTokens.ConsumeAsync(transaction, command.Token, command.Purpose, now);
+        if (userId is null)
+        {
+            return null;
+        }
+
+        await connection.ExecuteAsync(SetPassword, new { Hash = Passwords.Hash(command.Password), Id = userId }, transaction);
+        await connection.ExecuteAsync(UseEveryLink, new { now, userId }, transaction);
+        var user = await SignedInUser.LoadAsync(connection, transaction, userId.Value);
+        await transaction.CommitAsync(cancellationToken);
+        return user;
+    }
+}
