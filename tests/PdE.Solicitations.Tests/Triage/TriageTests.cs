@@ -6,7 +6,9 @@ using Npgsql;
 using PdE.Solicitations.Features.RequestForm.ChooseCompany;
 using PdE.Solicitations.Features.RequestForm.StartSolicitation;
 using PdE.Solicitations.Features.RequestForm.SubmitSolicitation;
+using PdE.Matching.Contracts;
 using PdE.Solicitations.Features.Triage.TriageSolicitations;
+using PdE.Solicitations.Tests.Fakes;
 
 namespace PdE.Solicitations.Tests.Triage;
 
@@ -18,7 +20,11 @@ public sealed class TriageTests
     private static readonly DateTime Now = DateTime.UtcNow;
 
     [SetUp]
-    public async Task ResetAsync() => await SolicitationsTestHost.Host.ResetAsync();
+    public async Task ResetAsync()
+    {
+        MatchingQueriesFake.Reset();
+        await SolicitationsTestHost.Host.ResetAsync();
+    }
 
     // States at submission
 
@@ -153,6 +159,64 @@ public sealed class TriageTests
         Assert.That(result.Message, Is.EqualTo("3 demandes validées et transmises aux conseillers."));
         Assert.That(await OutboxTypesAsync(), Is.EqualTo(Enumerable.Repeat("SolicitationValidated", 3)));
         Assert.That(await QuerySingleAsync<long>("select count(*) from solicitations.solicitation_event where action = 'validated'"), Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task A_request_no_expert_covers_is_not_validated_but_left_to_route_with_the_reason()
+    {
+        var id = await InsertAsync(subject: "recruter", commune: "76351");
+        PreviewRouting? asked = null;
+        MatchingQueriesFake.Answer = query =>
+        {
+            asked = query;
+            return new RoutingPreview(0, [], "Aucun conseiller de l’annuaire ne traite ce sujet sur la commune : Le Havre (76).");
+        };
+
+        var result = await SendAsync(new ValidateSolicitationsCommand(new TriageSelection([id], Team)));
+
+        Assert.That(result, Is.EqualTo(TriageResult.Refused(
+            "Demande laissée « À orienter » : Aucun conseiller de l’annuaire ne traite ce sujet sur la commune : Le Havre (76). Elle n’a été transmise à personne.")));
+        Assert.That(asked, Is.EqualTo(new PreviewRouting("recruter", "76351", new DateOnly(2012, 3, 15), "03", "10.71C", "5499")), "routing is asked with the company's facts");
+        Assert.That(await QuerySingleAsync<(string, string)>("select status, to_route_reason from solicitations.solicitation where id = @Id", new { Id = id }),
+            Is.EqualTo(("received", "Aucun conseiller de l’annuaire ne traite ce sujet sur la commune : Le Havre (76).")));
+        Assert.That(await OutboxTypesAsync(), Is.Empty, "nothing is routed");
+        Assert.That(await TimelineAsync(id), Is.EqualTo(new[] { ("to_route", Team, (string?)"Aucun conseiller de l’annuaire ne traite ce sujet sur la commune : Le Havre (76).") }));
+        var card = (await CardsAsync())[id];
+        Assert.That(card.ToRouteReason, Does.StartWith("Aucun conseiller"));
+        Assert.That(await FilterAsync(new TriageFilter(Flag: "a-orienter")), Is.EqualTo(new[] { id }));
+    }
+
+    [Test]
+    public async Task Validating_in_bulk_sends_the_covered_requests_and_leaves_the_others_to_route()
+    {
+        var covered = await InsertAsync();
+        var uncovered = await InsertAsync(email: "paul@garage.fr", subject: "recruter");
+        var alsoUncovered = await InsertAsync(email: "zoe@atelier.fr", subject: "recruter");
+        MatchingQueriesFake.Answer = query => query.SubjectSlug == "recruter" ? new RoutingPreview(0, [], "Aucun conseiller.") : MatchingQueriesFake.TwoExperts;
+
+        var result = await SendAsync(new ValidateSolicitationsCommand(new TriageSelection([covered, uncovered, alsoUncovered], Team)));
+
+        Assert.That(result, Is.EqualTo(TriageResult.Done(
+            "1 demande validée et transmise aux conseillers. 2 demandes laissées « À orienter » : aucun conseiller ne les couvre (le motif est sur chaque demande).")));
+        Assert.That(await OutboxTypesAsync(), Is.EqualTo(new[] { "SolicitationValidated" }));
+        Assert.That(await QueryAsync<string>("select status from solicitations.solicitation order by status"), Is.EqualTo(new[] { "received", "received", "validated" }));
+        Assert.That(await FilterAsync(new TriageFilter(Flag: "a-orienter")), Is.EquivalentTo(new[] { uncovered, alsoUncovered }));
+    }
+
+    [Test]
+    public async Task A_request_left_to_route_is_validated_once_an_expert_covers_it_and_loses_its_flag()
+    {
+        var id = await InsertAsync(subject: "recruter");
+        MatchingQueriesFake.Answer = _ => new RoutingPreview(0, [], "Aucun conseiller.");
+        await SendAsync(new ValidateSolicitationsCommand(new TriageSelection([id], Team)));
+        MatchingQueriesFake.Reset();
+
+        var result = await SendAsync(new ValidateSolicitationsCommand(new TriageSelection([id], Team)));
+
+        Assert.That(result, Is.EqualTo(new TriageResult(true, "1 demande validée et transmise aux conseillers.")));
+        Assert.That(await QuerySingleAsync<(string, string?)>("select status, to_route_reason from solicitations.solicitation where id = @Id", new { Id = id }),
+            Is.EqualTo(("validated", (string?)null)));
+        Assert.That((await TimelineAsync(id)).Select(e => e.Item1), Is.EqualTo(new[] { "to_route", "validated" }));
     }
 
     // Cancellation with a canned reply

@@ -53,6 +53,7 @@ internal sealed record TimelineEntry(DateTime OccurredAt, string Actor, string A
         "tag_removed" => "Étiquette retirée",
         "comment" => "Commentaire",
         "released" => "Remise dans les reçues",
+        "to_route" => "Laissée « À orienter » : aucun conseiller ne la couvre",
         _ => Action,
     };
 }
@@ -88,6 +89,9 @@ internal sealed record SolicitationCard
     public string? CancelReply { get; init; }
     public string? BlockedReason { get; init; }
 
+    /// <summary>Why the last validation found no expert to send it to: the request waits « À orienter ».</summary>
+    public string? ToRouteReason { get; init; }
+
     /// <summary>Same SIRET or e-mail, same subject, another request within 3 weeks: "doublon possible" (never merged).</summary>
     public bool PossibleDuplicate { get; init; }
 
@@ -121,6 +125,7 @@ internal static class TriageFlags
     /// <summary>The flags the desk filters on: slug (in the address), label.</summary>
     public static readonly IReadOnlyList<(string Slug, string Label)> Filters =
     [
+        ("a-orienter", "À orienter"),
         ("doublon", "Doublon possible"),
         ("meme-entreprise", "Même entreprise récemment"),
         ("deja-abandonnee", "Demande déjà abandonnée"),
@@ -169,6 +174,7 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
     /// <summary>The condition of each flag filter, by slug (a fixed list: nothing typed reaches the SQL).</summary>
     private static readonly IReadOnlyDictionary<string, string> FlagConditions = new Dictionary<string, string>
     {
+        ["a-orienter"] = "s.to_route_reason is not null",
         ["doublon"] = PossibleDuplicate,
         ["meme-entreprise"] = SameCompanyRecently,
         ["deja-abandonnee"] = PreviouslyAbandoned,
@@ -203,7 +209,7 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
                s.subject_slug as SubjectSlug, s.landing_slug as LandingSlug, s.description as Description,
                s.utm_source as UtmSource, s.utm_campaign as UtmCampaign, s.utm_term as UtmTerm, s.origin_page as OriginPage,
                s.registry_pending as RegistryPending, s.submitted_at as SubmittedAt, s.tags as Tags, s.cancel_reply as CancelReply,
-               s.blocked_reason as BlockedReason, s.in_rcs as InRcs, s.in_rm as InRm,
+               s.blocked_reason as BlockedReason, s.to_route_reason as ToRouteReason, s.in_rcs as InRcs, s.in_rm as InRm,
                k.institution_name as PartnerInstitution, k.label as PartnerKeyLabel, k.key_prefix as PartnerKeyPrefix,
                {PossibleDuplicate} as PossibleDuplicate,
                {SameCompanyRecently} as SameCompanyRecently,

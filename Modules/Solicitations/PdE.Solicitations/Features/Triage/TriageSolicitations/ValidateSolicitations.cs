@@ -1,18 +1,30 @@
 using Dapper;
 using Mediator;
 using Npgsql;
+using PdE.Matching.Contracts;
 using PdE.Shared.Outbox;
 using PdE.Solicitations.Contracts;
 
 namespace PdE.Solicitations.Features.Triage.TriageSolicitations;
 
-/// <summary>Validate: the requests go to Matching (<see cref="SolicitationValidated"/>), which routes them to experts.</summary>
+/// <summary>
+/// Validate: the requests go to Matching (<see cref="SolicitationValidated"/>), which routes them to experts. A request
+/// no expert covers is not validated: it stays received, marked « À orienter » with the reason, so the desk never
+/// reports as sent a request that would reach nobody.
+/// </summary>
 internal sealed record ValidateSolicitationsCommand(TriageSelection Selection) : ICommand<TriageResult>;
 
-internal sealed class ValidateSolicitationsHandler(NpgsqlDataSource dataSource, TimeProvider clock) : ICommandHandler<ValidateSolicitationsCommand, TriageResult>
+internal sealed class ValidateSolicitationsHandler(NpgsqlDataSource dataSource, IMediator mediator, TimeProvider clock)
+    : ICommandHandler<ValidateSolicitationsCommand, TriageResult>
 {
     private const string SetValidated = """
-        update solicitations.solicitation set status = 'validated', validated_at = @Now, updated_at = @Now where id = any(@Ids)
+        update solicitations.solicitation
+        set status = 'validated', validated_at = @Now, updated_at = @Now, to_route_reason = null, to_route_at = null
+        where id = any(@Ids)
+        """;
+
+    private const string SetToRoute = """
+        update solicitations.solicitation set to_route_reason = @Reason, to_route_at = @Now, updated_at = @Now where id = @Id
         """;
 
     public async ValueTask<TriageResult> Handle(ValidateSolicitationsCommand command, CancellationToken cancellationToken)
@@ -24,15 +36,55 @@ internal sealed class ValidateSolicitationsHandler(NpgsqlDataSource dataSource, 
             return refusal;
         }
 
-        await triage.Connection.ExecuteAsync(SetValidated, new { triage.Ids, Now = now }, triage.Transaction);
+        var routable = new List<LockedRequest>();
+        var toRoute = new List<(LockedRequest Request, string Reason)>();
         foreach (var request in triage.Requests)
+        {
+            var preview = await mediator.Send(new PreviewRouting(
+                request.SubjectSlug, request.CommuneCode, request.CreatedOn, request.HeadcountBracket, request.NafCode, request.LegalFormCode),
+                cancellationToken);
+            if (preview.ExpertCount > 0)
+            {
+                routable.Add(request);
+            }
+            else
+            {
+                toRoute.Add((request, preview.WhyNobody ?? "Aucun conseiller de l’annuaire ne couvre cette demande."));
+            }
+        }
+
+        await triage.Connection.ExecuteAsync(SetValidated, new { Ids = routable.Select(r => r.Id).ToArray(), Now = now }, triage.Transaction);
+        foreach (var request in routable)
         {
             await triage.Transaction.EnqueueAsync(SolicitationsSchema.Name, new SolicitationValidated(
                 Guid.CreateVersion7(), request.Id, request.SubjectSlug, request.Siret ?? "", request.CommuneCode, request.Company, request.Description ?? "", now));
         }
 
-        await triage.RecordAsync(triage.Ids, now, command.Selection.Actor, "validated", null);
+        await triage.RecordAsync(routable.Select(r => r.Id), now, command.Selection.Actor, "validated", null);
+        foreach (var (request, reason) in toRoute)
+        {
+            await triage.Connection.ExecuteAsync(SetToRoute, new { request.Id, Reason = reason, Now = now }, triage.Transaction);
+            await triage.RecordAsync([request.Id], now, command.Selection.Actor, "to_route", reason);
+        }
+
         await triage.Transaction.CommitAsync(cancellationToken);
-        return TriageResult.Done(triage.Requests.Count, "demande validée et transmise aux conseillers", "demandes validées et transmises aux conseillers");
+        return Outcome(routable.Count, toRoute);
+    }
+
+    private static TriageResult Outcome(int validated, List<(LockedRequest Request, string Reason)> toRoute)
+    {
+        if (toRoute.Count == 0)
+        {
+            return TriageResult.Done(validated, "demande validée et transmise aux conseillers", "demandes validées et transmises aux conseillers");
+        }
+
+        var left = toRoute.Count == 1 && validated == 0
+            ? $"Demande laissée « À orienter » : {toRoute[0].Reason} Elle n’a été transmise à personne."
+            : toRoute.Count == 1
+                ? "1 demande laissée « À orienter » : aucun conseiller ne la couvre (le motif est sur la demande)."
+                : $"{toRoute.Count} demandes laissées « À orienter » : aucun conseiller ne les couvre (le motif est sur chaque demande).";
+        return validated == 0
+            ? TriageResult.Refused(left)
+            : TriageResult.Done($"{(validated == 1 ? "1 demande validée et transmise" : $"{validated} demandes validées et transmises")} aux conseillers. {left}");
     }
 }
