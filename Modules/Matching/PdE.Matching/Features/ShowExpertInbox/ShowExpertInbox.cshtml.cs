@@ -35,8 +35,13 @@ internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
     [BindProperty(SupportsGet = true, Name = "au")]
     public DateOnly? To { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    // "page" is also Razor Pages' own route value (the page's name), which [BindProperty] would read before the query string:
+    // the number is read from the query string (a link) or from the form (the hidden field of a refusal) only.
+    [FromQuery(Name = "page")]
     public int PageNumber { get; set; } = 1;
+
+    [FromForm(Name = "page")]
+    public int? PostedPageNumber { get; set; }
 
     /// <summary>The agent's matches of the needs ticked for a refusal.</summary>
     [BindProperty]
@@ -52,6 +57,8 @@ internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
     public string? Refused { get; private set; }
 
     internal InboxTab Tab => InboxTab.Of(TabSlug);
+
+    private int CurrentPage => PostedPageNumber ?? PageNumber;
 
     internal AgentViewer Viewer { get; private set; } = null!;
 
@@ -75,7 +82,7 @@ internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
         if (result.Succeeded)
         {
             Done = result.Message;
-            return Redirect("/conseiller/besoins?" + FilterQuery(page: PageNumber));
+            return Redirect("/conseiller/besoins?" + FilterQuery(page: CurrentPage));
         }
 
         Refused = result.Message;
@@ -104,7 +111,7 @@ internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Viewer = await AgentViewer.LoadAsync(mediator, User, cancellationToken);
-        Inbox = await mediator.Send(new ShowExpertInboxQuery(Viewer.ExpertIds, Tab, PageNumber, new InboxFilter(Search, Subject, From, To)), cancellationToken);
+        Inbox = await mediator.Send(new ShowExpertInboxQuery(Viewer.ExpertIds, Tab, CurrentPage, new InboxFilter(Search, Subject, From, To)), cancellationToken);
         SubjectLabels = (await mediator.Send(new GetPublicCatalogue(), cancellationToken))
             .SelectMany(t => t.Subjects).ToDictionary(s => s.Slug, s => s.Label);
         CommuneNames = await mediator.Send(new GetCommuneNames(Inbox.Needs.Select(n => n.CommuneCode).OfType<string>().ToHashSet()), cancellationToken);
