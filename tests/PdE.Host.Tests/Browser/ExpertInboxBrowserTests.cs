@@ -2,10 +2,14 @@ using Dapper;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Npgsql;
+using PdE.Host.Tests.Matching;
 
 namespace PdE.Host.Tests.Browser;
 
-/// <summary>The expert inbox and the need page in a real browser: no accessibility violation in each state of the advisor's answer.</summary>
+/// <summary>
+/// The expert inbox and the need page in a real browser: no accessibility violation in each state of the advisor's answer,
+/// in the « Expirés » tab, with the filters used, and after declining several needs at once.
+/// </summary>
 public sealed class ExpertInboxBrowserTests : BrowserTests
 {
     [Test]
@@ -62,6 +66,39 @@ public sealed class ExpertInboxBrowserTests : BrowserTests
         await Assertions.Expect(page.Locator("#onglet-clotures")).ToHaveAttributeAsync("aria-current", "page");
         await Assertions.Expect(page.Locator("#besoins")).ToContainTextAsync("BOULANGERIE MARTIN");
         BrowserSession.AssertNoViolations(await page.RunAxe(), "/conseiller/besoins?onglet=clotures");
+
+        // Two needs sent to her today, one 50 days ago that nobody answered.
+        await InboxNeeds.SendAsync(App.Database.ConnectionString, "Camille Martin", "MENUISERIE DUPONT", TimeSpan.FromHours(2));
+        await InboxNeeds.SendAsync(App.Database.ConnectionString, "Camille Martin", "GARAGE DU CENTRE", TimeSpan.FromHours(1), subject: "transformation-numerique");
+        await InboxNeeds.SendAsync(App.Database.ConnectionString, "Camille Martin", "ANCIENNE DEMANDE", TimeSpan.FromDays(50));
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#onglet-expires .inbox-count")).ToHaveTextAsync("1");
+        await page.Locator("#onglet-expires").ClickAsync();
+        await Assertions.Expect(page.Locator("#onglet-expires")).ToHaveAttributeAsync("aria-current", "page");
+        await Assertions.Expect(page.Locator("#besoins")).ToContainTextAsync("ANCIENNE DEMANDE");
+        await Assertions.Expect(page.Locator("#expires-explication")).ToContainTextAsync("45 jours");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "/conseiller/besoins?onglet=expires");
+
+        await page.Locator("#onglet-reception").ClickAsync();
+        await page.Locator("#q").FillAsync("GARAGE centre");
+        await page.Locator("#sujet").SelectOptionAsync("transformation-numerique");
+        await page.Locator("#du").FillAsync(DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-2)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filtrer" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#onglet-reception .inbox-count")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("#besoins h3")).ToHaveTextAsync(["GARAGE DU CENTRE"]);
+        await Assertions.Expect(page.Locator("#sujet option:checked")).ToHaveTextAsync("Développer mon activité grâce au numérique (1)");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "/conseiller/besoins?q=…&sujet=…&du=…");
+        await Screenshot(page, "besoins-filtres.png");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Effacer les filtres" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#besoins h3")).ToHaveCountAsync(2);
+        await page.Locator("label[for=tout-selectionner]").ClickAsync(); // DSFR draws the box on the label
+        await Assertions.Expect(page.Locator("input[name=MatchIds]:checked")).ToHaveCountAsync(2);
+        await page.Locator("#motif").FillAsync("Ces entreprises sont hors de mon territoire.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ce n’est pas pour moi" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[role=status]")).ToHaveTextAsync("2 besoins refusés.");
+        await Assertions.Expect(page.Locator("#onglet-refuses .inbox-count")).ToHaveTextAsync("2");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "/conseiller/besoins (après un refus groupé)");
         Assert.That(consoleErrors, Is.Empty);
     }
 

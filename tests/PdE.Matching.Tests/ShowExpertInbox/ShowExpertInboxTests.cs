@@ -1,20 +1,36 @@
+using Dapper;
 using PdE.Matching.Features.ChangeMatchStatus;
 using PdE.Matching.Features.ShowExpertInbox;
+using PdE.Matching.Features.ShowNeed;
 using PdE.Matching.Matches;
 using PdE.Matching.Tests.Fakes;
 using static PdE.Matching.Tests.MatchingScenario;
 
 namespace PdE.Matching.Tests.ShowExpertInbox;
 
-/// <summary>The expert inbox: each need in the tab of the agent's own match, with counts per tab.</summary>
+/// <summary>
+/// The expert inbox: each need in the tab of the agent's own sent match (waiting ones expire after 45 days), counts of
+/// needs per tab, search, subject and date filters, 25 a page; drafts are seen by no expert.
+/// </summary>
 public sealed class ShowExpertInboxTests
 {
+    /// <summary>A Monday, 10 a.m. in Paris.</summary>
+    private static readonly DateTimeOffset Monday = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private static readonly Dictionary<string, int> NoNeed = new() { ["reception"] = 0, ["en-cours"] = 0, ["clotures"] = 0, ["refuses"] = 0, ["expires"] = 0 };
+
+    private static TestClock Clock => MatchingTestHost.Clock;
+
     [SetUp]
     public async Task ResetAsync()
     {
         DirectoryQueriesFake.Reset();
+        Clock.Reset();
         await MatchingTestHost.Host.ResetAsync();
     }
+
+    [TearDown]
+    public void ResetClock() => Clock.Reset();
 
     [Test]
     public async Task Each_need_shows_in_the_tab_of_the_agent_s_own_match_with_counts()
@@ -32,12 +48,12 @@ public sealed class ShowExpertInboxTests
 
         var inbox = await InboxAsync(CamilleAgent, "reception");
 
-        Assert.That(inbox.Counts, Is.EqualTo(new Dictionary<string, int> { ["reception"] = 1, ["en-cours"] = 1, ["clotures"] = 1, ["refuses"] = 1 }));
+        Assert.That(inbox.Counts, Is.EqualTo(Counts(reception: 1, inProgress: 1, closed: 1, declined: 1)));
         Assert.That(inbox.Needs.Select(n => n.CompanyName), Is.EqualTo(new[] { "QUATRIÈME" }));
-        Assert.That((await InboxAsync(CamilleAgent, "en-cours")).Needs.Select(n => n.CompanyName), Is.EqualTo(new[] { "PREMIÈRE" }));
-        Assert.That((await InboxAsync(CamilleAgent, "clotures")).Needs.Select(n => n.CompanyName), Is.EqualTo(new[] { "DEUXIÈME" }));
+        Assert.That(await NamesAsync(CamilleAgent, "en-cours"), Is.EqualTo(new[] { "PREMIÈRE" }));
+        Assert.That(await NamesAsync(CamilleAgent, "clotures"), Is.EqualTo(new[] { "DEUXIÈME" }));
         Assert.That((await InboxAsync(CamilleAgent, "refuses")).Needs.Select(n => (n.CompanyName, n.ExpertNames)), Is.EqualTo(new[] { ("TROISIÈME", "Camille Martin") }));
-        Assert.That((await InboxAsync(BrunoAgent, "reception")).Needs.Select(n => n.CompanyName), Is.EqualTo(new[] { "PREMIÈRE", "DEUXIÈME", "TROISIÈME" }),
+        Assert.That(await NamesAsync(BrunoAgent, "reception"), Is.EqualTo(new[] { "PREMIÈRE", "DEUXIÈME", "TROISIÈME" }),
             "the inbox shows the oldest first");
     }
 
@@ -52,11 +68,228 @@ public sealed class ShowExpertInboxTests
             await need.AnswerAsync(need.CamilleMatch, MatchAnswer.CloseWithHelp, CamilleAgent);
         }
 
-        Assert.That((await InboxAsync(CamilleAgent, "clotures")).Needs.Select(n => n.CompanyName), Is.EqualTo(new[] { "PREMIÈRE", "DEUXIÈME" }));
+        Assert.That(await NamesAsync(CamilleAgent, "clotures"), Is.EqualTo(new[] { "PREMIÈRE", "DEUXIÈME" }));
         var nobody = await InboxAsync(new AgentViewer(Guid.NewGuid(), "Sans référent", [], false), "reception");
         Assert.That((nobody.Needs.Count, nobody.Counts.Values.Sum()), Is.EqualTo((0, 0)));
     }
 
-    private static Task<ExpertInbox> InboxAsync(AgentViewer viewer, string tab) =>
-        SendAsync(new ShowExpertInboxQuery(viewer.ExpertIds, InboxTab.Of(tab), 1));
+    [Test]
+    public async Task A_need_waiting_45_days_after_it_was_sent_leaves_the_reception_for_the_expired_tab()
+    {
+        Clock.Set(Monday);
+        var need = await RouteAsync("EN ATTENTE");
+        await using (var connection = Connect())
+        {
+            Assert.That(await connection.QuerySingleAsync<DateTime>("select sent_at from matching.match where id = @CamilleMatch", need),
+                Is.EqualTo(Monday.UtcDateTime), "routing sends its matches at once");
+        }
+
+        Clock.Advance(InboxTab.ExpiresAfter - TimeSpan.FromSeconds(1));
+        var justBefore = await InboxAsync(CamilleAgent, "reception");
+        Assert.That(justBefore.Counts, Is.EqualTo(Counts(reception: 1)));
+        Assert.That(justBefore.Needs.Select(n => n.CompanyName), Is.EqualTo(new[] { "EN ATTENTE" }));
+        Assert.That(await NamesAsync(CamilleAgent, "expires"), Is.Empty);
+
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        var expired = await InboxAsync(CamilleAgent, "expires");
+        Assert.That(expired.Counts, Is.EqualTo(Counts(expired: 1)), "45 days to the second: expired");
+        Assert.That(expired.Needs.Select(n => (n.CompanyName, n.ReceivedAt)), Is.EqualTo(new[] { ("EN ATTENTE", Monday.UtcDateTime) }));
+        Assert.That(await NamesAsync(CamilleAgent, "reception"), Is.Empty);
+        Assert.That(InboxTab.OfMatch(MatchStatus.Quo, Monday.UtcDateTime, Clock.GetUtcNow().UtcDateTime), Is.EqualTo(InboxTab.Expired),
+            "the need page's breadcrumb goes back to the same tab");
+
+        // An expired need may still be answered: taken, it is in progress like any other.
+        Assert.That((await need.AnswerAsync(need.CamilleMatch, MatchAnswer.Take, CamilleAgent)).Succeeded, Is.True);
+        Assert.That((await InboxAsync(CamilleAgent, "en-cours")).Counts, Is.EqualTo(Counts(inProgress: 1)));
+    }
+
+    [Test]
+    public async Task Waiting_and_in_progress_needs_come_oldest_first_refused_and_expired_ones_newest_first()
+    {
+        Clock.Set(Monday);
+        var first = await RouteAsync("PREMIÈRE");
+        Clock.Advance(TimeSpan.FromHours(1));
+        var second = await RouteAsync("DEUXIÈME");
+        Clock.Advance(TimeSpan.FromHours(1));
+        var third = await RouteAsync("TROISIÈME");
+        Clock.Advance(TimeSpan.FromHours(1));
+        await third.AnswerAsync(third.CamilleMatch, MatchAnswer.Take, CamilleAgent);
+        Clock.Advance(TimeSpan.FromHours(1));
+        await first.AnswerAsync(first.CamilleMatch, MatchAnswer.Take, CamilleAgent);
+        await first.AnswerAsync(first.BrunoMatch, MatchAnswer.Decline, BrunoAgent);
+        Clock.Advance(TimeSpan.FromHours(1));
+        await third.AnswerAsync(third.BrunoMatch, MatchAnswer.Decline, BrunoAgent);
+
+        Assert.That(await NamesAsync(CamilleAgent, "en-cours"), Is.EqualTo(new[] { "PREMIÈRE", "TROISIÈME" }), "in progress: the oldest received first");
+        Assert.That(await NamesAsync(BrunoAgent, "refuses"), Is.EqualTo(new[] { "TROISIÈME", "PREMIÈRE" }), "refused: the latest refusal first");
+
+        Clock.Advance(TimeSpan.FromDays(50));
+        Assert.That(await NamesAsync(BrunoAgent, "expires"), Is.EqualTo(new[] { "DEUXIÈME" }));
+        Assert.That(await NamesAsync(CamilleAgent, "expires"), Is.EqualTo(new[] { "DEUXIÈME" }));
+        await RouteAsync("QUATRIÈME");
+        Clock.Advance(TimeSpan.FromDays(50));
+        Assert.That(await NamesAsync(CamilleAgent, "expires"), Is.EqualTo(new[] { "QUATRIÈME", "DEUXIÈME" }), "expired: the latest sent first");
+    }
+
+    [Test]
+    public async Task A_draft_is_seen_by_no_expert_neither_in_the_inbox_nor_on_the_need_page_and_cannot_be_answered()
+    {
+        var need = await RouteAsync("BROUILLON");
+        await using (var connection = Connect())
+        {
+            await connection.ExecuteAsync("update matching.match set sent_at = null where id = @CamilleMatch", need);
+        }
+
+        foreach (var tab in InboxTab.All)
+        {
+            var inbox = await InboxAsync(CamilleAgent, tab.Slug);
+            Assert.That(inbox.Counts, Is.EqualTo(NoNeed), tab.Label);
+            Assert.That((inbox.Needs.Count, inbox.Subjects.Count), Is.EqualTo((0, 0)), tab.Label);
+        }
+
+        Assert.That((await InboxAsync(BrunoAgent, "reception")).Counts, Is.EqualTo(Counts(reception: 1)), "Bruno's sent match is seen as before");
+        Assert.That(await SendAsync(new ShowNeedQuery(need.NeedId, CamilleAgent)), Is.Null, "an expert with only a draft does not see the need");
+        var forBruno = await SendAsync(new ShowNeedQuery(need.NeedId, BrunoAgent));
+        Assert.That(forBruno!.Matches.Select(m => m.ExpertName), Is.EqualTo(new[] { "Bruno Petit" }), "nor do the other experts see it");
+        var forAdmin = await SendAsync(new ShowNeedQuery(need.NeedId, Admin));
+        Assert.That(forAdmin!.Matches.Select(m => (m.ExpertName, m.SentAt is null)), Is.EquivalentTo(new[] { ("Bruno Petit", false), ("Camille Martin", true) }),
+            "admins see drafts");
+
+        Assert.That((await need.AnswerAsync(need.CamilleMatch, MatchAnswer.Take, CamilleAgent)).Message,
+            Is.EqualTo("Cette mise en relation n’existe pas : rechargez la page."));
+        Assert.That((await SendAsync(new DeclineMatchesCommand([need.CamilleMatch], "Hors de mon secteur", CamilleAgent))).Succeeded, Is.False);
+        await using var check = Connect();
+        Assert.That(await check.QuerySingleAsync<string>("select status from matching.match where id = @CamilleMatch", need), Is.EqualTo("quo"));
+    }
+
+    [Test]
+    public async Task A_need_sent_to_two_of_the_agent_s_experts_counts_once_and_lists_both_matches()
+    {
+        var need = await RouteAsync("ÉQUIPE");
+        await RouteAsync("AUTRE");
+        var both = new AgentViewer(Guid.NewGuid(), "Léa Dubois", [new(Camille.ExpertId, "Camille Martin", false), new(Bruno.ExpertId, "Bruno Petit", true)], false);
+
+        var inbox = await InboxAsync(both, "reception");
+
+        Assert.That(inbox.Counts, Is.EqualTo(Counts(reception: 2)), "needs are counted, not matches");
+        var first = inbox.Needs[0];
+        Assert.That((first.CompanyName, first.ExpertNames, first.MatchExperts), Is.EqualTo(("ÉQUIPE", "Bruno Petit, Camille Martin", new[] { "Bruno Petit", "Camille Martin" })));
+        Assert.That(first.MatchIds, Is.EqualTo(new[] { need.BrunoMatch, need.CamilleMatch }));
+
+        await need.AnswerAsync(need.CamilleMatch, MatchAnswer.Take, both);
+        var after = await InboxAsync(both, "reception");
+        Assert.That(after.Counts, Is.EqualTo(Counts(reception: 2, inProgress: 1)), "a need is in every tab one of the agent's matches is in");
+        Assert.That(after.Needs[0].MatchIds, Is.EqualTo(new[] { need.BrunoMatch }));
+    }
+
+    [Test]
+    public async Task The_search_ignores_accents_and_case_and_wants_every_word()
+    {
+        await RouteNeedAsync(Need("CRÈCHE HÉLÈNE", siret: "12345678900011", description: "Nous cherchons un financement pour agrandir."));
+        await RouteNeedAsync(Need("Creche des Petits Loups", siret: "98765432100022", description: "Recruter deux auxiliaires.", subject: "export"));
+        await RouteNeedAsync(Need("BOULANGERIE MARTIN"));
+
+        Assert.That(await SearchAsync("crèche"), Is.EquivalentTo(new[] { "CRÈCHE HÉLÈNE", "Creche des Petits Loups" }));
+        Assert.That(await SearchAsync("HELENE  creche"), Is.EqualTo(new[] { "CRÈCHE HÉLÈNE" }), "several words, in any order, all required");
+        Assert.That(await SearchAsync("hélène boulangerie"), Is.Empty);
+        Assert.That(await SearchAsync("FINANCEMENT"), Is.EqualTo(new[] { "CRÈCHE HÉLÈNE" }), "the description");
+        Assert.That(await SearchAsync("export"), Is.EqualTo(new[] { "Creche des Petits Loups" }), "the subject");
+        Assert.That(await SearchAsync("987 654 321 00022"), Is.EqualTo(new[] { "Creche des Petits Loups" }), "the SIRET, typed with spaces");
+        Assert.That(await SearchAsync("732829320"), Is.EqualTo(new[] { "BOULANGERIE MARTIN" }), "the SIREN");
+        Assert.That(await SearchAsync("   "), Has.Length.EqualTo(3), "a blank search finds everything");
+
+        var inbox = await InboxAsync(CamilleAgent, "reception", new InboxFilter(Search: "creche"));
+        Assert.That(inbox.Counts, Is.EqualTo(Counts(reception: 2)), "tab counts follow the search");
+    }
+
+    [Test]
+    public async Task The_subject_filter_lists_the_tab_s_subjects_with_their_counts()
+    {
+        await RouteNeedAsync(Need("EXPORT UN", subject: "export"));
+        await RouteNeedAsync(Need("EXPORT DEUX", subject: "export"));
+        await RouteNeedAsync(Need("RECRUTEMENT"));
+        var taken = await RouteNeedAsync(Need("EXPORT EN COURS", subject: "export"));
+        await taken.AnswerAsync(taken.CamilleMatch, MatchAnswer.Take, CamilleAgent);
+
+        var all = await InboxAsync(CamilleAgent, "reception");
+        Assert.That(all.Subjects, Is.EquivalentTo(new[] { new InboxSubject("export", 2), new InboxSubject("autre-demande", 1) }));
+
+        var export = await InboxAsync(CamilleAgent, "reception", new InboxFilter(Subject: "export"));
+        Assert.That(export.Needs.Select(n => n.CompanyName), Is.EqualTo(new[] { "EXPORT UN", "EXPORT DEUX" }));
+        Assert.That(export.Counts, Is.EqualTo(Counts(reception: 2, inProgress: 1)));
+        Assert.That(export.Subjects, Is.EquivalentTo(all.Subjects), "the subjects do not narrow to the chosen one");
+
+        var searched = await InboxAsync(CamilleAgent, "reception", new InboxFilter(Search: "recrutement"));
+        Assert.That(searched.Subjects, Is.EqualTo(new[] { new InboxSubject("autre-demande", 1) }), "the subjects follow the search");
+    }
+
+    [Test]
+    public async Task The_dates_filter_on_the_day_the_need_was_received_in_Paris()
+    {
+        Clock.Set(Monday);
+        await RouteAsync("LUNDI MATIN");
+        Clock.Set(new DateTimeOffset(2026, 3, 2, 23, 30, 0, TimeSpan.Zero));
+        await RouteAsync("MARDI 0H30 À PARIS");
+        Clock.Set(new DateTimeOffset(2026, 3, 4, 10, 0, 0, TimeSpan.Zero));
+        await RouteAsync("MERCREDI");
+        Clock.Set(new DateTimeOffset(2026, 3, 5, 10, 0, 0, TimeSpan.Zero));
+
+        Assert.That(await NamesAsync(CamilleAgent, "reception", new InboxFilter(From: new DateOnly(2026, 3, 3), To: new DateOnly(2026, 3, 3))),
+            Is.EqualTo(new[] { "MARDI 0H30 À PARIS" }));
+        Assert.That(await NamesAsync(CamilleAgent, "reception", new InboxFilter(From: new DateOnly(2026, 3, 3))), Is.EqualTo(new[] { "MARDI 0H30 À PARIS", "MERCREDI" }));
+        Assert.That(await NamesAsync(CamilleAgent, "reception", new InboxFilter(To: new DateOnly(2026, 3, 2))), Is.EqualTo(new[] { "LUNDI MATIN" }));
+        Assert.That((await InboxAsync(CamilleAgent, "reception", new InboxFilter(From: new DateOnly(2026, 3, 4)))).Counts, Is.EqualTo(Counts(reception: 1)));
+    }
+
+    [Test]
+    public async Task Twenty_six_needs_make_two_pages_of_25()
+    {
+        Clock.Set(Monday);
+        for (var i = 1; i <= 26; i++)
+        {
+            Clock.Advance(TimeSpan.FromMinutes(1));
+            await RouteAsync($"ENTREPRISE {i:00}");
+        }
+
+        var first = await InboxAsync(CamilleAgent, "reception");
+        var second = await InboxAsync(CamilleAgent, "reception", page: 2);
+        var beyond = await InboxAsync(CamilleAgent, "reception", page: 9);
+
+        Assert.That((first.Counts["reception"], first.PageCount, first.Page, first.Needs.Count), Is.EqualTo((26, 2, 1, 25)));
+        Assert.That(first.Needs[0].CompanyName, Is.EqualTo("ENTREPRISE 01"));
+        Assert.That((second.Page, second.Needs.Select(n => n.CompanyName).Single()), Is.EqualTo((2, "ENTREPRISE 26")));
+        Assert.That((beyond.Page, beyond.Needs.Count), Is.EqualTo((2, 1)), "a page beyond the last shows the last");
+        var filtered = await InboxAsync(CamilleAgent, "reception", new InboxFilter(Search: "entreprise"), page: 2);
+        Assert.That((filtered.PageCount, filtered.Page, filtered.Needs.Count), Is.EqualTo((2, 2, 1)), "a search pages the same way");
+    }
+
+    private static NeedSpec Need(string company, string? subject = null, string? siret = null, string? description = null) =>
+        new(company, subject, siret, description);
+
+    private static Task<MatchingScenario> RouteNeedAsync(NeedSpec need)
+    {
+        var validated = Validated(need.Company);
+        return MatchingScenario.RouteAsync(validated with
+        {
+            SubjectSlug = need.Subject ?? validated.SubjectSlug,
+            Siret = need.Siret ?? validated.Siret,
+            Description = need.Description ?? validated.Description,
+        });
+    }
+
+    private static Dictionary<string, int> Counts(int reception = 0, int inProgress = 0, int closed = 0, int declined = 0, int expired = 0) => new()
+    {
+        ["reception"] = reception, ["en-cours"] = inProgress, ["clotures"] = closed, ["refuses"] = declined, ["expires"] = expired,
+    };
+
+    private static async Task<string?[]> SearchAsync(string search) =>
+        await NamesAsync(CamilleAgent, "reception", new InboxFilter(Search: search));
+
+    private static async Task<string?[]> NamesAsync(AgentViewer viewer, string tab, InboxFilter? filter = null) =>
+        (await InboxAsync(viewer, tab, filter)).Needs.Select(n => n.CompanyName).ToArray();
+
+    private static Task<ExpertInbox> InboxAsync(AgentViewer viewer, string tab, InboxFilter? filter = null, int page = 1) =>
+        SendAsync(new ShowExpertInboxQuery(viewer.ExpertIds, InboxTab.Of(tab), page, filter));
+
+    private sealed record NeedSpec(string Company, string? Subject, string? Siret, string? Description);
 }

@@ -15,6 +15,9 @@ internal static class MatchStatus
 
     public static readonly string[] Closed = [Done, DoneNoHelp, DoneNotReachable];
 
+    /// <summary>What admins read for a match not sent yet (a draft, which its expert does not see).</summary>
+    public const string DraftLabel = "Brouillon, non envoyé";
+
     // A single match closed with help makes the need "done" even while colleagues still have it in their inbox.
     private static readonly string[] NeedPriority = [Done, DoneNoHelp, DoneNotReachable, TakingCare, Quo];
 
@@ -44,18 +47,32 @@ internal static class MatchStatus
         matchStatuses.Count == 0 ? "no_expert" : NeedPriority.FirstOrDefault(matchStatuses.Contains) ?? NotForMe;
 }
 
-/// <summary>The expert inbox's tabs, each with its statuses, French label, address and sort order.</summary>
-internal sealed record InboxTab(string Slug, string Label, string[] Statuses, bool NewestFirst)
+/// <summary>
+/// The expert inbox's tabs (pde-features.md §2.2), each with its French label, address and sort order. A need shows in a
+/// tab when one of the agent's own sent matches is there: waiting and sent less than <see cref="ExpiresAfter"/> ago in the
+/// reception, waiting for longer in « Expirés ».
+/// </summary>
+internal sealed record InboxTab(string Slug, string Label, bool NewestFirst)
 {
-    public static readonly InboxTab[] All =
-    [
-        new("reception", "Boîte de réception", [MatchStatus.Quo], NewestFirst: false),
-        new("en-cours", "En cours", [MatchStatus.TakingCare], NewestFirst: false),
-        new("clotures", "Clôturés", MatchStatus.Closed, NewestFirst: true),
-        new("refuses", "Refusés", [MatchStatus.NotForMe], NewestFirst: true),
-    ];
+    /// <summary>A match still waiting this long after it was sent leaves the reception for « Expirés ».</summary>
+    public static readonly TimeSpan ExpiresAfter = TimeSpan.FromDays(45);
 
-    public static InboxTab Of(string? slug) => All.FirstOrDefault(t => t.Slug == slug) ?? All[0];
+    public static readonly InboxTab Reception = new("reception", "Boîte de réception", NewestFirst: false);
+    public static readonly InboxTab InProgress = new("en-cours", "En cours", NewestFirst: false);
+    public static readonly InboxTab Closed = new("clotures", "Clôturés", NewestFirst: true);
+    public static readonly InboxTab Declined = new("refuses", "Refusés", NewestFirst: true);
+    public static readonly InboxTab Expired = new("expires", "Expirés", NewestFirst: true);
 
-    public static InboxTab OfStatus(string status) => All.First(t => t.Statuses.Contains(status));
+    public static readonly InboxTab[] All = [Reception, InProgress, Closed, Declined, Expired];
+
+    public static InboxTab Of(string? slug) => All.FirstOrDefault(t => t.Slug == slug) ?? Reception;
+
+    /// <summary>The tab of a sent match of status <paramref name="status"/>, sent at <paramref name="sentAt"/>, seen at <paramref name="now"/>.</summary>
+    public static InboxTab OfMatch(string status, DateTime sentAt, DateTime now) => status switch
+    {
+        MatchStatus.Quo => now - sentAt >= ExpiresAfter ? Expired : Reception,
+        MatchStatus.TakingCare => InProgress,
+        MatchStatus.NotForMe => Declined,
+        _ => Closed,
+    };
 }

@@ -34,6 +34,13 @@ internal enum MatchAnswer
 /// <param name="NeedId">The need whose page the answer comes from: a match of another need is not found.</param>
 internal sealed record ChangeMatchStatusCommand(Guid NeedId, Guid MatchId, MatchAnswer Answer, AgentViewer Viewer) : ICommand<ChangeMatchStatusResult>;
 
+/// <summary>
+/// "Ce n'est pas pour moi" for several needs at once, ticked in the inbox, with one reason kept on each match's history:
+/// all of them or none.
+/// </summary>
+/// <param name="MatchIds">The agent's matches of the ticked needs.</param>
+internal sealed record DeclineMatchesCommand(IReadOnlyList<Guid> MatchIds, string? Reason, AgentViewer Viewer) : ICommand<ChangeMatchStatusResult>;
+
 /// <summary>What the answer did, or why it was refused (then nothing changed), in French.</summary>
 internal sealed record ChangeMatchStatusResult(bool Succeeded, string Message);
 
@@ -41,16 +48,32 @@ internal sealed record ChangeMatchStatusResult(bool Succeeded, string Message);
 /// Applies one answer of an expert to their match: checks the viewer answers for that expert and that the transition is
 /// allowed from the current status (row locked, so two colleagues of a team cannot both take it), records it in the
 /// match's history, recomputes the need's status and queues <see cref="MatchStatusChanged"/>, all in one transaction.
+/// A refusal of several needs is the same transition for each, in one transaction refused as a whole when one of them
+/// cannot take it. A draft (a match not sent yet) cannot be answered: it is not found.
 /// </summary>
 internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<ChangeMatchStatusHandler> logger)
-    : ICommandHandler<ChangeMatchStatusCommand, ChangeMatchStatusResult>
+    : ICommandHandler<ChangeMatchStatusCommand, ChangeMatchStatusResult>, ICommandHandler<DeclineMatchesCommand, ChangeMatchStatusResult>
 {
-    private const string Lock = """
+    public const int MaxReasonLength = 500;
+
+    private const string Matches = """
         select m.id as Id, m.need_id as NeedId, n.solicitation_id as SolicitationId, m.expert_id as ExpertId, m.expert_name as ExpertName,
                m.antenne_id as AntenneId, m.antenne_name as AntenneName, m.institution_id as InstitutionId, m.institution_name as InstitutionName,
                m.status as Status
         from matching.match m join matching.need n on n.id = m.need_id
-        where m.id = @MatchId and m.need_id = @NeedId
+        """;
+
+    private const string Lock = $"""
+        {Matches}
+        where m.id = @MatchId and m.need_id = @NeedId and m.sent_at is not null
+        for update of m, n
+        """;
+
+    // Locked in a fixed order, so two refusals of overlapping needs wait for each other instead of deadlocking.
+    private const string LockMany = $"""
+        {Matches}
+        where m.id = any(@MatchIds) and m.sent_at is not null
+        order by m.id
         for update of m, n
         """;
 
@@ -66,8 +89,8 @@ internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, Time
         """;
 
     private const string Record = """
-        insert into matching.match_history (id, match_id, need_id, from_status, to_status, actor_user_id, actor_name, occurred_at)
-        values (@Id, @MatchId, @NeedId, @From, @To, @UserId, @Actor, @Now)
+        insert into matching.match_history (id, match_id, need_id, from_status, to_status, actor_user_id, actor_name, occurred_at, comment)
+        values (@Id, @MatchId, @NeedId, @From, @To, @UserId, @Actor, @Now, @Comment)
         """;
 
     private const string RecomputeNeed = """
@@ -101,13 +124,82 @@ internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, Time
             return new(false, Refusal(command.Answer, match.Status));
         }
 
+        await TransitionAsync(connection, transaction, match, to, command.Viewer, comment: null, clock.GetUtcNow().UtcDateTime);
+        await transaction.CommitAsync(cancellationToken);
+
+        logger.LogInformation("Match {MatchId} of need {NeedId}: {From} → {To} by user {UserId}", match.Id, match.NeedId, match.Status, to, command.Viewer.UserId);
+        return new(true, Done(command.Answer, to));
+    }
+
+    public async ValueTask<ChangeMatchStatusResult> Handle(DeclineMatchesCommand command, CancellationToken cancellationToken)
+    {
+        var ids = command.MatchIds.Distinct().ToArray();
+        if (ids.Length == 0)
+        {
+            return new(false, "Cochez au moins un besoin à refuser.");
+        }
+
+        var reason = command.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason))
+        {
+            return new(false, "Indiquez en quelques mots pourquoi ces besoins ne sont pas pour vous : rien n’a été refusé.");
+        }
+
+        if (reason.Length > MaxReasonLength)
+        {
+            return new(false, $"Le motif ne doit pas dépasser {MaxReasonLength} caractères : rien n’a été refusé.");
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var matches = (await connection.QueryAsync<LockedMatch>(LockMany, new { MatchIds = ids }, transaction)).AsList();
+        if (matches.Count != ids.Length)
+        {
+            logger.LogWarning("Refusal of {Count} matches by user {UserId} refused: {Missing} do not exist",
+                ids.Length, command.Viewer.UserId, ids.Except(matches.Select(m => m.Id)));
+            return new(false, "Un des besoins cochés n’existe plus : rechargez la page. Rien n’a été refusé.");
+        }
+
+        if (matches.Where(m => !command.Viewer.AnswersFor(m.ExpertId)).ToList() is { Count: > 0 } others)
+        {
+            logger.LogWarning("Refusal of {Count} matches by user {UserId} refused: {Others} belong to other experts",
+                ids.Length, command.Viewer.UserId, others.Select(m => m.Id));
+            return new(false, "Vous ne pouvez refuser que les besoins adressés à vous-même ou aux équipes dont vous êtes membre. Rien n’a été refusé.");
+        }
+
+        if (matches.Count(m => m.Status != MatchStatus.Quo) is var answered and > 0)
+        {
+            logger.LogInformation("Refusal of {Count} matches by user {UserId} refused: {Answered} already answered", ids.Length, command.Viewer.UserId, answered);
+            return new(false, answered == 1 && matches.Count == 1
+                ? "Ce besoin n’est plus en attente de réponse : il a déjà été pris en charge, clôturé ou refusé. Rien n’a été refusé."
+                : answered == 1
+                    ? "L’un des besoins cochés n’est plus en attente de réponse (déjà pris en charge, clôturé ou refusé) : rien n’a été refusé. Rechargez la page et recommencez."
+                    : $"{answered} des besoins cochés ne sont plus en attente de réponse (déjà pris en charge, clôturés ou refusés) : rien n’a été refusé. Rechargez la page et recommencez.");
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var match in matches)
+        {
+            await TransitionAsync(connection, transaction, match, MatchStatus.NotForMe, command.Viewer, reason, now);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+
+        logger.LogInformation("Matches {MatchIds}: quo → not_for_me by user {UserId}", matches.Select(m => m.Id), command.Viewer.UserId);
+        var needs = matches.Select(m => m.NeedId).Distinct().Count();
+        return new(true, needs == 1 ? "1 besoin refusé." : $"{needs} besoins refusés.");
+    }
+
+    /// <summary>Moves a locked match to <paramref name="to"/>: its row, its history, its need's status and the event, in the caller's transaction.</summary>
+    private static async Task TransitionAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, LockedMatch match, string to, AgentViewer viewer, string? comment, DateTime now)
+    {
         var times = await connection.QuerySingleAsync<(DateTime? TakenCareOfAt, DateTime? ClosedAt)>(
-            Update, new { command.MatchId, To = to, Now = now }, transaction);
+            Update, new { MatchId = match.Id, To = to, Now = now }, transaction);
         await connection.ExecuteAsync(Record, new
         {
-            Id = Guid.CreateVersion7(), command.MatchId, match.NeedId, From = match.Status, To = to,
-            command.Viewer.UserId, Actor = command.Viewer.Name, Now = now,
+            Id = Guid.CreateVersion7(), MatchId = match.Id, match.NeedId, From = match.Status, To = to,
+            viewer.UserId, Actor = viewer.Name, Now = now, Comment = comment,
         }, transaction);
         var statuses = (await connection.QueryAsync<string>(RecomputeNeed, new { match.NeedId }, transaction)).AsList();
         var needStatus = MatchStatus.NeedStatusOf(statuses);
@@ -115,10 +207,6 @@ internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, Time
         await transaction.EnqueueAsync(MatchingSchema.Name, new MatchStatusChanged(
             Guid.CreateVersion7(), match.Id, match.NeedId, match.SolicitationId, match.ExpertId, match.ExpertName, match.AntenneId,
             match.AntenneName, match.InstitutionId, match.InstitutionName, match.Status, to, needStatus, times.TakenCareOfAt, times.ClosedAt, now));
-        await transaction.CommitAsync(cancellationToken);
-
-        logger.LogInformation("Match {MatchId} of need {NeedId}: {From} → {To} by user {UserId}", match.Id, match.NeedId, match.Status, to, command.Viewer.UserId);
-        return new(true, Done(command.Answer, to));
     }
 
     /// <summary>The status an answer leads to from <paramref name="from"/>; null when the transition is not allowed.</summary>

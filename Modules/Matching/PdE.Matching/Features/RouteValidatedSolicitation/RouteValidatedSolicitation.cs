@@ -32,8 +32,8 @@ internal sealed class RouteValidatedSolicitationHandler(NpgsqlDataSource dataSou
 
     private const string InsertMatch = """
         insert into matching.match
-            (id, need_id, expert_id, expert_name, expert_email, antenne_id, antenne_name, institution_id, institution_name, created_at)
-        values (@Id, @NeedId, @ExpertId, @ExpertName, @ExpertEmail, @AntenneId, @AntenneName, @InstitutionId, @InstitutionName, @CreatedAt)
+            (id, need_id, expert_id, expert_name, expert_email, antenne_id, antenne_name, institution_id, institution_name, created_at, sent_at)
+        values (@Id, @NeedId, @ExpertId, @ExpertName, @ExpertEmail, @AntenneId, @AntenneName, @InstitutionId, @InstitutionName, @CreatedAt, @CreatedAt)
         """;
 
     public async ValueTask Handle(SolicitationValidated validated, CancellationToken cancellationToken)

@@ -1,24 +1,64 @@
+using System.Globalization;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Directory.Contracts;
+using PdE.Matching.Features.ChangeMatchStatus;
 using PdE.Matching.Matches;
 using PdE.Shared.Web;
 
 namespace PdE.Matching.Features.ShowExpertInbox;
 
-/// <summary>"Besoins reçus": the needs sent to the experts the agent answers for, by tab, with counts.</summary>
+/// <summary>
+/// "Besoins reçus": the needs sent to the experts the agent answers for, by tab, with counts, searched and filtered by
+/// subject and date of receipt, 25 a page; in the reception, tick several and decline them at once with one reason.
+/// </summary>
 [Authorize(Policy = AuthorizationPolicies.Agent)]
 internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
 {
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
     [BindProperty(SupportsGet = true, Name = "onglet")]
     public string? TabSlug { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Search { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "sujet")]
+    public string? Subject { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "du")]
+    public DateOnly? From { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "au")]
+    public DateOnly? To { get; set; }
+
+    // "page" is also Razor Pages' own route value (the page's name), which [BindProperty] would read before the query string:
+    // the number is read from the query string (a link) or from the form (the hidden field of a refusal) only.
+    [FromQuery(Name = "page")]
     public int PageNumber { get; set; } = 1;
 
+    [FromForm(Name = "page")]
+    public int? PostedPageNumber { get; set; }
+
+    /// <summary>The agent's matches of the needs ticked for a refusal.</summary>
+    [BindProperty]
+    public List<Guid> MatchIds { get; set; } = [];
+
+    [BindProperty]
+    public string? DeclineReason { get; set; }
+
+    [TempData]
+    public string? Done { get; set; }
+
+    /// <summary>Set when the refusal was refused: the page comes back with the needs still ticked and the reason typed.</summary>
+    public string? Refused { get; private set; }
+
     internal InboxTab Tab => InboxTab.Of(TabSlug);
+
+    private int CurrentPage => PostedPageNumber ?? PageNumber;
 
     internal AgentViewer Viewer { get; private set; } = null!;
 
@@ -28,16 +68,60 @@ internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
 
     internal IReadOnlyDictionary<string, CommuneName> CommuneNames { get; private set; } = new Dictionary<string, CommuneName>();
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    /// <summary>The subject filter's choices: the subjects of the tab's needs with their count, by label; the chosen one always there.</summary>
+    internal IReadOnlyList<(string Slug, string Label, int Count)> SubjectChoices { get; private set; } = [];
+
+    internal bool Filtered => !string.IsNullOrWhiteSpace(Search) || !string.IsNullOrWhiteSpace(Subject) || From is not null || To is not null;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostDeclineAsync(CancellationToken cancellationToken)
     {
-        Viewer = await AgentViewer.LoadAsync(mediator, User, cancellationToken);
-        Inbox = await mediator.Send(new ShowExpertInboxQuery(Viewer.ExpertIds, Tab, PageNumber), cancellationToken);
-        SubjectLabels = (await mediator.Send(new GetPublicCatalogue(), cancellationToken))
-            .SelectMany(t => t.Subjects).ToDictionary(s => s.Slug, s => s.Label);
-        CommuneNames = await mediator.Send(new GetCommuneNames(Inbox.Needs.Select(n => n.CommuneCode).OfType<string>().ToHashSet()), cancellationToken);
+        var viewer = await AgentViewer.LoadAsync(mediator, User, cancellationToken);
+        var result = await mediator.Send(new DeclineMatchesCommand(MatchIds, DeclineReason, viewer), cancellationToken);
+        if (result.Succeeded)
+        {
+            Done = result.Message;
+            return Redirect("/conseiller/besoins?" + FilterQuery(page: CurrentPage));
+        }
+
+        Refused = result.Message;
+        await LoadAsync(cancellationToken);
+        return Page();
     }
+
+    /// <summary>The current tab and filters as a query string, for links and redirects.</summary>
+    internal string FilterQuery(string? tab = null, int? page = null) => QueryString.Create(FilterFields(page, tab)).ToString().TrimStart('?');
+
+    /// <summary>The current tab and filters as name/value pairs (the blank ones left out).</summary>
+    internal IEnumerable<KeyValuePair<string, string?>> FilterFields(int? page = null, string? tab = null) => new Dictionary<string, string?>
+    {
+        ["onglet"] = tab ?? Tab.Slug,
+        ["q"] = Search?.Trim(),
+        ["sujet"] = Subject,
+        ["du"] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["au"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["page"] = page is > 1 ? page.Value.ToString(CultureInfo.InvariantCulture) : null,
+    }.Where(p => !string.IsNullOrWhiteSpace(p.Value));
 
     /// <summary>"Nantes (44)": the commune and its département's code, which agents read at a glance.</summary>
     internal string? PlaceOf(InboxNeed need) =>
         need.CommuneCode is { } code && CommuneNames.TryGetValue(code, out var commune) ? $"{commune.Name} ({commune.DepartementCode})" : null;
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Viewer = await AgentViewer.LoadAsync(mediator, User, cancellationToken);
+        Inbox = await mediator.Send(new ShowExpertInboxQuery(Viewer.ExpertIds, Tab, CurrentPage, new InboxFilter(Search, Subject, From, To)), cancellationToken);
+        SubjectLabels = (await mediator.Send(new GetPublicCatalogue(), cancellationToken))
+            .SelectMany(t => t.Subjects).ToDictionary(s => s.Slug, s => s.Label);
+        CommuneNames = await mediator.Send(new GetCommuneNames(Inbox.Needs.Select(n => n.CommuneCode).OfType<string>().ToHashSet()), cancellationToken);
+
+        var choices = Inbox.Subjects.Select(s => (s.Slug, Label: SubjectLabels.GetValueOrDefault(s.Slug, s.Slug), s.Count)).ToList();
+        if (!string.IsNullOrWhiteSpace(Subject) && choices.All(c => c.Slug != Subject))
+        {
+            choices.Add((Subject, SubjectLabels.GetValueOrDefault(Subject, Subject), 0));
+        }
+
+        SubjectChoices = choices.OrderBy(c => c.Label, StringComparer.Create(French, CompareOptions.IgnoreCase)).ToList();
+    }
 }

@@ -28,15 +28,19 @@ internal sealed record NeedDetails(
 /// <param name="CreatedOn">Creation date.</param>
 internal sealed record NeedCompany(string? Place, string? Activity, string? Headcount, DateOnly? CreatedOn);
 
+/// <param name="SentAt">When the match was sent to its expert; null for a draft, which only admins see.</param>
 internal sealed record NeedMatch(
     Guid MatchId, Guid ExpertId, string ExpertName, string AntenneName, string InstitutionName, string Status,
-    DateTime CreatedAt, DateTime? TakenCareOfAt, DateTime? ClosedAt);
+    DateTime CreatedAt, DateTime? TakenCareOfAt, DateTime? ClosedAt, DateTime? SentAt);
 
-internal sealed record NeedHistoryEntry(DateTime OccurredAt, string ActorName, string ExpertName, string AntenneName, string FromStatus, string ToStatus);
+/// <param name="Comment">The reason the expert gave with the answer, when asked (a refusal of several needs from the inbox).</param>
+internal sealed record NeedHistoryEntry(
+    DateTime OccurredAt, string ActorName, string ExpertName, string AntenneName, string FromStatus, string ToStatus, string? Comment);
 
 /// <summary>
-/// A need as its experts see it. Only an agent answering for one of the matched experts, or an admin, may see it:
-/// anyone else gets null (the page answers 404, as the original does, so the need's existence is not disclosed).
+/// A need as its experts see it. Only an agent answering for one of the experts it was sent to, or an admin, may see it:
+/// anyone else gets null (the page answers 404, as the original does, so the need's existence is not disclosed). Drafts
+/// (matches not sent yet) are left out for everyone but admins: an expert with only a draft does not see the need.
 /// </summary>
 internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator mediator, ILogger<ShowNeedHandler> logger)
     : IQueryHandler<ShowNeedQuery, NeedDetails?>
@@ -48,12 +52,12 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
         from matching.need where id = @NeedId;
 
         select id as MatchId, expert_id as ExpertId, expert_name as ExpertName, antenne_name as AntenneName, institution_name as InstitutionName,
-               status as Status, created_at as CreatedAt, taken_care_of_at as TakenCareOfAt, closed_at as ClosedAt
+               status as Status, created_at as CreatedAt, taken_care_of_at as TakenCareOfAt, closed_at as ClosedAt, sent_at as SentAt
         from matching.match where need_id = @NeedId
         order by institution_name collate "fr-x-icu", expert_name collate "fr-x-icu";
 
         select h.occurred_at as OccurredAt, h.actor_name as ActorName, m.expert_name as ExpertName, m.antenne_name as AntenneName,
-               h.from_status as FromStatus, h.to_status as ToStatus
+               h.from_status as FromStatus, h.to_status as ToStatus, h.comment as Comment
         from matching.match_history h join matching.match m on m.id = h.match_id
         where h.need_id = @NeedId
         order by h.occurred_at, h.id;
@@ -75,6 +79,11 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
         if (need is null)
         {
             return null;
+        }
+
+        if (!query.Viewer.IsAdmin)
+        {
+            matches.RemoveAll(m => m.SentAt is null);
         }
 
         if (!query.Viewer.IsAdmin && !matches.Any(m => query.Viewer.AnswersFor(m.ExpertId)))

@@ -11,7 +11,7 @@ namespace PdE.Matching.Features.ShowNeed;
 
 /// <summary>One need with the company, the requester, every expert's answer and the history; the agent answers for their own match here.</summary>
 [Authorize(Policy = AuthorizationPolicies.Agent)]
-internal sealed class ShowNeedModel(IMediator mediator) : PageModel
+internal sealed class ShowNeedModel(IMediator mediator, TimeProvider clock) : PageModel
 {
     [BindProperty]
     public Guid MatchId { get; set; }
@@ -26,6 +26,9 @@ internal sealed class ShowNeedModel(IMediator mediator) : PageModel
     internal NeedDetails Need { get; private set; } = null!;
 
     internal string SubjectLabel { get; private set; } = "";
+
+    /// <summary>Now, to tell a waiting match from an expired one (the breadcrumb goes back to its tab).</summary>
+    internal DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
