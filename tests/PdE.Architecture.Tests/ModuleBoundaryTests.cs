@@ -118,6 +118,20 @@ public sealed partial class ModuleBoundaryTests
         Assert.That(routes.GroupBy(r => r).Where(g => g.Count() > 1).Select(g => g.Key), Is.Empty);
     }
 
+    [Test]
+    public void No_page_model_binds_the_page_number_with_BindProperty()
+    {
+        // Razor Pages fills "page" from its own route value (the page's name) before the query string, so a
+        // [BindProperty(Name = "page")] number stays 1 and every link to page 2 shows page 1: bind it [FromQuery].
+        var offenders = Modules.Names.Select(Modules.Implementation).SelectMany(a => a.GetTypes())
+            .Where(t => typeof(PageModel).IsAssignableFrom(t))
+            .SelectMany(t => t.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.DeclaredOnly)
+                .Where(p => p.GetCustomAttribute<Microsoft.AspNetCore.Mvc.BindPropertyAttribute>() is { } bind
+                            && string.Equals(bind.Name ?? p.Name, "page", StringComparison.OrdinalIgnoreCase))
+                .Select(p => $"{t.Name}.{p.Name}"));
+        Assert.That(offenders, Is.Empty);
+    }
+
     [TestCaseSource(nameof(ModuleNames))]
     public void A_module_sql_names_only_its_own_schema(string module)
     {

@@ -12,7 +12,8 @@ internal sealed class ListUsersModel(IMediator mediator) : PageModel
     [BindProperty(SupportsGet = true, Name = "etat")]
     public string Scope { get; set; } = "tous";
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    // "page" is also Razor Pages' own route value (the page's name), which [BindProperty] reads first: page 2 showed page 1.
+    [FromQuery(Name = "page")]
     public int PageNumber { get; set; } = 1;
 
     internal UserPage Result { get; private set; } = null!;

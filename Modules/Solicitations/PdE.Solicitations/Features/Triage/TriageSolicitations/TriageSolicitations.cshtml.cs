@@ -46,8 +46,13 @@ internal sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Search { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    // "page" is also Razor Pages' own route value (the page's name), which [BindProperty] reads first: page 2 showed page 1.
+    [FromQuery(Name = "page")]
     public int PageNumber { get; set; } = 1;
+
+    // The page a mass action was posted from (its hidden field), to come back to it.
+    [FromForm(Name = "page")]
+    public int? PostedPageNumber { get; set; }
 
     [BindProperty]
     public List<Guid> SolicitationIds { get; set; } = [];
@@ -111,7 +116,7 @@ internal sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
         if (result.Succeeded)
         {
             Done = result.Message;
-            var query = FilterQuery(page: PageNumber);
+            var query = FilterQuery(page: PostedPageNumber ?? PageNumber);
             return Redirect("/conseiller/sollicitations" + (query.Length == 0 ? "" : "?" + query));
         }
 
@@ -130,7 +135,7 @@ internal sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
             _ => Catalogue.Regions.FirstOrDefault(r => r.Code == Region)?.DepartementCodes,
         };
         Result = await mediator.Send(new ListSolicitationsQuery(Status,
-            new TriageFilter(Subject, departements, Landing, Tag, From, To, Search, Flag), PageNumber), cancellationToken);
+            new TriageFilter(Subject, departements, Landing, Tag, From, To, Search, Flag), PostedPageNumber ?? PageNumber), cancellationToken);
         Catalogue = await Catalogue.WithCommunesAsync(mediator, Result.Cards.Select(c => c.CommuneCode), cancellationToken);
     }
 
