@@ -66,9 +66,10 @@ internal sealed class MatchFilterCache
         public string[] AcceptedLegalForms { get; init; } = [];
         public string[] ExcludedLegalForms { get; init; } = [];
 
+        // Read-only wrappers: every answer hands out these same instances.
         public MatchFilter ToContract() => new(
-            Id, AntenneId, InstitutionId, SubjectSlugs, MinYearsOfExistence, MaxYearsOfExistence, EffectifMin, EffectifMax,
-            AcceptedNafCodes, ExcludedNafCodes, AcceptedLegalForms, ExcludedLegalForms);
+            Id, AntenneId, InstitutionId, Array.AsReadOnly(SubjectSlugs), MinYearsOfExistence, MaxYearsOfExistence, EffectifMin, EffectifMax,
+            Array.AsReadOnly(AcceptedNafCodes), Array.AsReadOnly(ExcludedNafCodes), Array.AsReadOnly(AcceptedLegalForms), Array.AsReadOnly(ExcludedLegalForms));
     }
 }
 
