@@ -81,5 +81,8 @@ public class FindExpertsForNeedBenchmarks
 
         Array.Sort(floor);
         Console.WriteLine($"A pooled connection and one empty round trip: p50 {floor[queries / 2]:0.000} ms, p99 {floor[queries * 99 / 100]:0.000} ms");
+
+        // The question Matching's routing engine asks instead, with the engine's choices and explanations.
+        await RoutingProposalLatency.MeasureAsync(host, queries);
     }
 }

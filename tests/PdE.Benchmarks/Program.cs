@@ -2,13 +2,20 @@ using BenchmarkDotNet.Running;
 using PdE.Benchmarks;
 
 // dotnet run -c Release --project tests/PdE.Benchmarks -- --filter '*'   (BenchmarkDotNet)
-// dotnet run -c Release --project tests/PdE.Benchmarks -- latency         (p50/p99 of the routing query)
+// dotnet run -c Release --project tests/PdE.Benchmarks -- latency         (p50/p99 of the routing query, then of routing with explanations)
+// dotnet run -c Release --project tests/PdE.Benchmarks -- routing-latency (p50/p99 of FindRoutingCandidates + RoutingEngine for one need)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- users-import    (users CSV import, 2,000 and 20,000 lines)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- directory-shell (the generated directory, kept up for EXPLAIN in psql)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- intake-load [N] (accepted submissions per second of step 3 with N senders, default 8; p50/p99)
 if (args is ["latency", ..])
 {
     await FindExpertsForNeedBenchmarks.MeasureLatencyAsync();
+    return;
+}
+
+if (args is ["routing-latency", ..])
+{
+    await RoutingProposalLatency.MeasureAsync();
     return;
 }
 

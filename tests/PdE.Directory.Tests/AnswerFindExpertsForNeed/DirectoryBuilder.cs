@@ -10,22 +10,39 @@ internal sealed class DirectoryBuilder(string connectionString)
 
     public Guid Id(string name) => ids[name];
 
-    public async Task<DirectoryBuilder> SubjectAsync(string slug, bool archived = false)
+    public async Task<DirectoryBuilder> SubjectAsync(string slug, bool archived = false, bool support = false)
     {
         var themeId = await InsertAsync($"theme:{slug}", "insert into directory.theme (id, slug, label) values (@Id, @Slug, 'Thème')", new { Slug = "theme-" + slug });
         await InsertAsync(slug, """
-            insert into directory.subject (id, theme_id, slug, label, archived_at)
-            values (@Id, @ThemeId, @Slug, @Slug, case when @Archived then now() end)
-            """, new { ThemeId = themeId, Slug = slug, Archived = archived });
+            insert into directory.subject (id, theme_id, slug, label, archived_at, is_support)
+            values (@Id, @ThemeId, @Slug, @Slug, case when @Archived then now() end, @Support)
+            """, new { ThemeId = themeId, Slug = slug, Archived = archived, Support = support });
         return this;
     }
 
-    public async Task<DirectoryBuilder> InstitutionAsync(string name, bool deleted = false)
+    /// <summary>A login account answering for the named experts (invitation not accepted: no password).</summary>
+    public async Task<DirectoryBuilder> AccountAsync(string name, string antenne, string[] experts, bool deleted = false)
     {
-        await InsertAsync(name, "insert into directory.institution (id, slug, name, deleted_at) values (@Id, 'test-' || @Name, @Name, case when @Deleted then now() end)",
-            new { Name = name, Deleted = deleted });
+        var id = await InsertAsync(name, """
+            insert into directory.user_account (id, antenne_id, full_name, email, deleted_at)
+            values (@Id, @AntenneId, @Name, @Email, case when @Deleted then now() end)
+            """, new { AntenneId = Id(antenne), Name = name, Email = $"compte.{Guid.NewGuid():N}@example.fr", Deleted = deleted });
+        await ExecuteAsync("insert into directory.user_expert (user_id, expert_id) select @id, unnest(@experts)", new { id, experts = experts.Select(Id).ToArray() });
         return this;
     }
+
+    public async Task<DirectoryBuilder> InstitutionAsync(string name, bool deleted = false, string? slug = null)
+    {
+        await InsertAsync(name, "insert into directory.institution (id, slug, name, deleted_at) values (@Id, coalesce(@Slug, 'test-' || @Name), @Name, case when @Deleted then now() end)",
+            new { Name = name, Deleted = deleted, Slug = slug });
+        return this;
+    }
+
+    /// <summary>Offers a subject at an institution without giving it to any expert.</summary>
+    public Task OfferAsync(string institution, string subject, string? variant = null) =>
+        ExecuteAsync("""
+            insert into directory.institution_subject (id, institution_id, subject_id, description) values (gen_random_uuid(), @institution, @subject, @variant)
+            """, new { institution = Id(institution), subject = Id(subject), variant });
 
     public async Task<DirectoryBuilder> AntenneAsync(string name, string institution, string level = "local", string[]? communes = null, bool deleted = false)
     {

@@ -1,6 +1,7 @@
 using System.Data;
 using Dapper;
 using Npgsql;
+using PdE.Directory.Contracts;
 
 namespace PdE.Directory.Features.Routing;
 
@@ -21,6 +22,7 @@ internal sealed class MatchFilterCache
                f.accepted_naf_codes as AcceptedNafCodes, f.excluded_naf_codes as ExcludedNafCodes,
                f.accepted_legal_forms as AcceptedLegalForms, f.excluded_legal_forms as ExcludedLegalForms
         from directory.match_filter f
+        order by f.created_at, f.id
         """;
 
     private volatile MatchFilters? current;
@@ -37,8 +39,8 @@ internal sealed class MatchFilterCache
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var stamp = await connection.ExecuteScalarAsync<Guid?>(
             new CommandDefinition("select version from directory.match_filter_version", transaction: transaction, cancellationToken: cancellationToken));
-        var filters = (await connection.QueryAsync<MatchFilter>(
-            new CommandDefinition(AllFilters, transaction: transaction, cancellationToken: cancellationToken))).AsList();
+        var filters = (await connection.QueryAsync<FilterRow>(
+            new CommandDefinition(AllFilters, transaction: transaction, cancellationToken: cancellationToken))).Select(r => r.ToContract()).ToList();
         await transaction.CommitAsync(cancellationToken);
 
         loaded = new MatchFilters(
@@ -48,6 +50,36 @@ internal sealed class MatchFilterCache
         current = loaded;
         return loaded;
     }
+
+    private sealed class FilterRow
+    {
+        public Guid Id { get; init; }
+        public Guid? InstitutionId { get; init; }
+        public Guid? AntenneId { get; init; }
+        public string[] SubjectSlugs { get; init; } = [];
+        public int? MinYearsOfExistence { get; init; }
+        public int? MaxYearsOfExistence { get; init; }
+        public int? EffectifMin { get; init; }
+        public int? EffectifMax { get; init; }
+        public string[] AcceptedNafCodes { get; init; } = [];
+        public string[] ExcludedNafCodes { get; init; } = [];
+        public string[] AcceptedLegalForms { get; init; } = [];
+        public string[] ExcludedLegalForms { get; init; } = [];
+
+        // Read-only wrappers: every answer hands out these same instances.
+        public MatchFilter ToContract() => new(
+            Id, AntenneId, InstitutionId, Array.AsReadOnly(SubjectSlugs), MinYearsOfExistence, MaxYearsOfExistence, EffectifMin, EffectifMax,
+            Array.AsReadOnly(AcceptedNafCodes), Array.AsReadOnly(ExcludedNafCodes), Array.AsReadOnly(AcceptedLegalForms), Array.AsReadOnly(ExcludedLegalForms));
+    }
 }
 
-internal sealed record MatchFilters(Guid? Version, ILookup<Guid, MatchFilter> ByAntenne, ILookup<Guid, MatchFilter> ByInstitution);
+/// <summary>
+/// The loaded filters, by owner. They are the contract's records (<see cref="MatchFilter"/>): the rules that read them live
+/// there, shared with Matching's routing engine, and FindRoutingCandidates hands them out as they are.
+/// </summary>
+internal sealed record MatchFilters(Guid? Version, ILookup<Guid, MatchFilter> ByAntenne, ILookup<Guid, MatchFilter> ByInstitution)
+{
+    /// <summary>The filters of an expert's antenne and institution, empty when neither has any.</summary>
+    public IReadOnlyList<MatchFilter> Of(Guid antenneId, Guid institutionId) =>
+        ByAntenne.Contains(antenneId) || ByInstitution.Contains(institutionId) ? [.. ByAntenne[antenneId], .. ByInstitution[institutionId]] : [];
+}

@@ -8,6 +8,7 @@ using PdE.Directory.Contracts;
 using PdE.Matching.Features.ChangeMatchStatus;
 using PdE.Matching.Matches;
 using PdE.Shared.Web;
+using PdE.Shared.Text;
 
 namespace PdE.Matching.Features.ShowExpertInbox;
 
@@ -18,7 +19,6 @@ namespace PdE.Matching.Features.ShowExpertInbox;
 [Authorize(Policy = AuthorizationPolicies.Agent)]
 internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
     [BindProperty(SupportsGet = true, Name = "onglet")]
     public string? TabSlug { get; set; }
@@ -122,6 +122,6 @@ internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
             choices.Add((Subject, SubjectLabels.GetValueOrDefault(Subject, Subject), 0));
         }
 
-        SubjectChoices = choices.OrderBy(c => c.Label, StringComparer.Create(French, CompareOptions.IgnoreCase)).ToList();
+        SubjectChoices = choices.OrderBy(c => c.Label, StringComparer.Create(French.Culture, CompareOptions.IgnoreCase)).ToList();
     }
 }

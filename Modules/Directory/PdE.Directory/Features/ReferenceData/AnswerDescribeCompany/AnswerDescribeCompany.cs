@@ -20,7 +20,7 @@ internal sealed class AnswerDescribeCompanyHandler(NpgsqlDataSource dataSource) 
 
     public async ValueTask<CompanyDescription> Handle(DescribeCompany query, CancellationToken cancellationToken)
     {
-        var headcount = HeadcountBrackets.Find(query.HeadcountBracket)?.Label;
+        var headcount = HeadcountBracket.Find(query.HeadcountBracket)?.Label;
         if (query.CommuneCode is null && query.NafCode is null)
         {
             return new CompanyDescription(null, null, null, headcount);

@@ -11,7 +11,8 @@ namespace PdE.Directory.Features.Routing.AnswerFindExpertsForNeed;
 /// communes, or everywhere when it is flagged "zone globale". The antenne's territorial level plays no part:
 /// a regional antenne simply lists its region's communes. Without a commune only global experts qualify.
 /// Then the match filters of each expert's antenne and institution (item 6), from the host's copy of them
-/// (<see cref="MatchFilterCache"/>): reading them in a second query cost a fifth of the answer at the median.
+/// (<see cref="MatchFilterCache"/>): reading them in a second query cost a fifth of the answer at the median. The filter
+/// rules are the contract's (<see cref="MatchFilter"/>), the very code Matching's routing engine explains its choices with.
 /// </summary>
 internal sealed class AnswerFindExpertsForNeedHandler(NpgsqlDataSource dataSource, MatchFilterCache filterCache, TimeProvider clock)
     : IQueryHandler<FindExpertsForNeed, IReadOnlyList<ExpertCandidate>>
@@ -79,7 +80,7 @@ internal sealed class AnswerFindExpertsForNeedHandler(NpgsqlDataSource dataSourc
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         return rows
             .Where(c => (!filters.ByAntenne.Contains(c.AntenneId) && !filters.ByInstitution.Contains(c.InstitutionId))
-                || MatchFilterRules.Keeps([.. filters.ByAntenne[c.AntenneId]], [.. filters.ByInstitution[c.InstitutionId]], query.SubjectSlug, query.Company, today))
+                || MatchFilter.Keeps(MatchFilter.InForce(filters.ByAntenne[c.AntenneId], filters.ByInstitution[c.InstitutionId], query.SubjectSlug), query.Company, today))
             .Select(c => new ExpertCandidate(c.ExpertId, c.FullName, c.Email, c.AntenneId, c.AntenneName, c.InstitutionId, c.InstitutionName))
             .ToList();
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Dapper;
 using FluentValidation;
 using Npgsql;
+using PdE.Directory.Contracts;
 
 namespace PdE.Directory.Features.Routing.EditMatchFilters;
 
@@ -26,8 +27,8 @@ internal sealed class MatchFilterInput
     /// <summary>Only after validation: NAF codes without the dot, upper case, as routing compares them.</summary>
     internal MatchFilterValues ToValues() => new(
         SubjectIds.Distinct().ToList(), Number(MinYears), Number(MaxYears), Number(EffectifMin), Number(EffectifMax),
-        Codes(AcceptedNafCodes).Select(c => MatchFilterRules.NormalisedNaf(c)!).Distinct().ToArray(),
-        Codes(ExcludedNafCodes).Select(c => MatchFilterRules.NormalisedNaf(c)!).Distinct().ToArray(),
+        Codes(AcceptedNafCodes).Select(c => MatchFilter.NormalisedNaf(c)!).Distinct().ToArray(),
+        Codes(ExcludedNafCodes).Select(c => MatchFilter.NormalisedNaf(c)!).Distinct().ToArray(),
         Codes(AcceptedLegalForms), Codes(ExcludedLegalForms));
 
     internal static MatchFilterInput From(MatchFilterValues values) => new()
@@ -102,8 +103,8 @@ internal sealed class MatchFilterInputValidator : AbstractValidator<MatchFilterI
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var known = (await connection.QueryAsync<string>(new CommandDefinition("""
             select replace(code, '.', '') from directory.naf_code where level = 'sous_classe' and replace(code, '.', '') = any(@Codes)
-            """, new { Codes = codes.Select(c => MatchFilterRules.NormalisedNaf(c)!).ToArray() }, cancellationToken: cancellationToken))).ToHashSet();
-        var unknown = codes.Where(c => !known.Contains(MatchFilterRules.NormalisedNaf(c)!)).ToList();
+            """, new { Codes = codes.Select(c => MatchFilter.NormalisedNaf(c)!).ToArray() }, cancellationToken: cancellationToken))).ToHashSet();
+        var unknown = codes.Where(c => !known.Contains(MatchFilter.NormalisedNaf(c)!)).ToList();
         if (unknown.Count > 0)
         {
             context.AddFailure($"Code{(unknown.Count > 1 ? "s" : "")} NAF inconnu{(unknown.Count > 1 ? "s" : "")} : {Quote(unknown)}. Indiquez des sous-classes de la nomenclature, par exemple 62.02A ou 6202A.");
