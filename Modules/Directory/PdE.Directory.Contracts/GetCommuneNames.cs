@@ -12,4 +12,10 @@ public sealed record GetCommuneNames(IReadOnlyCollection<string> Codes) : IQuery
 /// <summary>A commune as pages name it.</summary>
 /// <param name="Name">E.g. <c>Nantes</c>.</param>
 /// <param name="DepartementCode">Its département, e.g. <c>44</c>, <c>2A</c>, <c>974</c>.</param>
-public sealed record CommuneName(string Name, string DepartementCode);
+/// <param name="Postcode">The postcode a French reader expects, e.g. <c>75011</c> for Paris 11e (INSEE <c>75111</c>); the lowest
+/// when the commune has several (Toulouse: <c>31000</c>); null when the reference data has none.</param>
+public sealed record CommuneName(string Name, string DepartementCode, string? Postcode = null)
+{
+    /// <summary>"Rouen (76000)", or "Rouen (76)" when no postcode is known.</summary>
+    public string WithPostcode => $"{Name} ({Postcode ?? DepartementCode})";
+}

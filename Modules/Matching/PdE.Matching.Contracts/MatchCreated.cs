@@ -14,6 +14,11 @@ namespace PdE.Matching.Contracts;
 /// <param name="Siret">The company's establishment.</param>
 /// <param name="Description">The requester's words.</param>
 /// <param name="CreatedAt">When the match was made (UTC).</param>
+/// <param name="CompanyName">The company's name as the registry gave it; null for a project without a company.</param>
+/// <param name="SubjectLabel">The subject in words, e.g. « Recruter un ou plusieurs salariés »; null when the catalogue has no public label.</param>
+/// <param name="Place">The commune as a French reader names it, e.g. « Rouen (76000) »; null when unknown.</param>
+/// <param name="RequestedAt">When the requester sent the request (UTC); null when unknown.</param>
+/// <param name="NeedPath">The need page on the site, e.g. <c>/conseiller/besoins/…</c>, for a link in the e-mail.</param>
 public sealed record MatchCreated(
     Guid EventId,
     Guid MatchId,
@@ -25,4 +30,9 @@ public sealed record MatchCreated(
     string InstitutionName,
     string Siret,
     string Description,
-    DateTime CreatedAt) : INotification;
+    DateTime CreatedAt,
+    string? CompanyName = null,
+    string? SubjectLabel = null,
+    string? Place = null,
+    DateTime? RequestedAt = null,
+    string? NeedPath = null) : INotification;

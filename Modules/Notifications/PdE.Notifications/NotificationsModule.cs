@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PdE.Notifications.Data;
 using PdE.Notifications.Delivery;
 using PdE.Shared.Db;
+using PdE.Shared.Web;
 
 namespace PdE.Notifications;
 
@@ -12,6 +13,7 @@ public static class NotificationsModule
     public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.AddModuleSchema(new ModuleSchema(NotificationsSchema.Name, typeof(NotificationsModule).Assembly));
+        services.AddSiteOptions(configuration);
         services.AddSingleton<EmailTemplates>();
         services.AddSingleton<EmailQueue>();
 

@@ -14,6 +14,8 @@ namespace PdE.Solicitations.Contracts;
 /// <param name="Company">What the registry said of the company; null without a SIRET.</param>
 /// <param name="Description">The requester's own words.</param>
 /// <param name="ValidatedAt">When the team validated it (UTC).</param>
+/// <param name="SubmittedAt">When the requester sent it (UTC): experts are told how long the company has waited. Null in
+/// events queued before it was carried.</param>
 public sealed record SolicitationValidated(
     Guid EventId,
     Guid SolicitationId,
@@ -22,7 +24,8 @@ public sealed record SolicitationValidated(
     string? CommuneCode,
     CompanyFacts? Company,
     string Description,
-    DateTime ValidatedAt) : INotification;
+    DateTime ValidatedAt,
+    DateTime? SubmittedAt = null) : INotification;
 
 /// <summary>
 /// The team dropped a received request (abandonnée) with one of the canned replies: the requester is told why by e-mail.

@@ -26,5 +26,17 @@ public sealed class AnswerGetCommuneNamesTests
     }
 
     [Test]
+    public async Task Gives_the_postcode_a_french_reader_expects_not_the_insee_code()
+    {
+        // Paris 11e is INSEE 75111 but postcode 75011; Toulouse has several postcodes, the lowest is its main one.
+        var names = await NamesAsync("75111", "31555", "44109");
+
+        Assert.That(names.ToDictionary(n => n.Key, n => n.Value.WithPostcode), Is.EqualTo(new Dictionary<string, string>
+        {
+            ["75111"] = "Paris 11e Arrondissement (75011)", ["31555"] = "Toulouse (31000)", ["44109"] = "Nantes (44000)",
+        }));
+    }
+
+    [Test]
     public async Task No_code_asks_nothing() => Assert.That(await NamesAsync(), Is.Empty);
 }

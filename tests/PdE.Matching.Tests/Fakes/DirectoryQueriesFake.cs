@@ -4,7 +4,8 @@ using PdE.Directory.Contracts;
 namespace PdE.Matching.Tests.Fakes;
 
 /// <summary>Stands in for the Directory module: answers its contract queries with whatever the test set.</summary>
-internal sealed class DirectoryQueriesFake : IQueryHandler<FindExpertsForNeed, IReadOnlyList<ExpertCandidate>>, IQueryHandler<DescribeCompany, CompanyDescription>
+internal sealed class DirectoryQueriesFake : IQueryHandler<FindExpertsForNeed, IReadOnlyList<ExpertCandidate>>, IQueryHandler<DescribeCompany, CompanyDescription>,
+    IQueryHandler<GetPublicCatalogue, IReadOnlyList<PublicTheme>>, IQueryHandler<GetCommuneNames, IReadOnlyDictionary<string, CommuneName>>
 {
     public static IReadOnlyList<ExpertCandidate> Candidates { get; set; } = [];
 
@@ -23,6 +24,25 @@ internal sealed class DirectoryQueriesFake : IQueryHandler<FindExpertsForNeed, I
             query.CommuneCode == "75111" ? "Paris" : null,
             query.NafCode == "10.71C" ? "Boulangerie et boulangerie-pâtisserie" : null,
             query.HeadcountBracket == "03" ? "6 à 9 salariés" : null));
+
+    /// <summary>One theme with the subjects the tests route on.</summary>
+    public ValueTask<IReadOnlyList<PublicTheme>> Handle(GetPublicCatalogue query, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<PublicTheme>>(
+        [
+            new("recrutement-formation", "Recrutement et formation",
+            [
+                new("recruter", "Recruter un ou plusieurs salariés", null, null, null, false, false, false, []),
+                new("financer-projet", "Financer un projet", null, null, null, false, false, false, []),
+            ]),
+        ]);
+
+    /// <summary>Paris 11e and Rouen, with their postcodes; nothing for other codes, as for unknown ones.</summary>
+    public ValueTask<IReadOnlyDictionary<string, CommuneName>> Handle(GetCommuneNames query, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyDictionary<string, CommuneName>>(new Dictionary<string, CommuneName>
+        {
+            ["75111"] = new("Paris 11e Arrondissement", "75", "75011"),
+            ["76540"] = new("Rouen", "76", "76000"),
+        }.Where(c => query.Codes.Contains(c.Key)).ToDictionary());
 
     public static void Reset()
     {

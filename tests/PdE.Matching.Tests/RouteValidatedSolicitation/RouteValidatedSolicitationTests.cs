@@ -112,6 +112,23 @@ public sealed class RouteValidatedSolicitationTests
     }
 
     [Test]
+    public async Task Tells_each_expert_the_company_the_subject_the_place_in_words_the_filing_date_and_the_need_page()
+    {
+        DirectoryQueriesFake.Candidates = [Camille];
+        var filedAt = new DateTime(2026, 3, 2, 8, 15, 0, DateTimeKind.Utc);
+        var validated = NewSubmission() with { SubjectSlug = "recruter", CommuneCode = "76540", SubmittedAt = filedAt };
+
+        await PublishAsync(validated);
+
+        await using var connection = Connect();
+        var needId = await connection.QuerySingleAsync<Guid>("select id from matching.need where requested_at = @filedAt", new { filedAt });
+        var created = JsonSerializer.Deserialize<MatchCreated>(
+            (await OutboxAsync(connection)).Single(e => e.Type.StartsWith("PdE.Matching.Contracts.MatchCreated,", StringComparison.Ordinal)).Payload, OutboxJson)!;
+        Assert.That((created.CompanyName, created.SubjectLabel, created.Place, created.RequestedAt, created.NeedPath),
+            Is.EqualTo(("BOULANGERIE MARTIN", "Recruter un ou plusieurs salariés", "Rouen (76000)", (DateTime?)filedAt, $"/conseiller/besoins/{needId}")));
+    }
+
+    [Test]
     public async Task Keeps_the_company_facts_the_event_brought_on_the_need()
     {
         var withCompany = NewSubmission() with { CommuneCode = "75111" };

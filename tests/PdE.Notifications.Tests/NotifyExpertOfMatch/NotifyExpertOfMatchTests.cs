@@ -33,6 +33,32 @@ public sealed class NotifyExpertOfMatchTests
         Assert.That(json.RootElement.GetProperty("emailId").GetGuid(), Is.EqualTo(email.Id));
     }
 
+    [Test]
+    public async Task Names_the_company_the_subject_the_place_and_the_filing_date_and_links_to_the_need_page()
+    {
+        var match = MatchEvents.NewMatch(UniqueAddress()) with
+        {
+            CompanyName = "BOULANGERIE MARTIN",
+            SubjectLabel = "Recruter un ou plusieurs salariés",
+            Place = "Rouen (76000)",
+            RequestedAt = new DateTime(2026, 3, 2, 8, 15, 0, DateTimeKind.Utc),
+        };
+        match = match with { NeedPath = $"/conseiller/besoins/{match.NeedId}" };
+        await Host.PublishAsync(match);
+
+        Assert.That(await Host.DispatchOutboxAsync(), Is.EqualTo(1));
+
+        var message = await NotificationsTestHost.Smtp.WaitForAsync(m => SentTo(m, match.ExpertEmail));
+        Assert.That(message.Subject, Is.EqualTo("Nouvelle demande : BOULANGERIE MARTIN, recruter un ou plusieurs salariés"));
+        Assert.That(message.TextBody, Does.Contain("Entreprise : BOULANGERIE MARTIN"));
+        Assert.That(message.TextBody, Does.Contain("Sujet : Recruter un ou plusieurs salariés"));
+        Assert.That(message.TextBody, Does.Contain("Commune : Rouen (76000)"));
+        Assert.That(message.TextBody, Does.Contain("Déposée par l’entreprise le : 2 mars 2026"));
+        Assert.That(message.TextBody, Does.Contain($"http://localhost:5080/conseiller/besoins/{match.NeedId}"));
+        Assert.That(message.HtmlBody, Does.Contain($"href=\"http://localhost:5080/conseiller/besoins/{match.NeedId}\""));
+        Assert.That(message.HtmlBody, Does.Contain("Rouen (76000)"));
+    }
+
     // Browsers post a textarea's line breaks as CRLF.
     [TestCase("\n")]
     [TestCase("\r\n")]

@@ -25,9 +25,9 @@ internal sealed class RouteValidatedSolicitationHandler(NpgsqlDataSource dataSou
 
     private const string InsertNeed = """
         insert into matching.need (id, solicitation_id, subject_slug, siret, company_name, commune_code, naf_code, headcount_bracket,
-                                   company_created_on, description, status, created_at)
+                                   company_created_on, description, status, created_at, requested_at)
         values (@Id, @SolicitationId, @SubjectSlug, @Siret, @CompanyName, @CommuneCode, @NafCode, @HeadcountBracket,
-                @CompanyCreatedOn, @Description, @Status, @CreatedAt)
+                @CompanyCreatedOn, @Description, @Status, @CreatedAt, @RequestedAt)
         """;
 
     private const string InsertMatch = """
@@ -45,6 +45,7 @@ internal sealed class RouteValidatedSolicitationHandler(NpgsqlDataSource dataSou
         var experts = await mediator.Send(new FindExpertsForNeed(validated.SubjectSlug, validated.CommuneCode, company), cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var needId = Guid.CreateVersion7();
+        var (subjectLabel, place) = experts.Count == 0 ? (null, null) : await DescribeAsync(validated, cancellationToken);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -68,6 +69,7 @@ internal sealed class RouteValidatedSolicitationHandler(NpgsqlDataSource dataSou
             validated.Description,
             Status = experts.Count == 0 ? "no_expert" : "quo",
             CreatedAt = now,
+            RequestedAt = validated.SubmittedAt,
         }, transaction);
 
         foreach (var expert in experts)
@@ -88,7 +90,8 @@ internal sealed class RouteValidatedSolicitationHandler(NpgsqlDataSource dataSou
             }, transaction);
             await transaction.EnqueueAsync(MatchingSchema.Name, new MatchCreated(
                 Guid.CreateVersion7(), matchId, needId, validated.SolicitationId, expert.ExpertId, expert.FullName, expert.Email,
-                expert.InstitutionName, validated.Siret, validated.Description, now));
+                expert.InstitutionName, validated.Siret, validated.Description, now,
+                validated.Company?.Name, subjectLabel, place, validated.SubmittedAt, $"/conseiller/besoins/{needId}"));
         }
 
         if (experts.Count > 0)
@@ -97,5 +100,19 @@ internal sealed class RouteValidatedSolicitationHandler(NpgsqlDataSource dataSou
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The subject and the commune in words, for the experts' e-mail (an expert reads « Rouen (76000) », not 76540).</summary>
+    private async Task<(string? SubjectLabel, string? Place)> DescribeAsync(SolicitationValidated validated, CancellationToken cancellationToken)
+    {
+        var catalogue = await mediator.Send(new GetPublicCatalogue(), cancellationToken);
+        var subject = catalogue.SelectMany(t => t.Subjects).FirstOrDefault(s => s.Slug == validated.SubjectSlug)?.Label;
+        if (validated.CommuneCode is not { } code)
+        {
+            return (subject, null);
+        }
+
+        var communes = await mediator.Send(new GetCommuneNames([code]), cancellationToken);
+        return (subject, communes.TryGetValue(code, out var commune) ? commune.WithPostcode : null);
     }
 }
