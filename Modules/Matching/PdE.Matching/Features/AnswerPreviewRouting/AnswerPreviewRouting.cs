@@ -1,35 +1,62 @@
 using Mediator;
 using PdE.Directory.Contracts;
 using PdE.Matching.Contracts;
+using PdE.Matching.Routing;
 using PdE.Shared.Text;
 
 namespace PdE.Matching.Features.AnswerPreviewRouting;
 
 /// <summary>
-/// Answers the desk with the experts routing would pick now (the same Directory question the routing of a validated
-/// request asks), and, when there are none, says why in words the team can act on.
+/// Answers the desk with the experts routing would pick now, through the routing engine, and, when there are none, says
+/// why in the engine's words (which institutions cover nothing there, which filter ruled an expert out).
 /// </summary>
-internal sealed class AnswerPreviewRoutingHandler(IMediator mediator) : IQueryHandler<PreviewRouting, RoutingPreview>
+/// <remarks>
+/// No support fallback and no register rule here: sending without the team's eye keeps to what routing a validated
+/// request does today (the original's automatic analysis never fell back on the support subject either).
+/// </remarks>
+internal sealed class AnswerPreviewRoutingHandler(IMediator mediator, TimeProvider clock) : IQueryHandler<PreviewRouting, RoutingPreview>
 {
+    private const int ReasonsShown = 3;
+
     public async ValueTask<RoutingPreview> Handle(PreviewRouting query, CancellationToken cancellationToken)
     {
         var company = new CompanyFacts(query.CreatedOn, query.HeadcountBracket, query.NafCode, query.LegalFormCode);
-        var experts = await mediator.Send(new FindExpertsForNeed(query.SubjectSlug, query.CommuneCode, company), cancellationToken);
-        if (experts.Count > 0)
+        // The same day as FindExpertsForNeed counts a company's age to, so the desk and routing agree.
+        var need = new RoutingNeed(query.SubjectSlug, query.CommuneCode, company, InRcs: null, InRm: null, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var candidates = await mediator.Send(new FindRoutingCandidates(query.SubjectSlug, query.CommuneCode), cancellationToken);
+        var proposal = RoutingEngine.Propose(need, candidates);
+        if (proposal.Proposed.Count > 0)
         {
-            var institutions = experts.Select(e => e.InstitutionName).Distinct()
+            var institutions = proposal.Proposed.Select(p => p.Expert.InstitutionName).Distinct()
                 .Order(StringComparer.Create(French.Culture, ignoreCase: true)).ToList();
-            return new RoutingPreview(experts.Count, institutions, null);
+            return new RoutingPreview(proposal.Proposed.Count, institutions, null);
+        }
+
+        return new RoutingPreview(0, [], await WhyNobodyAsync(query, proposal, cancellationToken));
+    }
+
+    private async Task<string> WhyNobodyAsync(PreviewRouting query, RoutingProposal proposal, CancellationToken cancellationToken)
+    {
+        if (proposal.SubjectNotice is { } notice)
+        {
+            return notice;
+        }
+
+        var reasons = proposal.Excluded.Select(e => e.Reason).Concat(proposal.InstitutionsWithoutCoverage.Select(i => i.Reason)).Distinct().ToList();
+        if (reasons.Count > 0)
+        {
+            var shown = string.Join(" ; ", reasons.Take(ReasonsShown));
+            return $"Aucun conseiller retenu. {shown}{(reasons.Count > ReasonsShown ? $" ; et {reasons.Count - ReasonsShown} autre{(reasons.Count - ReasonsShown > 1 ? "s" : "")} motif{(reasons.Count - ReasonsShown > 1 ? "s" : "")}" : "")}.";
         }
 
         if (query.CommuneCode is null)
         {
-            return new RoutingPreview(0, [], "Commune de l’entreprise inconnue, et aucun conseiller à compétence nationale ne traite ce sujet.");
+            return "Commune de l’entreprise inconnue, et aucun conseiller à compétence nationale ne traite ce sujet.";
         }
 
         var names = await mediator.Send(new GetCommuneNames([query.CommuneCode]), cancellationToken);
-        // "sur la commune : Le Havre (76)" reads right whatever the commune's article ("au Havre", "à Nantes").
-        var place = names.TryGetValue(query.CommuneCode, out var commune) ? $"{commune.Name} ({commune.DepartementCode})" : query.CommuneCode;
-        return new RoutingPreview(0, [], $"Aucun conseiller de l’annuaire ne traite ce sujet sur la commune : {place}.");
+        // "sur la commune : Le Havre (76600)" reads right whatever the commune's article ("au Havre", "à Nantes").
+        var place = names.TryGetValue(query.CommuneCode, out var commune) ? commune.WithPostcode : query.CommuneCode;
+        return $"Aucun conseiller de l’annuaire ne traite ce sujet sur la commune : {place}.";
     }
 }
