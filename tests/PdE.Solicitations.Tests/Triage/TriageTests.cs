@@ -219,6 +219,28 @@ public sealed class TriageTests
         Assert.That((await TimelineAsync(id)).Select(e => e.Item1), Is.EqualTo(new[] { "to_route", "validated" }));
     }
 
+    [Test]
+    public async Task A_request_every_expert_declined_is_flagged_for_the_team_and_one_still_open_is_not()
+    {
+        var declined = await InsertAsync(status: "validated");
+        var stillOpen = await InsertAsync(email: "paul@garage.fr", status: "validated");
+        var notSent = await InsertAsync(email: "zoe@atelier.fr");
+        foreach (var (id, status) in new[] { (declined, "not_for_me"), (declined, "not_for_me"), (stillOpen, "not_for_me"), (stillOpen, "quo") })
+        {
+            await ExecuteAsync("""
+                insert into solicitations.follow_up_match (match_id, solicitation_id, institution_name, created_at, status)
+                values (gen_random_uuid(), @id, 'CCI Paris Île-de-France', now(), @status)
+                """, new { id, status });
+        }
+
+        var cards = (await SendAsync(new ListSolicitationsQuery("validated", new TriageFilter()))).Cards.ToDictionary(c => c.Id);
+
+        Assert.That((cards[declined].AllDeclined, cards[stillOpen].AllDeclined), Is.EqualTo((true, false)));
+        Assert.That((await SendAsync(new ListSolicitationsQuery("validated", new TriageFilter(Flag: "tous-ont-refuse")))).Cards.Select(c => c.Id),
+            Is.EqualTo(new[] { declined }));
+        Assert.That((await CardsAsync())[notSent].AllDeclined, Is.False, "a request sent to nobody yet is not « tous ont refusé »");
+    }
+
     // Cancellation with a canned reply
 
     [Test]

@@ -92,6 +92,9 @@ internal sealed record SolicitationCard
     /// <summary>Why the last validation found no expert to send it to: the request waits « À orienter ».</summary>
     public string? ToRouteReason { get; init; }
 
+    /// <summary>Sent to experts who all declined it (« Ce n’est pas pour moi »): the team must find someone else.</summary>
+    public bool AllDeclined { get; init; }
+
     /// <summary>Same SIRET or e-mail, same subject, another request within 3 weeks: "doublon possible" (never merged).</summary>
     public bool PossibleDuplicate { get; init; }
 
@@ -126,6 +129,7 @@ internal static class TriageFlags
     public static readonly IReadOnlyList<(string Slug, string Label)> Filters =
     [
         ("a-orienter", "À orienter"),
+        ("tous-ont-refuse", "Tous ont refusé"),
         ("doublon", "Doublon possible"),
         ("meme-entreprise", "Même entreprise récemment"),
         ("deja-abandonnee", "Demande déjà abandonnée"),
@@ -171,10 +175,17 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
                 where o.id <> s.id and o.status = 'canceled' and (o.siret = s.siret or lower(o.email) = lower(s.email)))
         """;
 
+    // What Matching told the follow-up page: every expert the request reached declined it.
+    private const string AllDeclined = """
+        (exists (select 1 from solicitations.follow_up_match f where f.solicitation_id = s.id)
+         and not exists (select 1 from solicitations.follow_up_match f where f.solicitation_id = s.id and f.status <> 'not_for_me'))
+        """;
+
     /// <summary>The condition of each flag filter, by slug (a fixed list: nothing typed reaches the SQL).</summary>
     private static readonly IReadOnlyDictionary<string, string> FlagConditions = new Dictionary<string, string>
     {
         ["a-orienter"] = "s.to_route_reason is not null",
+        ["tous-ont-refuse"] = AllDeclined,
         ["doublon"] = PossibleDuplicate,
         ["meme-entreprise"] = SameCompanyRecently,
         ["deja-abandonnee"] = PreviouslyAbandoned,
@@ -213,7 +224,8 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
                k.institution_name as PartnerInstitution, k.label as PartnerKeyLabel, k.key_prefix as PartnerKeyPrefix,
                {PossibleDuplicate} as PossibleDuplicate,
                {SameCompanyRecently} as SameCompanyRecently,
-               {PreviouslyAbandoned} as PreviouslyAbandoned
+               {PreviouslyAbandoned} as PreviouslyAbandoned,
+               {AllDeclined} as AllDeclined
         from solicitations.solicitation s
         left join solicitations.partner_api_key k on k.id = s.partner_api_key_id
         where (@Id::uuid is not null or s.status = @Status) and {WhereFor(flag)}
