@@ -81,8 +81,10 @@ public sealed class SubmitAndRouteJourneyTests : SiteTests
 
         // Matching routes with the establishment's commune: the Paris experts of the subject, by e-mail.
         var email = await App.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "julie.moreau@bpifrance.example.fr"));
-        Assert.That(email.Subject, Is.EqualTo("Une entreprise a besoin de vous : nouvelle demande à traiter"));
+        Assert.That(email.Subject, Does.StartWith("Nouvelle demande : BOULANGERIE MARTIN, "));
         Assert.That(email.HtmlBody, Does.Contain("732 829 320 00074").And.Contain("four à pain &lt;neuf&gt;<br>pour"));
+        // The commune by name and postcode, and a link straight to the need page.
+        Assert.That(email.TextBody, Does.Contain("Commune : Paris 11e Arrondissement (75011)").And.Match(@"/conseiller/besoins/[0-9a-f-]{36}"));
 
         var experts = await WaitForMatchesAsync(connection, solicitationId, 2);
         Assert.That(experts, Is.EquivalentTo(new[] { "Julie Moreau", "Marie Lefebvre" }));

@@ -87,7 +87,7 @@ public sealed class ExpertInboxJourneyTests : SiteTests
         Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var refusedPage = await PdEApplication.ParseAsync(forged);
         Assert.That(refusedPage.QuerySelector("[role=alert]")!.TextContent,
-            Is.EqualTo("Vous ne pouvez refuser que les besoins adressés à vous-même ou aux équipes dont vous êtes membre. Rien n’a été refusé."));
+            Is.EqualTo("Vous ne pouvez refuser que les besoins adressés à vous-même, aux équipes dont vous êtes membre ou aux antennes dont vous êtes responsable. Rien n’a été refusé."));
         Assert.That(refusedPage.QuerySelector<IHtmlInputElement>($"#cocher-{needs[3].MatchId}")!.IsChecked, Is.True);
         Assert.That(refusedPage.QuerySelector<IHtmlInputElement>("#motif")!.Value, Is.EqualTo("Hors de mon secteur"));
 

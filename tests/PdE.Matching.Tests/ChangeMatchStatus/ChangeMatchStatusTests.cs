@@ -114,7 +114,7 @@ public sealed class ChangeMatchStatusTests
         var byBruno = await need.AnswerAsync(need.CamilleMatch, MatchAnswer.Take, BrunoAgent);
         var byAdmin = await need.AnswerAsync(need.CamilleMatch, MatchAnswer.Take, Admin);
 
-        Assert.That(byBruno, Is.EqualTo(new ChangeMatchStatusResult(false, "Vous ne pouvez répondre que pour vous-même ou pour les équipes dont vous êtes membre.")));
+        Assert.That(byBruno, Is.EqualTo(new ChangeMatchStatusResult(false, "Vous ne pouvez répondre que pour vous-même, pour les équipes dont vous êtes membre ou pour les antennes dont vous êtes responsable.")));
         Assert.That(byAdmin.Succeeded, Is.False, "an admin sees every need but answers only for their own experts");
         await using var connection = Connect();
         Assert.That(await connection.QuerySingleAsync<string>("select status from matching.match where id = @CamilleMatch", need), Is.EqualTo("quo"));

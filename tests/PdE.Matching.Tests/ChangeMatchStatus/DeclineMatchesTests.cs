@@ -74,7 +74,7 @@ public sealed class DeclineMatchesTests
         var result = await DeclineAsync(CamilleAgent, Reason, first.CamilleMatch, second.BrunoMatch, second.CamilleMatch);
 
         Assert.That(result, Is.EqualTo(new ChangeMatchStatusResult(false,
-            "Vous ne pouvez refuser que les besoins adressés à vous-même ou aux équipes dont vous êtes membre. Rien n’a été refusé.")));
+            "Vous ne pouvez refuser que les besoins adressés à vous-même, aux équipes dont vous êtes membre ou aux antennes dont vous êtes responsable. Rien n’a été refusé.")));
         await AssertNothingChangedAsync();
         var byAdmin = await DeclineAsync(Admin, Reason, first.CamilleMatch);
         Assert.That(byAdmin.Succeeded, Is.False, "an admin answers only for their own experts");

@@ -110,11 +110,11 @@ internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, Time
             return new(false, "Cette mise en relation n’existe pas : rechargez la page.");
         }
 
-        if (!command.Viewer.AnswersFor(match.ExpertId))
+        if (!command.Viewer.MayAnswerFor(match.ExpertId))
         {
             logger.LogWarning("Answer {Answer} by user {UserId} refused: match {MatchId} belongs to expert {ExpertId}, not one of theirs",
                 command.Answer, command.Viewer.UserId, match.Id, match.ExpertId);
-            return new(false, "Vous ne pouvez répondre que pour vous-même ou pour les équipes dont vous êtes membre.");
+            return new(false, "Vous ne pouvez répondre que pour vous-même, pour les équipes dont vous êtes membre ou pour les antennes dont vous êtes responsable.");
         }
 
         var to = Target(command.Answer, match.Status);
@@ -160,11 +160,11 @@ internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, Time
             return new(false, "Un des besoins cochés n’existe plus : rechargez la page. Rien n’a été refusé.");
         }
 
-        if (matches.Where(m => !command.Viewer.AnswersFor(m.ExpertId)).ToList() is { Count: > 0 } others)
+        if (matches.Where(m => !command.Viewer.MayAnswerFor(m.ExpertId)).ToList() is { Count: > 0 } others)
         {
             logger.LogWarning("Refusal of {Count} matches by user {UserId} refused: {Others} belong to other experts",
                 ids.Length, command.Viewer.UserId, others.Select(m => m.Id));
-            return new(false, "Vous ne pouvez refuser que les besoins adressés à vous-même ou aux équipes dont vous êtes membre. Rien n’a été refusé.");
+            return new(false, "Vous ne pouvez refuser que les besoins adressés à vous-même, aux équipes dont vous êtes membre ou aux antennes dont vous êtes responsable. Rien n’a été refusé.");
         }
 
         if (matches.Count(m => m.Status != MatchStatus.Quo) is var answered and > 0)

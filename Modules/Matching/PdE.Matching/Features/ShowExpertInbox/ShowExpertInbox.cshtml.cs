@@ -19,6 +19,13 @@ namespace PdE.Matching.Features.ShowExpertInbox;
 [Authorize(Policy = AuthorizationPolicies.Agent)]
 internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
 {
+    /// <summary>"antennes": the manager's view, the needs sent to the experts of the antennes they follow (same tabs and filters).</summary>
+    [FromRoute(Name = "vue")]
+    public string? View { get; set; }
+
+    internal bool IsPerimeter => View == "antennes";
+
+    internal string BasePath => IsPerimeter ? "/conseiller/besoins/antennes" : "/conseiller/besoins";
 
     [BindProperty(SupportsGet = true, Name = "onglet")]
     public string? TabSlug { get; set; }
@@ -73,7 +80,12 @@ internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
 
     internal bool Filtered => !string.IsNullOrWhiteSpace(Search) || !string.IsNullOrWhiteSpace(Subject) || From is not null || To is not null;
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        // Only antenne managers have a perimeter; for anyone else the address does not exist.
+        return IsPerimeter && Viewer.Perimeter.Count == 0 ? NotFound() : Page();
+    }
 
     public async Task<IActionResult> OnPostDeclineAsync(CancellationToken cancellationToken)
     {
@@ -82,7 +94,7 @@ internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
         if (result.Succeeded)
         {
             Done = result.Message;
-            return Redirect("/conseiller/besoins?" + FilterQuery(page: CurrentPage));
+            return Redirect($"{BasePath}?{FilterQuery(page: CurrentPage)}");
         }
 
         Refused = result.Message;
@@ -111,7 +123,7 @@ internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Viewer = await AgentViewer.LoadAsync(mediator, User, cancellationToken);
-        Inbox = await mediator.Send(new ShowExpertInboxQuery(Viewer.ExpertIds, Tab, CurrentPage, new InboxFilter(Search, Subject, From, To)), cancellationToken);
+        Inbox = await mediator.Send(new ShowExpertInboxQuery(IsPerimeter ? Viewer.PerimeterExpertIds : Viewer.ExpertIds, Tab, CurrentPage, new InboxFilter(Search, Subject, From, To)), cancellationToken);
         SubjectLabels = (await mediator.Send(new GetPublicCatalogue(), cancellationToken))
             .SelectMany(t => t.Subjects).ToDictionary(s => s.Slug, s => s.Label);
         CommuneNames = await mediator.Send(new GetCommuneNames(Inbox.Needs.Select(n => n.CommuneCode).OfType<string>().ToHashSet()), cancellationToken);

@@ -86,7 +86,7 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
             matches.RemoveAll(m => m.SentAt is null);
         }
 
-        if (!query.Viewer.IsAdmin && !matches.Any(m => query.Viewer.AnswersFor(m.ExpertId)))
+        if (!query.Viewer.IsAdmin && !matches.Any(m => query.Viewer.MayAnswerFor(m.ExpertId)))
         {
             logger.LogWarning("User {UserId} refused need {NeedId}: none of their experts received it", query.Viewer.UserId, query.NeedId);
             return null;
