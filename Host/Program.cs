@@ -21,7 +21,7 @@ try
         .Enrich.FromLogContext()
         .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
 
-    // No configured database: start the private PostgreSQL cluster under .data/postgres (ARCHITECTURE.md §4).
+    // No configured database: start the private PostgreSQL cluster under .data/postgres (README, first section).
     await using var embeddedDatabase = await EmbeddedDatabase.StartIfNotConfiguredAsync(builder.Configuration, builder.Environment);
     var connectionString = builder.Configuration.GetConnectionString("Default")!;
 

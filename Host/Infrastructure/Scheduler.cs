@@ -7,7 +7,7 @@ namespace PdE.Host.Infrastructure;
 
 /// <summary>
 /// The modules' scheduled jobs run on Quartz's ADO.NET job store in the <c>quartz</c> schema, clustered, so that each
-/// firing runs on one host however many share the database (ARCHITECTURE.md §5). Modules only declare their jobs.
+/// firing runs on one host however many share the database (README, "How the code is organised"). Modules only declare their jobs.
 /// </summary>
 internal static class Scheduler
 {
@@ -37,7 +37,7 @@ internal static class Scheduler
             });
         }));
         // Every host declares the same jobs at start. Replacing the stored trigger each time recomputes its next fire
-        // time and can fire a slot twice (research/spike.md §3), so a stored trigger is kept as it is.
+        // time and can fire a slot twice (Quartz 4 in clustered mode), so a stored trigger is kept as it is.
         services.Configure<QuartzOptions>(options => options.Scheduling.IgnoreDuplicates = true);
         services.AddHostedService<SchedulerDeclaration>();
         // Started right after migrations and the declaration, not after the server: /health/ready then sees it running.

@@ -7,7 +7,7 @@ using Testcontainers.PostgreSql;
 namespace PdE.Testing;
 
 /// <summary>
-/// The PostgreSQL server a test run uses, chosen in this order (ARCHITECTURE.md §6):
+/// The PostgreSQL server a test run uses, chosen in this order (README, "Working on one module"):
 /// PDE_TEST_DATABASE if set; else a Testcontainers container when a Docker engine answers;
 /// else a throwaway cluster from the local server binaries. Each test run gets its own fresh database
 /// on that server, so test projects running in parallel never see each other's rows.

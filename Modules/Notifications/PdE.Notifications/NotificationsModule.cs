@@ -21,7 +21,7 @@ public static class NotificationsModule
         services.AddSingleton(smtp);
         if (string.IsNullOrWhiteSpace(smtp.Host))
         {
-            // No SMTP server configured: write .eml files a developer can open (ARCHITECTURE.md §4).
+            // No SMTP server configured: write .eml files a developer can open (README, Configuration: Mail:PickupDirectory).
             var folder = Path.GetFullPath(configuration["Mail:PickupDirectory"] ?? ".data/mail", contentRoot);
             services.AddSingleton<IMailDelivery>(new PickupDirectoryMailDelivery(folder));
         }
