@@ -10,7 +10,7 @@ namespace PdE.Directory.Contracts;
 public sealed record FindExpertsForNeed(string SubjectSlug, string? CommuneCode, CompanyFacts? Company = null)
     : IQuery<IReadOnlyList<ExpertCandidate>>;
 
-/// <summary>The company facts match filters read (pde-features.md §4.2 item 6).</summary>
+/// <summary>The company facts match filters read.</summary>
 /// <param name="CreatedOn">Creation date of the company (SIRENE).</param>
 /// <param name="HeadcountBracket">INSEE headcount bracket ("tranche d'effectif") of the establishment, e.g. "12" for 20 to 49.</param>
 /// <param name="NafCode">NAF code of the establishment, with or without the dot ("62.02A" or "6202A").</param>

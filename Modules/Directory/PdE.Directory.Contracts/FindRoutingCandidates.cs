@@ -4,7 +4,7 @@ namespace PdE.Directory.Contracts;
 
 /// <summary>
 /// Who could take a need on this subject in this commune, and what could rule each of them out? Every expert of the subject
-/// covering the commune (pde-features.md §4.2 items 1–3, the rules of <see cref="FindExpertsForNeed"/>), with the match
+/// covering the commune (the rules of <see cref="FindExpertsForNeed"/>), with the match
 /// filters of their antenne and institution left for the asker to apply, and the institutions of the subject that nobody
 /// covers there. Unlike <see cref="FindExpertsForNeed"/>, nothing is filtered out, so each choice can be explained.
 /// </summary>
@@ -14,7 +14,7 @@ public sealed record FindRoutingCandidates(string SubjectSlug, string? CommuneCo
 
 /// <summary>
 /// Which experts of the catalogue's support subject (<c>is_support</c>) cover this commune? The team falls back on them when
-/// no expert of the need's subject fits (pde-features.md §4.2, end). Archived support subjects give none.
+/// no expert of the need's subject fits. Archived support subjects give none.
 /// </summary>
 /// <param name="CommuneCode">INSEE code of the establishment's commune; null when unknown (then only global-zone experts cover it).</param>
 public sealed record FindSupportExperts(string? CommuneCode) : IQuery<IReadOnlyList<RoutingCandidate>>;

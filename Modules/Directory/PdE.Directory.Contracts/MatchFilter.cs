@@ -1,7 +1,7 @@
 namespace PdE.Directory.Contracts;
 
 /// <summary>
-/// A match filter of an antenne or an institution (pde-features.md §4.2 item 6): which companies its experts accept, on some
+/// A match filter of an antenne or an institution: which companies its experts accept, on some
 /// subjects or on all. A blank criterion is a null bound or an empty list; a filled one that needs a fact the company lacks
 /// fails.
 /// </summary>

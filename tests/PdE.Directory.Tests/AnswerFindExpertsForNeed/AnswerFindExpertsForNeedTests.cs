@@ -4,7 +4,7 @@ using PdE.Directory.Contracts;
 
 namespace PdE.Directory.Tests.AnswerFindExpertsForNeed;
 
-/// <summary>Every coverage rule of pde-features.md §4.2 (points 1–3).</summary>
+/// <summary>Every coverage rule of the original service.</summary>
 public sealed class AnswerFindExpertsForNeedTests
 {
     private const string Paris1 = "75101";

@@ -4,7 +4,7 @@ using PdE.Directory.Contracts;
 
 namespace PdE.Directory.Tests.AnswerFindExpertsForNeed;
 
-/// <summary>The match filters of pde-features.md §4.2 item 6, one rule per test.</summary>
+/// <summary>The match filters of the original service, one rule per test.</summary>
 public sealed class MatchFilterTests
 {
     private const string Paris = "75101";

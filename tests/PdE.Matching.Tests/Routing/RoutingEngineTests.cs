@@ -5,7 +5,7 @@ using PdE.Matching.Routing;
 
 namespace PdE.Matching.Tests.Routing;
 
-/// <summary>The routing engine rule by rule (pde-features.md §4.2 items 4 and 6, support fallback), on hand-built candidates: no database.</summary>
+/// <summary>The routing engine rule by rule (register rules, match filters, support fallback), on hand-built candidates: no database.</summary>
 public sealed class RoutingEngineTests
 {
     private const string Subject = "t-export";

@@ -1,7 +1,7 @@
 namespace PdE.Matching.Matches;
 
 /// <summary>
-/// A match's statuses (the original's names, pde-features.md §3.3), their French labels, which inbox tab shows them,
+/// A match's statuses (the original service's names), their French labels, which inbox tab shows them,
 /// and the need status they add up to.
 /// </summary>
 internal static class MatchStatus
@@ -48,7 +48,7 @@ internal static class MatchStatus
 }
 
 /// <summary>
-/// The expert inbox's tabs (pde-features.md §2.2), each with its French label, address and sort order. A need shows in a
+/// The expert inbox's tabs, each with its French label, address and sort order. A need shows in a
 /// tab when one of the agent's own sent matches is there: waiting and sent less than <see cref="ExpiresAfter"/> ago in the
 /// reception, waiting for longer in « Expirés ».
 /// </summary>

@@ -36,7 +36,7 @@ internal sealed record ExcludedExpert(RoutingCandidate Expert, string Reason);
 internal sealed record InstitutionWithoutCoverage(Guid InstitutionId, string InstitutionName, string Reason);
 
 /// <summary>
-/// Chooses the experts of a need from Directory's candidates (pde-features.md §4.2), and says why for each: the register
+/// Chooses the experts of a need from Directory's candidates, and says why for each: the register
 /// rules (item 4), then the match filters (item 6), then the support subject's experts when nobody is left. Pure and
 /// deterministic: no I/O, no clock (the need carries its day), and the same input in any order gives the same output.
 /// </summary>
@@ -87,8 +87,8 @@ internal static class RoutingEngine
                 : $"{i.InstitutionName} : aucun conseiller ne couvre {commune}"))
             .ToList();
 
-        // The support subject's experts are proposed on their coverage alone, as the original's wizard offered them
-        // (pde-features.md §4.2, end): they are the team's fallback, not an institution's offer its filters restrict.
+        // The support subject's experts are proposed on their coverage alone, as the original's wizard offered them:
+        // they are the team's fallback, not an institution's offer its filters restrict.
         var useSupport = proposed.Count == 0 && supportExperts is { Count: > 0 };
         if (useSupport)
         {
@@ -99,7 +99,7 @@ internal static class RoutingEngine
         return new RoutingProposal(proposed, excluded, uncovered, useSupport, SubjectNotice(need.SubjectSlug, candidates));
     }
 
-    /// <summary>pde-features.md §4.2 item 4: a company known to be in one register and not the other is not sent to the other's chamber.</summary>
+    /// <summary>The original service's register rule: a company known to be in one register and not the other is not sent to the other's chamber.</summary>
     private static string? RegisterExclusion(RoutingNeed need, RoutingCandidate expert) => (need.InRcs, need.InRm) switch
     {
         (true, false) when expert.InstitutionSlug.StartsWith("cma", StringComparison.OrdinalIgnoreCase) =>

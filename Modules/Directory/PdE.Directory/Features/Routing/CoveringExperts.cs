@@ -5,7 +5,7 @@ namespace PdE.Directory.Features.Routing;
 
 /// <summary>
 /// The experts of a subject covering a commune, as FindRoutingCandidates and FindSupportExperts list them: the coverage rules
-/// of FindExpertsForNeed (pde-features.md §4.2 items 1–3), with how each expert covers the commune, whether an account answers
+/// of FindExpertsForNeed, with how each expert covers the commune, whether an account answers
 /// for it, and its antenne's and institution's match filters from the host's copy (<see cref="MatchFilterCache"/>),
 /// unapplied: the asker applies them and can say why an expert is left out.
 /// </summary>

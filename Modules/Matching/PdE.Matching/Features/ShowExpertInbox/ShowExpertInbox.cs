@@ -53,7 +53,7 @@ internal sealed record InboxNeed
 }
 
 /// <summary>
-/// The needs sent to the agent's experts, in the tab where the agent's own match stands (pde-features.md §2.2): waiting
+/// The needs sent to the agent's experts, in the tab where the agent's own match stands: waiting
 /// ones oldest first (the longest waiting comes first) until they expire 45 days after they were sent, in-progress ones
 /// oldest first, closed, refused and expired ones newest first. Drafts (matches not sent yet) are never shown. Each tab's
 /// count, the subjects and the page follow the same filter.

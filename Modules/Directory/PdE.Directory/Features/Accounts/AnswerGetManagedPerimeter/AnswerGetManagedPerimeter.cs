@@ -6,7 +6,7 @@ using PdE.Shared.Web;
 
 namespace PdE.Directory.Features.Accounts.AnswerGetManagedPerimeter;
 
-/// <summary>Answers a manager's perimeter from their antenne_manager rights and the antennes' levels (pde-features.md §2.3).</summary>
+/// <summary>Answers a manager's perimeter from their antenne_manager rights and the antennes' levels.</summary>
 internal sealed class AnswerGetManagedPerimeterHandler(NpgsqlDataSource dataSource) : IQueryHandler<GetManagedPerimeter, IReadOnlyList<ManagedAntenne>>
 {
     private const string FindPerimeter = """

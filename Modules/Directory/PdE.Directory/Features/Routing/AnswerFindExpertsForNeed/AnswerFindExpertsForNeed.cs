@@ -6,7 +6,7 @@ using PdE.Directory.Contracts;
 namespace PdE.Directory.Features.Routing.AnswerFindExpertsForNeed;
 
 /// <summary>
-/// Answers Matching's question with the coverage rules of the original service (pde-features.md §4.2):
+/// Answers Matching's question with the coverage rules of the original service:
 /// an expert covers a commune through its own communes when it has any, otherwise through its antenne's
 /// communes, or everywhere when it is flagged "zone globale". The antenne's territorial level plays no part:
 /// a regional antenne simply lists its region's communes. Without a commune only global experts qualify.

@@ -23,7 +23,7 @@ internal sealed record FollowUp(
 
     public int Declined => Answers.Count(a => a.Status == "not_for_me");
 
-    /// <summary>Closed once one advisor closed it, as the need's status says (pde-features.md §3.3).</summary>
+    /// <summary>Closed once one advisor closed it, as the need's status says.</summary>
     public AdvisorAnswer? ClosedBy => Answers.Where(a => ClosedStatuses.Contains(a.Status)).OrderBy(a => a.ClosedAt).FirstOrDefault();
 
     public bool DeclinedByAll => Advisors > 0 && Declined == Advisors;
