@@ -16,6 +16,8 @@ namespace PdE.Solicitations.Contracts;
 /// <param name="ValidatedAt">When the team validated it (UTC).</param>
 /// <param name="SubmittedAt">When the requester sent it (UTC): experts are told how long the company has waited. Null in
 /// events queued before it was carried.</param>
+/// <param name="Answers">The requester's answers to the subject's yes/no questions, as asked; null in events queued before
+/// they were carried.</param>
 public sealed record SolicitationValidated(
     Guid EventId,
     Guid SolicitationId,
@@ -25,7 +27,13 @@ public sealed record SolicitationValidated(
     CompanyFacts? Company,
     string Description,
     DateTime ValidatedAt,
-    DateTime? SubmittedAt = null) : INotification;
+    DateTime? SubmittedAt = null,
+    IReadOnlyList<SubjectAnswer>? Answers = null) : INotification;
+
+/// <summary>One yes/no question of the subject and what the requester answered.</summary>
+/// <param name="Question">The question as it was asked, e.g. « Avez-vous déjà un financement bancaire ? ».</param>
+/// <param name="Answer">Yes, no, or null when left unanswered.</param>
+public sealed record SubjectAnswer(string Question, bool? Answer);
 
 /// <summary>
 /// The team dropped a received request (abandonnée) with one of the canned replies: the requester is told why by e-mail.

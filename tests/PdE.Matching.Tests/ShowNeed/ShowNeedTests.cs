@@ -130,4 +130,22 @@ public sealed class ShowNeedTests
         Assert.That(first!.Company, Is.EqualTo(new NeedCompany("Paris 11e Arrondissement (75111), Paris", null, null, null)));
         Assert.That((second!.CompanyName, second.Company, second.Contact?.FullName), Is.EqualTo(("ROUTÉE SANS RIEN", (NeedCompany?)null, "Jeanne Martin")));
     }
+
+    [Test]
+    public async Task Shows_the_requester_s_yes_no_answers_the_event_brought()
+    {
+        var validated = Validated() with
+        {
+            Answers = [new("Avez-vous déjà un financement bancaire ?", true), new("Avez-vous un expert-comptable ?", null)],
+        };
+        var need = await RouteAsync(validated);
+
+        var details = await SendAsync(new ShowNeedQuery(need.NeedId, CamilleAgent));
+
+        Assert.That(details!.Answers, Is.EqualTo(new[]
+        {
+            new SubjectAnswer("Avez-vous déjà un financement bancaire ?", true), new SubjectAnswer("Avez-vous un expert-comptable ?", null),
+        }));
+        Assert.That((await SendAsync(new ShowNeedQuery((await RouteAsync()).NeedId, CamilleAgent)))!.Answers, Is.Empty, "no question, no answer");
+    }
 }

@@ -134,6 +134,27 @@ public sealed class TriageTests
     }
 
     [Test]
+    public async Task The_yes_no_answers_show_on_the_card_and_travel_to_Matching_with_the_validation()
+    {
+        var id = await InsertAsync();
+        await ExecuteAsync("""
+            update solicitations.solicitation
+            set answers = '[{"slug": "pret-bancaire", "question": "Avez-vous déjà un financement bancaire ?", "answer": true},
+                            {"slug": "expert-comptable", "question": "Avez-vous un expert-comptable ?", "answer": null}]'
+            where id = @id
+            """, new { id });
+
+        Assert.That((await CardsAsync())[id].Answers.Select(a => (a.Question, a.Answer)), Is.EqualTo(new[]
+        {
+            ("Avez-vous déjà un financement bancaire ?", (bool?)true), ("Avez-vous un expert-comptable ?", null),
+        }));
+        await SendAsync(new ValidateSolicitationsCommand(new TriageSelection([id], Team)));
+        var answers = (await PayloadAsync("SolicitationValidated")).RootElement.GetProperty("answers");
+        Assert.That((answers[0].GetProperty("question").GetString(), answers[0].GetProperty("answer").GetBoolean(), answers.GetArrayLength()),
+            Is.EqualTo(("Avez-vous déjà un financement bancaire ?", true, 2)));
+    }
+
+    [Test]
     public async Task Validating_in_bulk_is_refused_whole_when_one_request_is_no_longer_received()
     {
         var first = await InsertAsync();

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Mediator;
 using Npgsql;
@@ -25,9 +26,9 @@ internal sealed class RouteValidatedSolicitationHandler(NpgsqlDataSource dataSou
 
     private const string InsertNeed = """
         insert into matching.need (id, solicitation_id, subject_slug, siret, company_name, commune_code, naf_code, headcount_bracket,
-                                   company_created_on, description, status, created_at, requested_at)
+                                   company_created_on, description, status, created_at, requested_at, answers)
         values (@Id, @SolicitationId, @SubjectSlug, @Siret, @CompanyName, @CommuneCode, @NafCode, @HeadcountBracket,
-                @CompanyCreatedOn, @Description, @Status, @CreatedAt, @RequestedAt)
+                @CompanyCreatedOn, @Description, @Status, @CreatedAt, @RequestedAt, @Answers::jsonb)
         """;
 
     private const string InsertMatch = """
@@ -70,6 +71,7 @@ internal sealed class RouteValidatedSolicitationHandler(NpgsqlDataSource dataSou
             Status = experts.Count == 0 ? "no_expert" : "quo",
             CreatedAt = now,
             RequestedAt = validated.SubmittedAt,
+            Answers = JsonSerializer.Serialize(validated.Answers ?? []),
         }, transaction);
 
         foreach (var expert in experts)

@@ -15,11 +15,13 @@ internal sealed record ShowNeedQuery(Guid NeedId, AgentViewer Viewer) : IQuery<N
 /// Where the company is and what it does: the facts the need was routed with, in Directory's words; null when none were
 /// known (a need routed before Matching kept them).
 /// </param>
+/// <param name="Answers">The requester's answers to the subject's yes/no questions.</param>
 /// <param name="Matches">Every expert the need was sent to, with their answer.</param>
 /// <param name="History">Every answer, oldest first.</param>
 internal sealed record NeedDetails(
     Guid NeedId, string? CompanyName, string Siret, string SubjectSlug, string Description, string Status, DateTime CreatedAt,
-    RequesterContact? Contact, NeedCompany? Company, IReadOnlyList<NeedMatch> Matches, IReadOnlyList<NeedHistoryEntry> History);
+    RequesterContact? Contact, NeedCompany? Company, IReadOnlyList<SubjectAnswer> Answers, IReadOnlyList<NeedMatch> Matches,
+    IReadOnlyList<NeedHistoryEntry> History);
 
 /// <summary>The company's facts in words; each is null when the registry did not say.</summary>
 /// <param name="Place">"Paris 11e Arrondissement (75111), Paris".</param>
@@ -48,7 +50,7 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
     private const string Load = """
         select id as NeedId, solicitation_id as SolicitationId, company_name as CompanyName, siret as Siret, subject_slug as SubjectSlug,
                description as Description, status as Status, created_at as CreatedAt, commune_code as CommuneCode, naf_code as NafCode,
-               headcount_bracket as HeadcountBracket, company_created_on as CompanyCreatedOn
+               headcount_bracket as HeadcountBracket, company_created_on as CompanyCreatedOn, answers::text as AnswersJson
         from matching.need where id = @NeedId;
 
         select id as MatchId, expert_id as ExpertId, expert_name as ExpertName, antenne_name as AntenneName, institution_name as InstitutionName,
@@ -96,7 +98,7 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
         var contact = await mediator.Send(new GetRequesterContact(need.SolicitationId), cancellationToken);
         var company = await DescribeCompanyAsync(need, cancellationToken);
         return new NeedDetails(need.NeedId, need.CompanyName, need.Siret.Trim(), need.SubjectSlug, need.Description, need.Status, need.CreatedAt,
-            contact, company, matches, history);
+            contact, company, System.Text.Json.JsonSerializer.Deserialize<List<SubjectAnswer>>(need.AnswersJson, AnswersJson)!, matches, history);
     }
 
     private async Task<NeedCompany?> DescribeCompanyAsync(Row facts, CancellationToken cancellationToken)
@@ -114,7 +116,10 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
         return new NeedCompany(place, activity, words.HeadcountLabel, facts.CompanyCreatedOn);
     }
 
+    // The answers are stored as the event's records were serialised (PascalCase names).
+    private static readonly System.Text.Json.JsonSerializerOptions AnswersJson = new(System.Text.Json.JsonSerializerDefaults.General);
+
     private sealed record Row(
         Guid NeedId, Guid SolicitationId, string? CompanyName, string Siret, string SubjectSlug, string Description, string Status, DateTime CreatedAt,
-        string? CommuneCode, string? NafCode, string? HeadcountBracket, DateOnly? CompanyCreatedOn);
+        string? CommuneCode, string? NafCode, string? HeadcountBracket, DateOnly? CompanyCreatedOn, string AnswersJson);
 }

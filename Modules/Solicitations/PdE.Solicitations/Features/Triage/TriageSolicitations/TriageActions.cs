@@ -23,8 +23,10 @@ internal sealed record TriageResult(bool Succeeded, string Message)
 internal sealed record LockedRequest(
     Guid Id, string Status, string FullName, string Email, string? Siret, string SubjectSlug, string? CommuneCode, string? Description,
     string? CompanyName, string? NafCode, string? LegalFormCode, string? HeadcountBracket, DateOnly? CreatedOn,
-    int? Amount, bool RegistryPending, DateTime SubmittedAt, string? BlockedReason)
+    int? Amount, bool RegistryPending, DateTime SubmittedAt, string? BlockedReason, string AnswersJson)
 {
+    public IReadOnlyList<SubjectAnswer> Answers => TriageFormat.Answers(AnswersJson);
+
     public CompanyFacts? Company => Siret is null ? null : new CompanyFacts(CompanyName, NafCode, LegalFormCode, HeadcountBracket, CreatedOn);
 }
 
@@ -38,7 +40,8 @@ internal sealed class TriageTransaction(NpgsqlConnection connection, NpgsqlTrans
         select id as Id, status as Status, full_name as FullName, email as Email, siret as Siret, subject_slug as SubjectSlug,
                commune_code as CommuneCode, description as Description, company_name as CompanyName, naf_code as NafCode,
                legal_form_code as LegalFormCode, headcount_bracket as HeadcountBracket, company_created_on as CreatedOn,
-               amount as Amount, registry_pending as RegistryPending, submitted_at as SubmittedAt, blocked_reason as BlockedReason
+               amount as Amount, registry_pending as RegistryPending, submitted_at as SubmittedAt, blocked_reason as BlockedReason,
+               answers::text as AnswersJson
         from solicitations.solicitation
         where id = any(@Ids) and status <> 'draft'
         order by id

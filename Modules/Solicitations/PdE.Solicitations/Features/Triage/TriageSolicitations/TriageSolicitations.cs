@@ -2,6 +2,7 @@ using Dapper;
 using Mediator;
 using Npgsql;
 using PdE.Shared.Db;
+using PdE.Solicitations.Contracts;
 
 namespace PdE.Solicitations.Features.Triage.TriageSolicitations;
 
@@ -91,6 +92,11 @@ internal sealed record SolicitationCard
 
     /// <summary>Why the last validation found no expert to send it to: the request waits « À orienter ».</summary>
     public string? ToRouteReason { get; init; }
+
+    /// <summary>The step 3 answers as stored, JSON.</summary>
+    public string AnswersJson { get; init; } = "[]";
+
+    public IReadOnlyList<SubjectAnswer> Answers => TriageFormat.Answers(AnswersJson);
 
     /// <summary>Sent to experts who all declined it (« Ce n’est pas pour moi »): the team must find someone else.</summary>
     public bool AllDeclined { get; init; }
@@ -220,7 +226,7 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
                s.subject_slug as SubjectSlug, s.landing_slug as LandingSlug, s.description as Description,
                s.utm_source as UtmSource, s.utm_campaign as UtmCampaign, s.utm_term as UtmTerm, s.origin_page as OriginPage,
                s.registry_pending as RegistryPending, s.submitted_at as SubmittedAt, s.tags as Tags, s.cancel_reply as CancelReply,
-               s.blocked_reason as BlockedReason, s.to_route_reason as ToRouteReason, s.in_rcs as InRcs, s.in_rm as InRm,
+               s.blocked_reason as BlockedReason, s.to_route_reason as ToRouteReason, s.answers::text as AnswersJson, s.in_rcs as InRcs, s.in_rm as InRm,
                k.institution_name as PartnerInstitution, k.label as PartnerKeyLabel, k.key_prefix as PartnerKeyPrefix,
                {PossibleDuplicate} as PossibleDuplicate,
                {SameCompanyRecently} as SameCompanyRecently,

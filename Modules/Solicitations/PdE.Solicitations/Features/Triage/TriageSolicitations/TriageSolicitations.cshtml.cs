@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Directory.Contracts;
 using PdE.Shared.Web;
+using PdE.Solicitations.Contracts;
 
 namespace PdE.Solicitations.Features.Triage.TriageSolicitations;
 
@@ -186,6 +187,18 @@ internal static class TriageFormat
         false => "non inscrite",
         null => "inconnu",
     };
+
+    /// <summary>The step 3 answers as stored (<c>[{"slug", "question", "answer"}]</c>), for the team and the event to Matching.</summary>
+    public static IReadOnlyList<SubjectAnswer> Answers(string? json) =>
+        string.IsNullOrEmpty(json) ? []
+        : System.Text.Json.JsonSerializer.Deserialize<List<StoredAnswer>>(json)!.Select(a => new SubjectAnswer(a.Question, a.Answer)).ToList();
+
+    /// <summary>« Oui », « Non » or « Sans réponse ».</summary>
+    public static string YesNo(bool? answer) => answer switch { true => "Oui", false => "Non", null => "Sans réponse" };
+
+    private sealed record StoredAnswer(
+        [property: System.Text.Json.Serialization.JsonPropertyName("question")] string Question,
+        [property: System.Text.Json.Serialization.JsonPropertyName("answer")] bool? Answer);
 
     public static string Siret(string siret) => siret.Length == 14 ? $"{siret[..3]} {siret[3..6]} {siret[6..9]} {siret[9..]}" : siret;
 

@@ -57,7 +57,7 @@ internal sealed class ValidateSolicitationsHandler(NpgsqlDataSource dataSource, 
         foreach (var request in routable)
         {
             await triage.Transaction.EnqueueAsync(SolicitationsSchema.Name, new SolicitationValidated(
-                Guid.CreateVersion7(), request.Id, request.SubjectSlug, request.Siret ?? "", request.CommuneCode, request.Company, request.Description ?? "", now, request.SubmittedAt));
+                Guid.CreateVersion7(), request.Id, request.SubjectSlug, request.Siret ?? "", request.CommuneCode, request.Company, request.Description ?? "", now, request.SubmittedAt, request.Answers));
         }
 
         await triage.RecordAsync(routable.Select(r => r.Id), now, command.Selection.Actor, "validated", null);
