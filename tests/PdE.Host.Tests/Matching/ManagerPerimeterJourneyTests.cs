@@ -49,6 +49,24 @@ public sealed class ManagerPerimeterJourneyTests : SiteTests
             Is.EqualTo(("taking_care", "Camille Martin")), "taken in charge, recorded under the manager's name");
 
         Assert.That((await camille.GetAsync($"/conseiller/besoins/{elsewhere.NeedId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        // Following a second antenne adds its needs, and the antenne filter narrows to one of them.
+        await InboxNeeds.SendAsync(connectionString, "Antoine Girard", "SOIERIE DE LYON", TimeSpan.FromHours(1), subject: "financer-projet");
+        var lyonAntenne = await connection.QuerySingleAsync<Guid>("select id from directory.antenne where name = 'Bpifrance Lyon'");
+        await connection.ExecuteAsync("""
+            insert into directory.user_role (user_id, role, antenne_id)
+            select u.id, 'antenne_manager', @lyonAntenne from directory.user_account u where u.email = @AdvisorEmail
+            """, new { lyonAntenne, AdvisorEmail });
+        var both = await GetAsync(camille, "/conseiller/besoins/antennes");
+        Assert.That(both.QuerySelectorAll("#besoins h3").Select(h => h.TextContent), Is.EquivalentTo(new[] { "SOIERIE DE LYON" }), "the taken need left the reception");
+        Assert.That(both.QuerySelectorAll("#antenne option").Select(o => o.TextContent), Is.EqualTo(new[] { "Toutes mes antennes", "Bpifrance Lyon", "Bpifrance Paris" }));
+        var lyonReception = await GetAsync(camille, $"/conseiller/besoins/antennes?antenne={lyonAntenne}");
+        Assert.That(lyonReception.QuerySelectorAll("#besoins h3").Select(h => h.TextContent), Is.EqualTo(new[] { "SOIERIE DE LYON" }));
+        Assert.That(lyonReception.QuerySelector("#onglet-en-cours")!.GetAttribute("href"), Does.EndWith($"antenne={lyonAntenne}"), "tabs keep the antenne");
+        var lyonInProgress = await GetAsync(camille, $"/conseiller/besoins/antennes?onglet=en-cours&antenne={lyonAntenne}");
+        Assert.That(lyonInProgress.QuerySelectorAll("#besoins h3"), Is.Empty, "the need in progress is Paris's");
+        var allInProgress = await GetAsync(camille, "/conseiller/besoins/antennes?onglet=en-cours");
+        Assert.That(allInProgress.QuerySelectorAll("#besoins h3").Select(h => h.TextContent), Is.EqualTo(new[] { "FONDERIE DU MARAIS" }));
+
         var admin = await App.SignedInClientAsync();
         Assert.That((await admin.GetAsync("/conseiller/besoins/antennes")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "no perimeter, no page");
     }

@@ -27,6 +27,10 @@ internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
 
     internal string BasePath => IsPerimeter ? "/conseiller/besoins/antennes" : "/conseiller/besoins";
 
+    /// <summary>In the manager's view, one of their antennes only; an antenne outside their perimeter is ignored.</summary>
+    [BindProperty(SupportsGet = true, Name = "antenne")]
+    public Guid? Antenne { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "onglet")]
     public string? TabSlug { get; set; }
 
@@ -78,7 +82,8 @@ internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
     /// <summary>The subject filter's choices: the subjects of the tab's needs with their count, by label; the chosen one always there.</summary>
     internal IReadOnlyList<(string Slug, string Label, int Count)> SubjectChoices { get; private set; } = [];
 
-    internal bool Filtered => !string.IsNullOrWhiteSpace(Search) || !string.IsNullOrWhiteSpace(Subject) || From is not null || To is not null;
+    internal bool Filtered => !string.IsNullOrWhiteSpace(Search) || !string.IsNullOrWhiteSpace(Subject) || From is not null || To is not null
+        || (IsPerimeter && Antenne is not null);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -113,6 +118,7 @@ internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
         ["sujet"] = Subject,
         ["du"] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["au"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["antenne"] = IsPerimeter ? Antenne?.ToString() : null,
         ["page"] = page is > 1 ? page.Value.ToString(CultureInfo.InvariantCulture) : null,
     }.Where(p => !string.IsNullOrWhiteSpace(p.Value));
 
@@ -123,7 +129,9 @@ internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Viewer = await AgentViewer.LoadAsync(mediator, User, cancellationToken);
-        Inbox = await mediator.Send(new ShowExpertInboxQuery(IsPerimeter ? Viewer.PerimeterExpertIds : Viewer.ExpertIds, Tab, CurrentPage, new InboxFilter(Search, Subject, From, To)), cancellationToken);
+        var experts = !IsPerimeter ? Viewer.ExpertIds
+            : Viewer.Perimeter.FirstOrDefault(a => a.AntenneId == Antenne) is { } chosen ? [.. chosen.ExpertIds] : Viewer.PerimeterExpertIds;
+        Inbox = await mediator.Send(new ShowExpertInboxQuery(experts, Tab, CurrentPage, new InboxFilter(Search, Subject, From, To)), cancellationToken);
         SubjectLabels = (await mediator.Send(new GetPublicCatalogue(), cancellationToken))
             .SelectMany(t => t.Subjects).ToDictionary(s => s.Slug, s => s.Label);
         CommuneNames = await mediator.Send(new GetCommuneNames(Inbox.Needs.Select(n => n.CommuneCode).OfType<string>().ToHashSet()), cancellationToken);
