@@ -35,6 +35,9 @@ public static class French
     /// <summary>"15 mars 2012".</summary>
     public static string Date(DateOnly day) => day.ToString("d MMMM yyyy", Culture);
 
+    /// <summary>A yes/no answer as the request form's questions read: « Oui », « Non » or « Sans réponse ».</summary>
+    public static string YesNo(bool? answer) => answer switch { true => "Oui", false => "Non", null => "Sans réponse" };
+
     /// <summary>"12 345", with the narrow no-break space French uses between thousands.</summary>
     public static string Number<T>(T value)
         where T : INumberBase<T> => value.ToString("N0", Culture);

@@ -60,4 +60,9 @@ public sealed class FrenchTests
         Assert.That(French.Number(1234567L), Is.EqualTo($"1{separator}234{separator}567"));
         Assert.That(French.Number(7), Is.EqualTo("7"));
     }
+
+    [TestCase(true, "Oui")]
+    [TestCase(false, "Non")]
+    [TestCase(null, "Sans réponse")]
+    public void Reads_a_yes_no_answer_in_french(bool? answer, string expected) => Assert.That(French.YesNo(answer), Is.EqualTo(expected));
 }

@@ -98,7 +98,7 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
         var contact = await mediator.Send(new GetRequesterContact(need.SolicitationId), cancellationToken);
         var company = await DescribeCompanyAsync(need, cancellationToken);
         return new NeedDetails(need.NeedId, need.CompanyName, need.Siret.Trim(), need.SubjectSlug, need.Description, need.Status, need.CreatedAt,
-            contact, company, System.Text.Json.JsonSerializer.Deserialize<List<SubjectAnswer>>(need.AnswersJson, AnswersJson)!, matches, history);
+            contact, company, System.Text.Json.JsonSerializer.Deserialize<List<SubjectAnswer>>(need.AnswersJson)!, matches, history);
     }
 
     private async Task<NeedCompany?> DescribeCompanyAsync(Row facts, CancellationToken cancellationToken)
@@ -116,9 +116,7 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
         return new NeedCompany(place, activity, words.HeadcountLabel, facts.CompanyCreatedOn);
     }
 
-    // The answers are stored as the event's records were serialised (PascalCase names).
-    private static readonly System.Text.Json.JsonSerializerOptions AnswersJson = new(System.Text.Json.JsonSerializerDefaults.General);
-
+    // AnswersJson: the event's SubjectAnswer records as RouteValidatedSolicitation serialised them (default options).
     private sealed record Row(
         Guid NeedId, Guid SolicitationId, string? CompanyName, string Siret, string SubjectSlug, string Description, string Status, DateTime CreatedAt,
         string? CommuneCode, string? NafCode, string? HeadcountBracket, DateOnly? CompanyCreatedOn, string AnswersJson);

@@ -96,7 +96,9 @@ internal sealed record SolicitationCard
     /// <summary>The step 3 answers as stored, JSON.</summary>
     public string AnswersJson { get; init; } = "[]";
 
-    public IReadOnlyList<SubjectAnswer> Answers => TriageFormat.Answers(AnswersJson);
+    public IReadOnlyList<SubjectAnswer> Answers => answers ??= TriageFormat.Answers(AnswersJson);
+
+    private IReadOnlyList<SubjectAnswer>? answers;
 
     /// <summary>Sent to experts who all declined it (« Ce n’est pas pour moi »): the team must find someone else.</summary>
     public bool AllDeclined { get; init; }

@@ -193,9 +193,6 @@ internal static class TriageFormat
         string.IsNullOrEmpty(json) ? []
         : System.Text.Json.JsonSerializer.Deserialize<List<StoredAnswer>>(json)!.Select(a => new SubjectAnswer(a.Question, a.Answer)).ToList();
 
-    /// <summary>« Oui », « Non » or « Sans réponse ».</summary>
-    public static string YesNo(bool? answer) => answer switch { true => "Oui", false => "Non", null => "Sans réponse" };
-
     private sealed record StoredAnswer(
         [property: System.Text.Json.Serialization.JsonPropertyName("question")] string Question,
         [property: System.Text.Json.Serialization.JsonPropertyName("answer")] bool? Answer);
