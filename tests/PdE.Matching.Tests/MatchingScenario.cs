@@ -13,13 +13,11 @@ namespace PdE.Matching.Tests;
 /// <summary>A need routed to Camille (CCI) and Bruno (Bpifrance), and the agents who answer for them.</summary>
 internal sealed record MatchingScenario(Guid NeedId, Guid SolicitationId, Guid CamilleMatch, Guid BrunoMatch)
 {
-    public static readonly ExpertCandidate Camille = new(
-        Guid.CreateVersion7(), "Camille Martin", "camille.martin@cci-paris-idf.example.fr",
-        Guid.CreateVersion7(), "CCI Paris", Guid.CreateVersion7(), "CCI Paris Île-de-France");
+    public static readonly RoutingCandidate Camille = RoutingQueriesFake.Expert(
+        "Camille Martin", "camille.martin@cci-paris-idf.example.fr", "CCI Paris", "CCI Paris Île-de-France", "cci-paris-idf");
 
-    public static readonly ExpertCandidate Bruno = new(
-        Guid.CreateVersion7(), "Bruno Petit", "bruno.petit@bpifrance.example.fr",
-        Guid.CreateVersion7(), "Bpifrance Paris", Guid.CreateVersion7(), "Bpifrance");
+    public static readonly RoutingCandidate Bruno = RoutingQueriesFake.Expert(
+        "Bruno Petit", "bruno.petit@bpifrance.example.fr", "Bpifrance Paris", "Bpifrance", "bpifrance");
 
     public static readonly AgentViewer CamilleAgent = new(Guid.CreateVersion7(), "Camille Martin", [new(Camille.ExpertId, "Camille Martin", false)], false);
 
@@ -39,7 +37,7 @@ internal sealed record MatchingScenario(Guid NeedId, Guid SolicitationId, Guid C
     /// <summary>Routes <paramref name="validated"/> to Camille and Bruno.</summary>
     public static async Task<MatchingScenario> RouteAsync(SolicitationValidated validated)
     {
-        DirectoryQueriesFake.Candidates = [Camille, Bruno];
+        RoutingQueriesFake.Cover(Camille, Bruno);
         await MatchingTestHost.Host.InScopeAsync(async sp =>
         {
             await sp.GetRequiredService<IPublisher>().Publish(validated);

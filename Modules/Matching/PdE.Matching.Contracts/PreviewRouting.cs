@@ -13,16 +13,21 @@ namespace PdE.Matching.Contracts;
 /// <param name="HeadcountBracket">INSEE headcount bracket of the establishment.</param>
 /// <param name="NafCode">NAF code of the establishment.</param>
 /// <param name="LegalFormCode">INSEE legal category of the company.</param>
+/// <param name="InRcs">Registered at the RCS; null: unknown (the register rules then exclude nobody).</param>
+/// <param name="InRm">Registered at the RM; null: unknown.</param>
 public sealed record PreviewRouting(
     string SubjectSlug,
     string? CommuneCode,
     DateOnly? CreatedOn,
     string? HeadcountBracket,
     string? NafCode,
-    string? LegalFormCode) : IQuery<RoutingPreview>;
+    string? LegalFormCode,
+    bool? InRcs = null,
+    bool? InRm = null) : IQuery<RoutingPreview>;
 
 /// <summary>The answer to <see cref="PreviewRouting"/>.</summary>
 /// <param name="ExpertCount">How many experts would receive the need.</param>
 /// <param name="InstitutionNames">Their institutions, each once, in French alphabetical order.</param>
 /// <param name="WhyNobody">When nobody would: why, in French, for the team (null otherwise).</param>
-public sealed record RoutingPreview(int ExpertCount, IReadOnlyList<string> InstitutionNames, string? WhyNobody);
+/// <param name="UsedSupportFallback">Nobody of the subject fits: the experts are the support subject's, the team's fallback.</param>
+public sealed record RoutingPreview(int ExpertCount, IReadOnlyList<string> InstitutionNames, string? WhyNobody, bool UsedSupportFallback = false);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Matching.Data;
+using PdE.Matching.Routing;
 using PdE.Shared.Db;
 
 namespace PdE.Matching;
@@ -10,6 +11,8 @@ public static class MatchingModule
     public static IServiceCollection AddMatching(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleSchema(new ModuleSchema(MatchingSchema.Name, typeof(MatchingModule).Assembly));
+        services.AddScoped<RoutingProposer>();
+        services.AddScoped<NeedDrafts>();
         return services;
     }
 }

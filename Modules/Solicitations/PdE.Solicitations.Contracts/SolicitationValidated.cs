@@ -18,6 +18,11 @@ namespace PdE.Solicitations.Contracts;
 /// events queued before it was carried.</param>
 /// <param name="Answers">The requester's answers to the subject's yes/no questions, as asked; null in events queued before
 /// they were carried.</param>
+/// <param name="InRcs">The company is registered at the RCS (registre du commerce et des sociétés); null: unknown. Routing's
+/// register rules read it.</param>
+/// <param name="InRm">The company is registered at the RM (répertoire des métiers); null: unknown.</param>
+/// <param name="SendAtOnce">True: the experts routing proposes are sent the need at once (« Valider et transmettre »).
+/// False: the proposal is kept as drafts for the team to review on the routing page (« Valider et orienter »).</param>
 public sealed record SolicitationValidated(
     Guid EventId,
     Guid SolicitationId,
@@ -28,7 +33,10 @@ public sealed record SolicitationValidated(
     string Description,
     DateTime ValidatedAt,
     DateTime? SubmittedAt = null,
-    IReadOnlyList<SubjectAnswer>? Answers = null) : INotification;
+    IReadOnlyList<SubjectAnswer>? Answers = null,
+    bool? InRcs = null,
+    bool? InRm = null,
+    bool SendAtOnce = true) : INotification;
 
 /// <summary>One yes/no question of the subject and what the requester answered.</summary>
 /// <param name="Question">The question as it was asked, e.g. « Avez-vous déjà un financement bancaire ? ».</param>

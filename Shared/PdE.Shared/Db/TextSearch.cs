@@ -15,6 +15,7 @@ public static class TextSearch
     public static string ContainsAll(string sqlText, string parameter) =>
         $"(@{parameter}::text[] is null or not exists (select 1 from unnest(@{parameter}::text[]) as w(word) where {Fold(sqlText)} not like '%' || {Fold("w.word")} || '%'))";
 
-    private static string Fold(string sql) =>
+    /// <summary>SQL folding <paramref name="sql"/> to lower case without accents, for comparisons of one's own.</summary>
+    public static string Fold(string sql) =>
         $"translate(lower(({sql}) collate \"und-x-icu\"), 'àâäéèêëîïôöùûüç’', 'aaaeeeeiioouuuc''')";
 }

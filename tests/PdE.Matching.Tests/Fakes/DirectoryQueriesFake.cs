@@ -4,18 +4,22 @@ using PdE.Directory.Contracts;
 namespace PdE.Matching.Tests.Fakes;
 
 /// <summary>Stands in for the Directory module: answers its contract queries with whatever the test set.</summary>
-internal sealed class DirectoryQueriesFake : IQueryHandler<FindExpertsForNeed, IReadOnlyList<ExpertCandidate>>, IQueryHandler<DescribeCompany, CompanyDescription>,
-    IQueryHandler<GetPublicCatalogue, IReadOnlyList<PublicTheme>>, IQueryHandler<GetCommuneNames, IReadOnlyDictionary<string, CommuneName>>
+internal sealed class DirectoryQueriesFake : IQueryHandler<DescribeCompany, CompanyDescription>,
+    IQueryHandler<GetPublicCatalogue, IReadOnlyList<PublicTheme>>, IQueryHandler<GetCommuneNames, IReadOnlyDictionary<string, CommuneName>>,
+    IQueryHandler<SearchExperts, IReadOnlyList<FoundExpert>>, IQueryHandler<GetExpert, FoundExpert?>
 {
-    public static IReadOnlyList<ExpertCandidate> Candidates { get; set; } = [];
+    /// <summary>The directory's experts, as the team's search finds them.</summary>
+    public static IReadOnlyList<FoundExpert> Experts { get; set; } = [];
 
-    public static List<FindExpertsForNeed> Received { get; } = [];
+    /// <summary>Every word in the expert's name, antenne or institution (case-insensitive; the real search also folds accents).</summary>
+    public ValueTask<IReadOnlyList<FoundExpert>> Handle(SearchExperts query, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<FoundExpert>>(Experts
+            .Where(e => query.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .All(w => $"{e.FullName} {e.AntenneName} {e.InstitutionName}".Contains(w, StringComparison.OrdinalIgnoreCase)))
+            .Take(query.Limit).ToList());
 
-    public ValueTask<IReadOnlyList<ExpertCandidate>> Handle(FindExpertsForNeed query, CancellationToken cancellationToken)
-    {
-        Received.Add(query);
-        return ValueTask.FromResult(Candidates);
-    }
+    public ValueTask<FoundExpert?> Handle(GetExpert query, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Experts.FirstOrDefault(e => e.ExpertId == query.ExpertId));
 
     /// <summary>The words of the demo bakery's codes, each on its own; nothing for other codes, as for unknown ones.</summary>
     public ValueTask<CompanyDescription> Handle(DescribeCompany query, CancellationToken cancellationToken) =>
@@ -44,9 +48,5 @@ internal sealed class DirectoryQueriesFake : IQueryHandler<FindExpertsForNeed, I
             ["76540"] = new("Rouen", "76", "76000"),
         }.Where(c => query.Codes.Contains(c.Key)).ToDictionary());
 
-    public static void Reset()
-    {
-        Candidates = [];
-        Received.Clear();
-    }
+    public static void Reset() => Experts = [];
 }

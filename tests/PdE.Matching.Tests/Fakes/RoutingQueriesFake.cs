@@ -26,6 +26,13 @@ internal sealed class RoutingQueriesFake : IQueryHandler<FindRoutingCandidates, 
         return ValueTask.FromResult(SupportExperts);
     }
 
+    /// <summary>An expert of the subject covering the commune through their antenne, with no match filter.</summary>
+    public static RoutingCandidate Expert(string name, string email, string antenne, string institution, string institutionSlug = "institution", bool hasAccount = true) =>
+        new(Guid.CreateVersion7(), name, email, hasAccount, Guid.CreateVersion7(), antenne, Guid.CreateVersion7(), institution, institutionSlug, "Antenne", []);
+
+    /// <summary>Directory answers these experts as the subject's candidates.</summary>
+    public static void Cover(params RoutingCandidate[] experts) => Candidates = new(true, false, null, experts, []);
+
     public static void Reset()
     {
         Candidates = Empty;

@@ -14,38 +14,35 @@ public sealed class RouteValidatedSolicitationTests
 {
     private static readonly JsonSerializerOptions OutboxJson = new(JsonSerializerDefaults.Web);
 
-    private static readonly ExpertCandidate Camille = new(
-        Guid.CreateVersion7(), "Camille Martin", "camille.martin@cci-paris-idf.example.fr",
-        Guid.CreateVersion7(), "CCI Paris", Guid.CreateVersion7(), "CCI Paris Île-de-France");
+    private static readonly RoutingCandidate Camille = MatchingScenario.Camille;
 
-    private static readonly ExpertCandidate Bruno = new(
-        Guid.CreateVersion7(), "Bruno Petit", "bruno.petit@bpifrance.example.fr",
-        Guid.CreateVersion7(), "Bpifrance Paris", Guid.CreateVersion7(), "Bpifrance");
+    private static readonly RoutingCandidate Bruno = MatchingScenario.Bruno;
 
     [SetUp]
     public async Task ResetAsync()
     {
         DirectoryQueriesFake.Reset();
+        RoutingQueriesFake.Reset();
         await MatchingTestHost.Host.ResetAsync();
     }
 
     [Test]
-    public async Task Asks_the_directory_for_experts_of_the_request_subject_and_commune()
+    public async Task Asks_the_directory_for_candidates_of_the_request_subject_and_commune_then_for_support_experts_when_none_fits()
     {
         var submitted = NewSubmission() with { CommuneCode = "75111" };
 
         await PublishAsync(submitted);
 
-        Assert.That(DirectoryQueriesFake.Received, Is.EqualTo(new[]
+        Assert.That(RoutingQueriesFake.Received, Is.EqualTo(new object[]
         {
-            new FindExpertsForNeed("autre-demande", "75111", new PdE.Directory.Contracts.CompanyFacts(new DateOnly(2012, 3, 15), "03", "10.71C", "5499")),
-        }), "the commune and the company's facts go to the directory, for coverage and match filters");
+            new FindRoutingCandidates("autre-demande", "75111"), new FindSupportExperts("75111"),
+        }), "the subject and the commune go to the directory; the support subject's experts are asked only when nobody of the subject fits");
     }
 
     [Test]
     public async Task A_request_only_submitted_is_not_routed_before_the_team_validates_it()
     {
-        DirectoryQueriesFake.Candidates = [Camille, Bruno];
+        RoutingQueriesFake.Cover(Camille, Bruno);
         var validated = NewSubmission();
         var submitted = new SolicitationSubmitted(Guid.CreateVersion7(), validated.SolicitationId, validated.Siret, validated.SubjectSlug,
             validated.Description, DateTime.UtcNow, "75111");
@@ -57,7 +54,7 @@ public sealed class RouteValidatedSolicitationTests
         });
 
         await using var connection = Connect();
-        Assert.That(DirectoryQueriesFake.Received, Is.Empty);
+        Assert.That(RoutingQueriesFake.Received, Is.Empty);
         Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from matching.need"), Is.Zero);
 
         await PublishAsync(validated);
@@ -67,7 +64,7 @@ public sealed class RouteValidatedSolicitationTests
     [Test]
     public async Task Creates_a_need_with_one_match_per_expert_and_queues_their_events()
     {
-        DirectoryQueriesFake.Candidates = [Camille, Bruno];
+        RoutingQueriesFake.Cover(Camille, Bruno);
         var submitted = NewSubmission() with { CommuneCode = "75111" };
 
         await PublishAsync(submitted);
@@ -114,7 +111,7 @@ public sealed class RouteValidatedSolicitationTests
     [Test]
     public async Task Tells_each_expert_the_company_the_subject_the_place_in_words_the_filing_date_and_the_need_page()
     {
-        DirectoryQueriesFake.Candidates = [Camille];
+        RoutingQueriesFake.Cover(Camille);
         var filedAt = new DateTime(2026, 3, 2, 8, 15, 0, DateTimeKind.Utc);
         var validated = NewSubmission() with { SubjectSlug = "recruter", CommuneCode = "76540", SubmittedAt = filedAt };
 
@@ -166,7 +163,7 @@ public sealed class RouteValidatedSolicitationTests
     [Test]
     public async Task Ignores_a_redelivered_event()
     {
-        DirectoryQueriesFake.Candidates = [Camille, Bruno];
+        RoutingQueriesFake.Cover(Camille, Bruno);
         var submitted = NewSubmission();
 
         await PublishAsync(submitted);
@@ -181,7 +178,7 @@ public sealed class RouteValidatedSolicitationTests
     [Test]
     public async Task Ignores_a_redelivered_event_recorded_under_the_slice_s_former_name()
     {
-        DirectoryQueriesFake.Candidates = [Camille, Bruno];
+        RoutingQueriesFake.Cover(Camille, Bruno);
         var submitted = NewSubmission();
         await using var connection = Connect();
         await connection.ExecuteAsync(

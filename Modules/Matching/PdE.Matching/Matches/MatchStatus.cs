@@ -15,6 +15,9 @@ internal static class MatchStatus
 
     public static readonly string[] Closed = [Done, DoneNoHelp, DoneNotReachable];
 
+    /// <summary>Every status, in the order a match usually goes through them.</summary>
+    public static readonly string[] All = [Quo, TakingCare, Done, DoneNoHelp, DoneNotReachable, NotForMe];
+
     /// <summary>What admins read for a match not sent yet (a draft, which its expert does not see).</summary>
     public const string DraftLabel = "Brouillon, non envoyé";
 

@@ -5,8 +5,8 @@ namespace PdE.Matching.Routing;
 
 /// <summary>
 /// Asks Directory for a need's candidates and lets <see cref="RoutingEngine"/> choose among them; asks for the support
-/// subject's experts only when nobody else is proposed. Not wired into routing yet: RouteValidatedSolicitation still asks
-/// FindExpertsForNeed.
+/// subject's experts only when nobody else is proposed. The desk's preview, the routing of a validated request and the
+/// routing page all go through here, so they agree.
 /// </summary>
 internal sealed class RoutingProposer(IMediator mediator)
 {

@@ -7,14 +7,11 @@ using PdE.Shared.Text;
 namespace PdE.Matching.Features.AnswerPreviewRouting;
 
 /// <summary>
-/// Answers the desk with the experts routing would pick now, through the routing engine, and, when there are none, says
-/// why in the engine's words (which institutions cover nothing there, which filter ruled an expert out).
+/// Answers the desk with the experts routing would pick now, through the same <see cref="RoutingProposer"/> as routing
+/// itself (register rules, match filters, the support subject's experts when nobody else fits), and, when there are none,
+/// says why in the engine's words (which institutions cover nothing there, which filter ruled an expert out).
 /// </summary>
-/// <remarks>
-/// No support fallback and no register rule here: sending without the team's eye keeps to what routing a validated
-/// request does today (the original's automatic analysis never fell back on the support subject either).
-/// </remarks>
-internal sealed class AnswerPreviewRoutingHandler(IMediator mediator, TimeProvider clock) : IQueryHandler<PreviewRouting, RoutingPreview>
+internal sealed class AnswerPreviewRoutingHandler(IMediator mediator, RoutingProposer proposer, TimeProvider clock) : IQueryHandler<PreviewRouting, RoutingPreview>
 {
     private const int ReasonsShown = 3;
 
@@ -22,14 +19,13 @@ internal sealed class AnswerPreviewRoutingHandler(IMediator mediator, TimeProvid
     {
         var company = new CompanyFacts(query.CreatedOn, query.HeadcountBracket, query.NafCode, query.LegalFormCode);
         // The same day as FindExpertsForNeed counts a company's age to, so the desk and routing agree.
-        var need = new RoutingNeed(query.SubjectSlug, query.CommuneCode, company, InRcs: null, InRm: null, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-        var candidates = await mediator.Send(new FindRoutingCandidates(query.SubjectSlug, query.CommuneCode), cancellationToken);
-        var proposal = RoutingEngine.Propose(need, candidates);
+        var need = new RoutingNeed(query.SubjectSlug, query.CommuneCode, company, query.InRcs, query.InRm, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var proposal = await proposer.ProposeAsync(need, cancellationToken);
         if (proposal.Proposed.Count > 0)
         {
             var institutions = proposal.Proposed.Select(p => p.Expert.InstitutionName).Distinct()
                 .Order(StringComparer.Create(French.Culture, ignoreCase: true)).ToList();
-            return new RoutingPreview(proposal.Proposed.Count, institutions, null);
+            return new RoutingPreview(proposal.Proposed.Count, institutions, null, proposal.UsedSupportFallback);
         }
 
         return new RoutingPreview(0, [], await WhyNobodyAsync(query, proposal, cancellationToken));

@@ -41,6 +41,12 @@ internal sealed record ChangeMatchStatusCommand(Guid NeedId, Guid MatchId, Match
 /// <param name="MatchIds">The agent's matches of the ticked needs.</param>
 internal sealed record DeclineMatchesCommand(IReadOnlyList<Guid> MatchIds, string? Reason, AgentViewer Viewer) : ICommand<ChangeMatchStatusResult>;
 
+/// <summary>
+/// The team sets a match's status by hand, from the routing page, whatever it was (as the original's admins could): an
+/// expert who answered by phone, a mistake to mend. Recorded in the history under the team member's name.
+/// </summary>
+internal sealed record SetMatchStatusCommand(Guid NeedId, Guid MatchId, string? Status, AgentViewer Viewer) : ICommand<ChangeMatchStatusResult>;
+
 /// <summary>What the answer did, or why it was refused (then nothing changed), in French.</summary>
 internal sealed record ChangeMatchStatusResult(bool Succeeded, string Message);
 
@@ -52,7 +58,8 @@ internal sealed record ChangeMatchStatusResult(bool Succeeded, string Message);
 /// cannot take it. A draft (a match not sent yet) cannot be answered: it is not found.
 /// </summary>
 internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<ChangeMatchStatusHandler> logger)
-    : ICommandHandler<ChangeMatchStatusCommand, ChangeMatchStatusResult>, ICommandHandler<DeclineMatchesCommand, ChangeMatchStatusResult>
+    : ICommandHandler<ChangeMatchStatusCommand, ChangeMatchStatusResult>, ICommandHandler<DeclineMatchesCommand, ChangeMatchStatusResult>,
+      ICommandHandler<SetMatchStatusCommand, ChangeMatchStatusResult>
 {
     public const int MaxReasonLength = 500;
 
@@ -93,8 +100,9 @@ internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, Time
         values (@Id, @MatchId, @NeedId, @From, @To, @UserId, @Actor, @Now, @Comment)
         """;
 
+    // Drafts are not the need's answers yet.
     private const string RecomputeNeed = """
-        select status from matching.match where need_id = @NeedId;
+        select status from matching.match where need_id = @NeedId and sent_at is not null;
         """;
 
     private const string SetNeedStatus = "update matching.need set status = @Status where id = @NeedId";
@@ -188,6 +196,38 @@ internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, Time
         logger.LogInformation("Matches {MatchIds}: quo → not_for_me by user {UserId}", matches.Select(m => m.Id), command.Viewer.UserId);
         var needs = matches.Select(m => m.NeedId).Distinct().Count();
         return new(true, needs == 1 ? "1 besoin refusé." : $"{needs} besoins refusés.");
+    }
+
+    public async ValueTask<ChangeMatchStatusResult> Handle(SetMatchStatusCommand command, CancellationToken cancellationToken)
+    {
+        if (!command.Viewer.IsAdmin)
+        {
+            logger.LogWarning("Status set by user {UserId} refused: not an admin", command.Viewer.UserId);
+            return new(false, "Seule l’équipe peut changer le statut d’une mise en relation.");
+        }
+
+        if (command.Status is not { } to || !MatchStatus.All.Contains(to))
+        {
+            return new(false, "Choisissez le nouveau statut dans la liste.");
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var match = await connection.QuerySingleOrDefaultAsync<LockedMatch>(Lock, new { command.MatchId, command.NeedId }, transaction);
+        if (match is null)
+        {
+            return new(false, "Cette mise en relation n’existe pas ou n’a pas encore été envoyée : rechargez la page.");
+        }
+
+        if (match.Status == to)
+        {
+            return new(false, $"Le statut de {match.ExpertName} est déjà « {MatchStatus.Label(to).ToLowerInvariant()} ».");
+        }
+
+        await TransitionAsync(connection, transaction, match, to, command.Viewer, comment: null, clock.GetUtcNow().UtcDateTime);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Match {MatchId} of need {NeedId}: {From} → {To} set by admin {UserId}", match.Id, match.NeedId, match.Status, to, command.Viewer.UserId);
+        return new(true, $"Statut de {match.ExpertName} : « {MatchStatus.Label(to).ToLowerInvariant()} ».");
     }
 
     /// <summary>Moves a locked match to <paramref name="to"/>: its row, its history, its need's status and the event, in the caller's transaction.</summary>

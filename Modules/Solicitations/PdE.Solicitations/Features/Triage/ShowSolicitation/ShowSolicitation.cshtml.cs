@@ -42,6 +42,20 @@ internal sealed class ShowSolicitationModel(IMediator mediator) : PageModel
     public Task<IActionResult> OnPostValidateAsync(Guid id, CancellationToken cancellationToken) =>
         ApplyAsync(id, new ValidateSolicitationsCommand(Selection(id)), cancellationToken);
 
+    /// <summary>Validates without sending: the team goes on to the routing page to choose the experts.</summary>
+    public async Task<IActionResult> OnPostValidateAndSteerAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new ValidateSolicitationsCommand(Selection(id), SendAtOnce: false), cancellationToken);
+        if (result.Succeeded)
+        {
+            Done = result.Message;
+            return Redirect($"/conseiller/sollicitations/{id}/orientation");
+        }
+
+        Refused = result.Message;
+        return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    }
+
     public Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken cancellationToken) =>
         ApplyAsync(id, new CancelSolicitationsCommand(Selection(id), ReplyKey), cancellationToken);
 

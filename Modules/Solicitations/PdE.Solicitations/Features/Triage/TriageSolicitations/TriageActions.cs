@@ -23,7 +23,7 @@ internal sealed record TriageResult(bool Succeeded, string Message)
 internal sealed record LockedRequest(
     Guid Id, string Status, string FullName, string Email, string? Siret, string SubjectSlug, string? CommuneCode, string? Description,
     string? CompanyName, string? NafCode, string? LegalFormCode, string? HeadcountBracket, DateOnly? CreatedOn,
-    int? Amount, bool RegistryPending, DateTime SubmittedAt, string? BlockedReason, string AnswersJson)
+    int? Amount, bool RegistryPending, DateTime SubmittedAt, string? BlockedReason, string AnswersJson, bool? InRcs, bool? InRm)
 {
     public IReadOnlyList<SubjectAnswer> Answers => TriageFormat.Answers(AnswersJson);
 
@@ -41,7 +41,7 @@ internal sealed class TriageTransaction(NpgsqlConnection connection, NpgsqlTrans
                commune_code as CommuneCode, description as Description, company_name as CompanyName, naf_code as NafCode,
                legal_form_code as LegalFormCode, headcount_bracket as HeadcountBracket, company_created_on as CreatedOn,
                amount as Amount, registry_pending as RegistryPending, submitted_at as SubmittedAt, blocked_reason as BlockedReason,
-               answers::text as AnswersJson
+               answers::text as AnswersJson, in_rcs as InRcs, in_rm as InRm
         from solicitations.solicitation
         where id = any(@Ids) and status <> 'draft'
         order by id
