@@ -241,6 +241,52 @@ public sealed class TriageTests
     }
 
     [Test]
+    public async Task Valider_et_orienter_validates_even_a_request_nobody_covers_without_sending_it_for_the_team_to_route_by_hand()
+    {
+        var id = await InsertAsync(subject: "recruter");
+        MatchingQueriesFake.Answer = _ => new RoutingPreview(0, [], "Aucun conseiller.");
+        await SendAsync(new ValidateSolicitationsCommand(new TriageSelection([id], Team)));
+        var asked = false;
+        MatchingQueriesFake.Answer = _ => { asked = true; return new RoutingPreview(0, [], "Aucun conseiller."); };
+
+        var result = await SendAsync(new ValidateSolicitationsCommand(new TriageSelection([id], Team), SendAtOnce: false));
+
+        Assert.That(result, Is.EqualTo(new TriageResult(true, "1 demande validée : choisissez ses conseillers puis transmettez-la.")));
+        Assert.That(asked, Is.False, "the team chooses the experts on the routing page: no preview decides");
+        Assert.That(await QuerySingleAsync<(string, string?)>("select status, to_route_reason from solicitations.solicitation where id = @Id", new { Id = id }),
+            Is.EqualTo(("validated", (string?)null)));
+        Assert.That((await PayloadAsync("SolicitationValidated")).RootElement.GetProperty("sendAtOnce").GetBoolean(), Is.False);
+    }
+
+    [Test]
+    public async Task The_registers_found_for_the_company_go_to_the_preview_and_to_Matching()
+    {
+        var id = await InsertAsync();
+        await ExecuteAsync("update solicitations.solicitation set in_rcs = true, in_rm = false where id = @Id", new { Id = id });
+        PreviewRouting? asked = null;
+        MatchingQueriesFake.Answer = query => { asked = query; return MatchingQueriesFake.TwoExperts; };
+
+        await SendAsync(new ValidateSolicitationsCommand(new TriageSelection([id], Team)));
+
+        Assert.That((asked!.InRcs, asked.InRm), Is.EqualTo(((bool?)true, (bool?)false)));
+        var payload = (await PayloadAsync("SolicitationValidated")).RootElement;
+        Assert.That((payload.GetProperty("inRcs").GetBoolean(), payload.GetProperty("inRm").GetBoolean(), payload.GetProperty("sendAtOnce").GetBoolean()),
+            Is.EqualTo((true, false, true)));
+    }
+
+    [Test]
+    public async Task A_request_only_the_support_expert_covers_is_sent_and_the_desk_says_so()
+    {
+        var id = await InsertAsync();
+        MatchingQueriesFake.Answer = _ => new RoutingPreview(1, ["Place des Entreprises"], null, UsedSupportFallback: true);
+
+        var result = await SendAsync(new ValidateSolicitationsCommand(new TriageSelection([id], Team)));
+
+        Assert.That(result, Is.EqualTo(new TriageResult(true,
+            "1 demande validée et transmise aux conseillers. Aucun conseiller du sujet ne convenait : elle a été transmise au conseiller support.")));
+    }
+
+    [Test]
     public async Task A_request_every_expert_declined_is_flagged_for_the_team_and_one_still_open_is_not()
     {
         var declined = await InsertAsync(status: "validated");
