@@ -71,6 +71,12 @@ internal sealed class SteerRoutingModel(IMediator mediator) : PageModel
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         await LoadAsync(id, cancellationToken);
+        if (Routing.Needs.Count == 0)
+        {
+            // The page reloads itself until the proposal is ready: the desk's message must survive until then.
+            TempData.Keep(nameof(Done));
+        }
+
         return Page();
     }
 
