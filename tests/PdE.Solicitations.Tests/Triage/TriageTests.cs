@@ -308,6 +308,25 @@ public sealed class TriageTests
         Assert.That((await CardsAsync())[notSent].AllDeclined, Is.False, "a request sent to nobody yet is not « tous ont refusé »");
     }
 
+    [Test]
+    public async Task A_validated_request_no_expert_has_received_yet_is_flagged_to_send_until_a_match_reaches_the_follow_up()
+    {
+        var waiting = await InsertAsync(status: "validated");
+        var sent = await InsertAsync(email: "paul@garage.fr", status: "validated");
+        var received = await InsertAsync(email: "zoe@atelier.fr");
+        await ExecuteAsync("""
+            insert into solicitations.follow_up_match (match_id, solicitation_id, institution_name, created_at, status)
+            values (gen_random_uuid(), @sent, 'CCI Paris Île-de-France', now(), 'quo')
+            """, new { sent });
+
+        var cards = (await SendAsync(new ListSolicitationsQuery("validated", new TriageFilter()))).Cards.ToDictionary(c => c.Id);
+
+        Assert.That((cards[waiting].NotSent, cards[sent].NotSent), Is.EqualTo((true, false)));
+        Assert.That((await SendAsync(new ListSolicitationsQuery("validated", new TriageFilter(Flag: "a-transmettre")))).Cards.Select(c => c.Id),
+            Is.EqualTo(new[] { waiting }));
+        Assert.That((await CardsAsync())[received].NotSent, Is.False, "a request not validated is not « à transmettre »");
+    }
+
     // Cancellation with a canned reply
 
     [Test]

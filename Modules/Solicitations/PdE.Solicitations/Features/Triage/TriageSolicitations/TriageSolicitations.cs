@@ -103,6 +103,9 @@ internal sealed record SolicitationCard
     /// <summary>Sent to experts who all declined it (« Ce n’est pas pour moi »): the team must find someone else.</summary>
     public bool AllDeclined { get; init; }
 
+    /// <summary>Validated, but no expert has received it yet (« Valider et orienter » left unfinished, or routing under way).</summary>
+    public bool NotSent { get; init; }
+
     /// <summary>Same SIRET or e-mail, same subject, another request within 3 weeks: "doublon possible" (never merged).</summary>
     public bool PossibleDuplicate { get; init; }
 
@@ -137,6 +140,7 @@ internal static class TriageFlags
     public static readonly IReadOnlyList<(string Slug, string Label)> Filters =
     [
         ("a-orienter", "À orienter"),
+        ("a-transmettre", "À transmettre"),
         ("tous-ont-refuse", "Tous ont refusé"),
         ("doublon", "Doublon possible"),
         ("meme-entreprise", "Même entreprise récemment"),
@@ -189,10 +193,16 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
          and not exists (select 1 from solicitations.follow_up_match f where f.solicitation_id = s.id and f.status <> 'not_for_me'))
         """;
 
+    // What Matching told the follow-up page: no expert has received the validated request yet.
+    private const string NotSent = """
+        (s.status = 'validated' and not exists (select 1 from solicitations.follow_up_match f where f.solicitation_id = s.id))
+        """;
+
     /// <summary>The condition of each flag filter, by slug (a fixed list: nothing typed reaches the SQL).</summary>
     private static readonly IReadOnlyDictionary<string, string> FlagConditions = new Dictionary<string, string>
     {
         ["a-orienter"] = "s.to_route_reason is not null",
+        ["a-transmettre"] = NotSent,
         ["tous-ont-refuse"] = AllDeclined,
         ["doublon"] = PossibleDuplicate,
         ["meme-entreprise"] = SameCompanyRecently,
@@ -233,7 +243,8 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
                {PossibleDuplicate} as PossibleDuplicate,
                {SameCompanyRecently} as SameCompanyRecently,
                {PreviouslyAbandoned} as PreviouslyAbandoned,
-               {AllDeclined} as AllDeclined
+               {AllDeclined} as AllDeclined,
+               {NotSent} as NotSent
         from solicitations.solicitation s
         left join solicitations.partner_api_key k on k.id = s.partner_api_key_id
         where (@Id::uuid is not null or s.status = @Status) and {WhereFor(flag)}
