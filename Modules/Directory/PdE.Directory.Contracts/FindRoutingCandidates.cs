@@ -25,12 +25,22 @@ public sealed record FindSupportExperts(string? CommuneCode) : IQuery<IReadOnlyL
 /// <param name="CommuneName">The commune's name (e.g. <c>Nantes</c>); null without a commune or for a code outside the reference data.</param>
 /// <param name="Experts">Experts of the subject covering the commune, ordered by institution, antenne and name (French collation).</param>
 /// <param name="InstitutionsWithoutCoverage">Institutions offering the subject none of whose experts covers the commune, by name.</param>
+/// <param name="AnswerRules">The subject's questions that restrict institutions: an institution is left out when the
+/// requester answered the other way. Null or empty: no question restricts anyone.</param>
 public sealed record RoutingCandidates(
     bool SubjectExists,
     bool SubjectArchived,
     string? CommuneName,
     IReadOnlyList<RoutingCandidate> Experts,
-    IReadOnlyList<UncoveredInstitution> InstitutionsWithoutCoverage);
+    IReadOnlyList<UncoveredInstitution> InstitutionsWithoutCoverage,
+    IReadOnlyList<AnswerRule>? AnswerRules = null);
+
+/// <summary>An institution takes the subject's needs only when the requester gave <paramref name="RequiredAnswer"/> to a question.</summary>
+/// <param name="QuestionSlug">The question's slug within its subject, e.g. <c>financement-bancaire</c>.</param>
+/// <param name="Question">The question as the catalogue words it now.</param>
+/// <param name="InstitutionId">The institution it restricts.</param>
+/// <param name="RequiredAnswer">The answer the institution needs (yes or no).</param>
+public sealed record AnswerRule(string QuestionSlug, string Question, Guid InstitutionId, bool RequiredAnswer);
 
 /// <summary>An expert covering the commune, with what decides whether they get the need.</summary>
 /// <param name="ExpertId">Directory id of the expert (person or team).</param>

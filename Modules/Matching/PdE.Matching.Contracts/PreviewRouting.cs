@@ -15,6 +15,7 @@ namespace PdE.Matching.Contracts;
 /// <param name="LegalFormCode">INSEE legal category of the company.</param>
 /// <param name="InRcs">Registered at the RCS; null: unknown (the register rules then exclude nobody).</param>
 /// <param name="InRm">Registered at the RM; null: unknown.</param>
+/// <param name="Answers">The requester's yes/no answers, which the catalogue may use to restrict institutions; null: none.</param>
 public sealed record PreviewRouting(
     string SubjectSlug,
     string? CommuneCode,
@@ -23,7 +24,14 @@ public sealed record PreviewRouting(
     string? NafCode,
     string? LegalFormCode,
     bool? InRcs = null,
-    bool? InRm = null) : IQuery<RoutingPreview>;
+    bool? InRm = null,
+    IReadOnlyList<RoutingAnswer>? Answers = null) : IQuery<RoutingPreview>;
+
+/// <summary>One of the requester's yes/no answers, as routing reads it.</summary>
+/// <param name="Slug">The question's slug in the catalogue; null when not known.</param>
+/// <param name="Question">The question as it was asked.</param>
+/// <param name="Answer">Yes, no, or null when left unanswered.</param>
+public sealed record RoutingAnswer(string? Slug, string Question, bool? Answer);
 
 /// <summary>The answer to <see cref="PreviewRouting"/>.</summary>
 /// <param name="ExpertCount">How many experts would receive the need.</param>

@@ -41,7 +41,9 @@ public sealed record SolicitationValidated(
 /// <summary>One yes/no question of the subject and what the requester answered.</summary>
 /// <param name="Question">The question as it was asked, e.g. « Avez-vous déjà un financement bancaire ? ».</param>
 /// <param name="Answer">Yes, no, or null when left unanswered.</param>
-public sealed record SubjectAnswer(string Question, bool? Answer);
+/// <param name="Slug">The question's slug in the catalogue (routing matches the catalogue's rules on it); null in answers
+/// carried before it was.</param>
+public sealed record SubjectAnswer(string Question, bool? Answer, string? Slug = null);
 
 /// <summary>
 /// The team dropped a received request (abandonnée) with one of the canned replies: the requester is told why by e-mail.

@@ -267,6 +267,26 @@ public sealed class AnswerFindRoutingCandidatesTests
     private static Task<RoutingCandidates> FindAsync(string subject, string? commune) =>
         DirectoryTestHost.Host.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new FindRoutingCandidates(subject, commune)).AsTask());
 
+    [Test]
+    public async Task Gives_the_questions_restricting_institutions_of_the_subject_only()
+    {
+        await directory.ExpertAsync("Camille", "CCI Nantes", ["t-export"]);
+        await directory.ExecuteAsync("""
+            insert into directory.subject_question (id, subject_id, slug, label, position)
+            select gen_random_uuid(), s.id, q.slug, q.label, q.position
+            from directory.subject s, (values ('deja-exporte', 'Exportez-vous déjà ?', 0), ('salaries', 'Avez-vous des salariés ?', 1)) q(slug, label, position)
+            where s.slug = 't-export';
+            insert into directory.question_institution_filter (question_id, institution_id, required_answer)
+            select q.id, @Cci, true from directory.subject_question q where q.slug = 'deja-exporte';
+            """, new { Cci = directory.Id("CCI") });
+
+        var export = await FindAsync("t-export", Nantes);
+        var recruit = await FindAsync("t-recruter", Nantes);
+
+        Assert.That(export.AnswerRules, Is.EqualTo(new[] { new AnswerRule("deja-exporte", "Exportez-vous déjà ?", directory.Id("CCI"), true) }));
+        Assert.That(recruit.AnswerRules, Is.Empty);
+    }
+
     private static Task<IReadOnlyList<RoutingCandidate>> SupportAsync(string? commune) =>
         DirectoryTestHost.Host.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new FindSupportExperts(commune)).AsTask());
 }

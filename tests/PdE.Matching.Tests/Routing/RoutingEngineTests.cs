@@ -293,6 +293,45 @@ public sealed class RoutingEngineTests
         Assert.That(Reasons(proposal), Is.EqualTo(new[] { "Pierre: CMA Pays de la Loire écartée : entreprise inscrite au RCS et non au RM" }));
     }
 
+    // ---------------------------------------------------------------- answers to the subject's questions
+
+    [Test]
+    public void An_institution_wanting_the_other_answer_to_a_question_is_left_out_with_the_question_and_the_answers()
+    {
+        var rule = new AnswerRule("projet-demarre", "Le projet a-t-il déjà commencé ?", IdOf(Cma), RequiredAnswer: false);
+        var need = Need() with { Answers = [new("Le projet a-t-il déjà commencé ?", true, "projet-demarre")] };
+
+        var proposal = Propose(need, Candidates(Expert("Camille"), Artisan()) with { AnswerRules = [rule] });
+
+        Assert.That(Explanations(proposal), Is.EqualTo(new[] { "Camille: Couvre Nantes par son antenne CCI Nantes Saint-Nazaire" }));
+        Assert.That(Reasons(proposal), Is.EqualTo(new[]
+        {
+            "Pierre: CMA Pays de la Loire écartée : réponse « Oui » à « Le projet a-t-il déjà commencé ? » (elle n’intervient que sur « Non »)",
+        }));
+    }
+
+    [TestCase(false, "projet-demarre", TestName = "the required answer keeps the institution")]
+    [TestCase(null, "projet-demarre", TestName = "an unanswered question restricts nobody")]
+    [TestCase(true, "autre-question", TestName = "an answer to another question restricts nobody")]
+    public void An_answer_rule_keeps_the_institution(bool? answer, string slug)
+    {
+        var rule = new AnswerRule("projet-demarre", "Le projet a-t-il déjà commencé ?", IdOf(Cma), RequiredAnswer: false);
+        var need = Need() with { Answers = [new("Le projet a-t-il déjà commencé ?", answer, slug)] };
+
+        var proposal = Propose(need, Candidates(Artisan()) with { AnswerRules = [rule] });
+
+        Assert.That(proposal.Proposed.Select(p => p.Expert.FullName), Is.EqualTo(new[] { "Pierre" }));
+    }
+
+    [Test]
+    public void An_answer_stored_before_slugs_were_is_found_by_the_question_s_words()
+    {
+        var rule = new AnswerRule("projet-demarre", "Le projet a-t-il déjà commencé ?", IdOf(Cma), RequiredAnswer: false);
+        var need = Need() with { Answers = [new("Le projet a-t-il déjà commencé ?", true)] };
+
+        Assert.That(Propose(need, Candidates(Artisan()) with { AnswerRules = [rule] }).Proposed, Is.Empty);
+    }
+
     // ---------------------------------------------------------------- institutions without coverage, subject
 
     [Test]

@@ -11,6 +11,15 @@ internal static class DemoPublicCatalogue
 
     public sealed record Question(string Slug, string Label);
 
+    /// <summary>An institution taking a subject's needs only on one answer to one of its questions.</summary>
+    public sealed record AnswerRule(string Subject, string Question, string Institution, bool RequiredAnswer);
+
+    /// <summary>
+    /// The Région's grants are asked before a project starts, as real regional schemes require: a project already under way
+    /// is not sent to it (and routing says so).
+    /// </summary>
+    public static readonly IReadOnlyList<AnswerRule> AnswerRules = [new("financer-projet", "projet-demarre", "region-idf", RequiredAnswer: false)];
+
     public static readonly IReadOnlyDictionary<string, SubjectForm> Forms = new Dictionary<string, SubjectForm>
     {
         ["recruter"] = new(

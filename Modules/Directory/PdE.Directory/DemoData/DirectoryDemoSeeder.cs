@@ -52,6 +52,19 @@ internal sealed class DirectoryDemoSeeder(NpgsqlDataSource dataSource, ILogger<D
             await SeedInstitutionAsync(connection, transaction, institution);
         }
 
+        // After the institutions they restrict.
+        foreach (var rule in DemoPublicCatalogue.AnswerRules)
+        {
+            await connection.ExecuteAsync("""
+                insert into directory.question_institution_filter (question_id, institution_id, required_answer)
+                values (@QuestionId, @InstitutionId, @RequiredAnswer)
+                on conflict do nothing
+                """, new
+            {
+                QuestionId = IdOf("subject-question", $"{rule.Subject}/{rule.Question}"), InstitutionId = IdOf("institution", rule.Institution), rule.RequiredAnswer,
+            }, transaction);
+        }
+
         foreach (var territory in DemoCatalogue.Territories)
         {
             await connection.ExecuteAsync("""

@@ -6,6 +6,7 @@ using PdE.Matching.Contracts;
 using PdE.Matching.Data;
 using PdE.Matching.Matches;
 using PdE.Shared.Outbox;
+using SubjectAnswer = PdE.Solicitations.Contracts.SubjectAnswer;
 
 namespace PdE.Matching.Routing;
 
@@ -27,16 +28,23 @@ internal class RoutedNeed
     public string Description { get; init; } = "";
     public DateTime? RequestedAt { get; init; }
 
+    /// <summary>The requester's yes/no answers as the need keeps them (the event's <see cref="SubjectAnswer"/>s, default JSON).</summary>
+    public string AnswersJson { get; init; } = "[]";
+
     public const string Columns = """
         id as Id, solicitation_id as SolicitationId, subject_slug as SubjectSlug, siret as Siret, company_name as CompanyName,
         commune_code as CommuneCode, naf_code as NafCode, headcount_bracket as HeadcountBracket, company_created_on as CompanyCreatedOn,
-        legal_form_code as LegalFormCode, in_rcs as InRcs, in_rm as InRm, description as Description, requested_at as RequestedAt
+        legal_form_code as LegalFormCode, in_rcs as InRcs, in_rm as InRm, description as Description, requested_at as RequestedAt,
+        answers::text as AnswersJson
         """;
 
     /// <summary>The need as the routing engine reads it, routed on <paramref name="today"/>.</summary>
     public RoutingNeed ForRouting(DateOnly today) => new(
         SubjectSlug, CommuneCode,
-        new CompanyFacts(CompanyCreatedOn, HeadcountBracket, NafCode, LegalFormCode), InRcs, InRm, today);
+        new CompanyFacts(CompanyCreatedOn, HeadcountBracket, NafCode, LegalFormCode), InRcs, InRm, today)
+    {
+        Answers = System.Text.Json.JsonSerializer.Deserialize<List<SubjectAnswer>>(AnswersJson) ?? [],
+    };
 }
 
 /// <summary>An expert put on a need as a draft: proposed by routing, or chosen by the team.</summary>

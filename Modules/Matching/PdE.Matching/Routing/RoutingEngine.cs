@@ -1,6 +1,7 @@
 using PdE.Directory.Contracts;
 using PdE.Matching.Matches;
 using PdE.Shared.Text;
+using SubjectAnswer = PdE.Solicitations.Contracts.SubjectAnswer;
 
 namespace PdE.Matching.Routing;
 
@@ -11,7 +12,11 @@ namespace PdE.Matching.Routing;
 /// <param name="InRcs">Registered at the RCS (registre du commerce et des sociétés); null: unknown.</param>
 /// <param name="InRm">Registered at the RM (répertoire des métiers); null: unknown.</param>
 /// <param name="Today">The day the need is routed (the company's age is counted to it).</param>
-internal sealed record RoutingNeed(string SubjectSlug, string? CommuneCode, CompanyFacts? Company, bool? InRcs, bool? InRm, DateOnly Today);
+internal sealed record RoutingNeed(string SubjectSlug, string? CommuneCode, CompanyFacts? Company, bool? InRcs, bool? InRm, DateOnly Today)
+{
+    /// <summary>The requester's yes/no answers, which the catalogue's <see cref="AnswerRule"/>s read.</summary>
+    public IReadOnlyList<SubjectAnswer> Answers { get; init; } = [];
+}
 
 /// <summary>What routing proposes for a need, each choice explained in French for the team.</summary>
 /// <param name="Proposed">The experts to send the need to, by institution, antenne and name.</param>
@@ -37,7 +42,7 @@ internal sealed record InstitutionWithoutCoverage(Guid InstitutionId, string Ins
 
 /// <summary>
 /// Chooses the experts of a need from Directory's candidates, and says why for each: the register
-/// rules (item 4), then the match filters (item 6), then the support subject's experts when nobody is left. Pure and
+/// rules (item 4), the catalogue's answer rules, then the match filters (item 6), then the support subject's experts when nobody is left. Pure and
 /// deterministic: no I/O, no clock (the need carries its day), and the same input in any order gives the same output.
 /// </summary>
 internal static class RoutingEngine
@@ -58,6 +63,12 @@ internal static class RoutingEngine
             if (RegisterExclusion(need, expert) is { } registerReason)
             {
                 excluded.Add(new ExcludedExpert(expert, registerReason));
+                continue;
+            }
+
+            if (AnswerExclusion(need, expert, candidates.AnswerRules) is { } answerReason)
+            {
+                excluded.Add(new ExcludedExpert(expert, answerReason));
                 continue;
             }
 
@@ -108,6 +119,26 @@ internal static class RoutingEngine
             $"{expert.InstitutionName} écartée : entreprise inscrite au RM et non au RCS",
         _ => null,
     };
+
+    /// <summary>
+    /// The catalogue's answer rules: an institution wanting « Oui » to a question the requester answered « Non » (or the
+    /// reverse) is left out; an unanswered question restricts nobody. The answer is found by the question's slug, or by its
+    /// words for answers stored before the slug was.
+    /// </summary>
+    private static string? AnswerExclusion(RoutingNeed need, RoutingCandidate expert, IReadOnlyList<AnswerRule>? rules)
+    {
+        foreach (var rule in (rules ?? []).Where(r => r.InstitutionId == expert.InstitutionId).OrderBy(r => r.QuestionSlug, StringComparer.Ordinal))
+        {
+            var answer = need.Answers.FirstOrDefault(a => a.Slug == rule.QuestionSlug)
+                ?? need.Answers.FirstOrDefault(a => a.Slug is null && a.Question == rule.Question);
+            if (answer?.Answer is { } given && given != rule.RequiredAnswer)
+            {
+                return $"{expert.InstitutionName} écartée : réponse « {French.YesNo(given)} » à « {answer.Question} » (elle n’intervient que sur « {French.YesNo(rule.RequiredAnswer)} »)";
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Every filter in force refused the company: each one, with the criteria it failed on and the company's fact.</summary>
     private static string FilterReason(RoutingCandidate expert, IReadOnlyList<MatchFilter> inForce, RoutingNeed need)

@@ -19,7 +19,10 @@ internal sealed class AnswerPreviewRoutingHandler(IMediator mediator, RoutingPro
     {
         var company = new CompanyFacts(query.CreatedOn, query.HeadcountBracket, query.NafCode, query.LegalFormCode);
         // The same day as FindExpertsForNeed counts a company's age to, so the desk and routing agree.
-        var need = new RoutingNeed(query.SubjectSlug, query.CommuneCode, company, query.InRcs, query.InRm, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var need = new RoutingNeed(query.SubjectSlug, query.CommuneCode, company, query.InRcs, query.InRm, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
+        {
+            Answers = (query.Answers ?? []).Select(a => new PdE.Solicitations.Contracts.SubjectAnswer(a.Question, a.Answer, a.Slug)).ToList(),
+        };
         var proposal = await proposer.ProposeAsync(need, cancellationToken);
         if (proposal.Proposed.Count > 0)
         {

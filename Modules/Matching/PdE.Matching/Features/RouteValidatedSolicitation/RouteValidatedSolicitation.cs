@@ -53,6 +53,7 @@ internal sealed class RouteValidatedSolicitationHandler(
             InRm = validated.InRm,
             Description = validated.Description,
             RequestedAt = validated.SubmittedAt,
+            AnswersJson = JsonSerializer.Serialize(validated.Answers ?? []),
         };
         var proposal = await proposer.ProposeAsync(need.ForRouting(DateOnly.FromDateTime(now)), cancellationToken);
 
@@ -67,7 +68,7 @@ internal sealed class RouteValidatedSolicitationHandler(
         {
             need.Id, need.SolicitationId, need.SubjectSlug, need.Siret, need.CompanyName, need.CommuneCode, need.NafCode, need.HeadcountBracket,
             need.CompanyCreatedOn, need.LegalFormCode, need.InRcs, need.InRm, need.Description, CreatedAt = now, need.RequestedAt,
-            Answers = JsonSerializer.Serialize(validated.Answers ?? []),
+            Answers = need.AnswersJson,
         }, transaction);
         await NeedDrafts.AddAsync(transaction, need.Id, proposal.Proposed.Select(DraftExpert.Proposed), now);
         var sent = validated.SendAtOnce ? await drafts.SendAsync(transaction, need, matchIds: null, now, cancellationToken) : 0;

@@ -8,7 +8,7 @@ namespace PdE.Directory.Features.Routing.AnswerFindRoutingCandidates;
 /// <summary>
 /// Answers who could take a need and what could rule each one out, for Matching's routing engine to decide and explain:
 /// the subject's state, the commune's name, the covering experts with their filters (<see cref="CoveringExperts"/>), and
-/// the institutions offering the subject that none of them answers for. One round trip.
+/// the institutions offering the subject that none of them answers for, and the questions restricting institutions. One round trip.
 /// </summary>
 internal sealed class AnswerFindRoutingCandidatesHandler(NpgsqlDataSource dataSource, MatchFilterCache filterCache)
     : IQueryHandler<FindRoutingCandidates, RoutingCandidates>
@@ -30,6 +30,13 @@ internal sealed class AnswerFindRoutingCandidatesHandler(NpgsqlDataSource dataSo
                        join directory.institution_subject isub on isub.subject_id = s.id
                        where s.slug = @SubjectSlug and s.archived_at is null)
         order by i.name collate "fr-x-icu", i.id;
+
+        select q.slug as QuestionSlug, q.label as Question, f.institution_id as InstitutionId, f.required_answer as RequiredAnswer
+        from directory.subject s
+        join directory.subject_question q on q.subject_id = s.id
+        join directory.question_institution_filter f on f.question_id = q.id
+        where s.slug = @SubjectSlug
+        order by q.position, q.slug, f.institution_id;
         """;
 
     public async ValueTask<RoutingCandidates> Handle(FindRoutingCandidates query, CancellationToken cancellationToken)
@@ -38,6 +45,7 @@ internal sealed class AnswerFindRoutingCandidatesHandler(NpgsqlDataSource dataSo
         SubjectRow subject;
         List<CoveringExperts.Row> rows;
         List<UncoveredInstitution> institutions;
+        List<AnswerRule> rules;
         // The results are read to the end before the filter cache may use the connection.
         await using (var results = await connection.QueryMultipleAsync(
             new CommandDefinition(Query, new { query.SubjectSlug, query.CommuneCode }, cancellationToken: cancellationToken)))
@@ -45,13 +53,14 @@ internal sealed class AnswerFindRoutingCandidatesHandler(NpgsqlDataSource dataSo
             subject = await results.ReadSingleAsync<SubjectRow>();
             rows = (await results.ReadAsync<CoveringExperts.Row>()).AsList();
             institutions = (await results.ReadAsync<UncoveredInstitution>()).AsList();
+            rules = (await results.ReadAsync<AnswerRule>()).AsList();
         }
 
         var experts = await CoveringExperts.ToCandidatesAsync(rows, connection, filterCache, cancellationToken);
         var covered = experts.Select(e => e.InstitutionId).ToHashSet();
         return new RoutingCandidates(
             subject.SubjectExists, subject.SubjectArchived, subject.CommuneName, experts,
-            institutions.Where(i => !covered.Contains(i.InstitutionId)).ToList());
+            institutions.Where(i => !covered.Contains(i.InstitutionId)).ToList(), rules);
     }
 
     private sealed record SubjectRow(bool SubjectExists, bool SubjectArchived, string? CommuneName);

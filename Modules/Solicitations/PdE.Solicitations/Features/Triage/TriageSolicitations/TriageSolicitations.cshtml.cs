@@ -191,11 +191,12 @@ internal static class TriageFormat
     /// <summary>The step 3 answers as stored (<c>[{"slug", "question", "answer"}]</c>), for the team and the event to Matching.</summary>
     public static IReadOnlyList<SubjectAnswer> Answers(string? json) =>
         string.IsNullOrEmpty(json) ? []
-        : System.Text.Json.JsonSerializer.Deserialize<List<StoredAnswer>>(json)!.Select(a => new SubjectAnswer(a.Question, a.Answer)).ToList();
+        : System.Text.Json.JsonSerializer.Deserialize<List<StoredAnswer>>(json)!.Select(a => new SubjectAnswer(a.Question, a.Answer, a.Slug)).ToList();
 
     private sealed record StoredAnswer(
         [property: System.Text.Json.Serialization.JsonPropertyName("question")] string Question,
-        [property: System.Text.Json.Serialization.JsonPropertyName("answer")] bool? Answer);
+        [property: System.Text.Json.Serialization.JsonPropertyName("answer")] bool? Answer,
+        [property: System.Text.Json.Serialization.JsonPropertyName("slug")] string? Slug);
 
     public static string Siret(string siret) => siret.Length == 14 ? $"{siret[..3]} {siret[3..6]} {siret[6..9]} {siret[9..]}" : siret;
 

@@ -51,7 +51,7 @@ internal sealed class ValidateSolicitationsHandler(NpgsqlDataSource dataSource, 
 
             var preview = await mediator.Send(new PreviewRouting(
                 request.SubjectSlug, request.CommuneCode, request.CreatedOn, request.HeadcountBracket, request.NafCode, request.LegalFormCode,
-                request.InRcs, request.InRm), cancellationToken);
+                request.InRcs, request.InRm, request.Answers.Select(a => new RoutingAnswer(a.Slug, a.Question, a.Answer)).ToList()), cancellationToken);
             if (preview.ExpertCount > 0)
             {
                 routable.Add(request);
