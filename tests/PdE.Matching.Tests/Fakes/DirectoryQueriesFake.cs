@@ -5,11 +5,15 @@ namespace PdE.Matching.Tests.Fakes;
 
 /// <summary>Stands in for the Directory module: answers its contract queries with whatever the test set.</summary>
 internal sealed class DirectoryQueriesFake : IQueryHandler<FindExpertsForNeed, IReadOnlyList<ExpertCandidate>>, IQueryHandler<DescribeCompany, CompanyDescription>,
-    IQueryHandler<GetPublicCatalogue, IReadOnlyList<PublicTheme>>, IQueryHandler<GetCommuneNames, IReadOnlyDictionary<string, CommuneName>>
+    IQueryHandler<GetPublicCatalogue, IReadOnlyList<PublicTheme>>, IQueryHandler<GetCommuneNames, IReadOnlyDictionary<string, CommuneName>>,
+    IQueryHandler<GetAgentContacts, IReadOnlyList<AgentContact>>
 {
     public static IReadOnlyList<ExpertCandidate> Candidates { get; set; } = [];
 
     public static List<FindExpertsForNeed> Received { get; } = [];
+
+    /// <summary>The agents' accounts Directory knows, by id (the scenario's agents unless a test adds or removes some).</summary>
+    public static Dictionary<Guid, AgentContact> Agents { get; } = [];
 
     public ValueTask<IReadOnlyList<ExpertCandidate>> Handle(FindExpertsForNeed query, CancellationToken cancellationToken)
     {
@@ -44,9 +48,17 @@ internal sealed class DirectoryQueriesFake : IQueryHandler<FindExpertsForNeed, I
             ["76540"] = new("Rouen", "76", "76000"),
         }.Where(c => query.Codes.Contains(c.Key)).ToDictionary());
 
+    public ValueTask<IReadOnlyList<AgentContact>> Handle(GetAgentContacts query, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<AgentContact>>(query.UserIds.Distinct().Where(Agents.ContainsKey).Select(id => Agents[id]).ToList());
+
     public static void Reset()
     {
         Candidates = [];
         Received.Clear();
+        Agents.Clear();
+        foreach (var agent in MatchingScenario.AgentContacts)
+        {
+            Agents[agent.UserId] = agent;
+        }
     }
 }
