@@ -1,7 +1,7 @@
 -- The need's discussion: the experts it was sent to (or their antennes' managers) and the team write there, and each
 -- message is e-mailed to the other participants (NeedCommentPosted). author_role says what the author wrote as
 -- ('expert': for one of the need's experts; 'manager': for an expert of an antenne they manage; 'team': an admin), and
--- author_label the words shown beside their name (an institution, an antenne, « équipe Place des Entreprises »).
+-- author_label the words shown beside their name (their antenne, « responsable d’antenne, … », « équipe Place des Entreprises »).
 create table matching.need_comment (
     id             uuid primary key,
     need_id        uuid not null references matching.need (id),

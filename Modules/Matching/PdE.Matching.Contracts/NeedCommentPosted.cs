@@ -10,7 +10,7 @@ namespace PdE.Matching.Contracts;
 /// <param name="CommentId">The new message.</param>
 /// <param name="NeedId">The need it was written on.</param>
 /// <param name="AuthorName">Who wrote it, e.g. « Camille Martin ».</param>
-/// <param name="AuthorLabel">What they wrote as, in French, e.g. « CCI Paris Île-de-France » or « équipe Place des Entreprises ».</param>
+/// <param name="AuthorLabel">What they wrote as, in French, e.g. their antenne « CCI Paris Île-de-France », « responsable d’antenne, Bpifrance Paris » or « équipe Place des Entreprises ».</param>
 /// <param name="Text">The message as typed (plain text, line breaks kept).</param>
 /// <param name="PostedAt">When (UTC).</param>
 /// <param name="CompanyName">The company's name; null for a project without a company.</param>

@@ -33,12 +33,12 @@ public sealed class PostNeedCommentTests
         await using var connection = Connect();
         var stored = await connection.QuerySingleAsync<(Guid NeedId, Guid Author, string Name, string Role, string Label, string Body)>(
             "select need_id, author_user_id, author_name, author_role, author_label, body from matching.need_comment");
-        Assert.That(stored, Is.EqualTo((need.NeedId, CamilleAgent.UserId, "Camille Martin", "expert", "CCI Paris Île-de-France",
+        Assert.That(stored, Is.EqualTo((need.NeedId, CamilleAgent.UserId, "Camille Martin", "expert", "CCI Paris",
             "J’ai appelé la dirigeante ce matin.\nBruno, pouvez-vous regarder le financement ?")));
 
         var posted = (await PostedEventsAsync()).Single();
         Assert.That((posted.NeedId, posted.AuthorName, posted.AuthorLabel, posted.Text, posted.CompanyName, posted.NeedPath),
-            Is.EqualTo((need.NeedId, "Camille Martin", "CCI Paris Île-de-France", stored.Body, "BOULANGERIE MARTIN", $"/conseiller/besoins/{need.NeedId}")));
+            Is.EqualTo((need.NeedId, "Camille Martin", "CCI Paris", stored.Body, "BOULANGERIE MARTIN", $"/conseiller/besoins/{need.NeedId}")));
         Assert.That(posted.Recipients, Is.EqualTo(new[] { new NeedCommentRecipient("Bruno Petit", Bruno.Email) }));
     }
 

@@ -49,7 +49,7 @@ public sealed class NeedTimelineTests
         {
             (NeedEventKind.Sent, "Besoin transmis à 2 conseillers : Bruno Petit (Bpifrance Paris), Camille Martin (CCI Paris).", null),
             (NeedEventKind.Taken, "Bruno Petit (Bpifrance Paris) a pris en charge le besoin.", null),
-            (NeedEventKind.Comment, "Camille Martin (CCI Paris Île-de-France) a écrit :", "Bruno, tenez-moi au courant.\nMerci !"),
+            (NeedEventKind.Comment, "Camille Martin (CCI Paris) a écrit :", "Bruno, tenez-moi au courant.\nMerci !"),
             (NeedEventKind.Closed, "Bruno Petit (Bpifrance Paris) a clôturé le besoin : aide proposée.", "Prêt d’honneur proposé."),
             (NeedEventKind.Declined, "Camille Martin (CCI Paris) a refusé le besoin.", "Hors de mon périmètre."),
             (NeedEventKind.Undone, "Bruno Petit (Bpifrance Paris) a rouvert le besoin (clôture annulée).", null),

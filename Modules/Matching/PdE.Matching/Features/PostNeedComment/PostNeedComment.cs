@@ -45,8 +45,7 @@ internal sealed class PostNeedCommentHandler(NpgsqlDataSource dataSource, IMedia
     private const string Load = """
         select company_name as CompanyName, subject_slug as SubjectSlug from matching.need where id = @NeedId;
 
-        select expert_id as ExpertId, expert_name as ExpertName, expert_email as ExpertEmail, antenne_name as AntenneName,
-               institution_name as InstitutionName
+        select expert_id as ExpertId, expert_name as ExpertName, expert_email as ExpertEmail, antenne_name as AntenneName
         from matching.match where need_id = @NeedId and sent_at is not null
         order by institution_name collate "fr-x-icu", expert_name collate "fr-x-icu";
 
@@ -126,14 +125,14 @@ internal sealed class PostNeedCommentHandler(NpgsqlDataSource dataSource, IMedia
     }
 
     /// <summary>
-    /// What the agent writes as: one of the need's experts (their institutions), a manager of one of them (the antennes),
+    /// What the agent writes as: one of the need's experts (their antennes, as the timeline names experts), a manager of one of them (the antennes),
     /// or the team (an admin); null when they may not see the need.
     /// </summary>
     private static (string Role, string Label)? Author(AgentViewer viewer, IReadOnlyList<SentMatch> matches)
     {
-        if (matches.Where(m => viewer.AnswersFor(m.ExpertId)).Select(m => m.InstitutionName).Distinct().ToList() is { Count: > 0 } institutions)
+        if (matches.Where(m => viewer.AnswersFor(m.ExpertId)).Select(m => m.AntenneName).Distinct().ToList() is { Count: > 0 } own)
         {
-            return ("expert", string.Join(", ", institutions));
+            return ("expert", string.Join(", ", own));
         }
 
         if (matches.Where(m => viewer.MayAnswerFor(m.ExpertId)).Select(m => m.AntenneName).Distinct().ToList() is { Count: > 0 } antennes)
@@ -164,5 +163,5 @@ internal sealed class PostNeedCommentHandler(NpgsqlDataSource dataSource, IMedia
 
     private sealed record NeedRow(string? CompanyName, string SubjectSlug);
 
-    private sealed record SentMatch(Guid ExpertId, string ExpertName, string ExpertEmail, string AntenneName, string InstitutionName);
+    private sealed record SentMatch(Guid ExpertId, string ExpertName, string ExpertEmail, string AntenneName);
 }

@@ -29,7 +29,7 @@ internal enum NeedEventKind
 internal sealed record NeedEvent(DateTime OccurredAt, NeedEventKind Kind, string Summary, string? Quote = null, string? Status = null);
 
 /// <summary>A message of the need's discussion.</summary>
-/// <param name="AuthorLabel">What they wrote as: an institution, « responsable d’antenne, … », « équipe Place des Entreprises ».</param>
+/// <param name="AuthorLabel">What they wrote as: their antenne, « responsable d’antenne, … », « équipe Place des Entreprises ».</param>
 internal sealed record NeedComment(Guid CommentId, DateTime PostedAt, string AuthorName, string AuthorLabel, string Body);
 
 /// <summary>
