@@ -66,6 +66,13 @@ public sealed class NeedDiscussionJourneyTests : SiteTests
 
         // She takes it in charge and closes it with a comment: the timeline has every event, oldest first.
         await AnswerAsync(camille, needId, "Take");
+        var longComment = new string('c', 1001);
+        var refusedClosure = await AnswerAsync(camille, needId, "CloseWithHelp", ("AnswerComment", longComment));
+        Assert.That(refusedClosure.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var refusedPage = await PdEApplication.ParseAsync(refusedClosure);
+        Assert.That(refusedPage.QuerySelector("[role=alert]")!.TextContent,
+            Is.EqualTo("Le commentaire compte 1\u202f001 caractères : raccourcissez-le à 1\u202f000 caractères au plus. Rien n’a changé."));
+        Assert.That(refusedPage.QuerySelector<IHtmlTextAreaElement>("textarea[name=AnswerComment]")!.Value, Is.EqualTo(longComment), "the comment typed is kept");
         var closed = await AnswerAsync(camille, needId, "CloseWithHelp", ("AnswerComment", "Mise en relation avec Team France Export."));
         Assert.That(closed.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         var timeline = (await GetAsync(camille, $"/conseiller/besoins/{needId}")).QuerySelectorAll("#historique > li").Select(li => li.GetAttribute("data-kind")).ToList();
