@@ -25,6 +25,14 @@ internal sealed record MatchingScenario(Guid NeedId, Guid SolicitationId, Guid C
 
     public static readonly AgentViewer Admin = new(Guid.CreateVersion7(), "Administrateur", [], true);
 
+    /// <summary>The scenario's agents as Directory's accounts know them: each signs in with their expert's address, the admin with the team's.</summary>
+    public static IEnumerable<AgentContact> AgentContacts =>
+    [
+        new(CamilleAgent.UserId, "Camille Martin", Camille.Email),
+        new(BrunoAgent.UserId, "Bruno Petit", Bruno.Email),
+        new(Admin.UserId, "Administrateur", "admin@place-des-entreprises.example.fr"),
+    ];
+
     /// <summary>Routes a new request of the demo bakery in Paris 11e to Camille and Bruno, as the triage desk's validation would.</summary>
     public static Task<MatchingScenario> RouteAsync(string companyName = "BOULANGERIE MARTIN") => RouteAsync(Validated(companyName));
 

@@ -11,6 +11,9 @@ public sealed class NotificationsTestHost
     public static SmtpCapture Smtp { get; private set; } = null!;
     public static ModuleTestHost Host { get; private set; } = null!;
 
+    /// <summary>The module's clock: real time unless a test stops or moves it (then <see cref="TestClock.Reset"/> it).</summary>
+    public static TestClock Clock { get; } = new();
+
     [OneTimeSetUp]
     public async Task StartAsync()
     {
@@ -34,6 +37,26 @@ public sealed class NotificationsTestHost
     public static Task<ModuleTestHost> StartHostAsync(IDictionary<string, string?> settings) =>
         ModuleTestHost.StartAsync(
             services => services.AddMediator((MediatorOptions options) => options.ServiceLifetime = ServiceLifetime.Scoped),
-            (services, configuration) => services.AddNotifications(configuration, AppContext.BaseDirectory),
+            (services, configuration) =>
+            {
+                services.AddNotifications(configuration, AppContext.BaseDirectory);
+                services.AddSingleton<TimeProvider>(Clock);
+            },
             settings);
+}
+
+/// <summary>Real time, or a time the test sets and moves.</summary>
+public sealed class TestClock : TimeProvider
+{
+    private DateTimeOffset? now;
+
+    public override DateTimeOffset GetUtcNow() => now ?? DateTimeOffset.UtcNow;
+
+    /// <summary>Stops the clock at <paramref name="instant"/>.</summary>
+    public void Set(DateTimeOffset instant) => now = instant;
+
+    /// <summary>Moves the stopped clock (stopping it now first if it runs).</summary>
+    public void Advance(TimeSpan by) => now = GetUtcNow() + by;
+
+    public void Reset() => now = null;
 }

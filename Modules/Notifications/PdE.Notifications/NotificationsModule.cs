@@ -2,8 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Notifications.Data;
 using PdE.Notifications.Delivery;
+using PdE.Notifications.Features.NotifyCompanyOfAnswer;
 using PdE.Shared.Db;
 using PdE.Shared.Web;
+using Quartz;
 
 namespace PdE.Notifications;
 
@@ -16,6 +18,14 @@ public static class NotificationsModule
         services.AddSiteOptions(configuration);
         services.AddSingleton<EmailTemplates>();
         services.AddSingleton<EmailQueue>();
+        // The company hears of an expert's answer once it held for a minute: this job sends the due e-mails, on one host at a
+        // time (the host's clustered scheduler; a stored trigger is kept, see README on changing a cron).
+        services.AddTransient<SendCompanyNoticesJob>();
+        services.AddQuartz(quartz => quartz.ScheduleJob<SendCompanyNoticesJob>(
+            trigger => trigger
+                .WithIdentity(SendCompanyNoticesJob.Key)
+                .WithCronSchedule(configuration[SendCompanyNoticesJob.CronSetting] ?? SendCompanyNoticesJob.DefaultCron),
+            job => job.WithIdentity(SendCompanyNoticesJob.Key)));
 
         var smtp = configuration.GetSection("Smtp").Get<SmtpOptions>() ?? new SmtpOptions();
         services.AddSingleton(smtp);

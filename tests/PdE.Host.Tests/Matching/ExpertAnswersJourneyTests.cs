@@ -56,7 +56,7 @@ public sealed class ExpertAnswersJourneyTests : SiteTests
         var afterTake = await PdEApplication.ParseAsync(await camille.GetAsync(taken.Headers.Location));
         Assert.That(afterTake.QuerySelector("[role=status]")!.TextContent, Is.EqualTo("Vous avez pris ce besoin en charge : à vous d’appeler l’entreprise."));
         Assert.That(afterTake.QuerySelector("#a-vous-d-appeler")!.TextContent, Does.Contain("06 12 34 56 78"));
-        Assert.That(afterTake.QuerySelector("#historique")!.TextContent, Does.Contain("Camille Martin, pour Camille Martin (CCI Paris Île-de-France), « En attente de réponse » → « Pris en charge »"), "the history names the antenne");
+        Assert.That(afterTake.QuerySelector("#historique")!.TextContent, Does.Contain("Camille Martin (CCI Paris Île-de-France) a pris en charge le besoin."), "the history names the antenne");
         var page = await WaitForFollowUpAsync(requester, followUp, "#prise-en-charge");
         Assert.That(page.QuerySelector("#prise-en-charge .fr-alert__title")!.TextContent,
             Does.Match(@"^Prise en charge par Camille Martin \(Chambre de commerce et d’industrie \(CCI\)\) le \w+ \d{1,2} \w+ \d{4}$"));

@@ -80,7 +80,8 @@ public sealed class ExpertInboxJourneyTests : SiteTests
         Assert.That(after.QuerySelector("[role=status]")!.TextContent, Is.EqualTo("3 besoins refusés."));
         Assert.That(Counts(after), Is.EqualTo(new[] { 22, 0, 0, 4, 0 }), "under the search: the expired one is not a sawmill");
         var history = await GetAsync(camille, $"{Path}/{needs[0].NeedId}");
-        Assert.That(history.QuerySelector("#historique")!.TextContent, Does.Contain("« En attente de réponse » → « Refusé » : « Hors de mon secteur »."));
+        Assert.That(history.QuerySelectorAll("#historique > li").Last().TextContent,
+            Does.Contain("Camille Martin (CCI Paris Île-de-France) a refusé le besoin.").And.Contain("Motif : Hors de mon secteur"));
 
         // Thomas's match slipped among hers: nothing is declined, the page says why and keeps her ticks and reason.
         var forged = await DeclineAsync(camille, Path, [needs[3].MatchId, thomas.MatchId], "Hors de mon secteur");

@@ -6,7 +6,8 @@ namespace PdE.Matching.Tests.Fakes;
 /// <summary>Stands in for the Directory module: answers its contract queries with whatever the test set.</summary>
 internal sealed class DirectoryQueriesFake : IQueryHandler<DescribeCompany, CompanyDescription>,
     IQueryHandler<GetPublicCatalogue, IReadOnlyList<PublicTheme>>, IQueryHandler<GetCommuneNames, IReadOnlyDictionary<string, CommuneName>>,
-    IQueryHandler<SearchExperts, IReadOnlyList<FoundExpert>>, IQueryHandler<GetExpert, FoundExpert?>
+    IQueryHandler<SearchExperts, IReadOnlyList<FoundExpert>>, IQueryHandler<GetExpert, FoundExpert?>,
+    IQueryHandler<GetAgentContacts, IReadOnlyList<AgentContact>>
 {
     /// <summary>The directory's experts, as the team's search finds them.</summary>
     public static IReadOnlyList<FoundExpert> Experts { get; set; } = [];
@@ -20,6 +21,9 @@ internal sealed class DirectoryQueriesFake : IQueryHandler<DescribeCompany, Comp
 
     public ValueTask<FoundExpert?> Handle(GetExpert query, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Experts.FirstOrDefault(e => e.ExpertId == query.ExpertId));
+
+    /// <summary>The agents' accounts Directory knows, by id (the scenario's agents unless a test adds or removes some).</summary>
+    public static Dictionary<Guid, AgentContact> Agents { get; } = [];
 
     /// <summary>The words of the demo bakery's codes, each on its own; nothing for other codes, as for unknown ones.</summary>
     public ValueTask<CompanyDescription> Handle(DescribeCompany query, CancellationToken cancellationToken) =>
@@ -48,5 +52,16 @@ internal sealed class DirectoryQueriesFake : IQueryHandler<DescribeCompany, Comp
             ["76540"] = new("Rouen", "76", "76000"),
         }.Where(c => query.Codes.Contains(c.Key)).ToDictionary());
 
-    public static void Reset() => Experts = [];
+    public ValueTask<IReadOnlyList<AgentContact>> Handle(GetAgentContacts query, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<AgentContact>>(query.UserIds.Distinct().Where(Agents.ContainsKey).Select(id => Agents[id]).ToList());
+
+    public static void Reset()
+    {
+        Experts = [];
+        Agents.Clear();
+        foreach (var agent in MatchingScenario.AgentContacts)
+        {
+            Agents[agent.UserId] = agent;
+        }
+    }
 }

@@ -32,6 +32,8 @@ internal static class MatchStatus
         DoneNoHelp => "Clôturé, pas d’aide disponible",
         DoneNotReachable => "Clôturé, entreprise injoignable",
         NotForMe => "Refusé",
+        // A need's status only: nobody covered it.
+        "no_expert" => "Transmis à aucun conseiller",
         _ => status,
     };
 

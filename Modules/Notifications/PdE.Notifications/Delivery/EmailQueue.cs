@@ -20,12 +20,14 @@ internal sealed class EmailQueue(NpgsqlDataSource dataSource, EmailTemplates tem
         values (@Id, @Template, @Recipient, @Subject, @HtmlBody, @TextBody, @RelatedId)
         """;
 
-    public async Task QueueAsync(Guid eventId, string receiver, OutgoingEmail email, object model, CancellationToken cancellationToken)
-    {
-        var htmlBody = templates.Render($"{email.Template}.html", model);
-        var textBody = templates.Render($"{email.Template}.text", model);
-        var emailId = Guid.CreateVersion7();
+    public Task QueueAsync(Guid eventId, string receiver, OutgoingEmail email, object model, CancellationToken cancellationToken) =>
+        QueueAllAsync(eventId, receiver, [(email, model)], cancellationToken);
 
+    /// <summary>Several e-mails for one event (e.g. one per participant), all or none.</summary>
+    public async Task QueueAllAsync(
+        Guid eventId, string receiver, IReadOnlyList<(OutgoingEmail Email, object Model)> emails, CancellationToken cancellationToken)
+    {
+        var rendered = emails.Select(e => Render(e.Email, e.Model)).ToList();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (!await transaction.TryMarkProcessedAsync(NotificationsSchema.Name, eventId, receiver))
@@ -33,11 +35,30 @@ internal sealed class EmailQueue(NpgsqlDataSource dataSource, EmailTemplates tem
             return;
         }
 
-        await connection.ExecuteAsync(InsertEmail, new
+        foreach (var email in rendered)
         {
-            Id = emailId, email.Template, email.Recipient, email.Subject, HtmlBody = htmlBody, TextBody = textBody, email.RelatedId,
-        }, transaction);
-        await transaction.EnqueueAsync(NotificationsSchema.Name, new EmailQueued(Guid.CreateVersion7(), emailId));
+            await InsertAsync(transaction, email);
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>Renders, stores and queues one e-mail in the caller's transaction (which decides, by itself, that it is due once).</summary>
+    public Task QueueAsync(NpgsqlTransaction transaction, OutgoingEmail email, object model) => InsertAsync(transaction, Render(email, model));
+
+    private RenderedEmail Render(OutgoingEmail email, object model) =>
+        new(email, templates.Render($"{email.Template}.html", model), templates.Render($"{email.Template}.text", model));
+
+    private static async Task InsertAsync(NpgsqlTransaction transaction, RenderedEmail rendered)
+    {
+        var emailId = Guid.CreateVersion7();
+        var email = rendered.Email;
+        await transaction.Connection!.ExecuteAsync(InsertEmail, new
+        {
+            Id = emailId, email.Template, email.Recipient, email.Subject, rendered.HtmlBody, rendered.TextBody, email.RelatedId,
+        }, transaction);
+        await transaction.EnqueueAsync(NotificationsSchema.Name, new EmailQueued(Guid.CreateVersion7(), emailId));
+    }
+
+    private sealed record RenderedEmail(OutgoingEmail Email, string HtmlBody, string TextBody);
 }

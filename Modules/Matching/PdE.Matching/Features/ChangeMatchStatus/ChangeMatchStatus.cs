@@ -6,6 +6,7 @@ using PdE.Matching.Contracts;
 using PdE.Matching.Data;
 using PdE.Matching.Matches;
 using PdE.Shared.Outbox;
+using PdE.Shared.Text;
 
 namespace PdE.Matching.Features.ChangeMatchStatus;
 
@@ -32,7 +33,12 @@ internal enum MatchAnswer
 }
 
 /// <param name="NeedId">The need whose page the answer comes from: a match of another need is not found.</param>
-internal sealed record ChangeMatchStatusCommand(Guid NeedId, Guid MatchId, MatchAnswer Answer, AgentViewer Viewer) : ICommand<ChangeMatchStatusResult>;
+/// <param name="Comment">
+/// What the expert adds, optional (the need page asks for it when closing): kept in the match's history, at most
+/// <see cref="ChangeMatchStatusHandler.MaxCommentLength"/> characters.
+/// </param>
+internal sealed record ChangeMatchStatusCommand(Guid NeedId, Guid MatchId, MatchAnswer Answer, AgentViewer Viewer, string? Comment = null)
+    : ICommand<ChangeMatchStatusResult>;
 
 /// <summary>
 /// "Ce n'est pas pour moi" for several needs at once, ticked in the inbox, with one reason kept on each match's history:
@@ -62,6 +68,9 @@ internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, Time
       ICommandHandler<SetMatchStatusCommand, ChangeMatchStatusResult>
 {
     public const int MaxReasonLength = 500;
+
+    /// <summary>The longest comment an expert may give with an answer on the need page (e.g. how they closed it).</summary>
+    public const int MaxCommentLength = 1000;
 
     private const string Matches = """
         select m.id as Id, m.need_id as NeedId, n.solicitation_id as SolicitationId, m.expert_id as ExpertId, m.expert_name as ExpertName,
@@ -132,7 +141,13 @@ internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, Time
             return new(false, Refusal(command.Answer, match.Status));
         }
 
-        await TransitionAsync(connection, transaction, match, to, command.Viewer, comment: null, clock.GetUtcNow().UtcDateTime);
+        var comment = command.Comment?.ReplaceLineEndings("\n").Trim() is { Length: > 0 } typed ? typed : null;
+        if (comment is { Length: > MaxCommentLength })
+        {
+            return new(false, $"Le commentaire compte {French.Number(comment.Length)} caractères : raccourcissez-le à {French.Number(MaxCommentLength)} caractères au plus. Rien n’a changé.");
+        }
+
+        await TransitionAsync(connection, transaction, match, to, command.Viewer, comment, clock.GetUtcNow().UtcDateTime);
         await transaction.CommitAsync(cancellationToken);
 
         logger.LogInformation("Match {MatchId} of need {NeedId}: {From} → {To} by user {UserId}", match.Id, match.NeedId, match.Status, to, command.Viewer.UserId);

@@ -21,7 +21,21 @@ internal sealed record ShowNeedQuery(Guid NeedId, AgentViewer Viewer) : IQuery<N
 internal sealed record NeedDetails(
     Guid NeedId, string? CompanyName, string Siret, string SubjectSlug, string Description, string Status, DateTime CreatedAt,
     RequesterContact? Contact, NeedCompany? Company, IReadOnlyList<SubjectAnswer> Answers, IReadOnlyList<NeedMatch> Matches,
-    IReadOnlyList<NeedHistoryEntry> History);
+    IReadOnlyList<NeedHistoryEntry> History)
+{
+    /// <summary>The discussion's messages, oldest first.</summary>
+    public IReadOnlyList<NeedComment> Comments { get; init; } = [];
+
+    /// <summary>Sendings, answers and messages in one list, oldest first (<see cref="NeedTimeline"/>).</summary>
+    public IReadOnlyList<NeedEvent> Timeline { get; init; } = [];
+
+    /// <summary>The same company's (same SIREN) other needs the viewer may open, newest first.</summary>
+    public IReadOnlyList<OtherNeed> OtherNeeds { get; init; } = [];
+}
+
+/// <summary>Another need of the same company, as the need page lists it.</summary>
+/// <param name="Status">The need's status (its matches' statuses added up), or <c>no_expert</c>.</param>
+internal sealed record OtherNeed(Guid NeedId, string? CompanyName, string Siret, string SubjectSlug, DateTime CreatedAt, string Status);
 
 /// <summary>The company's facts in words; each is null when the registry did not say.</summary>
 /// <param name="Place">"Paris 11e Arrondissement (75111), Paris".</param>
@@ -63,6 +77,25 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
         from matching.match_history h join matching.match m on m.id = h.match_id
         where h.need_id = @NeedId
         order by h.occurred_at, h.id;
+
+        select id as CommentId, created_at as PostedAt, author_name as AuthorName, author_label as AuthorLabel, body as Body
+        from matching.need_comment where need_id = @NeedId
+        order by created_at, id;
+        """;
+
+    /// <summary>How many of the company's other needs the page lists at most.</summary>
+    public const int OtherNeedsShown = 20;
+
+    // Same SIREN (the SIRET's first 9 digits); an agent sees only the needs one of their experts (or of their antennes) was sent.
+    private const string LoadOtherNeeds = """
+        select n.id as NeedId, n.company_name as CompanyName, n.siret as Siret, n.subject_slug as SubjectSlug, n.created_at as CreatedAt,
+               n.status as Status
+        from matching.need n
+        where n.siret <> '' and left(n.siret, 9) = left(@Siret, 9) and n.id <> @NeedId
+          and (@IsAdmin or exists (select 1 from matching.match m
+                                   where m.need_id = n.id and m.sent_at is not null and m.expert_id = any(@ExpertIds)))
+        order by n.created_at desc, n.id desc
+        limit @Limit
         """;
 
     public async ValueTask<NeedDetails?> Handle(ShowNeedQuery query, CancellationToken cancellationToken)
@@ -70,12 +103,14 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
         Row? need;
         List<NeedMatch> matches;
         List<NeedHistoryEntry> history;
+        List<NeedComment> comments;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
             await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Load, new { query.NeedId }, cancellationToken: cancellationToken));
             need = await results.ReadSingleOrDefaultAsync<Row>();
             matches = (await results.ReadAsync<NeedMatch>()).AsList();
             history = (await results.ReadAsync<NeedHistoryEntry>()).AsList();
+            comments = (await results.ReadAsync<NeedComment>()).AsList();
         }
 
         if (need is null)
@@ -98,7 +133,28 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
         var contact = await mediator.Send(new GetRequesterContact(need.SolicitationId), cancellationToken);
         var company = await DescribeCompanyAsync(need, cancellationToken);
         return new NeedDetails(need.NeedId, need.CompanyName, need.Siret.Trim(), need.SubjectSlug, need.Description, need.Status, need.CreatedAt,
-            contact, company, System.Text.Json.JsonSerializer.Deserialize<List<SubjectAnswer>>(need.AnswersJson)!, matches, history);
+            contact, company, System.Text.Json.JsonSerializer.Deserialize<List<SubjectAnswer>>(need.AnswersJson)!, matches, history)
+        {
+            Comments = comments,
+            Timeline = NeedTimeline.Build(need.CreatedAt, matches, history, comments),
+            OtherNeeds = await OtherNeedsAsync(need, query.Viewer, cancellationToken),
+        };
+    }
+
+    private async Task<IReadOnlyList<OtherNeed>> OtherNeedsAsync(Row need, AgentViewer viewer, CancellationToken cancellationToken)
+    {
+        if (need.Siret.Trim().Length < 9)
+        {
+            return [];
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var others = await connection.QueryAsync<OtherNeed>(new CommandDefinition(LoadOtherNeeds, new
+        {
+            need.NeedId, Siret = need.Siret.Trim(), viewer.IsAdmin, ExpertIds = viewer.ExpertIds.Concat(viewer.PerimeterExpertIds).Distinct().ToArray(),
+            Limit = OtherNeedsShown,
+        }, cancellationToken: cancellationToken));
+        return others.Select(o => o with { Siret = o.Siret.Trim() }).ToList();
     }
 
     private async Task<NeedCompany?> DescribeCompanyAsync(Row facts, CancellationToken cancellationToken)

@@ -4,17 +4,32 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Directory.Contracts;
 using PdE.Matching.Features.ChangeMatchStatus;
+using PdE.Matching.Features.PostNeedComment;
 using PdE.Matching.Matches;
 using PdE.Shared.Web;
 
 namespace PdE.Matching.Features.ShowNeed;
 
-/// <summary>One need with the company, the requester, every expert's answer and the history; the agent answers for their own match here.</summary>
+/// <summary>
+/// One need with the company, the requester, every expert's answer, the timeline with the discussion, and the company's
+/// other needs; the agent answers for their own match here, and everyone who sees the need may write on its discussion.
+/// </summary>
 [Authorize(Policy = AuthorizationPolicies.Agent)]
 internal sealed class ShowNeedModel(IMediator mediator, TimeProvider clock) : PageModel
 {
     [BindProperty]
     public Guid MatchId { get; set; }
+
+    /// <summary>The optional comment given with an answer (asked when closing), kept in the match's history.</summary>
+    [BindProperty]
+    public string? AnswerComment { get; set; }
+
+    /// <summary>A message for the need's discussion.</summary>
+    [BindProperty]
+    public string? CommentText { get; set; }
+
+    /// <summary>Why the message was refused (blank, too long): shown under the field, which keeps what was typed.</summary>
+    public string? CommentError { get; private set; }
 
     [TempData]
     public string? Done { get; set; }
@@ -26,6 +41,9 @@ internal sealed class ShowNeedModel(IMediator mediator, TimeProvider clock) : Pa
     internal NeedDetails Need { get; private set; } = null!;
 
     internal string SubjectLabel { get; private set; } = "";
+
+    /// <summary>Subject labels by slug, for the company's other needs.</summary>
+    internal IReadOnlyDictionary<string, string> SubjectLabels { get; private set; } = new Dictionary<string, string>();
 
     /// <summary>Now, to tell a waiting match from an expired one (the breadcrumb goes back to its tab).</summary>
     internal DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -48,10 +66,28 @@ internal sealed class ShowNeedModel(IMediator mediator, TimeProvider clock) : Pa
 
     public Task<IActionResult> OnPostUndoAsync(Guid id, CancellationToken cancellationToken) => AnswerAsync(id, MatchAnswer.Undo, cancellationToken);
 
+    public async Task<IActionResult> OnPostCommentAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var viewer = await AgentViewer.LoadAsync(mediator, User, cancellationToken);
+        var result = await mediator.Send(new PostNeedCommentCommand(id, CommentText, viewer), cancellationToken);
+        switch (result.Outcome)
+        {
+            case PostNeedCommentOutcome.Posted:
+                Done = result.Message;
+                return Redirect($"/conseiller/besoins/{id}#discussion");
+            case PostNeedCommentOutcome.NotFound:
+                return NotFound();
+            default:
+                CommentError = result.Message;
+                return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+        }
+    }
+
     private async Task<IActionResult> AnswerAsync(Guid id, MatchAnswer answer, CancellationToken cancellationToken)
     {
         var viewer = await AgentViewer.LoadAsync(mediator, User, cancellationToken);
-        var result = await mediator.Send(new ChangeMatchStatusCommand(id, MatchId, answer, viewer), cancellationToken);
+        var result = await mediator.Send(new ChangeMatchStatusCommand(id, MatchId, answer, viewer,
+            answer is MatchAnswer.CloseWithHelp or MatchAnswer.CloseWithoutHelp or MatchAnswer.CloseUnreachable ? AnswerComment : null), cancellationToken);
         if (result.Succeeded)
         {
             Done = result.Message;
@@ -71,8 +107,11 @@ internal sealed class ShowNeedModel(IMediator mediator, TimeProvider clock) : Pa
         }
 
         Need = need;
-        SubjectLabel = (await mediator.Send(new GetPublicCatalogue(), cancellationToken))
-            .SelectMany(t => t.Subjects).FirstOrDefault(s => s.Slug == need.SubjectSlug)?.Label ?? need.SubjectSlug;
+        SubjectLabels = (await mediator.Send(new GetPublicCatalogue(), cancellationToken))
+            .SelectMany(t => t.Subjects).DistinctBy(s => s.Slug).ToDictionary(s => s.Slug, s => s.Label);
+        SubjectLabel = SubjectLabelOf(need.SubjectSlug);
         return true;
     }
+
+    internal string SubjectLabelOf(string slug) => SubjectLabels.GetValueOrDefault(slug, slug);
 }
