@@ -91,9 +91,15 @@ public sealed class SteerRoutingJourneyTests : SiteTests
         Assert.That(Rows(page).Keys, Is.EquivalentTo(rows.Keys.Where(k => k != "Marie Lefebvre")));
         Assert.That(Rows(page).Values.Select(r => r.Sent), Has.All.Contains("Envoyé le"));
 
+        // The need page shows the team why each expert got it, and not the experts.
+        var needPage = await PdEApplication.ParseAsync(await admin.GetAsync($"/conseiller/besoins/{needId}"));
+        Assert.That(needPage.QuerySelectorAll(".match-explanation").Select(c => c.TextContent.Trim()),
+            Has.Some.EqualTo("Ajouté à la main par Administrateur de démonstration").And.Some.StartsWith("Couvre Paris 11e Arrondissement"));
+
         // Camille sees it in her inbox.
         var camille = await App.SignedInClientAsync("camille.martin@cci-paris-idf.example.fr", "demo-conseillere-2026");
         var inbox = await PdEApplication.ParseAsync(await camille.GetAsync("/conseiller/besoins"));
+        Assert.That((await PdEApplication.ParseAsync(await camille.GetAsync($"/conseiller/besoins/{needId}"))).QuerySelectorAll(".match-explanation"), Is.Empty);
         Assert.That(inbox.QuerySelectorAll($"a[href='/conseiller/besoins/{needId}']"), Is.Not.Empty);
         // The routing page is the team's: an expert is refused it.
         var refused = await camille.GetAsync(path);
@@ -106,8 +112,10 @@ public sealed class SteerRoutingJourneyTests : SiteTests
         await PostAsync(admin, path, "AddExpert", new() { ["NeedId"] = needId, ["ExpertId"] = marieId });
         await App.Smtp.WaitForAsync(m => ToMarie(m) && (m.TextBody ?? "").Contains(needId, StringComparison.Ordinal), Bound);
 
-        // Followed, it is in « Suivis »; Julie's status set by hand is recorded.
-        await PostAsync(admin, path, "Follow", new() { ["NeedId"] = needId });
+        // Followed from the need page, it is in « Suivis »; Julie's status set by hand is recorded.
+        Assert.That((await PostAsync(admin, $"/conseiller/besoins/{needId}", "Follow", new())).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await PostAsync(camille, $"/conseiller/besoins/{needId}", "Follow", new())).StatusCode, Is.EqualTo(HttpStatusCode.NotFound),
+            "« Suivis » is the team's");
         var followed = await PdEApplication.ParseAsync(await admin.GetAsync("/conseiller/besoins/suivis"));
         Assert.That(followed.QuerySelectorAll($"#suivis a[href='/conseiller/besoins/{needId}']"), Is.Not.Empty);
         var julie = Rows(await RoutingPageAsync(admin, requestId))["Julie Moreau"].MatchId;

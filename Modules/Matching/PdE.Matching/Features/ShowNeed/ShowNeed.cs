@@ -31,6 +31,12 @@ internal sealed record NeedDetails(
 
     /// <summary>The same company's (same SIREN) other needs the viewer may open, newest first.</summary>
     public IReadOnlyList<OtherNeed> OtherNeeds { get; init; } = [];
+
+    /// <summary>The request the need came from (the team's routing page is the request's).</summary>
+    public Guid SolicitationId { get; init; }
+
+    /// <summary>The viewer follows the need (« Suivis », the team's list).</summary>
+    public bool Followed { get; init; }
 }
 
 /// <summary>Another need of the same company, as the need page lists it.</summary>
@@ -45,9 +51,10 @@ internal sealed record OtherNeed(Guid NeedId, string? CompanyName, string Siret,
 internal sealed record NeedCompany(string? Place, string? Activity, string? Headcount, DateOnly? CreatedOn);
 
 /// <param name="SentAt">When the match was sent to its expert; null for a draft, which only admins see.</param>
+/// <param name="Explanation">Why routing (or the team) chose the expert, shown to admins; null for a match made before it was kept.</param>
 internal sealed record NeedMatch(
     Guid MatchId, Guid ExpertId, string ExpertName, string AntenneName, string InstitutionName, string Status,
-    DateTime CreatedAt, DateTime? TakenCareOfAt, DateTime? ClosedAt, DateTime? SentAt);
+    DateTime CreatedAt, DateTime? TakenCareOfAt, DateTime? ClosedAt, DateTime? SentAt, string? Explanation);
 
 /// <param name="Comment">The reason the expert gave with the answer, when asked (a refusal of several needs from the inbox).</param>
 internal sealed record NeedHistoryEntry(
@@ -68,7 +75,8 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
         from matching.need where id = @NeedId;
 
         select id as MatchId, expert_id as ExpertId, expert_name as ExpertName, antenne_name as AntenneName, institution_name as InstitutionName,
-               status as Status, created_at as CreatedAt, taken_care_of_at as TakenCareOfAt, closed_at as ClosedAt, sent_at as SentAt
+               status as Status, created_at as CreatedAt, taken_care_of_at as TakenCareOfAt, closed_at as ClosedAt, sent_at as SentAt,
+               explanation as Explanation
         from matching.match where need_id = @NeedId
         order by institution_name collate "fr-x-icu", expert_name collate "fr-x-icu";
 
@@ -138,7 +146,17 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
             Comments = comments,
             Timeline = NeedTimeline.Build(need.CreatedAt, matches, history, comments),
             OtherNeeds = await OtherNeedsAsync(need, query.Viewer, cancellationToken),
+            SolicitationId = need.SolicitationId,
+            Followed = query.Viewer.IsAdmin && await FollowedAsync(need.NeedId, query.Viewer.UserId, cancellationToken),
         };
+    }
+
+    private async Task<bool> FollowedAsync(Guid needId, Guid userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from matching.need_follower where need_id = @needId and user_id = @userId)", new { needId, userId },
+            cancellationToken: cancellationToken));
     }
 
     private async Task<IReadOnlyList<OtherNeed>> OtherNeedsAsync(Row need, AgentViewer viewer, CancellationToken cancellationToken)

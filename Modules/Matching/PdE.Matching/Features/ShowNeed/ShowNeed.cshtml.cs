@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Directory.Contracts;
 using PdE.Matching.Features.ChangeMatchStatus;
+using PdE.Matching.Features.SteerRouting;
 using PdE.Matching.Features.PostNeedComment;
 using PdE.Matching.Matches;
 using PdE.Shared.Web;
@@ -65,6 +66,29 @@ internal sealed class ShowNeedModel(IMediator mediator, TimeProvider clock) : Pa
         AnswerAsync(id, MatchAnswer.CloseUnreachable, cancellationToken);
 
     public Task<IActionResult> OnPostUndoAsync(Guid id, CancellationToken cancellationToken) => AnswerAsync(id, MatchAnswer.Undo, cancellationToken);
+
+    public Task<IActionResult> OnPostFollowAsync(Guid id, CancellationToken cancellationToken) => FollowAsync(id, follow: true, cancellationToken);
+
+    public Task<IActionResult> OnPostUnfollowAsync(Guid id, CancellationToken cancellationToken) => FollowAsync(id, follow: false, cancellationToken);
+
+    /// <summary>« Suivre ce besoin »: the team's list of needs to watch; not an agent's (the address does not exist for them).</summary>
+    private async Task<IActionResult> FollowAsync(Guid id, bool follow, CancellationToken cancellationToken)
+    {
+        if (!User.IsInRole(Roles.Admin))
+        {
+            return NotFound();
+        }
+
+        var viewer = await AgentViewer.LoadAsync(mediator, User, cancellationToken);
+        var result = await mediator.Send(new FollowNeedCommand(id, viewer.UserId, follow), cancellationToken);
+        if (!result.Succeeded)
+        {
+            return NotFound();
+        }
+
+        Done = result.Message;
+        return Redirect($"/conseiller/besoins/{id}");
+    }
 
     public async Task<IActionResult> OnPostCommentAsync(Guid id, CancellationToken cancellationToken)
     {
