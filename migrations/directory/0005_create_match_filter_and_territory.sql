@@ -1,4 +1,4 @@
--- Match filters (pde-features.md §4.2 item 6): an institution or an antenne accepts only some companies, on some or all
+-- Match filters: an institution or an antenne accepts only some companies, on some or all
 -- subjects. An empty array or a null bound is a criterion left blank. NAF codes are stored without the dot (6202A),
 -- legal forms as 4-digit INSEE legal categories.
 create table directory.match_filter (

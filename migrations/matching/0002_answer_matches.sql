@@ -1,5 +1,5 @@
 -- Experts answer their matches (take, decline, close, undo): the need page shows the company as intake knew it, each
--- change is kept in the match's history, and the need's status is recomputed from its matches (pde-features.md §3.3).
+-- change is kept in the match's history, and the need's status is recomputed from its matches.
 alter table matching.need add column company_name text;
 
 alter table matching.need drop constraint need_status_check;

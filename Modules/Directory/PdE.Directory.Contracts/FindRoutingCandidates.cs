@@ -52,7 +52,7 @@ public sealed record AnswerRule(string QuestionSlug, string Question, Guid Insti
 /// <param name="AntenneName">Its name.</param>
 /// <param name="InstitutionId">Institution of the antenne.</param>
 /// <param name="InstitutionName">Its name.</param>
-/// <param name="InstitutionSlug">Its slug (e.g. <c>cci-nantes</c>), which the register rules read (§4.2 item 4).</param>
+/// <param name="InstitutionSlug">Its slug (e.g. <c>cci-nantes</c>), which the register rules read (a CMA or a CCI).</param>
 /// <param name="Coverage">How the expert covers the commune: <c>OwnCommunes</c> (the commune is among the expert's own),
 /// <c>Antenne</c> (the expert has no own communes and its antenne covers the commune) or <c>GlobalZone</c> (the expert covers
 /// all of France). An expert covering it two ways is given the first of these.</param>

@@ -70,6 +70,13 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         return cluster;
     }
 
+    /// <summary>
+    /// A cluster that keeps its data (the host's embedded one) runs with PostgreSQL's durable defaults: an acknowledged
+    /// commit survives a killed server or a power cut. Only a throwaway cluster, removed when stopped (tests, benchmarks),
+    /// trades durability for speed (no fsync, asynchronous commits, no full-page writes).
+    /// </summary>
+    public bool IsDurable => !deleteOnStop;
+
     /// <summary>A fresh cluster in a temporary folder, removed when stopped (tests, benchmarks).</summary>
     public static Task<LocalPostgresCluster> StartThrowawayAsync(CancellationToken cancellationToken = default)
     {
@@ -87,8 +94,9 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
 
         if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
         {
+            string[] sync = IsDurable ? [] : ["--no-sync"];
             await RunAsync(Path.Combine(binDirectory, "initdb"),
-                ["-D", DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"],
+                ["-D", DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", .. sync, "--no-instructions"],
                 asPostgresUser, cancellationToken);
         }
         else if (await IsRunningAsync(cancellationToken))
@@ -100,7 +108,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         await RunAsync(Path.Combine(binDirectory, "pg_ctl"),
         [
             "-D", DataDirectory, "-l", LogFile, "-w", "-t", "60",
-            "-o", $"-p {Port} -k {Directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+            "-o", $"-p {Port} -k {Directory} -c listen_addresses=127.0.0.1{(IsDurable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")} -c max_connections=200",
             "start",
         ], asPostgresUser, cancellationToken);
     }

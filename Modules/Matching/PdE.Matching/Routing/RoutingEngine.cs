@@ -42,7 +42,7 @@ internal sealed record InstitutionWithoutCoverage(Guid InstitutionId, string Ins
 
 /// <summary>
 /// Chooses the experts of a need from Directory's candidates, and says why for each: the register
-/// rules (item 4), the catalogue's answer rules, then the match filters (item 6), then the support subject's experts when nobody is left. Pure and
+/// rules, the catalogue’s answer rules, then the match filters, then the support subject's experts when nobody is left. Pure and
 /// deterministic: no I/O, no clock (the need carries its day), and the same input in any order gives the same output.
 /// </summary>
 internal static class RoutingEngine

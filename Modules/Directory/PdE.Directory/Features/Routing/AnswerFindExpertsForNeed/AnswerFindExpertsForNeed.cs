@@ -10,7 +10,7 @@ namespace PdE.Directory.Features.Routing.AnswerFindExpertsForNeed;
 /// an expert covers a commune through its own communes when it has any, otherwise through its antenne's
 /// communes, or everywhere when it is flagged "zone globale". The antenne's territorial level plays no part:
 /// a regional antenne simply lists its region's communes. Without a commune only global experts qualify.
-/// Then the match filters of each expert's antenne and institution (item 6), from the host's copy of them
+/// Then the match filters of each expert’s antenne and institution, from the host's copy of them
 /// (<see cref="MatchFilterCache"/>): reading them in a second query cost a fifth of the answer at the median. The filter
 /// rules are the contract's (<see cref="MatchFilter"/>), the very code Matching's routing engine explains its choices with.
 /// </summary>
