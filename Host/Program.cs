@@ -6,6 +6,7 @@ using PdE.Notifications;
 using PdE.Shared.Db;
 using PdE.Shared.Migrations;
 using PdE.Shared.Outbox;
+using PdE.Shared.Web;
 using PdE.Solicitations;
 using PdE.Stats;
 using Serilog;
@@ -45,7 +46,7 @@ try
     {
         options.RootDirectory = "/Features";
         options.Conventions.Add(new AreaAuthorizationConvention());
-    });
+    }).AddMvcOptions(options => options.Filters.Add(new PostWithoutHandlerFilter()));
     builder.Services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"]);
 
     var app = builder.Build();
@@ -62,7 +63,13 @@ try
         return 0;
     }
 
-    app.UseExceptionHandler("/erreur");
+    app.UseExceptionHandler(new ExceptionHandlerOptions
+    {
+        ExceptionHandlingPath = "/erreur",
+        // A request Kestrel refused while reading it (a body over the size limit: 413, a malformed one: 400) keeps its
+        // status instead of becoming a 500.
+        StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+    });
     app.UseStatusCodePagesWithReExecute("/erreur/{0}");
     app.UseApiProblems();
     app.UseSecurityHeaders();

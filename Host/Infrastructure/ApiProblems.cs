@@ -15,8 +15,21 @@ internal static class ApiProblems
         {
             api.UseExceptionHandler(new ExceptionHandlerOptions
             {
+                StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
                 ExceptionHandler = context =>
                 {
+                    if (context.Response.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                    {
+                        return WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Requête trop volumineuse",
+                            "Le corps de la requête dépasse la taille acceptée : une demande tient en quelques kilo-octets.", traceId: null);
+                    }
+
+                    if (context.Response.StatusCode == StatusCodes.Status400BadRequest)
+                    {
+                        return WriteAsync(context, StatusCodes.Status400BadRequest, "Requête illisible",
+                            "La requête n’a pas pu être lue : vérifiez son format et sa taille annoncée.", traceId: null);
+                    }
+
                     // The operator finds the exception in the log (the exception handler logs it) by this trace id.
                     var traceId = Activity.Current?.Id ?? context.TraceIdentifier;
                     return WriteAsync(context, StatusCodes.Status500InternalServerError, "Erreur interne",

@@ -10,10 +10,18 @@ public sealed class ErreurModel : PageModel
     public string Title { get; private set; } = "";
     public string Message { get; private set; } = "";
 
-    public void OnGet(int? code) => Describe(code ?? 500);
+    // The code comes from the address only: a form field named "code" in a failed POST must not choose the status.
+    public void OnGet([FromRoute] int? code) => Describe(code ?? Failed);
 
     // The exception handler re-executes the failed request's method, so a failed POST lands here too.
-    public void OnPost(int? code) => Describe(code ?? 500);
+    public void OnPost([FromRoute] int? code) => Describe(code ?? Failed);
+
+    /// <summary>
+    /// After an exception: the status the exception handler chose (413 for a body over the limit, else 500). Typed by hand
+    /// (/erreur, no failure behind it): a page that does not exist.
+    /// </summary>
+    private int Failed => HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null ? 404
+        : Response.StatusCode is >= 400 and <= 599 ? Response.StatusCode : 500;
 
     private void Describe(int code)
     {
@@ -26,6 +34,8 @@ public sealed class ErreurModel : PageModel
             404 => ("Page non trouvée", "La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée. Si vous avez tapé l’adresse web dans le navigateur, vérifiez qu’elle est correcte."),
             403 => ("Accès refusé", "Vous n’avez pas les droits nécessaires pour accéder à cette page."),
             400 => ("Requête invalide", "Votre demande n’a pas pu être traitée. Revenez à la page précédente et réessayez."),
+            405 => ("Action impossible", "Cette page ne peut pas être envoyée de cette façon. Revenez à la page précédente, rechargez-la et réessayez."),
+            413 => ("Envoi trop volumineux", "Ce que vous avez envoyé dépasse la taille acceptée. Réduisez la taille du texte ou du fichier et réessayez."),
             429 => ("Trop de demandes", "Vous avez envoyé trop de demandes en peu de temps. Patientez quelques minutes avant de réessayer."),
             _ => ("Erreur inattendue", "Désolé, le service rencontre un problème, nous travaillons pour le résoudre le plus rapidement possible. Vos données déjà enregistrées sont conservées : réessayez dans quelques instants."),
         };

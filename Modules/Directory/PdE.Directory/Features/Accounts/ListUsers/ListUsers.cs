@@ -30,7 +30,8 @@ internal static class UserScopes
         """;
 }
 
-internal sealed record ListUsersQuery(string? Search, string Scope, int Page) : IQuery<UserPage>;
+/// <param name="Scope">One of <see cref="UserScopes.All"/>; anything else (blank, unknown) lists everyone.</param>
+internal sealed record ListUsersQuery(string? Search, string? Scope, int Page) : IQuery<UserPage>;
 
 internal sealed record UserRow(Guid Id, string FullName, string Email, string AntenneName, string InstitutionName, string State, string Roles, int Total);
 
@@ -65,7 +66,7 @@ internal sealed class ListUsersHandler(NpgsqlDataSource dataSource) : IQueryHand
         var rows = (await connection.QueryAsync<UserRow>(new CommandDefinition(Rows, new
         {
             Search = string.IsNullOrWhiteSpace(query.Search) ? null : query.Search.Trim(),
-            Scope = UserScopes.All.ContainsKey(query.Scope) ? query.Scope : "tous",
+            Scope = query.Scope is { } scope && UserScopes.All.ContainsKey(scope) ? scope : "tous",
             PageSize,
             Offset = (page - 1) * PageSize,
         }, cancellationToken: cancellationToken))).AsList();
