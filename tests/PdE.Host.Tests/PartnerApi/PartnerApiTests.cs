@@ -191,6 +191,22 @@ public sealed class PartnerApiTests : SiteTests
     }
 
     [Test]
+    public async Task Refused_calls_do_not_count_against_the_address_s_hourly_limit()
+    {
+        var key = await CreateKeyAsync(App, admin, "Clé des essais");
+        var client = App.CreateClient();
+        const string Email = "essais@api-imprimerie.fr";
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var closed = await PostAsync(client, key, Body(Email, body => body["siret"] = "41985362700018"));
+            Assert.That(closed.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "a closed establishment is refused");
+        }
+
+        await CreatedIdAsync(await PostAsync(client, key, Body(Email)));
+    }
+
+    [Test]
     public async Task A_key_over_its_limit_per_minute_gets_a_french_429_while_another_key_goes_on()
     {
         var busy = await CreateKeyAsync(App, admin, "Clé pressée");

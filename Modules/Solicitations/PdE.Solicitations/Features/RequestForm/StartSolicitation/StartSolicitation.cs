@@ -68,8 +68,11 @@ internal sealed class StartSolicitationHandler(NpgsqlDataSource dataSource, Time
     public const string TooManyForEmail =
         "Plusieurs demandes ont déjà été commencées avec cette adresse dans l’heure : reprenez-les depuis le lien affiché à l’étape suivante, ou réessayez un peu plus tard.";
 
+    // A partner's call refused after its contact step leaves a draft nobody will resume (the partner sends the whole request
+    // again): it does not count. The form's drafts do: a person may resume them.
     private const string RecentForEmail = """
-        select count(*)::int from solicitations.solicitation where lower(email) = lower(@Email) and created_at > @Since
+        select count(*)::int from solicitations.solicitation
+        where lower(email) = lower(@Email) and created_at > @Since and not (status = 'draft' and partner_api_key_id is not null)
         """;
 
     private const string InsertDraft = """
