@@ -1,3 +1,4 @@
+using PdE.Shared.Validation;
 using Dapper;
 using FluentValidation;
 using Mediator;
@@ -33,7 +34,7 @@ internal sealed class InviteUserValidator : AbstractValidator<InviteUserCommand>
         RuleFor(c => c.Email)
             .NotEmpty().WithMessage("Indiquez l’adresse électronique de la personne.")
             .MaximumLength(254).WithMessage("L’adresse électronique ne doit pas dépasser 254 caractères.")
-            .EmailAddress().WithMessage("Indiquez une adresse électronique valide, par exemple nom@domaine.fr.");
+            .ValidEmail();
         RuleFor(c => c.AntenneId).NotEmpty().WithMessage("Choisissez l’antenne de la personne.");
     }
 }

@@ -1,3 +1,4 @@
+using PdE.Shared.Validation;
 using Dapper;
 using FluentValidation;
 using Mediator;
@@ -14,7 +15,7 @@ internal sealed class RequestPasswordResetValidator : AbstractValidator<RequestP
     public RequestPasswordResetValidator() =>
         RuleFor(c => c.Email)
             .NotEmpty().WithMessage("Indiquez votre adresse électronique.")
-            .EmailAddress().WithMessage("Indiquez une adresse électronique valide, par exemple nom@domaine.fr.");
+            .ValidEmail();
 }
 
 /// <summary>Sends a one-hour link when the address belongs to an account, and does nothing otherwise (the page says the same thing).</summary>

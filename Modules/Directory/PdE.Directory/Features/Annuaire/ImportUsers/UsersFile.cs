@@ -240,8 +240,5 @@ internal static partial class UsersFile
         return phone;
     }
 
-    private static bool IsEmail(string email) => email.Length <= 254 && EmailShape().IsMatch(email);
-
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex EmailShape();
+    private static bool IsEmail(string email) => PdE.Shared.Validation.EmailAddress.IsValid(email);
 }

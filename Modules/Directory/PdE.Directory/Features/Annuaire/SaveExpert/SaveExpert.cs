@@ -23,7 +23,7 @@ internal sealed class SaveExpertValidator : AbstractValidator<SaveExpertCommand>
         RuleFor(c => c.Email)
             .NotEmpty().WithMessage("Indiquez l’adresse électronique où envoyer les demandes.")
             .MaximumLength(254).WithMessage("L’adresse électronique ne doit pas dépasser 254 caractères.")
-            .EmailAddress().WithMessage("Indiquez une adresse électronique valide, par exemple nom@domaine.fr.");
+            .ValidEmail();
         RuleFor(c => c.Phone)
             .Must(phone => PhoneNumber.IsValid(PhoneNumber.Normalize(phone)))
             .When(c => !string.IsNullOrWhiteSpace(c.Phone))

@@ -1,3 +1,4 @@
+using PdE.Shared.Validation;
 using Dapper;
 using FluentValidation;
 using Mediator;
@@ -16,7 +17,7 @@ internal sealed class ResendFollowUpLinksValidator : AbstractValidator<ResendFol
         RuleFor(c => c.Email)
             .NotEmpty().WithMessage("Indiquez l’adresse électronique utilisée pour votre demande.")
             .MaximumLength(254).WithMessage("L’adresse électronique ne doit pas dépasser 254 caractères.")
-            .EmailAddress().WithMessage("Indiquez une adresse électronique valide, par exemple nom@domaine.fr.");
+            .ValidEmail();
     }
 }
 

@@ -51,7 +51,7 @@ internal sealed class StartSolicitationValidator : AbstractValidator<StartSolici
         RuleFor(c => c.Email)
             .NotEmpty().WithMessage("Indiquez votre adresse électronique.")
             .MaximumLength(254).WithMessage("L’adresse électronique ne doit pas dépasser 254 caractères.")
-            .EmailAddress().WithMessage("Indiquez une adresse électronique valide, par exemple nom@domaine.fr.");
+            .ValidEmail();
         RuleFor(c => c.Phone)
             .NotEmpty().WithMessage("Indiquez un numéro de téléphone pour que le conseiller puisse vous rappeler.")
             .Must(PhoneNumber.IsValid).WithMessage("Indiquez un numéro de téléphone valide, par exemple 06 12 34 56 78 ou +33 6 12 34 56 78.");

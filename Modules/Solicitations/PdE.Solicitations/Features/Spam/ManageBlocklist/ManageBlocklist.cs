@@ -22,7 +22,7 @@ internal sealed partial class BlockSenderValidator : AbstractValidator<BlockSend
         RuleFor(c => c.Kind).Must(Blocklist.Kinds.ContainsKey).WithMessage("Choisissez ce qu’il faut bloquer.");
         RuleFor(c => c.Value).NotEmpty().WithMessage("Indiquez la valeur à bloquer.");
         RuleFor(c => c.Value)
-            .EmailAddress().WithMessage("Indiquez une adresse électronique valide, par exemple nom@domaine.fr.")
+            .ValidEmail()
             .When(c => c.Kind == "email" && !string.IsNullOrWhiteSpace(c.Value));
         RuleFor(c => c.Value)
             .Must(v => DomainPattern().IsMatch(v.Trim().TrimStart('@').ToLowerInvariant()))
