@@ -76,6 +76,8 @@ try
     app.UseStaticFiles();
     app.UseSerilogRequestLogging();
     app.UseRouting();
+    // After the static files and before anything reads a value: pages, the partner API, antiforgery.
+    app.UseControlCharacterGuard();
     app.UseAuthentication();
     app.UseAuthorization();
     app.UseRateLimiter();

@@ -33,7 +33,7 @@ public sealed class ErreurModel : PageModel
         {
             404 => ("Page non trouvée", "La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée. Si vous avez tapé l’adresse web dans le navigateur, vérifiez qu’elle est correcte."),
             403 => ("Accès refusé", "Vous n’avez pas les droits nécessaires pour accéder à cette page."),
-            400 => ("Requête invalide", "Votre demande n’a pas pu être traitée. Revenez à la page précédente et réessayez."),
+            400 => ("Requête invalide", "Votre demande n’a pas pu être traitée : elle contient peut-être un caractère invalide (par exemple un caractère de contrôle copié d’un autre logiciel). Revenez à la page précédente, retirez-le et réessayez."),
             405 => ("Action impossible", "Cette page ne peut pas être envoyée de cette façon. Revenez à la page précédente, rechargez-la et réessayez."),
             413 => ("Envoi trop volumineux", "Ce que vous avez envoyé dépasse la taille acceptée. Réduisez la taille du texte ou du fichier et réessayez."),
             429 => ("Trop de demandes", "Vous avez envoyé trop de demandes en peu de temps. Patientez quelques minutes avant de réessayer."),
