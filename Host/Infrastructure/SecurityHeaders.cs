@@ -12,6 +12,13 @@ internal static class SecurityHeaders
 
     private const string ContentSecurityPolicy = PolicyWithoutFraming + "; frame-ancestors 'none'";
 
+    /// <summary>
+    /// Addresses whose answers carry personal data (agents' and admins' pages and exports, a requester's follow-up and draft,
+    /// the partner API): never kept by a browser's or a proxy's cache, where the next user of a shared computer would find them.
+    /// </summary>
+    private static readonly string[] PersonalDataPaths =
+        ["/conseiller", "/admin", "/suivi", "/ma-demande", "/compte", "/demande", "/connexion", "/api"];
+
     /// <summary>Setting listing the origins (e.g. <c>https://www.partenaire.fr</c>) that may frame embeddable pages.</summary>
     public const string AllowedOriginsSetting = "Embedding:AllowedOrigins";
 
@@ -32,6 +39,10 @@ internal static class SecurityHeaders
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            if (PersonalDataPaths.Any(p => context.Request.Path.StartsWithSegments(p)))
+            {
+                headers.CacheControl = "no-store";
+            }
             if (embeddablePolicy is not null)
             {
                 // The endpoint is known only after routing: relax just before the response starts.

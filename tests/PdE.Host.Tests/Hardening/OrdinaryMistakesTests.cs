@@ -92,3 +92,39 @@ public sealed class OversizedBodyTests : SiteTests
         return await PartnerApi.PartnerApiClient.CreateKeyAsync(App, admin, "Clé du corps trop gros");
     }
 }
+
+/// <summary>Pages and exports with personal data are never cached; links sent to people use the configured address.</summary>
+public sealed class PersonalDataEdgesTests : SiteTests
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Site:BaseUrl"] = "https://place-des-entreprises.example.fr" };
+
+    [TestCase("/conseiller/sollicitations")]
+    [TestCase("/admin/comptes")]
+    [TestCase("/admin/annuaire/institutions/cci/antennes.csv")]
+    [TestCase("/conseiller/besoins")]
+    public async Task Agents_pages_and_exports_are_not_stored_by_caches(string path)
+    {
+        var admin = await App.SignedInClientAsync();
+
+        var response = await admin.GetAsync(path);
+
+        Assert.That(response.Headers.CacheControl?.NoStore, Is.True, path);
+    }
+
+    [Test]
+    public async Task The_resume_link_shown_at_step_2_uses_the_configured_address_not_the_host_header()
+    {
+        var client = App.CreateBrowserLikeClient();
+        var step1 = await PdEApplication.SubmitFormAsync(client, "/sujets/autre-demande/demande", new Dictionary<string, string>
+        {
+            ["Input.FullName"] = "Jeanne Martin", ["Input.Email"] = "jeanne.lien@exemple.fr", ["Input.Phone"] = "06 12 34 56 78",
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Get, step1.Headers.Location);
+        request.Headers.Host = "attaquant.example.com";
+
+        var page = await PdEApplication.ParseAsync(await client.SendAsync(request));
+
+        Assert.That(page.QuerySelector(".fr-callout a")!.TextContent, Does.StartWith("https://place-des-entreprises.example.fr/ma-demande/"));
+        Assert.That(page.Body!.InnerHtml, Does.Not.Contain("attaquant.example.com"));
+    }
+}

@@ -14,7 +14,7 @@ namespace PdE.Solicitations.Features.RequestForm.ChooseCompany;
 /// (works without JavaScript). When the registry does not answer, a valid SIRET alone is accepted. Subjects flagged
 /// <see cref="PublicSubject.AsksCommune"/> ask for the commune (and maybe an amount) instead.
 /// </summary>
-internal sealed class ChooseCompanyModel(IMediator mediator, ICompanyRegistry registry) : PageModel
+internal sealed class ChooseCompanyModel(IMediator mediator, ICompanyRegistry registry, Microsoft.Extensions.Options.IOptions<SiteOptions> site) : PageModel
 {
     [BindProperty]
     public ChooseCompanyInput Input { get; set; } = new();
@@ -31,7 +31,8 @@ internal sealed class ChooseCompanyModel(IMediator mediator, ICompanyRegistry re
 
     internal IReadOnlyList<CommuneChoice> Communes { get; private set; } = [];
 
-    public string ResumeUrl => $"{Request.Scheme}://{Request.Host}{Context.ResumePath}";
+    // From the configured address, never the request's Host header, which a client chooses.
+    public string ResumeUrl => site.Value.Url(Context.ResumePath);
 
     public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ using PdE.Shared.Web;
 namespace PdE.Solicitations.Features.RequestForm.SubmitSolicitation;
 
 /// <summary>Step 3 of 3: the need in the person's words, guided by the subject, and its yes/no questions.</summary>
-internal sealed class SubmitSolicitationModel(IMediator mediator) : PageModel
+internal sealed class SubmitSolicitationModel(IMediator mediator, Microsoft.Extensions.Options.IOptions<SiteOptions> site) : PageModel
 {
     public const string Yes = "oui";
     public const string No = "non";
@@ -17,7 +17,8 @@ internal sealed class SubmitSolicitationModel(IMediator mediator) : PageModel
 
     internal DraftContext Context { get; private set; } = null!;
 
-    public string ResumeUrl => $"{Request.Scheme}://{Request.Host}{Context.ResumePath}";
+    // From the configured address, never the request's Host header, which a client chooses.
+    public string ResumeUrl => site.Value.Url(Context.ResumePath);
 
     public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken)
     {
