@@ -34,7 +34,8 @@ public sealed class OutboxProcessor(
     internal const int BatchSize = 50;
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
 
-    private TimeSpan Lease => options.Value.Lease;
+    // Renewed every third of it: below a second, renewals would do little but load the database.
+    private TimeSpan Lease => options.Value.Lease < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : options.Value.Lease;
 
     /// <summary>The schemas whose outbox this processor empties.</summary>
     public IReadOnlyList<string> Schemas { get; } = modules.Where(m => m.HasOutbox).Select(m => m.Name).ToList();
