@@ -22,7 +22,8 @@ internal static class Scheduler
         services.AddModuleSchema(new ModuleSchema(SchemaName, typeof(Scheduler).Assembly, HasOutbox: false));
         services.AddQuartz(quartz => quartz.UsePersistentStore(store =>
         {
-            store.UsePostgres(NpgsqlFactory.Instance, connectionString);
+            // Same session settings as the data source: a frozen host cannot keep the scheduler's row locks for long.
+            store.UsePostgres(NpgsqlFactory.Instance, ConnectionSettings.Apply(connectionString));
             store.UseSystemTextJsonSerializer();
             store.ConfigureStore(options =>
             {

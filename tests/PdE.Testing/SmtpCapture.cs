@@ -29,6 +29,23 @@ public sealed class SmtpCapture : IAsyncDisposable
 
     public IReadOnlyCollection<MimeMessage> Messages => store.Messages;
 
+    /// <summary>While true, every message is answered 421 « service not available » and not kept: a relay that is down.</summary>
+    public bool Refusing
+    {
+        get => store.Refusing;
+        set => store.Refusing = value;
+    }
+
+    /// <summary>
+    /// When set, awaited for each message kept, before the server answers 250 « OK »: what happens between the relay's
+    /// acceptance and the sender learning of it (e.g. the database failing).
+    /// </summary>
+    public Func<MimeMessage, Task>? OnAccepting
+    {
+        get => store.OnAccepting;
+        set => store.OnAccepting = value;
+    }
+
     /// <summary>Waits until a message matching <paramref name="predicate"/> arrives.</summary>
     public async Task<MimeMessage> WaitForAsync(Func<MimeMessage, bool> predicate, TimeSpan? timeout = null)
     {
@@ -65,11 +82,24 @@ public sealed class SmtpCapture : IAsyncDisposable
     {
         public ConcurrentQueue<MimeMessage> Queue { get; } = new();
         public IReadOnlyCollection<MimeMessage> Messages => Queue.ToArray();
+        public volatile bool Refusing;
+        public Func<MimeMessage, Task>? OnAccepting;
 
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
+            if (Refusing)
+            {
+                return new SmtpResponse(SmtpReplyCode.ServiceUnavailable, "Service not available, closing transmission channel");
+            }
+
             using var stream = new MemoryStream(buffer.ToArray());
-            Queue.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            Queue.Enqueue(message);
+            if (OnAccepting is { } onAccepting)
+            {
+                await onAccepting(message);
+            }
+
             return SmtpResponse.Ok;
         }
     }

@@ -8,9 +8,13 @@ namespace PdE.Shared.Db;
 
 public static class DatabaseServiceCollectionExtensions
 {
-    /// <summary>One data source for the whole database; each module only ever names its own schema.</summary>
+    /// <summary>
+    /// One data source for the whole database; each module only ever names its own schema. Its connections carry
+    /// <see cref="ConnectionSettings"/> (idle transactions ended after a minute, TCP keepalive on both sides).
+    /// </summary>
     public static IServiceCollection AddPdEDatabase(this IServiceCollection services, string connectionString)
     {
+        connectionString = ConnectionSettings.Apply(connectionString);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new DatabaseConnectionString(connectionString));
         // Hot queries (routing, outbox polling) are prepared automatically: planning them costs more than running them.

@@ -68,8 +68,12 @@ public sealed class DatabaseMigrator(
         var builder = DeployChanges.To.PostgresqlDatabase(connectionString.Value, module.Name);
         if (module.HasOutbox)
         {
-            // The outbox and inbox tables are the same in every module: Shared owns their script.
-            builder = builder.WithScript(new SqlScript("0000_create_outbox_and_inbox.sql", OutboxSchema.CreateTablesSql(module.Name)));
+            // The outbox and inbox tables are the same in every module: Shared owns their scripts. Their names sort before the
+            // module's own scripts (PdE.<Module>.Migrations.…), so a module's migrations always find them.
+            foreach (var (name, sql) in OutboxSchema.Scripts(module.Name))
+            {
+                builder = builder.WithScript(new SqlScript(name, sql));
+            }
         }
 
         return builder

@@ -4,11 +4,6 @@ using Microsoft.Extensions.Options;
 
 namespace PdE.Shared.Outbox;
 
-public sealed class OutboxOptions
-{
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-}
-
 /// <summary>
 /// Background loops around <see cref="OutboxProcessor"/>, one per module's outbox; one dispatcher per host, safe with many
 /// hosts. Separate loops keep a slow receiver to its own module: an SMTP server that takes its 30 s timeout to answer delays

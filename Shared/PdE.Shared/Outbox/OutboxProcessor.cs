@@ -3,24 +3,39 @@ using Dapper;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using PdE.Shared.Db;
 
 namespace PdE.Shared.Outbox;
 
 /// <summary>
-/// Claims pending outbox rows of every module with FOR UPDATE SKIP LOCKED (so several hosts never
-/// publish the same row at the same time), publishes them through Mediator, and marks them done.
-/// A failing event is kept and retried later with exponential backoff; nothing is ever deleted here.
+/// Delivers the pending outbox rows of every module through Mediator, with claims that expire, so that any number of hosts
+/// share the work and a host that freezes or loses the database holds nothing for longer than the lease:
+/// <list type="number">
+/// <item>claim: one short statement gives up to <see cref="BatchSize"/> due, unclaimed rows a lease
+/// (<c>claimed_until</c>, <see cref="OutboxOptions.Lease"/>) under a token of this batch (<c>claimed_by</c>); rows are locked
+/// only for that statement (<c>FOR UPDATE SKIP LOCKED</c>), so hosts never claim the same row;</item>
+/// <item>for each row, the lease is taken again for the row alone just before publishing (nothing is published once another
+/// host has taken the row over) and renewed every third of the lease while the receivers run, outside any transaction;</item>
+/// <item>the row is marked done, or its failure recorded with exponential backoff, only where the token still holds: a host
+/// that lost its lease marks nothing, and its receivers' inbox keeps their database effects to one.</item>
+/// </list>
+/// Rows are never deleted here.
 /// </summary>
 public sealed class OutboxProcessor(
     NpgsqlDataSource dataSource,
     IEnumerable<ModuleSchema> modules,
     IServiceScopeFactory scopeFactory,
+    IOptions<OutboxOptions> options,
+    TimeProvider timeProvider,
     ILogger<OutboxProcessor> logger)
 {
-    private const int BatchSize = 50;
+    internal const int BatchSize = 50;
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
+
+    // Renewed every third of it: below a second, renewals would do little but load the database.
+    private TimeSpan Lease => options.Value.Lease < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : options.Value.Lease;
 
     /// <summary>The schemas whose outbox this processor empties.</summary>
     public IReadOnlyList<string> Schemas { get; } = modules.Where(m => m.HasOutbox).Select(m => m.Name).ToList();
@@ -54,45 +69,187 @@ public sealed class OutboxProcessor(
 
     private async Task<(int Claimed, int Delivered)> DispatchBatchAsync(string schema, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<PendingRow>($"""
-            select id, type, payload::text as payload, attempts
-            from "{schema}".outbox_message
-            where processed_at is null and next_attempt_at <= now()
-            order by occurred_at, id
-            limit {BatchSize}
-            for update skip locked
-            """, transaction: transaction)).AsList();
-
+        var token = Guid.NewGuid();
+        var rows = await ClaimAsync(schema, token, cancellationToken);
         var delivered = 0;
-        foreach (var row in rows)
+        var finished = 0;
+        try
         {
-            try
+            foreach (var row in rows)
             {
-                await PublishAsync(row, cancellationToken);
-                await connection.ExecuteAsync(
-                    $"""update "{schema}".outbox_message set processed_at = now(), attempts = attempts + 1, last_error = null where id = @Id""",
-                    new { row.Id }, transaction);
-                delivered++;
+                if (await DeliverAsync(schema, row, token, cancellationToken))
+                {
+                    delivered++;
+                }
+
+                finished++;
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        }
+        finally
+        {
+            if (finished < rows.Count)
             {
-                var delay = Backoff(row.Attempts + 1);
-                logger.LogWarning(ex, "Outbox event {EventId} ({EventType}) of schema {Schema} failed (attempt {Attempt}); retry in {Delay}",
-                    row.Id, row.Type, schema, row.Attempts + 1, delay);
-                await connection.ExecuteAsync(
-                    $"""
-                    update "{schema}".outbox_message
-                    set attempts = attempts + 1, next_attempt_at = now() + @delay, last_error = @error
-                    where id = @Id
-                    """,
-                    new { row.Id, delay, error = ex.ToString() }, transaction);
+                // Stopping, or the database failed: hand back what this batch has not done rather than let it wait for the lease.
+                await ReleaseAsync(schema, token);
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return (rows.Count, delivered);
+    }
+
+    private async Task<List<PendingRow>> ClaimAsync(string schema, Guid token, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<PendingRow>(new CommandDefinition($"""
+            update "{schema}".outbox_message claimed
+            set claimed_until = now() + @Lease, claimed_by = @token
+            from (
+                select id from "{schema}".outbox_message
+                where processed_at is null and next_attempt_at <= now() and (claimed_until is null or claimed_until < now())
+                order by occurred_at, id
+                limit {BatchSize}
+                for update skip locked
+            ) due
+            where claimed.id = due.id
+            returning claimed.id, claimed.type, claimed.payload::text as payload, claimed.attempts, claimed.occurred_at as OccurredAt
+            """, new { Lease, token }, cancellationToken: cancellationToken))).AsList();
+        rows.Sort((a, b) => (a.OccurredAt, a.Id).CompareTo((b.OccurredAt, b.Id)));
+        return rows;
+    }
+
+    /// <returns>true when the event was published and marked done by this host.</returns>
+    private async Task<bool> DeliverAsync(string schema, PendingRow row, Guid token, CancellationToken cancellationToken)
+    {
+        // The batch's lease may have run out while earlier rows were published: take this row again, if it is still ours.
+        if (!await RenewAsync(schema, row.Id, token, cancellationToken))
+        {
+            logger.LogInformation("Outbox event {EventId} of schema {Schema} was taken over by another host; skipped", row.Id, schema);
+            return false;
+        }
+
+        using var publishing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var leaseLost = new CancellationTokenSource();
+        var renewals = KeepLeaseAsync(schema, row.Id, token, publishing, leaseLost);
+        Exception? failure = null;
+        try
+        {
+            await PublishAsync(row, publishing.Token);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            failure = ex;
+        }
+        finally
+        {
+            await publishing.CancelAsync();
+            await renewals;
+        }
+
+        if (leaseLost.IsCancellationRequested)
+        {
+            // Another host took the event over while it was being published (this host was too slow to renew): it is theirs.
+            return false;
+        }
+
+        // Marking is retried through a short database outage; beyond, the lease runs out and the event is delivered again.
+        var patience = Lease / 2;
+        if (failure is null)
+        {
+            var marked = await TransientDatabaseFailure.RetryAsync(ct => MarkDoneAsync(schema, row.Id, token, ct), patience, logger,
+                $"Marking outbox event {row.Id} done", cancellationToken);
+            if (!marked)
+            {
+                logger.LogWarning("Outbox event {EventId} of schema {Schema} was published after its lease ran out; another host owns it now",
+                    row.Id, schema);
+            }
+
+            return marked;
+        }
+
+        var delay = Backoff(row.Attempts + 1);
+        var target = TargetUnavailableException.TargetOf(failure);
+        logger.LogWarning(failure, "Outbox event {EventId} ({EventType}) of schema {Schema} failed (attempt {Attempt}); retry in {Delay}",
+            row.Id, row.Type, schema, row.Attempts + 1, delay);
+        await TransientDatabaseFailure.RetryAsync(ct => MarkFailedAsync(schema, row.Id, token, delay, failure, target, ct), patience, logger,
+            $"Recording the failure of outbox event {row.Id}", cancellationToken);
+        return false;
+    }
+
+    /// <summary>
+    /// Renews the lease of the row being published every third of the lease until the publishing ends; if another host took the
+    /// row meanwhile, cancels the publishing and signals <paramref name="leaseLost"/>.
+    /// </summary>
+    private async Task KeepLeaseAsync(string schema, Guid id, Guid token, CancellationTokenSource publishing, CancellationTokenSource leaseLost)
+    {
+        while (!publishing.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(Lease / 3, timeProvider, publishing.Token);
+                if (!await RenewAsync(schema, id, token, publishing.Token))
+                {
+                    logger.LogWarning("Outbox event {EventId} of schema {Schema}: lease lost while publishing; another host has it", id, schema);
+                    await leaseLost.CancelAsync();
+                    await publishing.CancelAsync();
+                }
+            }
+            catch (OperationCanceledException) when (publishing.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The database cannot be reached: the publishing goes on; past the lease, another host may deliver the event too.
+                logger.LogWarning("Outbox event {EventId} of schema {Schema}: lease not renewed: {Reason}", id, schema, ex.Message);
+            }
+        }
+    }
+
+    private async Task<bool> RenewAsync(string schema, Guid id, Guid token, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition($"""
+            update "{schema}".outbox_message set claimed_until = now() + @Lease
+            where id = @id and claimed_by = @token and processed_at is null
+            """, new { id, token, Lease }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    private async Task<bool> MarkDoneAsync(string schema, Guid id, Guid token, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition($"""
+            update "{schema}".outbox_message
+            set processed_at = now(), attempts = attempts + 1, last_error = null, waiting_for = null, claimed_until = null, claimed_by = null
+            where id = @id and claimed_by = @token and processed_at is null
+            """, new { id, token }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    private async Task<bool> MarkFailedAsync(
+        string schema, Guid id, Guid token, TimeSpan delay, Exception failure, string? target, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition($"""
+            update "{schema}".outbox_message
+            set attempts = attempts + 1, next_attempt_at = now() + @delay, last_error = @error, waiting_for = @target,
+                claimed_until = null, claimed_by = null
+            where id = @id and claimed_by = @token and processed_at is null
+            """, new { id, token, delay, error = failure.ToString(), target }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    private async Task ReleaseAsync(string schema, Guid token)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await connection.ExecuteAsync($"""
+                update "{schema}".outbox_message set claimed_until = null, claimed_by = null
+                where claimed_by = @token and processed_at is null
+                """, new { token });
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("Outbox claims of schema {Schema} not released (they expire with their lease): {Reason}", schema, ex.Message);
+        }
     }
 
     private async Task PublishAsync(PendingRow row, CancellationToken cancellationToken)
@@ -114,5 +271,5 @@ public sealed class OutboxProcessor(
         return TimeSpan.FromSeconds(seconds * (1 + Random.Shared.NextDouble() * 0.2));
     }
 
-    private sealed record PendingRow(Guid Id, string Type, string Payload, int Attempts);
+    private sealed record PendingRow(Guid Id, string Type, string Payload, int Attempts, DateTime OccurredAt);
 }

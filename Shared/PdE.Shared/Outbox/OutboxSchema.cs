@@ -1,7 +1,17 @@
 namespace PdE.Shared.Outbox;
 
+/// <summary>
+/// The outbox and inbox tables, the same in every module's schema. The scripts are journaled per schema under the names
+/// below (<see cref="Migrations.DatabaseMigrator"/>): a change is a new script, so databases created before it get it too.
+/// </summary>
 internal static class OutboxSchema
 {
+    public const string CreateTablesScript = "0000_create_outbox_and_inbox.sql";
+    public const string LeaseScript = "0001_outbox_lease.sql";
+
+    public static IEnumerable<(string Name, string Sql)> Scripts(string schema) =>
+        [(CreateTablesScript, CreateTablesSql(schema)), (LeaseScript, LeaseSql(schema))];
+
     public static string CreateTablesSql(string schema) => $"""
         create table if not exists "{schema}".outbox_message (
             id              uuid primary key,
@@ -22,5 +32,20 @@ internal static class OutboxSchema
             processed_at timestamptz not null default now(),
             primary key (event_id, receiver)
         );
+        """;
+
+    /// <summary>
+    /// Claims with a time limit (issue 11): a dispatcher claims due events for <c>claimed_until</c> under a token of its own
+    /// (<c>claimed_by</c>) in a short statement, publishes them outside any transaction, and marks an event done only while
+    /// it still holds its claim. <c>waiting_for</c> names the outside service (e.g. the SMTP server) whose failure the last
+    /// attempt hit: a success with that service brings the retry forward.
+    /// </summary>
+    public static string LeaseSql(string schema) => $"""
+        alter table "{schema}".outbox_message
+            add column if not exists claimed_until timestamptz,
+            add column if not exists claimed_by    uuid,
+            add column if not exists waiting_for   text;
+        create index if not exists outbox_message_waiting_idx
+            on "{schema}".outbox_message (waiting_for) where processed_at is null and waiting_for is not null;
         """;
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Dapper;
 using MimeKit;
 using Npgsql;
+using PdE.Notifications.Delivery;
 using PdE.Testing;
 
 namespace PdE.Notifications.Tests.DeliverEmail;
@@ -44,9 +45,10 @@ public sealed class DeliverEmailTests
         Assert.That(await smtpDown.DispatchOutboxAsync(), Is.Zero);
 
         await using var connection = new NpgsqlConnection(smtpDown.Database.ConnectionString);
-        var (processedAt, attempts, lastError, nextAttemptAt) = await connection.QuerySingleAsync<(DateTime?, int, string?, DateTime)>(
-            "select processed_at, attempts, last_error, next_attempt_at from notifications.outbox_message");
+        var (processedAt, attempts, lastError, nextAttemptAt, waitingFor) = await connection.QuerySingleAsync<(DateTime?, int, string?, DateTime, string?)>(
+            "select processed_at, attempts, last_error, next_attempt_at, waiting_for from notifications.outbox_message");
         Assert.That(processedAt, Is.Null);
+        Assert.That(waitingFor, Is.EqualTo(MailServer.Target), "a refused connection is the mail server's failure: its next success brings the retry forward");
         Assert.That(attempts, Is.EqualTo(1));
         Assert.That(lastError, Is.Not.Null.And.Not.Empty);
         Assert.That(nextAttemptAt, Is.GreaterThan(DateTime.UtcNow), "the retry waits for its backoff");

@@ -17,9 +17,17 @@ internal static class Deliveries
     /// <summary>Events for which the second receiver must throw once more before it succeeds.</summary>
     public static readonly ConcurrentDictionary<Guid, int> FailuresLeft = new();
 
+    /// <summary>When set, awaited by every call once counted and before its effect: how a test freezes or slows a host down.</summary>
+    public static Func<Guid, string, Task>? Hold { get; set; }
+
     public static async Task RecordAsync(NpgsqlDataSource dataSource, Guid eventId, string receiver)
     {
         Calls.AddOrUpdate((eventId, receiver), 1, (_, n) => n + 1);
+        if (Hold is { } hold)
+        {
+            await hold(eventId, receiver);
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         if (await transaction.TryMarkProcessedAsync(Schema, eventId, receiver))

@@ -8,7 +8,7 @@ using PdE.Testing;
 
 namespace PdE.Shared.Tests.Outbox;
 
-public sealed class OutboxTests
+public sealed partial class OutboxTests
 {
     private static ModuleTestHost host = null!;
 

@@ -9,6 +9,29 @@ internal interface IMailDelivery
     Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
 }
 
+/// <summary>The mail server (SMTP relay, or the pickup folder) as an outside service the outbox can wait for.</summary>
+internal static class MailServer
+{
+    /// <summary>The outbox's name for it (<c>outbox_message.waiting_for</c>).</summary>
+    public const string Target = "mail-server";
+
+    /// <summary>
+    /// Whether a failure to send says the server is down or refusing every message (connection refused or lost, timeout,
+    /// TLS or authentication failure, the sender refused, 421 « service not available », other temporary 4xx answers), rather than that this
+    /// message or recipient was refused (a rejected recipient, a message rejected for good with 5xx).
+    /// </summary>
+    public static bool IsAtFault(Exception exception) => exception switch
+    {
+        SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted } => false,
+        // Every e-mail has the same sender: refusing it refuses them all.
+        SmtpCommandException { ErrorCode: SmtpErrorCode.SenderNotAccepted } => true,
+        SmtpCommandException { StatusCode: SmtpStatusCode.ServiceNotAvailable } => true,
+        SmtpCommandException { StatusCode: var status } => (int)status < 500,
+        ParseException or FormatException or ArgumentException => false,
+        _ => true,
+    };
+}
+
 internal sealed class SmtpOptions
 {
     public string Host { get; set; } = "";

@@ -1,8 +1,12 @@
 using Dapper;
 using Mediator;
+using Microsoft.Extensions.Logging;
 using MimeKit;
 using Npgsql;
+using PdE.Notifications.Data;
 using PdE.Notifications.Delivery;
+using PdE.Shared.Db;
+using PdE.Shared.Outbox;
 
 namespace PdE.Notifications.Features.DeliverEmail;
 
@@ -10,12 +14,22 @@ namespace PdE.Notifications.Features.DeliverEmail;
 internal sealed record EmailQueued(Guid EventId, Guid EmailId) : INotification;
 
 /// <summary>
-/// Sends a stored e-mail. If sending succeeds but marking it sent fails, the outbox retries and the
-/// message goes twice: for e-mail, a rare duplicate is better than a loss.
+/// Sends a stored e-mail, then marks it sent. Delivery is at least once, with a stable Message-ID (the e-mail's id):
+/// <list type="bullet">
+/// <item>when the database fails between the SMTP server's acceptance and « mark sent », the mark is retried for up to
+/// <see cref="MarkSentPatience"/>, the time PostgreSQL takes to restart or fail over, so the e-mail is not sent again;
+/// only a longer outage (or a host dying right then) sends it twice, with the same Message-ID;</item>
+/// <item>when the mail server fails, the event is retried with the outbox's backoff and noted as waiting for the mail server;
+/// the next e-mail the server accepts brings every such retry forward, so mail flows again as soon as the server is back,
+/// not after a backoff grown to an hour.</item>
+/// </list>
 /// </summary>
-internal sealed class DeliverEmailHandler(NpgsqlDataSource dataSource, IMailDelivery delivery, SmtpOptions smtp)
+internal sealed class DeliverEmailHandler(
+    NpgsqlDataSource dataSource, IMailDelivery delivery, SmtpOptions smtp, ILogger<DeliverEmailHandler> logger)
     : INotificationHandler<EmailQueued>
 {
+    public static readonly TimeSpan MarkSentPatience = TimeSpan.FromSeconds(60);
+
     private const string LoadPendingEmail = """
         select id, recipient, subject, html_body as HtmlBody, text_body as TextBody
         from notifications.email
@@ -26,8 +40,12 @@ internal sealed class DeliverEmailHandler(NpgsqlDataSource dataSource, IMailDeli
 
     public async ValueTask Handle(EmailQueued queued, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var email = await connection.QuerySingleOrDefaultAsync<PendingEmail>(LoadPendingEmail, new { queued.EmailId });
+        PendingEmail? email;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            email = await connection.QuerySingleOrDefaultAsync<PendingEmail>(LoadPendingEmail, new { queued.EmailId });
+        }
+
         if (email is null)
         {
             return;
@@ -40,10 +58,46 @@ internal sealed class DeliverEmailHandler(NpgsqlDataSource dataSource, IMailDeli
         };
         message.From.Add(MailboxAddress.Parse(smtp.From));
         message.To.Add(MailboxAddress.Parse(email.Recipient));
-        message.MessageId = $"{email.Id}@place-des-entreprises";
+        message.MessageId = MessageIdOf(email.Id);
 
-        await delivery.SendAsync(message, cancellationToken);
-        await connection.ExecuteAsync(MarkSent, new { email.Id });
+        try
+        {
+            await delivery.SendAsync(message, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && MailServer.IsAtFault(ex))
+        {
+            throw new TargetUnavailableException(MailServer.Target, ex);
+        }
+
+        // The message has left: from here on, a failure must not make the outbox send it again if it can be helped.
+        await TransientDatabaseFailure.RetryAsync(async ct =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            return await connection.ExecuteAsync(MarkSent, new { email.Id });
+        }, MarkSentPatience, logger, $"Marking e-mail {email.Id} sent", CancellationToken.None);
+
+        await BringForwardWaitingEmailsAsync();
+    }
+
+    /// <summary>The same for every delivery attempt of one e-mail, so a mail client can recognise a duplicate.</summary>
+    internal static string MessageIdOf(Guid emailId) => $"{emailId}@place-des-entreprises";
+
+    private async Task BringForwardWaitingEmailsAsync()
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            var brought = await connection.BringForwardRetriesAsync(NotificationsSchema.Name, MailServer.Target);
+            if (brought > 0)
+            {
+                logger.LogInformation("The mail server accepts e-mails again: {Count} waiting e-mails are due now", brought);
+            }
+        }
+        catch (Exception ex) when (TransientDatabaseFailure.Is(ex))
+        {
+            // They keep their backoff; the next e-mail sent tries again.
+            logger.LogWarning("Waiting e-mails not brought forward: {Reason}", ex.Message);
+        }
     }
 
     private sealed record PendingEmail(Guid Id, string Recipient, string Subject, string HtmlBody, string TextBody);

@@ -1,0 +1,15 @@
+namespace PdE.Shared.Outbox;
+
+/// <summary>The <c>Outbox</c> configuration section (README, Configuration).</summary>
+public sealed class OutboxOptions
+{
+    /// <summary>How often each module's loop looks for due events when the last round found none.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long a claimed event stays a host's before another host may take it. The host renews the lease of the event it is
+    /// publishing every third of it, so only a host that froze, died or lost the database loses its events, which the
+    /// others then deliver after at most this long.
+    /// </summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+}

@@ -1,0 +1,46 @@
+using Dapper;
+using Npgsql;
+
+namespace PdE.Shared.Outbox;
+
+/// <summary>
+/// Thrown by a receiver when the outside service it depends on (the "target", e.g. the SMTP server) failed rather than the
+/// event itself. The outbox notes the target with the failed event, so that the next success with that target brings the
+/// event's retry forward (<see cref="OutboxRetries.BringForwardRetriesAsync"/>) instead of leaving it to its backoff, which
+/// may have grown to an hour during a long outage.
+/// </summary>
+public sealed class TargetUnavailableException(string target, Exception innerException)
+    : Exception($"{target} unavailable: {innerException.Message}", innerException)
+{
+    public string Target { get; } = target;
+
+    /// <summary>The target named by <paramref name="exception"/> or by an exception it wraps; null for a failure of the event itself.</summary>
+    public static string? TargetOf(Exception? exception)
+    {
+        switch (exception)
+        {
+            case null:
+                return null;
+            case TargetUnavailableException unavailable:
+                return unavailable.Target;
+            case AggregateException aggregate:
+                return aggregate.InnerExceptions.Select(TargetOf).FirstOrDefault(target => target is not null);
+            default:
+                return TargetOf(exception.InnerException);
+        }
+    }
+}
+
+public static class OutboxRetries
+{
+    /// <summary>
+    /// The target works again: the events of <paramref name="schema"/>'s outbox whose last attempt failed on it become due
+    /// now. Cheap when none waits (a partial index holds only events waiting on a target).
+    /// </summary>
+    /// <returns>How many events were brought forward.</returns>
+    public static Task<int> BringForwardRetriesAsync(this NpgsqlConnection connection, string schema, string target) =>
+        connection.ExecuteAsync($"""
+            update "{schema}".outbox_message set next_attempt_at = now()
+            where processed_at is null and waiting_for = @target and next_attempt_at > now()
+            """, new { target });
+}

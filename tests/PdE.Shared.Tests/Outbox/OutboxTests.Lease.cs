@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using Dapper;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using PdE.Shared.Db;
+using PdE.Shared.Outbox;
+using PdE.Testing;
+
+namespace PdE.Shared.Tests.Outbox;
+
+/// <summary>
+/// Claims with a time limit (issue 11, item 2). Two processors share one database as two hosts would; one of them freezes (its
+/// receiver blocks, and its timers stop as under SIGSTOP) or is merely slow, with a short lease.
+/// </summary>
+public sealed partial class OutboxTests
+{
+    [TearDown]
+    public void StopHolding() => Deliveries.Hold = null;
+
+    [Test]
+    public async Task A_frozen_host_keeps_its_claimed_events_from_the_others_no_longer_than_the_lease()
+    {
+        var lease = TimeSpan.FromSeconds(1);
+        var events = await EnqueueThingsAsync(3);
+        var frozenOn = new TaskCompletionSource<(Guid EventId, string Receiver)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Deliveries.Hold = async (eventId, receiver) =>
+        {
+            if (frozenOn.TrySetResult((eventId, receiver)))
+            {
+                await wake.Task;
+            }
+        };
+
+        // Host A claims the three events and freezes in its first receiver call; its timers stop too, so it renews nothing.
+        var frozenHost = Processor(lease, new StoppedTimers());
+        var otherHost = Processor(lease, TimeProvider.System);
+        // Started before host A claims: while less than the lease has passed on it, host A's claim must hold.
+        var sinceClaim = Stopwatch.StartNew();
+        var frozenDispatch = Task.Run(() => frozenHost.DispatchSchemaAsync(Deliveries.Schema));
+        int frozenDelivered;
+        try
+        {
+            var (frozenEvent, frozenReceiver) = await frozenOn.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            var delivered = await otherHost.DispatchSchemaAsync(Deliveries.Schema);
+            if (sinceClaim.Elapsed < lease * 0.8)
+            {
+                Assert.That(delivered, Is.Zero, "within its lease, the frozen host's claim holds");
+            }
+
+            while (delivered < events.Count)
+            {
+                Assert.That(sinceClaim.Elapsed, Is.LessThan(lease + TimeSpan.FromSeconds(10)),
+                    $"the other host should deliver the frozen host's events once the lease ran out ({delivered} of {events.Count})");
+                await Task.Delay(100);
+                delivered += await otherHost.DispatchSchemaAsync(Deliveries.Schema);
+            }
+
+            Assert.That(await DeliveryCountsAsync(), Is.EqualTo((events.Count * 2, 1, 1)));
+            Assert.That(await PendingCountAsync(), Is.Zero);
+            Assert.That(Deliveries.Calls[(frozenEvent, frozenReceiver)], Is.EqualTo(2), "the event the frozen host was publishing went again");
+        }
+        finally
+        {
+            wake.TrySetResult();
+            frozenDelivered = await frozenDispatch.WaitAsync(TimeSpan.FromSeconds(20));
+        }
+
+        // Awake, host A finishes its publishing, but the events are no longer its own: it marks nothing and publishes no more.
+        Assert.That(frozenDelivered, Is.Zero);
+        Assert.That(await DeliveryCountsAsync(), Is.EqualTo((events.Count * 2, 1, 1)), "its late receiver call changed nothing (inbox)");
+        await using var connection = await DataSource.OpenConnectionAsync();
+        Assert.That(await connection.QueryAsync<int>($"select attempts from {Deliveries.Schema}.outbox_message"), Has.All.EqualTo(1),
+            "each event marked done once");
+        var (frozenOnEvent, _) = await frozenOn.Task;
+        Assert.That(events.Where(e => e.EventId != frozenOnEvent).Select(e => Deliveries.Calls[(e.EventId, nameof(FirstReceiver))]),
+            Has.All.EqualTo(1), "the frozen host did not publish the events it had lost");
+    }
+
+    [Test]
+    public async Task A_slow_publishing_keeps_its_event_while_the_rest_of_its_batch_goes_to_another_host_after_the_lease()
+    {
+        var lease = TimeSpan.FromSeconds(3);
+        var events = await EnqueueThingsAsync(3);
+        var slowOn = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Deliveries.Hold = async (eventId, _) =>
+        {
+            if (slowOn.TrySetResult(eventId))
+            {
+                await finish.Task;
+            }
+        };
+
+        // Host A is alive but its first receiver takes longer than the lease: it renews that event's lease, not the others'.
+        var slowHost = Processor(lease, TimeProvider.System);
+        var otherHost = Processor(lease, TimeProvider.System);
+        var slowDispatch = Task.Run(() => slowHost.DispatchSchemaAsync(Deliveries.Schema));
+        int slowDelivered;
+        try
+        {
+            var slowEvent = await slowOn.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            var since = Stopwatch.StartNew();
+            var delivered = 0;
+            while (delivered < events.Count - 1)
+            {
+                Assert.That(since.Elapsed, Is.LessThan(lease + TimeSpan.FromSeconds(10)),
+                    $"the other host should deliver the events the slow host had not started, after the lease ({delivered} of {events.Count - 1})");
+                await Task.Delay(100);
+                delivered += await otherHost.DispatchSchemaAsync(Deliveries.Schema);
+            }
+
+            await Task.Delay(lease);
+            Assert.That(await otherHost.DispatchSchemaAsync(Deliveries.Schema), Is.Zero,
+                "past a lease, the event being published is still the slow host's (renewed)");
+            Assert.That(Deliveries.Calls.Keys.Count(k => k.Item1 == slowEvent), Is.EqualTo(1), "only the slow host's call so far");
+        }
+        finally
+        {
+            finish.TrySetResult();
+            slowDelivered = await slowDispatch.WaitAsync(TimeSpan.FromSeconds(20));
+        }
+
+        Assert.That(slowDelivered, Is.EqualTo(1), "the slow host delivered the event it was publishing, and skipped those it lost");
+        Assert.That(Deliveries.Calls.Values, Has.All.EqualTo(1), "every receiver called once per event");
+        Assert.That(await DeliveryCountsAsync(), Is.EqualTo((events.Count * 2, 1, 1)));
+        Assert.That(await PendingCountAsync(), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_stopping_host_hands_its_unstarted_events_back_at_once()
+    {
+        using var stopping = new CancellationTokenSource();
+        var events = await EnqueueThingsAsync(3);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Deliveries.Hold = async (_, _) =>
+        {
+            started.TrySetResult();
+            await Task.Delay(Timeout.Infinite, stopping.Token);
+        };
+
+        var stoppingHost = Processor(TimeSpan.FromMinutes(10), TimeProvider.System);
+        var dispatch = Task.Run(() => stoppingHost.DispatchSchemaAsync(Deliveries.Schema, stopping.Token));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await stopping.CancelAsync();
+        try
+        {
+            await dispatch.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Fail("the dispatch should stop when the host stops");
+        }
+        catch (Exception ex) when (ex is OperationCanceledException || ex.InnerException is OperationCanceledException)
+        {
+            // Mediator gathers the receivers' cancellations in an AggregateException.
+        }
+
+        Deliveries.Hold = null;
+        Assert.That(await Processor(TimeSpan.FromMinutes(10), TimeProvider.System).DispatchSchemaAsync(Deliveries.Schema),
+            Is.EqualTo(events.Count), "no need to wait for a ten-minute lease");
+    }
+
+    [Test]
+    public async Task The_database_ends_a_transaction_a_frozen_host_left_idle_for_a_minute()
+    {
+        // Whatever else holds a transaction open (a handler of a host frozen mid-way), PostgreSQL ends it and frees its locks.
+        await using var connection = await DataSource.OpenConnectionAsync();
+
+        Assert.That(await connection.ExecuteScalarAsync<string>("show idle_in_transaction_session_timeout"), Is.EqualTo("1min"));
+        if (await connection.ExecuteScalarAsync<bool>("select inet_client_addr() is not null"))
+        {
+            // Over TCP only: a Unix socket has no keepalives, and PostgreSQL shows 0 there.
+            Assert.That(await connection.ExecuteScalarAsync<string>("show tcp_keepalives_idle"), Is.EqualTo("30"));
+        }
+    }
+
+    private static OutboxProcessor Processor(TimeSpan lease, TimeProvider time) => new(
+        DataSource,
+        host.Services.GetServices<ModuleSchema>(),
+        host.Services.GetRequiredService<IServiceScopeFactory>(),
+        Options.Create(new OutboxOptions { Lease = lease }),
+        time,
+        host.Services.GetRequiredService<ILogger<OutboxProcessor>>());
+
+    private static async Task<List<ThingHappened>> EnqueueThingsAsync(int count)
+    {
+        var events = Enumerable.Range(0, count).Select(i => new ThingHappened(Guid.NewGuid(), $"thing {i}")).ToList();
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        foreach (var e in events)
+        {
+            await transaction.EnqueueAsync(Deliveries.Schema, e);
+        }
+
+        await transaction.CommitAsync();
+        return events;
+    }
+
+    /// <summary>A clock whose timers never fire: a frozen host's lease renewals stop, as they would under SIGSTOP.</summary>
+    private sealed class StoppedTimers : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new NeverFires();
+
+        private sealed class NeverFires : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+            public void Dispose() { }
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
+}
