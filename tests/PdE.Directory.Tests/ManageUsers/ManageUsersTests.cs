@@ -47,7 +47,7 @@ public sealed class ManageUsersTests
             """, new { userId });
         await connection.ExecuteAsync("insert into directory.user_expert values (@userId, @teamId)", new { userId, teamId });
 
-        Assert.That(await SendAsync(new DeleteUserCommand(userId, Admin)), Is.True);
+        Assert.That(await SendAsync(new DeleteUserCommand(userId, Admin)), Is.EqualTo(AccountChange.Done));
 
         var account = await connection.QuerySingleAsync<(string Name, string Email, bool HasPassword, bool Deleted)>(
             "select full_name, email, password_hash is not null, deleted_at is not null from directory.user_account where id = @userId", new { userId });
@@ -55,7 +55,23 @@ public sealed class ManageUsersTests
         Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from directory.expert where full_name = 'Camille Martin' or email like 'camille.martin%'"), Is.Zero);
         Assert.That(await connection.ExecuteScalarAsync<bool>("select deleted_at is null from directory.expert where id = @teamId", new { teamId }), Is.True);
         Assert.That(await QueryAsync(new ShowUserQuery(userId)), Is.Null);
-        Assert.That(await SendAsync(new DeleteUserCommand(userId, Admin)), Is.False, "deleting twice finds nothing");
+        Assert.That(await SendAsync(new DeleteUserCommand(userId, Admin)), Is.EqualTo(AccountChange.NotFound), "deleting twice finds nothing");
+    }
+
+    [Test]
+    public async Task The_last_administrator_keeps_the_right_and_the_account_until_another_one_exists()
+    {
+        var adminId = await UserIdAsync("admin@place-des-entreprises.example.fr");
+        var camille = await UserIdAsync("camille.martin@cci-paris-idf.example.fr");
+
+        Assert.That(await SendAsync(new SetUserRightsCommand(adminId, IsAdmin: false, [], Admin)), Is.EqualTo(AccountChange.LastAdmin));
+        Assert.That(await SendAsync(new DeleteUserCommand(adminId, Admin)), Is.EqualTo(AccountChange.LastAdmin));
+        Assert.That((await QueryAsync(new ShowUserQuery(adminId)))!.User.IsAdmin, Is.True, "nothing changed");
+
+        await SendAsync(new SetUserRightsCommand(camille, IsAdmin: true, [], Admin));
+
+        Assert.That(await SendAsync(new SetUserRightsCommand(adminId, IsAdmin: false, [], Admin)), Is.EqualTo(AccountChange.Done));
+        Assert.That(await SendAsync(new SetUserRightsCommand(camille, IsAdmin: false, [], Admin)), Is.EqualTo(AccountChange.LastAdmin));
     }
 
     [TestCase("tous", "camille", 1)]

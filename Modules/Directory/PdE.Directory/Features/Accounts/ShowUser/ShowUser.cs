@@ -59,10 +59,36 @@ internal sealed class ShowUserHandler(NpgsqlDataSource dataSource) : IQueryHandl
     }
 }
 
-/// <summary>Sets the account's rights: admin or not, and which antennes of its institution it manages.</summary>
-internal sealed record SetUserRightsCommand(Guid UserId, bool IsAdmin, IReadOnlyList<Guid> ManagedAntenneIds, Actor By) : ICommand<bool>;
+/// <summary>What a change of an account did: done, the account is gone, or refused because it would leave no administrator.</summary>
+internal enum AccountChange
+{
+    Done,
+    NotFound,
+    LastAdmin,
+}
 
-internal sealed class SetUserRightsHandler(NpgsqlDataSource dataSource) : ICommandHandler<SetUserRightsCommand, bool>
+/// <summary>The site always keeps one administrator: nobody can remove the last one's right, or delete them.</summary>
+internal static class LastAdmin
+{
+    public const string Refusal = "C’est le dernier compte administrateur : donnez d’abord ce droit à une autre personne.";
+
+    /// <summary>True when <paramref name="userId"/> is the only active admin (the admins are locked until the transaction ends).</summary>
+    public static async Task<bool> IsAsync(NpgsqlTransaction transaction, Guid userId)
+    {
+        var admins = (await transaction.Connection!.QueryAsync<Guid>("""
+            select u.id from directory.user_account u
+            where u.deleted_at is null and exists (select 1 from directory.user_role r where r.user_id = u.id and r.role = 'admin')
+            order by u.id
+            for update of u
+            """, transaction: transaction)).AsList();
+        return admins is [var only] && only == userId;
+    }
+}
+
+/// <summary>Sets the account's rights: admin or not, and which antennes of its institution it manages.</summary>
+internal sealed record SetUserRightsCommand(Guid UserId, bool IsAdmin, IReadOnlyList<Guid> ManagedAntenneIds, Actor By) : ICommand<AccountChange>;
+
+internal sealed class SetUserRightsHandler(NpgsqlDataSource dataSource) : ICommandHandler<SetUserRightsCommand, AccountChange>
 {
     private const string Current = """
         select coalesce(string_agg(case when r.role = 'admin' then 'Administrateur' else 'Responsable de ' || a.name end, ', '
@@ -71,7 +97,7 @@ internal sealed class SetUserRightsHandler(NpgsqlDataSource dataSource) : IComma
         where r.user_id = @UserId
         """;
 
-    public async ValueTask<bool> Handle(SetUserRightsCommand command, CancellationToken cancellationToken)
+    public async ValueTask<AccountChange> Handle(SetUserRightsCommand command, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -79,7 +105,12 @@ internal sealed class SetUserRightsHandler(NpgsqlDataSource dataSource) : IComma
             "select exists (select 1 from directory.user_account where id = @UserId and deleted_at is null for update)", new { command.UserId }, transaction);
         if (!exists)
         {
-            return false;
+            return AccountChange.NotFound;
+        }
+
+        if (!command.IsAdmin && await LastAdmin.IsAsync(transaction, command.UserId))
+        {
+            return AccountChange.LastAdmin;
         }
 
         var before = await connection.ExecuteScalarAsync<string>(Current, new { command.UserId }, transaction);
@@ -105,16 +136,16 @@ internal sealed class SetUserRightsHandler(NpgsqlDataSource dataSource) : IComma
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return AccountChange.Done;
     }
 }
 
 /// <summary>Deletes an account: it can no longer sign in, its name and address are erased, its personal expert too.</summary>
-internal sealed record DeleteUserCommand(Guid UserId, Actor By) : ICommand<bool>;
+internal sealed record DeleteUserCommand(Guid UserId, Actor By) : ICommand<AccountChange>;
 
-internal sealed class DeleteUserHandler(NpgsqlDataSource dataSource, TimeProvider clock) : ICommandHandler<DeleteUserCommand, bool>
+internal sealed class DeleteUserHandler(NpgsqlDataSource dataSource, TimeProvider clock) : ICommandHandler<DeleteUserCommand, AccountChange>
 {
-    public async ValueTask<bool> Handle(DeleteUserCommand command, CancellationToken cancellationToken)
+    public async ValueTask<AccountChange> Handle(DeleteUserCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -123,7 +154,12 @@ internal sealed class DeleteUserHandler(NpgsqlDataSource dataSource, TimeProvide
             "select exists (select 1 from directory.user_account where id = @UserId and deleted_at is null for update)", new { command.UserId }, transaction);
         if (!exists)
         {
-            return false;
+            return AccountChange.NotFound;
+        }
+
+        if (await LastAdmin.IsAsync(transaction, command.UserId))
+        {
+            return AccountChange.LastAdmin;
         }
 
         // The personal expert goes with the person; teams stay, minus this member.
@@ -147,7 +183,7 @@ internal sealed class DeleteUserHandler(NpgsqlDataSource dataSource, TimeProvide
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return AccountChange.Done;
     }
 }
 

@@ -21,6 +21,8 @@ internal sealed class ShowUserModel(IMediator mediator) : PageModel
 
     public string? DeletionError { get; private set; }
 
+    public string? RightsError { get; private set; }
+
     internal UserDetails Details { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(Guid userId, CancellationToken cancellationToken) =>
@@ -28,9 +30,13 @@ internal sealed class ShowUserModel(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnPostRightsAsync(Guid userId, CancellationToken cancellationToken)
     {
-        if (!await mediator.Send(new SetUserRightsCommand(userId, IsAdmin, ManagedAntenneIds, Actor.From(User)), cancellationToken))
+        switch (await mediator.Send(new SetUserRightsCommand(userId, IsAdmin, ManagedAntenneIds, Actor.From(User)), cancellationToken))
         {
-            return NotFound();
+            case AccountChange.NotFound:
+                return NotFound();
+            case AccountChange.LastAdmin:
+                RightsError = LastAdmin.Refusal;
+                return await LoadAsync(userId, cancellationToken) ? Page() : NotFound();
         }
 
         Done = "Les droits ont été enregistrés ; ils s’appliquent dès la prochaine page consultée par la personne.";
@@ -53,9 +59,13 @@ internal sealed class ShowUserModel(IMediator mediator) : PageModel
             return await LoadAsync(userId, cancellationToken) ? Page() : NotFound();
         }
 
-        if (!await mediator.Send(new DeleteUserCommand(userId, Actor.From(User)), cancellationToken))
+        switch (await mediator.Send(new DeleteUserCommand(userId, Actor.From(User)), cancellationToken))
         {
-            return NotFound();
+            case AccountChange.NotFound:
+                return NotFound();
+            case AccountChange.LastAdmin:
+                DeletionError = LastAdmin.Refusal;
+                return await LoadAsync(userId, cancellationToken) ? Page() : NotFound();
         }
 
         TempData["UsersDone"] = "Le compte a été supprimé et ses données personnelles effacées.";
