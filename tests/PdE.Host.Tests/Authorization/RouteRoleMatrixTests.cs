@@ -70,6 +70,9 @@ public sealed class RouteRoleMatrixTests : SiteTests
 
         /// <summary>Sent to A, followed by the admin (« Suivis »).</summary>
         FollowedByAdmin,
+
+        /// <summary>Proposed to A but not sent yet: a draft, which only the team sees.</summary>
+        DraftForA,
     }
 
     /// <param name="Fields">Form fields as <c>Name=value</c>, the value possibly a placeholder (see <see cref="Resolve"/>).</param>
@@ -110,12 +113,21 @@ public sealed class RouteRoleMatrixTests : SiteTests
         foreach (var c in Row(Get("/conseiller/besoins/antennes?q={token}"),               SignIn, NotFound, NotFound,  Shown,     NotFound)) yield return c;
         foreach (var c in Row(Get("/conseiller/besoins/antennes?q={token}&antenne={antenneB}"), SignIn, NotFound, NotFound, Shown, NotFound)) yield return c;
 
+        // A need only proposed to A (a draft) is nobody's but the team's yet.
+        foreach (var c in Row(Get("/conseiller/besoins?q={token}", Start.DraftForA),       SignIn, Hidden,   Hidden,    Hidden,    Hidden)) yield return c;
+        foreach (var c in Row(Get("/conseiller/besoins/antennes?q={token}", Start.DraftForA), SignIn, NotFound, NotFound, Hidden,  NotFound)) yield return c;
+        foreach (var c in Row(Get("/conseiller/besoins/{need}", Start.DraftForA),          SignIn, NotFound, NotFound,  NotFound,  Shown)) yield return c;
+        foreach (var c in Row(Post("/conseiller/besoins/{need}", "Take", ["MatchId={match}"], Start.DraftForA), SignIn, NotFound, NotFound, NotFound, Refused)) yield return c;
+        foreach (var c in Row(Post("/conseiller/besoins/{need}", "Comment", ["CommentText=Trop tôt."], Start.DraftForA), SignIn, NotFound, NotFound, NotFound, Done)) yield return c;
+        foreach (var c in Row(Post("/conseiller/besoins", "Decline", ["MatchIds={match}", "DeclineReason=Hors de mon territoire."], Start.DraftForA), Untested, Refused, Refused, Refused, Untested)) yield return c;
+
         // The need page, and B's need outside A's and the manager's reach.
         foreach (var c in Row(Get("/conseiller/besoins/{need}"),                           SignIn, Shown,    NotFound,  Shown,     Shown)) yield return c;
         foreach (var c in Row(Get("/conseiller/besoins/{need}", Start.WithDraft),          SignIn, Shown,    NotFound,  Shown,     Shown)) yield return c;
         foreach (var c in Row(Get("/conseiller/besoins/{needB}"),                          SignIn, NotFound, Shown,     NotFound,  Shown)) yield return c;
 
-        // The team's pages.
+        // The agent's home, then the team's pages.
+        foreach (var c in Row(Get("/conseiller"),                                          SignIn, Ok,       Ok,        Ok,        Ok)) yield return c;
         foreach (var c in Row(Get("/conseiller/besoins/suivis", Start.FollowedByAdmin),    SignIn, Forbidden, Forbidden, Forbidden, Shown)) yield return c;
         foreach (var c in Row(Get("/conseiller/sollicitations"),                           SignIn, Forbidden, Forbidden, Forbidden, Ok)) yield return c;
         foreach (var c in Row(Get("/conseiller/sollicitations/{request}"),                 SignIn, Forbidden, Forbidden, Forbidden, Shown)) yield return c;
@@ -404,7 +416,7 @@ public sealed class RouteRoleMatrixTests : SiteTests
             insert into matching.match (id, need_id, expert_id, expert_name, expert_email, antenne_id, antenne_name, institution_id, institution_name,
                                         status, created_at, sent_at, taken_care_of_at, status_changed_at, explanation, expert_has_account)
             select x.match_id, x.need_id, e.id, e.full_name, e.email, a.id, a.name, i.id, i.name,
-                   x.status, now(), case when x.draft then null else now() end,
+                   x.status, now(), case when x.draft or (x.match_id = @MatchId and @draftForA) then null else now() end,
                    case when x.status = 'taking_care' then now() end, case when x.status = 'taking_care' then now() end, 'Fixture de la matrice', true
             from (values (@MatchId, @NeedId, 'Camille Martin', case when @taken then 'taking_care' else 'quo' end, false),
                          (@MatchB, @NeedB, 'Lucas Petit', 'quo', false),
@@ -424,7 +436,7 @@ public sealed class RouteRoleMatrixTests : SiteTests
         {
             fixture.RequestId, fixture.ReceivedId, fixture.NeedId, fixture.MatchId, fixture.DraftId, fixture.NeedB, fixture.MatchB,
             fixture.OtherNeed, fixture.OtherMatch, fixture.Token, fixture.DescriptionA, fixture.DescriptionB, taken,
-            withDraft = start == Start.WithDraft, followed = start == Start.FollowedByAdmin, adminUserId,
+            withDraft = start == Start.WithDraft, draftForA = start == Start.DraftForA, followed = start == Start.FollowedByAdmin, adminUserId,
         });
         var julie = await connection.QuerySingleAsync<Guid>("select id from directory.expert where full_name = 'Julie Moreau'");
         var antenneB = await connection.QuerySingleAsync<Guid>("select id from directory.antenne where name = 'CMA Île-de-France'");
