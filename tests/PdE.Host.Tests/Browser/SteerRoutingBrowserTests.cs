@@ -52,10 +52,12 @@ public sealed class SteerRoutingBrowserTests : BrowserTests
             await Assertions.Expect(admin.Locator(".fr-alert--success")).ToContainTextAsync("a été ajouté à la proposition : transmettez pour lui envoyer le besoin.");
             await Assertions.Expect(section.Locator("tbody tr")).ToHaveCountAsync(3);
 
-            // Marie unticked (DSFR draws the box on the label), then « Transmettre »: Julie and Camille get the need.
+            // Marie unticked, then « Transmettre »: Julie and Camille get the need.
             var marie = admin.GetByLabel("Envoyer à Marie Lefebvre");
             await Assertions.Expect(marie).ToBeCheckedAsync();
-            await admin.Locator($"label[for='{await marie.GetAttributeAsync("id")}']").ClickAsync();
+            // The box a user clicks is the label's ::before, drawn by DSFR over the transparent input (the label's text is for
+            // screen readers only): Playwright sees the label intercept the click, which is what toggles the box.
+            await marie.ClickAsync(new() { Force = true });
             await Assertions.Expect(marie).Not.ToBeCheckedAsync();
             await admin.GetByRole(AriaRole.Button, new() { Name = "Transmettre aux conseillers cochés" }).ClickAsync();
             await Assertions.Expect(admin.Locator(".fr-alert--success")).ToHaveTextAsync("Demande transmise à 2 conseillers, prévenus par e-mail.");
