@@ -89,6 +89,13 @@ public sealed class RouteRoleMatrixTests : SiteTests
     private const string AdvisorPassword = "demo-conseillere-2026";
     private const string InvitedPassword = "le phare de Brest brille la nuit";
 
+    // The registry jobs stay off: nothing but the cell's own request may touch the rows a cell compares.
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Solicitations:EnrichmentCron"] = "0 0 0 1 1 ? 2099",
+        ["Solicitations:RegistersCron"] = "0 0 0 1 1 ? 2099",
+    };
+
     private readonly Dictionary<Role, HttpClient> clients = [];
     private readonly Dictionary<Role, string> tokens = [];
     private Guid adminUserId;
