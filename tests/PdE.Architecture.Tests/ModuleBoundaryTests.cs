@@ -150,6 +150,24 @@ public sealed partial class ModuleBoundaryTests
         Assert.That(offences, Is.Empty);
     }
 
+    [Test]
+    public void No_page_has_an_inline_script_or_style_the_content_security_policy_blocks()
+    {
+        // SecurityHeaders sends script-src 'self' and style-src 'self': a <script> without src, a <style>, a style="…" or an
+        // on…="…" attribute never runs in a browser (the routing page once waited forever for its inline reload).
+        var offences = Modules.Names.Select(m => Path.Combine(Modules.RepositoryRoot, "Modules", m)).Append(Path.Combine(Modules.RepositoryRoot, "Host"))
+            .SelectMany(folder => System.IO.Directory.GetFiles(folder, "*.cshtml", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(file => InlineScriptOrStyle().Matches(File.ReadAllText(file))
+                .Select(m => $"{Path.GetRelativePath(Modules.RepositoryRoot, file)}: {m.Value}"))
+            .ToList();
+        Assert.That(offences, Is.Empty);
+    }
+
+    [GeneratedRegex(@"<script(?![^>]*\bsrc=)[^>]*>|<style\b[^>]*>|\sstyle=""|\son[a-z]+=""")]
+    private static partial Regex InlineScriptOrStyle();
+
     [GeneratedRegex(@"\b(?<schema>solicitations|directory|matching|notifications|stats)\.[a-z_]")]
     private static partial Regex SchemaReference();
 

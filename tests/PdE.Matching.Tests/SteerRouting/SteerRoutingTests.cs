@@ -213,16 +213,21 @@ public sealed class SteerRoutingTests
     {
         var scenario = await RouteAsync();
 
-        await SendAsync(new FollowNeedCommand(scenario.NeedId, Admin.UserId, Follow: true));
-        await SendAsync(new FollowNeedCommand(scenario.NeedId, Admin.UserId, Follow: true));
+        await SendAsync(new FollowNeedCommand(scenario.SolicitationId, scenario.NeedId, Admin.UserId, Follow: true));
+        await SendAsync(new FollowNeedCommand(scenario.SolicitationId, scenario.NeedId, Admin.UserId, Follow: true));
         var followed = await SendAsync(new ShowFollowedNeedsQuery(Admin.UserId));
         var otherMember = await SendAsync(new ShowFollowedNeedsQuery(Guid.NewGuid()));
-        var unknown = await SendAsync(new FollowNeedCommand(Guid.NewGuid(), Admin.UserId, Follow: true));
-        await SendAsync(new FollowNeedCommand(scenario.NeedId, Admin.UserId, Follow: false));
+        var unknown = await SendAsync(new FollowNeedCommand(scenario.SolicitationId, Guid.NewGuid(), Admin.UserId, Follow: true));
+        var ofAnotherRequest = await SendAsync(new FollowNeedCommand(Guid.NewGuid(), scenario.NeedId, Admin.UserId, Follow: false));
+        var stillFollowed = await SendAsync(new ShowFollowedNeedsQuery(Admin.UserId));
+        await SendAsync(new FollowNeedCommand(scenario.SolicitationId, scenario.NeedId, Admin.UserId, Follow: false));
 
         Assert.That(followed.Select(f => (f.NeedId, f.CompanyName, f.Waiting)), Is.EqualTo(new[] { (scenario.NeedId, (string?)"BOULANGERIE MARTIN", 2) }));
         Assert.That(otherMember, Is.Empty);
         Assert.That(unknown.Succeeded, Is.False);
+        Assert.That(ofAnotherRequest, Is.EqualTo(RoutingResult.Refused("Ce besoin n’appartient pas à cette demande : rechargez la page.")),
+            "a need of another request than the page's is refused");
+        Assert.That(stillFollowed.Select(f => f.NeedId), Is.EqualTo(new[] { scenario.NeedId }));
         Assert.That(await SendAsync(new ShowFollowedNeedsQuery(Admin.UserId)), Is.Empty);
     }
 

@@ -95,6 +95,12 @@ internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
     public async Task<IActionResult> OnPostDeclineAsync(CancellationToken cancellationToken)
     {
         var viewer = await AgentViewer.LoadAsync(mediator, User, cancellationToken);
+        if (IsPerimeter && viewer.Perimeter.Count == 0)
+        {
+            // As for the page itself: for anyone but an antenne manager the address does not exist.
+            return NotFound();
+        }
+
         var result = await mediator.Send(new DeclineMatchesCommand(MatchIds, DeclineReason, viewer), cancellationToken);
         if (result.Succeeded)
         {

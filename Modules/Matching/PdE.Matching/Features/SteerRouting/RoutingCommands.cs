@@ -27,8 +27,9 @@ internal sealed record AddNeedCommand(Guid SolicitationId, string? SubjectSlug, 
 /// </summary>
 internal sealed record SendDraftsCommand(Guid SolicitationId, IReadOnlyCollection<Guid> Ticked, string Actor) : ICommand<RoutingResult>;
 
-/// <summary>A team member follows a need (« Suivis ») or stops following it.</summary>
-internal sealed record FollowNeedCommand(Guid NeedId, Guid UserId, bool Follow) : ICommand<RoutingResult>;
+/// <summary>A team member follows a need of the request (« Suivis ») or stops following it.</summary>
+/// <param name="SolicitationId">The request whose routing page the action comes from: a need of another request is refused.</param>
+internal sealed record FollowNeedCommand(Guid SolicitationId, Guid NeedId, Guid UserId, bool Follow) : ICommand<RoutingResult>;
 
 internal sealed class RoutingCommandsHandler(
     NpgsqlDataSource dataSource, IMediator mediator, RoutingProposer proposer, NeedDrafts drafts, TimeProvider clock,
@@ -60,11 +61,13 @@ internal sealed class RoutingCommandsHandler(
 
     private const string Follow = """
         insert into matching.need_follower (need_id, user_id, followed_at)
-        select id, @UserId, @Now from matching.need where id = @NeedId
+        values (@NeedId, @UserId, @Now)
         on conflict do nothing
         """;
 
     private const string Unfollow = "delete from matching.need_follower where need_id = @NeedId and user_id = @UserId";
+
+    private const string NeedOfRequest = "select exists (select 1 from matching.need where id = @NeedId and solicitation_id = @SolicitationId)";
 
     public async ValueTask<RoutingResult> Handle(AddExpertToNeedCommand command, CancellationToken cancellationToken)
     {
@@ -197,12 +200,17 @@ internal sealed class RoutingCommandsHandler(
     public async ValueTask<RoutingResult> Handle(FollowNeedCommand command, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var changed = await connection.ExecuteAsync(new CommandDefinition(command.Follow ? Follow : Unfollow,
+        // Like every action of the routing page, only on a need of the page's request: another request's need id is refused.
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(NeedOfRequest, command, cancellationToken: cancellationToken)))
+        {
+            logger.LogWarning("User {UserId} refused to {Action} need {NeedId}: not a need of request {SolicitationId}",
+                command.UserId, command.Follow ? "follow" : "unfollow", command.NeedId, command.SolicitationId);
+            return RoutingResult.Refused("Ce besoin n’appartient pas à cette demande : rechargez la page.");
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(command.Follow ? Follow : Unfollow,
             new { command.NeedId, command.UserId, Now = clock.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken));
-        return command.Follow && changed == 0 && !await connection.ExecuteScalarAsync<bool>(
-                new CommandDefinition("select exists (select 1 from matching.need where id = @NeedId)", command, cancellationToken: cancellationToken))
-            ? RoutingResult.Refused("Ce besoin n’existe pas.")
-            : RoutingResult.Done(command.Follow ? "Besoin ajouté à vos suivis." : "Besoin retiré de vos suivis.");
+        return RoutingResult.Done(command.Follow ? "Besoin ajouté à vos suivis." : "Besoin retiré de vos suivis.");
     }
 
     private sealed class ExistingMatch

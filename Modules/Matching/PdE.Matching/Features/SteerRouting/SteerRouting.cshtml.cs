@@ -90,10 +90,10 @@ internal sealed class SteerRoutingModel(IMediator mediator) : PageModel
         ApplyAsync(id, new AddNeedCommand(id, Subject, Actor), cancellationToken);
 
     public Task<IActionResult> OnPostFollowAsync(Guid id, CancellationToken cancellationToken) =>
-        ApplyAsync(id, new FollowNeedCommand(NeedId, UserId, Follow: true), cancellationToken, $"besoin-{NeedId}");
+        ApplyAsync(id, new FollowNeedCommand(id, NeedId, UserId, Follow: true), cancellationToken, $"besoin-{NeedId}");
 
     public Task<IActionResult> OnPostUnfollowAsync(Guid id, CancellationToken cancellationToken) =>
-        ApplyAsync(id, new FollowNeedCommand(NeedId, UserId, Follow: false), cancellationToken, $"besoin-{NeedId}");
+        ApplyAsync(id, new FollowNeedCommand(id, NeedId, UserId, Follow: false), cancellationToken, $"besoin-{NeedId}");
 
     public async Task<IActionResult> OnPostSetStatusAsync(Guid id, CancellationToken cancellationToken)
     {
