@@ -80,7 +80,12 @@ internal sealed class ShowNeedModel(IMediator mediator, TimeProvider clock) : Pa
         }
 
         var viewer = await AgentViewer.LoadAsync(mediator, User, cancellationToken);
-        var result = await mediator.Send(new FollowNeedCommand(id, viewer.UserId, follow), cancellationToken);
+        if (await mediator.Send(new ShowNeedQuery(id, viewer), cancellationToken) is not { } need)
+        {
+            return NotFound();
+        }
+
+        var result = await mediator.Send(new FollowNeedCommand(need.SolicitationId, id, viewer.UserId, follow), cancellationToken);
         if (!result.Succeeded)
         {
             return NotFound();
