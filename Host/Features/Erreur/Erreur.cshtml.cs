@@ -16,12 +16,8 @@ public sealed class ErreurModel : PageModel
     // The exception handler re-executes the failed request's method, so a failed POST lands here too.
     public void OnPost([FromRoute] int? code) => Describe(code ?? Failed);
 
-    /// <summary>
-    /// After an exception: the status the exception handler chose (413 for a body over the limit, else 500). Typed by hand
-    /// (/erreur, no failure behind it): a page that does not exist.
-    /// </summary>
-    private int Failed => HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null ? 404
-        : Response.StatusCode is >= 400 and <= 599 ? Response.StatusCode : 500;
+    /// <summary>The status the exception handler chose (413 for a body over the limit), else 500.</summary>
+    private int Failed => Response.StatusCode is >= 400 and <= 599 ? Response.StatusCode : 500;
 
     private void Describe(int code)
     {

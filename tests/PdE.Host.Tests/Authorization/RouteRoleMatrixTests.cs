@@ -152,6 +152,9 @@ public sealed class RouteRoleMatrixTests : SiteTests
         foreach (var c in Row(Post("/conseiller/besoins/{need}", "CloseUnreachable", ["MatchId={match}"], Start.TakenByA), SignIn, Done, NotFound, Done, Refused)) yield return c;
         foreach (var c in Row(Post("/conseiller/besoins/{need}", "Undo", ["MatchId={match}"], Start.TakenByA), SignIn, Done, NotFound, Done, Refused)) yield return c;
         foreach (var c in Row(Post("/conseiller/besoins/{need}", "Comment", ["CommentText=Je regarde ce besoin."]), SignIn, Done, NotFound, Done, Done)) yield return c;
+        // « Suivre ce besoin » from the need page is the team's: the address does not exist for agents.
+        foreach (var c in Row(Post("/conseiller/besoins/{need}", "Follow", []), SignIn, NotFound, NotFound, NotFound, Done)) yield return c;
+        foreach (var c in Row(Post("/conseiller/besoins/{need}", "Unfollow", [], Start.FollowedByAdmin), SignIn, NotFound, NotFound, NotFound, Done)) yield return c;
 
         // Forged fields: A's match posted from another need's page, B's match posted on A's page, B's need answered by
         // the manager (outside their perimeter) or by A.
@@ -221,7 +224,7 @@ public sealed class RouteRoleMatrixTests : SiteTests
         var posted = Cells().Where(c => c.Handler is not null).Select(c => (Page: PageOf(c.Route), c.Handler)).ToHashSet();
         var handlers = new Dictionary<string, string[]>
         {
-            ["need"] = ["Take", "Decline", "CloseWithHelp", "CloseWithoutHelp", "CloseUnreachable", "Undo", "Comment"],
+            ["need"] = ["Take", "Decline", "CloseWithHelp", "CloseWithoutHelp", "CloseUnreachable", "Undo", "Follow", "Unfollow", "Comment"],
             ["routing"] = ["Send", "AddExpert", "AddNeed", "Follow", "Unfollow", "SetStatus"],
             ["inbox"] = ["Decline"],
         };

@@ -32,8 +32,8 @@ public sealed class OrdinaryMistakesTests : SiteTests
         var forged = await client.PostAsync("/erreur", new FormUrlEncodedContent(new Dictionary<string, string> { ["code"] = "503" }));
         var typed = await client.GetAsync("/erreur?code=503");
 
-        Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "a form field does not choose the status");
-        Assert.That(typed.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "nor does the query string");
+        Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError), "a form field does not choose the status");
+        Assert.That(typed.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError), "nor does the query string");
         Assert.That((await client.GetAsync("/erreur/429")).StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "the address does");
     }
 
