@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Directory;
+using PdE.Matching;
 using PdE.Solicitations;
 using PdE.Testing;
 
@@ -15,7 +16,7 @@ internal static class BenchmarkHost
     public static Task<ModuleTestHost> StartAsync() =>
         ModuleTestHost.StartAsync(
             services => services.AddMediator((MediatorOptions options) => options.ServiceLifetime = ServiceLifetime.Scoped),
-            (services, configuration) => services.AddSolicitations(configuration).AddDirectory(configuration),
+            (services, configuration) => services.AddSolicitations(configuration).AddDirectory(configuration).AddMatching(configuration),
             // One simulated sender files every request: the per-address limit of the public form is lifted.
             new Dictionary<string, string?> { ["CompanyRegistry:Mode"] = "offline", ["RateLimits:RequestsPerEmailPerHour"] = "1000000000" });
 }

@@ -40,6 +40,8 @@ public sealed class SteerRoutingJourneyTests : SiteTests
         Assert.That(outcomes.Where(o => o.Status == "received").Select(o => o.Reason), Has.All.Not.Null.And.All.Not.Empty,
             "a request left on the desk says why");
         Assert.That(outcomes.Where(o => o.Status == "validated").Select(o => o.Reason), Has.All.Null);
+        TestContext.Out.WriteLine($"{outcomes.Count} demo requests: {outcomes.Count(o => o.Status == "validated")} sent, "
+            + $"{outcomes.Count(o => o.Status == "received")} left « À orienter »: {string.Join(" | ", outcomes.Where(o => o.Reason is not null).Select(o => o.Reason))}");
         foreach (var request in outcomes.Where(o => o.Status == "validated"))
         {
             var page = await RoutingPageAsync(admin, request.Id);
