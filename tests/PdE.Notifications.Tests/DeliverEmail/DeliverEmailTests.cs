@@ -73,6 +73,22 @@ public sealed class DeliverEmailTests
         Assert.That(await connection.QuerySingleAsync<string>("select status from notifications.email"), Is.EqualTo("sent"));
     }
 
+    [Test]
+    public async Task An_email_to_an_address_no_server_can_take_is_marked_undeliverable_at_once_and_never_retried()
+    {
+        await pickup.ResetAsync();
+        var filesBefore = System.IO.Directory.GetFiles(pickupFolder, "*.eml").Length;
+        await pickup.PublishAsync(MatchEvents.NewMatch("camille martin@cci-paris-idf.example.fr"));
+
+        Assert.That(await pickup.DispatchOutboxAsync(), Is.EqualTo(1), "the event is done with: no retry");
+
+        await using var connection = new NpgsqlConnection(pickup.Database.ConnectionString);
+        var (status, failure) = await connection.QuerySingleAsync<(string, string?)>("select status, failure from notifications.email");
+        Assert.That(status, Is.EqualTo("undeliverable"));
+        Assert.That(failure, Is.EqualTo("Adresse du destinataire invalide : « camille martin@cci-paris-idf.example.fr »"));
+        Assert.That(System.IO.Directory.GetFiles(pickupFolder, "*.eml"), Has.Length.EqualTo(filesBefore), "nothing was written");
+    }
+
     /// <summary>A loopback port nothing listens on: the connection is refused at once.</summary>
     private static int ClosedPort()
     {

@@ -38,6 +38,8 @@ internal sealed class DeliverEmailHandler(
 
     private const string MarkSent = "update notifications.email set status = 'sent', sent_at = now() where id = @Id";
 
+    private const string MarkUndeliverable = "update notifications.email set status = 'undeliverable', failure = @Failure where id = @Id and status = 'pending'";
+
     public async ValueTask Handle(EmailQueued queued, CancellationToken cancellationToken)
     {
         PendingEmail? email;
@@ -57,7 +59,17 @@ internal sealed class DeliverEmailHandler(
             Body = new BodyBuilder { HtmlBody = email.HtmlBody, TextBody = email.TextBody }.ToMessageBody(),
         };
         message.From.Add(MailboxAddress.Parse(smtp.From));
-        message.To.Add(MailboxAddress.Parse(email.Recipient));
+        if (!PdE.Shared.Validation.EmailAddress.IsValid(email.Recipient) || !MailboxAddress.TryParse(email.Recipient, out var recipient))
+        {
+            // No attempt can ever succeed: say so once, loudly, rather than retrying forever.
+            logger.LogError("E-mail {EmailId} « {Subject} » is undeliverable: its recipient address « {Recipient} » is not valid",
+                email.Id, email.Subject, email.Recipient);
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await connection.ExecuteAsync(MarkUndeliverable, new { email.Id, Failure = $"Adresse du destinataire invalide : « {email.Recipient} »" });
+            return;
+        }
+
+        message.To.Add(recipient);
         message.MessageId = MessageIdOf(email.Id);
 
         try
