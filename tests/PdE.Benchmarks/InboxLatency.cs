@@ -33,36 +33,52 @@ internal static partial class InboxLatency
         }
     }
 
+    /// <param name="needs">Needs to generate into a fresh database; ignored when PDE_BENCH_DATABASE names a database already seeded.</param>
+    /// <param name="shell">Keep the seeded database and the site up (Enter stops) instead of measuring.</param>
     public static async Task MeasureAsync(int needs = 1_000_000, int requests = 300, bool shell = false)
     {
-        var database = await TestDatabase.CreateAsync();
+        // PDE_BENCH_DATABASE: a database kept between runs (created empty by hand, never dropped here): seeded by the first run,
+        // reused as it is by the next ones, which migrate it first (e.g. to time a new migration at volume).
+        var configured = Environment.GetEnvironmentVariable("PDE_BENCH_DATABASE");
+        var database = string.IsNullOrWhiteSpace(configured) ? await TestDatabase.CreateAsync() : null;
+        var connectionString = database?.ConnectionString ?? configured!;
         SiteHost? site = null;
         try
         {
             var clock = Stopwatch.StartNew();
-            site = SiteHost.Start(database.ConnectionString);
+            site = SiteHost.Start(connectionString);
             Console.WriteLine($"Site started (migrations, reference data) in {clock.Elapsed.TotalSeconds:N1} s at {site.Address}");
 
-            clock.Restart();
-            await GeneratedDirectory.GenerateAsync(database.ConnectionString);
-            Console.WriteLine($"Generated directory (10,000 experts) in {clock.Elapsed.TotalSeconds:N1} s");
-            var generated = await MillionNeeds.GenerateAsync(database.ConnectionString,
-                new NeedsVolume { Needs = needs, HeavyExpertMatches = Math.Min(10_000, needs / 10) });
-            Console.WriteLine($"Seeded: {generated}");
-            await PrintSizesAsync(database.ConnectionString);
+            var volume = new NeedsVolume { Needs = needs, HeavyExpertMatches = Math.Min(10_000, needs / 10) };
+            var heavy = await MillionNeeds.FindHeavyExpertAsync(connectionString, volume);
+            if (heavy is null)
+            {
+                clock.Restart();
+                await GeneratedDirectory.GenerateAsync(connectionString);
+                Console.WriteLine($"Generated directory (10,000 experts) in {clock.Elapsed.TotalSeconds:N1} s");
+                var generated = await MillionNeeds.GenerateAsync(connectionString, volume);
+                Console.WriteLine($"Seeded: {generated}");
+                heavy = generated.Heavy;
+            }
+            else
+            {
+                Console.WriteLine($"Reusing the needs already seeded in PDE_BENCH_DATABASE; heavy expert {heavy.FullName} <{heavy.Email}>");
+            }
+
+            await PrintSizesAsync(connectionString);
 
             if (shell)
             {
-                var csb = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+                var csb = new NpgsqlConnectionStringBuilder(connectionString);
                 Console.WriteLine($"psql \"host={csb.Host} port={csb.Port} user={csb.Username} dbname={csb.Database}\"");
-                Console.WriteLine($"{site.Address}connexion as {generated.Heavy.Email} / {generated.Heavy.Password} (expert id {generated.Heavy.ExpertId}); Enter stops");
+                Console.WriteLine($"{site.Address}connexion as {heavy.Email} / {heavy.Password} (expert id {heavy.ExpertId}); Enter stops");
                 Console.ReadLine();
                 return;
             }
 
-            using var client = await site.SignedInClientAsync(generated.Heavy.Email, generated.Heavy.Password);
-            var cases = await CasesAsync(database.ConnectionString, generated.Heavy);
-            var selectOne = await PgbenchSelectOneAsync(database.ConnectionString);
+            using var client = await site.SignedInClientAsync(heavy.Email, heavy.Password);
+            var cases = await CasesAsync(connectionString, heavy);
+            var selectOne = await PgbenchSelectOneAsync(connectionString);
             await MeasureCasesAsync(client, cases, requests, selectOne);
         }
         finally
@@ -72,7 +88,10 @@ internal static partial class InboxLatency
                 await site.DisposeAsync();
             }
 
-            await database.DisposeAsync();
+            if (database is not null)
+            {
+                await database.DisposeAsync();
+            }
         }
     }
 
@@ -121,8 +140,14 @@ internal static partial class InboxLatency
     {
         var samples = cases.ToDictionary(c => c, _ => new List<double>(requests));
         var shown = new Dictionary<Case, string>();
+        var loadBefore = LoadAverage();
         for (var round = -20; round < requests; round++)
         {
+            if (round > 0 && round % 50 == 0)
+            {
+                Console.Error.WriteLine($"  {round} of {requests} rounds, load average {LoadAverage()}");
+            }
+
             foreach (var each in cases)
             {
                 var started = Stopwatch.GetTimestamp();
@@ -148,6 +173,7 @@ internal static partial class InboxLatency
         var floor = Timings.Of(samples[cases[0]]);
         var css = Timings.Of(samples[cases[1]]);
         Console.WriteLine();
+        Console.WriteLine($"Load average of the machine (1, 5, 15 min) before the measures: {loadBefore}, after: {LoadAverage()}");
         Console.WriteLine($"{requests} requests per case, one client, sequential, round robin over the cases after 20 warm-up rounds; " +
                           $"ratios: to the same percentile of GET favicon.svg (×svg) and of GET dsfr.min.css (×css) from the same Kestrel, " +
                           "and p95 to pgbench's select 1 p95 (×sel1)");
@@ -168,6 +194,10 @@ internal static partial class InboxLatency
         var cards = Card().Count(page);
         return heading.Success ? $"{WebUtility.HtmlDecode(heading.Groups[1].Value).Trim()}, {cards} shown" : $"{cards} shown";
     }
+
+    /// <summary>The machine is shared: the measures say how busy it was.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static string Cut(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 

@@ -105,8 +105,11 @@ internal static class MillionNeeds
         await using (var transaction = await connection.BeginTransactionAsync())
         {
             generator.CopyNeeds(connection);
+            Console.WriteLine($"matching.need: {volume.Needs:N0} rows copied at {clock.Elapsed.TotalSeconds:N1} s");
             generator.CopyMatches(connection);
+            Console.WriteLine($"matching.match: {generator.MatchCount:N0} rows copied at {clock.Elapsed.TotalSeconds:N1} s");
             generator.CopyHistory(connection);
+            Console.WriteLine($"matching.match_history: {generator.HistoryCount:N0} rows copied at {clock.Elapsed.TotalSeconds:N1} s");
             await transaction.CommitAsync();
         }
 
@@ -115,9 +118,24 @@ internal static class MillionNeeds
         return new GeneratedNeeds(volume.Needs, generator.MatchCount, generator.HistoryCount, heavy, copy, clock.Elapsed - copy);
     }
 
+    /// <summary>The heavy expert of needs generated before (their account signs in with <see cref="NeedsVolume.HeavyExpertPassword"/>); null when none were.</summary>
+    public static async Task<HeavyExpert?> FindHeavyExpertAsync(string connectionString, NeedsVolume? volume = null)
+    {
+        volume ??= new NeedsVolume();
+        await using var connection = new NpgsqlConnection(connectionString);
+        var found = await connection.QueryFirstOrDefaultAsync<(Guid ExpertId, string FullName, Guid UserId, string Email)?>("""
+            select e.id, e.full_name, u.id, u.email
+            from directory.user_account u join directory.user_expert ue on ue.user_id = u.id join directory.expert e on e.id = ue.expert_id
+            where lower(u.email) = lower(@HeavyExpertEmail) and u.deleted_at is null
+              and exists (select 1 from matching.match m where m.expert_id = e.id)
+            """, new { volume.HeavyExpertEmail });
+        return found is { } f ? new HeavyExpert(f.ExpertId, f.FullName, f.UserId, f.Email, volume.HeavyExpertPassword) : null;
+    }
+
     /// <summary>The account that answers for the heavy expert (its address is the expert's), created when missing.</summary>
     private static async Task<HeavyExpert> EnsureAccountAsync(NpgsqlConnection connection, Expert expert, string password)
     {
+        var hash = Passwords.Hash(password);
         var userId = await connection.ExecuteScalarAsync<Guid?>(
             "select id from directory.user_account where lower(email) = lower(@Email) and deleted_at is null", new { expert.Email });
         if (userId is null)
@@ -126,13 +144,13 @@ internal static class MillionNeeds
             await connection.ExecuteAsync("""
                 insert into directory.user_account (id, antenne_id, full_name, email, password_hash)
                 values (@UserId, @AntenneId, @FullName, @Email, @Hash);
-                """, new { UserId = userId, expert.AntenneId, expert.FullName, expert.Email, Hash = Passwords.Hash(password) });
+                """, new { UserId = userId, expert.AntenneId, expert.FullName, expert.Email, Hash = hash });
         }
 
         await connection.ExecuteAsync("""
             update directory.user_account set password_hash = @Hash, failed_attempts = 0, locked_until = null where id = @UserId;
             insert into directory.user_expert (user_id, expert_id) values (@UserId, @ExpertId) on conflict do nothing;
-            """, new { UserId = userId, ExpertId = expert.Id, Hash = Passwords.Hash(password) });
+            """, new { UserId = userId, ExpertId = expert.Id, Hash = hash });
         return new HeavyExpert(expert.Id, expert.FullName, userId.Value, expert.Email, password);
     }
 
@@ -216,6 +234,8 @@ internal static class MillionNeeds
                                     company_created_on, description, status, created_at, requested_at, answers)
                 from stdin (format binary)
                 """);
+            // Completing waits for the foreign keys' checks of every row: far longer than the default 30 s at this volume.
+            importer.Timeout = TimeSpan.FromHours(1);
             var start = Now.AddDays(-volume.Days);
             var slot = TimeSpan.FromDays(volume.Days).Ticks / (double)volume.Needs;
             var description = new StringBuilder(600);
@@ -287,6 +307,8 @@ internal static class MillionNeeds
                                      status, created_at, sent_at, taken_care_of_at, closed_at, status_changed_at)
                 from stdin (format binary)
                 """);
+            // Completing waits for the foreign keys' checks of every row: far longer than the default 30 s at this volume.
+            importer.Timeout = TimeSpan.FromHours(1);
             foreach (var match in matches)
             {
                 var expert = experts[match.Expert];
@@ -318,6 +340,8 @@ internal static class MillionNeeds
                 copy matching.match_history (id, match_id, need_id, from_status, to_status, actor_user_id, actor_name, occurred_at, comment)
                 from stdin (format binary)
                 """);
+            // Completing waits for the foreign keys' checks of every row: far longer than the default 30 s at this volume.
+            importer.Timeout = TimeSpan.FromHours(1);
             foreach (var match in matches)
             {
                 var expert = experts[match.Expert];
