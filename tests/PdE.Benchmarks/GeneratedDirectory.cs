@@ -75,42 +75,16 @@ internal static class GeneratedDirectory
     public static async Task<ModuleTestHost> StartAsync()
     {
         var host = await BenchmarkHost.StartAsync();
-        await using var connection = new NpgsqlConnection(host.Database.ConnectionString);
-        await connection.ExecuteAsync(Generate, commandTimeout: 600);
-        await VacuumUntilAllVisibleAsync(connection);
+        await GenerateAsync(host.Database.ConnectionString);
         return host;
     }
 
-    /// <summary>
-    /// As autovacuum would have left a live database: statistics, and a visibility map for index-only scans. VACUUM cannot
-    /// mark a page all-visible while another snapshot (here, autovacuum analysing the freshly loaded tables) may not see
-    /// its rows yet; then the planner picked sequential scans and heap fetches, doubling the query's time. So wait for
-    /// other snapshots to end and vacuum again until the map is (nearly) full.
-    /// </summary>
-    private static async Task VacuumUntilAllVisibleAsync(NpgsqlConnection connection)
+    /// <summary>Generates the directory into a migrated database whose directory is empty (reference data loaded or not).</summary>
+    public static async Task GenerateAsync(string connectionString)
     {
-        const string OtherSnapshots = "select count(*) from pg_stat_activity where backend_xmin is not null and pid <> pg_backend_pid()";
-        const string Visibility = """
-            select sum(relpages)::bigint, sum(relallvisible)::bigint from pg_class
-            where relnamespace = 'directory'::regnamespace and relkind = 'r'
-            """;
-        long pages = 0, visible = 0;
-        for (var attempt = 1; attempt <= 10; attempt++)
-        {
-            for (var waited = 0; waited < 300 && await connection.ExecuteScalarAsync<long>(OtherSnapshots) > 0; waited++)
-            {
-                await Task.Delay(100);
-            }
-
-            await connection.ExecuteAsync("vacuum analyze", commandTimeout: 600);
-            (pages, visible) = await connection.QuerySingleAsync<(long, long)>(Visibility);
-            if (visible >= pages * 0.99)
-            {
-                break;
-            }
-        }
-
-        Console.WriteLine($"Generated directory: {visible:N0} of {pages:N0} table pages all-visible after vacuum");
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.ExecuteAsync(Generate, commandTimeout: 600);
+        await Seeding.Vacuum.UntilAllVisibleAsync(connection, "directory");
     }
 
     public static string RandomCommune(Random random) => "C" + random.Next(Communes).ToString("00000", System.Globalization.CultureInfo.InvariantCulture);

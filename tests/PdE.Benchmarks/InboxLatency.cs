@@ -1,0 +1,271 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Dapper;
+using Npgsql;
+using PdE.Benchmarks.Seeding;
+using PdE.Shared.Hosting;
+using PdE.Testing;
+
+namespace PdE.Benchmarks;
+
+/// <summary>
+/// The expert inbox through HTTP at volume: the generated directory (10,000 experts), <see cref="MillionNeeds"/> (1,000,000 needs,
+/// ~3,000,000 matches, one expert holding 10,000 of them), the real site on Kestrel, signed in as that expert through /connexion;
+/// p50/p95/p99 of each tab's first page, a deep page, searches and filters, beside what any answer costs on the same machine in
+/// the same run: a static file from the same Kestrel and pgbench's <c>select 1</c> on the same PostgreSQL.
+/// `dotnet run -c Release --project tests/PdE.Benchmarks -- inbox-latency [needs]`
+/// </summary>
+internal static partial class InboxLatency
+{
+    private const double TargetP95Ms = 50;
+
+    private sealed record Case(string Name, string Path, bool Page = true);
+
+    private sealed record Timings(double P50, double P95, double P99, double Max)
+    {
+        public static Timings Of(List<double> samples)
+        {
+            var sorted = samples.Order().ToArray();
+            double At(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+            return new Timings(At(0.50), At(0.95), At(0.99), sorted[^1]);
+        }
+    }
+
+    /// <param name="needs">Needs to generate into a fresh database; ignored when PDE_BENCH_DATABASE names a database already seeded.</param>
+    /// <param name="shell">Keep the seeded database and the site up (Enter stops) instead of measuring.</param>
+    public static async Task MeasureAsync(int needs = 1_000_000, int requests = 300, bool shell = false)
+    {
+        // PDE_BENCH_DATABASE: a database kept between runs (created empty by hand, never dropped here): seeded by the first run,
+        // reused as it is by the next ones, which migrate it first (e.g. to time a new migration at volume).
+        var configured = Environment.GetEnvironmentVariable("PDE_BENCH_DATABASE");
+        var database = string.IsNullOrWhiteSpace(configured) ? await TestDatabase.CreateAsync() : null;
+        var connectionString = database?.ConnectionString ?? configured!;
+        SiteHost? site = null;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            site = SiteHost.Start(connectionString);
+            Console.WriteLine($"Site started (migrations, reference data) in {clock.Elapsed.TotalSeconds:N1} s at {site.Address}");
+
+            var volume = new NeedsVolume { Needs = needs, HeavyExpertMatches = Math.Min(10_000, needs / 10) };
+            var heavy = await MillionNeeds.FindHeavyExpertAsync(connectionString, volume);
+            if (heavy is null)
+            {
+                clock.Restart();
+                await GeneratedDirectory.GenerateAsync(connectionString);
+                Console.WriteLine($"Generated directory (10,000 experts) in {clock.Elapsed.TotalSeconds:N1} s");
+                var generated = await MillionNeeds.GenerateAsync(connectionString, volume);
+                Console.WriteLine($"Seeded: {generated}");
+                heavy = generated.Heavy;
+            }
+            else
+            {
+                Console.WriteLine($"Reusing the needs already seeded in PDE_BENCH_DATABASE; heavy expert {heavy.FullName} <{heavy.Email}>");
+            }
+
+            await PrintSizesAsync(connectionString);
+
+            if (shell)
+            {
+                var csb = new NpgsqlConnectionStringBuilder(connectionString);
+                Console.WriteLine($"psql \"host={csb.Host} port={csb.Port} user={csb.Username} dbname={csb.Database}\"");
+                Console.WriteLine($"{site.Address}connexion as {heavy.Email} / {heavy.Password} (expert id {heavy.ExpertId}); Enter stops");
+                Console.ReadLine();
+                return;
+            }
+
+            using var client = await site.SignedInClientAsync(heavy.Email, heavy.Password);
+            var cases = await CasesAsync(connectionString, heavy);
+            var selectOne = await PgbenchSelectOneAsync(connectionString);
+            await MeasureCasesAsync(client, cases, requests, selectOne);
+        }
+        finally
+        {
+            if (site is not null)
+            {
+                await site.DisposeAsync();
+            }
+
+            if (database is not null)
+            {
+                await database.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The pages measured; search terms are taken from the heavy expert's own needs.</summary>
+    private static async Task<List<Case>> CasesAsync(string connectionString, HeavyExpert heavy)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        // A closed need of the heavy expert from about a year ago: its company, SIRET and commune are searched in « Clôturés ».
+        var sample = await connection.QuerySingleAsync<(string Company, string Siret, string? Commune)>("""
+            select n.company_name, n.siret, c.name
+            from matching.match m join matching.need n on n.id = m.need_id left join directory.commune c on c.code = n.commune_code
+            where m.expert_id = @ExpertId and m.status = 'done' and n.commune_code is not null
+            order by abs(extract(epoch from m.sent_at - (now() - interval '1 year'))) limit 1
+            """, new { heavy.ExpertId });
+        var subject = await connection.ExecuteScalarAsync<string>("""
+            select n.subject_slug from matching.match m join matching.need n on n.id = m.need_id
+            where m.expert_id = @ExpertId group by n.subject_slug order by count(*) desc limit 1
+            """, new { heavy.ExpertId });
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        string Q(string text) => Uri.EscapeDataString(text);
+        const string Inbox = "/conseiller/besoins";
+        return
+        [
+            new("static: /lib/dsfr/favicon/favicon.svg", "/lib/dsfr/favicon/favicon.svg", Page: false),
+            new("static: /lib/dsfr/dsfr.min.css", "/lib/dsfr/dsfr.min.css", Page: false),
+            new("Boîte de réception, page 1", Inbox),
+            new("En cours, page 1", $"{Inbox}?onglet=en-cours"),
+            new("Clôturés, page 1", $"{Inbox}?onglet=clotures"),
+            new("Refusés, page 1", $"{Inbox}?onglet=refuses"),
+            new("Expirés, page 1", $"{Inbox}?onglet=expires"),
+            new("Clôturés, page 100", $"{Inbox}?onglet=clotures&page=100"),
+            new($"search company « {sample.Company.ToLowerInvariant()} »", $"{Inbox}?onglet=clotures&q={Q(sample.Company.ToLowerInvariant())}"),
+            new($"search SIRET {sample.Siret}", $"{Inbox}?onglet=clotures&q={sample.Siret}"),
+            new($"search commune name « {sample.Commune} »", $"{Inbox}?onglet=clotures&q={Q(sample.Commune!)}"),
+            new("search unaccented « cremerie »", $"{Inbox}?onglet=clotures&q=cremerie"),
+            new("search 2 words « developper export »", $"{Inbox}?onglet=clotures&q={Q("developper export")}"),
+            new($"subject filter {subject}", $"{Inbox}?onglet=clotures&sujet={subject}"),
+            new("date filter (3 months)", $"{Inbox}?onglet=clotures&du={Day(today.AddMonths(-6))}&au={Day(today.AddMonths(-3))}"),
+            new("search + subject + dates", $"{Inbox}?onglet=clotures&q=boulangerie&sujet={subject}&du={Day(today.AddYears(-2))}&au={Day(today)}"),
+        ];
+    }
+
+    /// <summary>Every case in turn (round robin, so that all share the same conditions), after a warm-up of 20 rounds.</summary>
+    private static async Task MeasureCasesAsync(HttpClient client, List<Case> cases, int requests, Timings? selectOne)
+    {
+        var samples = cases.ToDictionary(c => c, _ => new List<double>(requests));
+        var shown = new Dictionary<Case, string>();
+        var loadBefore = LoadAverage();
+        for (var round = -20; round < requests; round++)
+        {
+            if (round > 0 && round % 50 == 0)
+            {
+                Console.Error.WriteLine($"  {round} of {requests} rounds, load average {LoadAverage()}");
+            }
+
+            foreach (var each in cases)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await client.GetAsync(each.Path, HttpCompletionOption.ResponseContentRead);
+                var body = await response.Content.ReadAsStringAsync();
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    throw new InvalidOperationException($"{each.Path} answered {(int)response.StatusCode}");
+                }
+
+                if (round >= 0)
+                {
+                    samples[each].Add(elapsed);
+                }
+                else if (round == -20)
+                {
+                    shown[each] = each.Page ? Describe(body) : $"{body.Length / 1024.0:N1} KiB";
+                }
+            }
+        }
+
+        var floor = Timings.Of(samples[cases[0]]);
+        var css = Timings.Of(samples[cases[1]]);
+        Console.WriteLine();
+        Console.WriteLine($"Load average of the machine (1, 5, 15 min) before the measures: {loadBefore}, after: {LoadAverage()}");
+        Console.WriteLine($"{requests} requests per case, one client, sequential, round robin over the cases after 20 warm-up rounds; " +
+                          $"ratios: to the same percentile of GET favicon.svg (×svg) and of GET dsfr.min.css (×css) from the same Kestrel, " +
+                          "and p95 to pgbench's select 1 p95 (×sel1)");
+        Console.WriteLine($"{"case",-52} {"answer",-34} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}  {"×svg p50/p95/p99",-19} {"×css p50/p95/p99",-19} {"×sel1",7} p95<50ms");
+        foreach (var each in cases)
+        {
+            var t = Timings.Of(samples[each]);
+            Console.WriteLine($"{Cut(each.Name, 52),-52} {Cut(shown[each], 34),-34} {t.P50,8:N2} {t.P95,8:N2} {t.P99,8:N2} {t.Max,8:N1}  " +
+                              $"{$"{t.P50 / floor.P50:N1}/{t.P95 / floor.P95:N1}/{t.P99 / floor.P99:N1}",-19} " +
+                              $"{$"{t.P50 / css.P50:N1}/{t.P95 / css.P95:N1}/{t.P99 / css.P99:N1}",-19} {(selectOne is null ? "" : (t.P95 / selectOne.P95).ToString("N0", CultureInfo.InvariantCulture)),7} {(!each.Page ? "" : t.P95 < TargetP95Ms ? "yes" : "NO")}");
+        }
+    }
+
+    /// <summary>« Clôturés : 5 432 besoins, 25 shown »: the tab's count as the page says it and the cards listed.</summary>
+    private static string Describe(string page)
+    {
+        var heading = Heading().Match(page);
+        var cards = Card().Count(page);
+        return heading.Success ? $"{WebUtility.HtmlDecode(heading.Groups[1].Value).Trim()}, {cards} shown" : $"{cards} shown";
+    }
+
+    /// <summary>The machine is shared: the measures say how busy it was.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    private static string Cut(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+
+    [GeneratedRegex("<h2>([^<]*besoins?)</h2>")]
+    private static partial Regex Heading();
+
+    [GeneratedRegex("class=\"fr-card__title\"")]
+    private static partial Regex Card();
+
+    /// <summary>The floor of any query: pgbench, one client, <c>select 1</c> in the extended protocol (as Npgsql sends it), for 10 s.</summary>
+    private static async Task<Timings?> PgbenchSelectOneAsync(string connectionString)
+    {
+        var bin = LocalPostgresCluster.FindBinaries();
+        if (bin is null || !File.Exists(Path.Combine(bin, "pgbench")))
+        {
+            Console.WriteLine("pgbench not found: no select 1 floor");
+            return null;
+        }
+
+        var folder = System.IO.Directory.CreateTempSubdirectory("pde-pgbench-").FullName;
+        try
+        {
+            var script = Path.Combine(folder, "select1.sql");
+            await File.WriteAllTextAsync(script, "select 1;\n");
+            var csb = new NpgsqlConnectionStringBuilder(connectionString);
+            var start = new ProcessStartInfo(Path.Combine(bin, "pgbench"))
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder,
+            };
+            foreach (var argument in new[]
+                     {
+                         "-n", "-c", "1", "-j", "1", "-T", "10", "-M", "extended", "-f", script, "-l", "--log-prefix", Path.Combine(folder, "log"),
+                         "-h", csb.Host!, "-p", csb.Port.ToString(CultureInfo.InvariantCulture), "-U", csb.Username!, csb.Database!,
+                     })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = Process.Start(start)!;
+            var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            if (process.ExitCode != 0)
+            {
+                Console.WriteLine($"pgbench failed: {output}");
+                return null;
+            }
+
+            // Per transaction log: client, transaction, latency in µs, …
+            var latencies = System.IO.Directory.GetFiles(folder, "log*").SelectMany(File.ReadLines)
+                .Select(line => double.Parse(line.Split(' ')[2], CultureInfo.InvariantCulture) / 1000).ToList();
+            var t = Timings.Of(latencies);
+            Console.WriteLine($"pgbench select 1 (1 client, 10 s, {latencies.Count:N0} transactions): p50 {t.P50:N3} ms, p95 {t.P95:N3} ms, p99 {t.P99:N3} ms");
+            return t;
+        }
+        finally
+        {
+            System.IO.Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task PrintSizesAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        var sizes = await connection.QueryAsync<(string Table, long Rows, string Size, string Indexes)>("""
+            select c.relname, c.reltuples::bigint, pg_size_pretty(pg_table_size(c.oid)), pg_size_pretty(pg_indexes_size(c.oid))
+            from pg_class c where c.relnamespace = 'matching'::regnamespace and c.relkind = 'r' and c.relname in ('need', 'match', 'match_history')
+            order by c.relname
+            """);
+        Console.WriteLine("Sizes: " + string.Join("; ", sizes.Select(s => $"matching.{s.Table} {s.Rows:N0} rows, {s.Size} + indexes {s.Indexes}")));
+    }
+}

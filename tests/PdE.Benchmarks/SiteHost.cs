@@ -1,0 +1,86 @@
+extern alias PdEHost;
+
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace PdE.Benchmarks;
+
+/// <summary>
+/// The real site (PdE.Host: every module, middleware, Razor pages, cookie sign-in) served by Kestrel on a loopback port, over
+/// a given database: what HTTP benchmarks measure. Production environment, no demo data, request logging left out
+/// (Serilog at Warning) so the console shows the measures only; the embedded cluster is not used (a connection string is set).
+/// </summary>
+internal sealed partial class SiteHost : WebApplicationFactory<PdEHost::Program>
+{
+    private readonly string connectionString;
+    private readonly string mailDirectory = System.IO.Directory.CreateTempSubdirectory("pde-bench-mail-").FullName;
+
+    private SiteHost(string connectionString) => this.connectionString = connectionString;
+
+    public Uri Address { get; private set; } = null!;
+
+    /// <summary>Starts the site (its start-up migrates the database and loads the reference data) and returns once it listens.</summary>
+    public static SiteHost Start(string connectionString)
+    {
+        // WebApplicationFactory reads its manifest (the site's content root: Host/, for wwwroot) from the current directory,
+        // which is the checkout under `dotnet run --project`: name the content root from the manifest next to this program instead.
+        var manifest = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(
+            File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "MvcTestingAppManifest.json")))!;
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_PDE_HOST",
+            manifest.Single(entry => entry.Key.StartsWith("PdE.Host,", StringComparison.Ordinal)).Value);
+        var site = new SiteHost(connectionString);
+        site.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        site.StartServer();
+        site.Address = new Uri(site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return site;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("ConnectionStrings:Default", connectionString);
+        builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("Demo:Requests", "false");
+        builder.UseSetting("CompanyRegistry:Mode", "offline");
+        builder.UseSetting("Mail:PickupDirectory", mailDirectory);
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+    }
+
+    /// <summary>A client of the Kestrel address (keep-alive, cookies kept, redirects not followed) signed in through the real /connexion form.</summary>
+    public async Task<HttpClient> SignedInClientAsync(string email, string password)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = Address,
+        };
+        var form = await client.GetStringAsync("/connexion");
+        var fields = Input().Matches(form).Select(m => m.Value).Where(tag => tag.Contains("type=\"hidden\"", StringComparison.Ordinal))
+            .ToDictionary(tag => Attribute(tag, "name"), tag => Attribute(tag, "value"));
+        fields["Input.Email"] = email;
+        fields["Input.Password"] = password;
+        using var response = await client.PostAsync("/connexion", new FormUrlEncodedContent(fields));
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Sign-in of {email} answered {(int)response.StatusCode} instead of a redirect.");
+        }
+
+        return client;
+    }
+
+    private static string Attribute(string tag, string name) =>
+        WebUtility.HtmlDecode(Regex.Match(tag, $"\\b{name}=\"([^\"]*)\"").Groups[1].Value);
+
+    [GeneratedRegex("<input\\b[^>]*>")]
+    private static partial Regex Input();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { System.IO.Directory.Delete(mailDirectory, recursive: true); } catch (IOException) { }
+    }
+}
