@@ -41,7 +41,9 @@ internal static class SecurityHeaders
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             if (PersonalDataPaths.Any(p => context.Request.Path.StartsWithSegments(p)))
             {
-                headers.CacheControl = "no-store";
+                // no-cache as well as no-store: what antiforgery writes on every form page, so it leaves the header alone
+                // instead of overriding it with a warning in the log on every request.
+                headers.CacheControl = "no-cache, no-store";
             }
             if (embeddablePolicy is not null)
             {

@@ -80,6 +80,8 @@ public sealed class DatabaseMigrator(
             .WithScriptsEmbeddedInAssembly(module.MigrationsAssembly, name => name.Contains(".Migrations.", StringComparison.Ordinal))
             .JournalToPostgresqlTable(module.Name, "schemaversions")
             .WithTransactionPerScript()
+            // A script that rewrites a large table (a column added to millions of rows) takes minutes, not the default 30 s.
+            .WithExecutionTimeout(TimeSpan.FromHours(1))
             .LogTo(new DbUpLogger(logger))
             .Build();
     }

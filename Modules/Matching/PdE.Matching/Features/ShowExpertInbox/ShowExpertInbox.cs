@@ -62,51 +62,95 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
 {
     public const int PageSize = 25;
 
-    /// <summary>The agent's sent matches under the search and dates, each with its tab (the same rule as <see cref="InboxTab.OfMatch"/>).</summary>
-    private static readonly string Mine = $"""
+    /// <summary>
+    /// Which of the agent's sent matches each tab holds, as conditions the index <c>match_expert_inbox_idx</c> (expert, status,
+    /// sent_at) can serve: the same rule as <see cref="InboxTab.OfMatch"/>.
+    /// </summary>
+    private static readonly Dictionary<InboxTab, string> TabConditions = new()
+    {
+        [InboxTab.Reception] = "m.status = 'quo' and m.sent_at > @ExpiredBefore",
+        [InboxTab.Expired] = "m.status = 'quo' and m.sent_at <= @ExpiredBefore",
+        [InboxTab.InProgress] = "m.status = 'taking_care'",
+        [InboxTab.Declined] = "m.status = 'not_for_me'",
+        [InboxTab.Closed] = "m.status in ('done', 'done_no_help', 'done_not_reachable')",
+    };
+
+    private static readonly string TabOfMatch =
+        $"case {string.Concat(TabConditions.Select(t => $"when {t.Value} then '{t.Key.Slug}' "))}end";
+
+    /// <summary>What each match keeps of its need's <c>search_text</c> (migration matching/0011).</summary>
+    private const int SearchHeadLength = 500;
+
+    /// <summary>
+    /// The agent's sent matches under the search, the dates and <paramref name="condition"/>, all read from the covering index
+    /// of the agent's matches. Every word is looked for in the match's <c>search_head</c> (the start of its need's folded
+    /// company name, SIRET, subject and description), and in the need's whole <c>search_text</c> only when that is longer.
+    /// </summary>
+    private static string Mine(string condition) => $"""
         with mine as (
-            select m.id, m.need_id, m.expert_name, m.sent_at, m.status_changed_at, n.subject_slug,
-                   case when m.status = 'quo' and m.sent_at > @ExpiredBefore then 'reception'
-                        when m.status = 'quo' then 'expires'
-                        when m.status = 'taking_care' then 'en-cours'
-                        when m.status = 'not_for_me' then 'refuses'
-                        else 'clotures' end as tab
-            from matching.match m join matching.need n on n.id = m.need_id
-            where m.expert_id = any(@ExpertIds) and m.sent_at is not null
+            select m.id, m.need_id, m.sent_at, m.status_changed_at, m.subject_slug, {TabOfMatch} as tab
+            from matching.match m
+            where m.expert_id = any(@ExpertIds) and m.sent_at is not null and {condition}
               and (@From::date is null or (m.sent_at at time zone 'Europe/Paris')::date >= @From::date)
               and (@To::date is null or (m.sent_at at time zone 'Europe/Paris')::date <= @To::date)
-              and {TextSearch.ContainsAll("coalesce(n.company_name, '') || ' ' || n.siret || ' ' || replace(n.subject_slug, '-', ' ') || ' ' || n.description", "Words")}
+              and (@Words::text[] is null or not exists (
+                  select 1 from unnest(@Words::text[]) as w(word)
+                  where m.search_head not like '%' || {TextSearch.Fold("w.word")} || '%'
+                    and (length(m.search_head) < {SearchHeadLength}
+                         or not exists (select 1 from matching.need n
+                                        where n.id = m.need_id and n.search_text like '%' || {TextSearch.Fold("w.word")} || '%'))))
         )
         """;
 
-    private static readonly string Counts = $"""
-        {Mine}
-        select tab as Tab, count(distinct need_id)::int as Count
+    /// <summary>Needs per tab and subject: a need has one subject, so a tab's count is the sum of its subjects' counts. An expert
+    /// has at most one match per need: for one expert, counting matches counts needs.</summary>
+    private static string Tally(bool oneExpert) => $"""
+        {Mine("true")}
+        select tab as Tab, subject_slug as Subject, {(oneExpert ? "count(*)" : "count(distinct need_id)")}::int as Count
         from mine
-        where @Subject::text is null or subject_slug = @Subject
-        group by tab
+        group by tab, subject_slug
         """;
 
-    private static readonly string Subjects = $"""
-        {Mine}
-        select subject_slug as Slug, count(distinct need_id)::int as Count
-        from mine
-        where tab = @Tab
-        group by subject_slug
-        """;
-
-    private static string Needs(string order) => $"""
-        {Mine}
-        select n.id as NeedId, n.company_name as CompanyName, n.siret as Siret, n.subject_slug as SubjectSlug, n.description as Description,
-               min(m.sent_at) as ReceivedAt, max(m.status_changed_at) as ChangedAt,
-               string_agg(m.expert_name, ', ' order by m.expert_name) as ExpertNames, n.commune_code as CommuneCode,
-               array_agg(m.id order by m.expert_name, m.id) as MatchIds, array_agg(m.expert_name order by m.expert_name, m.id) as MatchExperts
-        from mine m join matching.need n on n.id = m.need_id
-        where m.tab = @Tab and (@Subject::text is null or m.subject_slug = @Subject)
-        group by n.id
-        order by {order}
-        limit @Limit offset @Offset
-        """;
+    /// <summary>The page's needs: chosen and sorted from the index alone, then only those read with their matches. For one
+    /// expert, a match is a need: no grouping, and the reception and « En cours » pages come in the index's order.</summary>
+    private static string Needs(InboxTab tab, bool oneExpert)
+    {
+        var direction = tab.NewestFirst ? "desc" : "asc";
+        var page = oneExpert
+            ? $"""
+                select need_id, sent_at as received_at, status_changed_at as changed_at, array[id] as match_ids,
+                       {(tab.NewestFirst && tab != InboxTab.Expired ? "coalesce(status_changed_at, sent_at)" : "sent_at")} as sort_key
+                from mine
+                where @Subject::text is null or subject_slug = @Subject
+                """
+            : $"""
+                select need_id, min(sent_at) as received_at, max(status_changed_at) as changed_at, array_agg(id) as match_ids,
+                       {(tab.NewestFirst && tab != InboxTab.Expired ? "coalesce(max(status_changed_at), min(sent_at))" : "min(sent_at)")} as sort_key
+                from mine
+                where @Subject::text is null or subject_slug = @Subject
+                group by need_id
+                """;
+        // Ties (matches sent in the same instant) fall back on the need's id, a version 7 uuid: its creation order.
+        return $"""
+            {Mine(TabConditions[tab])},
+            page as (
+                {page}
+                order by sort_key {direction}, need_id {direction}
+                limit @Limit offset @Offset
+            )
+            select n.id as NeedId, n.company_name as CompanyName, n.siret as Siret, n.subject_slug as SubjectSlug, n.description as Description,
+                   p.received_at as ReceivedAt, p.changed_at as ChangedAt, x.expert_names as ExpertNames, n.commune_code as CommuneCode,
+                   x.match_ids as MatchIds, x.match_experts as MatchExperts
+            from page p
+            join matching.need n on n.id = p.need_id
+            cross join lateral (
+                select string_agg(m.expert_name, ', ' order by m.expert_name) as expert_names,
+                       array_agg(m.id order by m.expert_name, m.id) as match_ids, array_agg(m.expert_name order by m.expert_name, m.id) as match_experts
+                from matching.match m where m.id = any(p.match_ids)
+            ) x
+            order by p.sort_key {direction}, p.need_id {direction}
+            """;
+    }
 
     public async ValueTask<ExpertInbox> Handle(ShowExpertInboxQuery query, CancellationToken cancellationToken)
     {
@@ -118,6 +162,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
             search = search.Replace(" ", "", StringComparison.Ordinal);
         }
 
+        var subject = string.IsNullOrWhiteSpace(filter.Subject) ? null : filter.Subject.Trim();
         var parameters = new DynamicParameters(new
         {
             ExpertIds = query.ExpertIds.ToArray(),
@@ -125,24 +170,22 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
             From = filter.From?.ToDateTime(TimeOnly.MinValue),
             To = filter.To?.ToDateTime(TimeOnly.MinValue),
             Words = search?.Split(' ', StringSplitOptions.RemoveEmptyEntries),
-            Subject = string.IsNullOrWhiteSpace(filter.Subject) ? null : filter.Subject.Trim(),
-            Tab = query.Tab.Slug,
+            Subject = subject,
         });
 
+        var oneExpert = query.ExpertIds.Distinct().Count() == 1;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var counts = (await connection.QueryAsync<(string Tab, int Count)>(new CommandDefinition(Counts, parameters, cancellationToken: cancellationToken)))
-            .ToDictionary(c => c.Tab, c => c.Count);
-        var subjects = (await connection.QueryAsync<InboxSubject>(new CommandDefinition(Subjects, parameters, cancellationToken: cancellationToken))).AsList();
+        var tally = (await connection.QueryAsync<(string Tab, string Subject, int Count)>(
+            new CommandDefinition(Tally(oneExpert), parameters, cancellationToken: cancellationToken))).AsList();
+        var counts = tally.Where(t => subject is null || t.Subject == subject)
+            .GroupBy(t => t.Tab).ToDictionary(g => g.Key, g => g.Sum(t => t.Count));
+        var subjects = tally.Where(t => t.Tab == query.Tab.Slug).Select(t => new InboxSubject(t.Subject, t.Count)).ToList();
         var total = counts.GetValueOrDefault(query.Tab.Slug);
         var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
         var page = Math.Clamp(query.Page, 1, pageCount);
         parameters.AddDynamicParams(new { Limit = PageSize, Offset = (page - 1) * PageSize });
-        // Ties (matches sent in the same instant) fall back on the need's id, a version 7 uuid: its creation order.
-        var order = query.Tab == InboxTab.Expired ? "min(m.sent_at) desc, n.id desc"
-            : query.Tab.NewestFirst ? "coalesce(max(m.status_changed_at), min(m.sent_at)) desc, n.id desc"
-            : "min(m.sent_at), n.id";
         var needs = total == 0 ? [] : (await connection.QueryAsync<InboxNeed>(
-            new CommandDefinition(Needs(order), parameters, cancellationToken: cancellationToken))).AsList();
+            new CommandDefinition(Needs(query.Tab, oneExpert), parameters, cancellationToken: cancellationToken))).AsList();
         return new ExpertInbox(InboxTab.All.ToDictionary(t => t.Slug, t => counts.GetValueOrDefault(t.Slug)), needs, page, pageCount, subjects);
     }
 }

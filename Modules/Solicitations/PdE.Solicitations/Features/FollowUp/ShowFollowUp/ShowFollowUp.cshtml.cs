@@ -11,7 +11,7 @@ internal sealed class ShowFollowUpModel(IMediator mediator) : PageModel
     public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken)
     {
         // The token is the only key to the page: never let a shared proxy or the referrer keep it.
-        Response.Headers.CacheControl = "no-store";
+        Response.Headers.CacheControl = "no-cache, no-store";
         Response.Headers["Referrer-Policy"] = "no-referrer";
         var followUp = await mediator.Send(new ShowFollowUpQuery(token), cancellationToken);
         if (followUp is null)

@@ -43,7 +43,7 @@ internal sealed class ManagePartnerApiKeysModel(IMediator mediator, TimeProvider
             CreatedKey = created.Key;
             CreatedFor = institution!.Name;
             // A secret on screen must not stay in a cache.
-            Response.Headers.CacheControl = "no-store";
+            Response.Headers.CacheControl = "no-cache, no-store";
             Input = new CreateKeyInput();
         }
 
