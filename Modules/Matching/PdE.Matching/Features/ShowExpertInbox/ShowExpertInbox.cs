@@ -86,26 +86,29 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
     /// of the agent's matches. Every word is looked for in the match's <c>search_head</c> (the start of its need's folded
     /// company name, SIRET, subject and description), and in the need's whole <c>search_text</c> only when that is longer.
     /// </summary>
-    private static string Mine(string condition) => $"""
-        with mine as (
+    private static string Mine(string condition, bool searching) => $"""
+        with search as (
+            -- Folded once, not once per match.
+            select array_agg('%' || {TextSearch.Fold("w.word")} || '%') as patterns from unnest(@Words::text[]) as w(word)
+        ),
+        mine as (
             select m.id, m.need_id, m.sent_at, m.status_changed_at, m.subject_slug, {TabOfMatch} as tab
-            from matching.match m
+            from matching.match m, search
             where m.expert_id = any(@ExpertIds) and m.sent_at is not null and {condition}
               and (@From::date is null or (m.sent_at at time zone 'Europe/Paris')::date >= @From::date)
               and (@To::date is null or (m.sent_at at time zone 'Europe/Paris')::date <= @To::date)
-              and (@Words::text[] is null or not exists (
-                  select 1 from unnest(@Words::text[]) as w(word)
-                  where m.search_head not like '%' || {TextSearch.Fold("w.word")} || '%'
-                    and (length(m.search_head) < {SearchHeadLength}
-                         or not exists (select 1 from matching.need n
-                                        where n.id = m.need_id and n.search_text like '%' || {TextSearch.Fold("w.word")} || '%'))))
+              {(!searching ? "" : $"""
+                  and (m.search_head like all (search.patterns)
+                       or (length(m.search_head) >= {SearchHeadLength}
+                           and exists (select 1 from matching.need n where n.id = m.need_id and n.search_text like all (search.patterns))))
+                  """)}
         )
         """;
 
     /// <summary>Needs per tab and subject: a need has one subject, so a tab's count is the sum of its subjects' counts. An expert
     /// has at most one match per need: for one expert, counting matches counts needs.</summary>
-    private static string Tally(bool oneExpert) => $"""
-        {Mine("true")}
+    private static string Tally(bool oneExpert, bool searching) => $"""
+        {Mine("true", searching)}
         select tab as Tab, subject_slug as Subject, {(oneExpert ? "count(*)" : "count(distinct need_id)")}::int as Count
         from mine
         group by tab, subject_slug
@@ -113,7 +116,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
 
     /// <summary>The page's needs: chosen and sorted from the index alone, then only those read with their matches. For one
     /// expert, a match is a need: no grouping, and the reception and « En cours » pages come in the index's order.</summary>
-    private static string Needs(InboxTab tab, bool oneExpert)
+    private static string Needs(InboxTab tab, bool oneExpert, bool searching)
     {
         var direction = tab.NewestFirst ? "desc" : "asc";
         var page = oneExpert
@@ -132,7 +135,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
                 """;
         // Ties (matches sent in the same instant) fall back on the need's id, a version 7 uuid: its creation order.
         return $"""
-            {Mine(TabConditions[tab])},
+            {Mine(TabConditions[tab], searching)},
             page as (
                 {page}
                 order by sort_key {direction}, need_id {direction}
@@ -174,9 +177,13 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
         });
 
         var oneExpert = query.ExpertIds.Distinct().Count() == 1;
+        var searching = search is not null;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // A few thousand index entries: starting parallel workers costs more than it saves, and on a busy machine far more.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("set local max_parallel_workers_per_gather = 0", transaction: transaction, cancellationToken: cancellationToken));
         var tally = (await connection.QueryAsync<(string Tab, string Subject, int Count)>(
-            new CommandDefinition(Tally(oneExpert), parameters, cancellationToken: cancellationToken))).AsList();
+            new CommandDefinition(Tally(oneExpert, searching), parameters, transaction, cancellationToken: cancellationToken))).AsList();
         var counts = tally.Where(t => subject is null || t.Subject == subject)
             .GroupBy(t => t.Tab).ToDictionary(g => g.Key, g => g.Sum(t => t.Count));
         var subjects = tally.Where(t => t.Tab == query.Tab.Slug).Select(t => new InboxSubject(t.Subject, t.Count)).ToList();
@@ -185,7 +192,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
         var page = Math.Clamp(query.Page, 1, pageCount);
         parameters.AddDynamicParams(new { Limit = PageSize, Offset = (page - 1) * PageSize });
         var needs = total == 0 ? [] : (await connection.QueryAsync<InboxNeed>(
-            new CommandDefinition(Needs(query.Tab, oneExpert), parameters, cancellationToken: cancellationToken))).AsList();
+            new CommandDefinition(Needs(query.Tab, oneExpert, searching), parameters, transaction, cancellationToken: cancellationToken))).AsList();
         return new ExpertInbox(InboxTab.All.ToDictionary(t => t.Slug, t => counts.GetValueOrDefault(t.Slug)), needs, page, pageCount, subjects);
     }
 }
