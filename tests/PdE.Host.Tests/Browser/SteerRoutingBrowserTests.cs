@@ -43,22 +43,27 @@ public sealed class SteerRoutingBrowserTests : BrowserTests
             BrowserSession.AssertNoViolations(await admin.RunAxe(), $"/conseiller/sollicitations/{{id}}/orientation (proposition) at {width} px");
             await Screenshot(admin, $"orientation-proposition-{width}.png");
 
-            // Camille, found by a search that ignores accents and case, joins the proposal.
-            await admin.GetByLabel("Ajouter un conseiller").FillAsync("CAMILLÉ cci");
-            await admin.GetByRole(AriaRole.Button, new() { Name = "Chercher" }).ClickAsync();
-            await Assertions.Expect(admin.Locator($"#resultats-{needId} li")).ToHaveCountAsync(1);
-            BrowserSession.AssertNoViolations(await admin.RunAxe(), $"/conseiller/sollicitations/{{id}}/orientation?besoin=…&q=… (résultats) at {width} px");
-            await admin.GetByRole(AriaRole.Button, new() { Name = "Ajouter Camille Martin" }).ClickAsync();
-            await Assertions.Expect(admin.Locator(".fr-alert--success")).ToContainTextAsync("a été ajouté à la proposition : transmettez pour lui envoyer le besoin.");
-            await Assertions.Expect(section.Locator("tbody tr")).ToHaveCountAsync(3);
-
-            // Marie unticked, then « Transmettre »: Julie and Camille get the need.
+            // Marie unticked first: she stays unticked while the page reloads for a search and an addition.
             var marie = admin.GetByLabel("Envoyer à Marie Lefebvre");
             await Assertions.Expect(marie).ToBeCheckedAsync();
             // The box a user clicks is the label's ::before, drawn by DSFR over the transparent input (the label's text is for
             // screen readers only): Playwright sees the label intercept the click, which is what toggles the box.
             await marie.ClickAsync(new() { Force = true });
             await Assertions.Expect(marie).Not.ToBeCheckedAsync();
+
+            // Camille, found by a search that ignores accents and case, joins the proposal.
+            await admin.GetByLabel("Ajouter un conseiller").FillAsync("CAMILLÉ cci");
+            await admin.GetByRole(AriaRole.Button, new() { Name = "Chercher" }).ClickAsync();
+            await Assertions.Expect(admin.Locator($"#resultats-{needId} li")).ToHaveCountAsync(1);
+            await Assertions.Expect(marie).Not.ToBeCheckedAsync();
+            BrowserSession.AssertNoViolations(await admin.RunAxe(), $"/conseiller/sollicitations/{{id}}/orientation?besoin=…&q=… (résultats) at {width} px");
+            await admin.GetByRole(AriaRole.Button, new() { Name = "Ajouter Camille Martin" }).ClickAsync();
+            await Assertions.Expect(admin.Locator(".fr-alert--success")).ToContainTextAsync("a été ajouté à la proposition : transmettez pour lui envoyer le besoin.");
+            await Assertions.Expect(section.Locator("tbody tr")).ToHaveCountAsync(3);
+            await Assertions.Expect(marie).Not.ToBeCheckedAsync();
+            await Assertions.Expect(admin.GetByLabel("Envoyer à Camille Martin")).ToBeCheckedAsync();
+
+            // « Transmettre »: Julie and Camille get the need.
             await admin.GetByRole(AriaRole.Button, new() { Name = "Transmettre aux conseillers cochés" }).ClickAsync();
             await Assertions.Expect(admin.Locator(".fr-alert--success")).ToHaveTextAsync("Demande transmise à 2 conseillers, prévenus par e-mail.");
             await Assertions.Expect(section.Locator("tbody tr")).ToHaveCountAsync(2);

@@ -75,9 +75,14 @@ public sealed class SteerRoutingJourneyTests : SiteTests
         var found = await PdEApplication.ParseAsync(await admin.GetAsync($"{path}?besoin={needId}&q=CAMILLÉ+cci"));
         Assert.That(found.QuerySelectorAll($"#resultats-{needId} li strong").Select(s => s.TextContent), Is.EqualTo(new[] { "Camille Martin" }));
         var camilleId = found.QuerySelector($"#resultats-{needId} input[name=ExpertId]")!.GetAttribute("value")!;
-        var added = await PostAsync(admin, path, "AddExpert", new() { ["NeedId"] = needId, ["ExpertId"] = camilleId });
+        // Marie was unticked before the addition (keep-unticks.js sends her as « decoches »): she stays unticked after it.
+        var marieMatchId = proposed["Marie Lefebvre"].MatchId;
+        var added = await PostAsync(admin, path, "AddExpert", new() { ["NeedId"] = needId, ["ExpertId"] = camilleId, ["decoches"] = marieMatchId });
         Assert.That(added.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
-        page = await RoutingPageAsync(admin, requestId);
+        Assert.That(added.Headers.Location!.OriginalString, Is.EqualTo($"{path}?decoches={marieMatchId}#besoin-{needId}"));
+        page = await PdEApplication.ParseAsync(await admin.GetAsync(added.Headers.Location.OriginalString));
+        Assert.That(page.QuerySelectorAll("input[name=Ticked]").Where(i => !i.HasAttribute("checked")).Select(i => i.GetAttribute("value")),
+            Is.EqualTo(new[] { marieMatchId }), "only Marie unticked, Camille ticked");
         var rows = Rows(page);
         Assert.That(rows["Camille Martin"].Why, Is.EqualTo("Ajouté à la main par Administrateur de démonstration"));
 

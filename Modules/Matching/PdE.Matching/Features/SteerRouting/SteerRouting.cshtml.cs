@@ -32,6 +32,10 @@ internal sealed class SteerRoutingModel(IMediator mediator) : PageModel
     [BindProperty]
     public List<Guid> Ticked { get; set; } = [];
 
+    /// <summary>The drafts the team unticked before another form reloaded the page (sent along by keep-unticks.js, kept by redirects).</summary>
+    [BindProperty(SupportsGet = true, Name = "decoches")]
+    public List<Guid> Unticked { get; set; } = [];
+
     [BindProperty]
     public Guid NeedId { get; set; }
 
@@ -65,8 +69,10 @@ internal sealed class SteerRoutingModel(IMediator mediator) : PageModel
     /// <summary>The experts found by <see cref="Search"/>, for the need <see cref="SearchNeedId"/>; null when nothing was searched.</summary>
     internal IReadOnlyList<FoundExpert>? Found { get; private set; }
 
-    /// <summary>A refused « Transmettre » keeps the team's ticks; otherwise every draft starts ticked.</summary>
-    internal bool IsTicked(Guid matchId) => Request.Method == HttpMethods.Post && Refused is not null ? Ticked.Contains(matchId) : true;
+    /// <summary>A refused « Transmettre » keeps the team's ticks; otherwise every draft is ticked but those the team unticked.</summary>
+    internal bool IsTicked(Guid matchId) => ticksPosted && Refused is not null ? Ticked.Contains(matchId) : !Unticked.Contains(matchId);
+
+    private bool ticksPosted;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -80,8 +86,12 @@ internal sealed class SteerRoutingModel(IMediator mediator) : PageModel
         return Page();
     }
 
-    public Task<IActionResult> OnPostSendAsync(Guid id, CancellationToken cancellationToken) =>
-        ApplyAsync(id, new SendDraftsCommand(id, Ticked, Actor), cancellationToken);
+    public Task<IActionResult> OnPostSendAsync(Guid id, CancellationToken cancellationToken)
+    {
+        ticksPosted = true;
+        Unticked = [];
+        return ApplyAsync(id, new SendDraftsCommand(id, Ticked, Actor), cancellationToken);
+    }
 
     public Task<IActionResult> OnPostAddExpertAsync(Guid id, CancellationToken cancellationToken) =>
         ApplyAsync(id, new AddExpertToNeedCommand(id, NeedId, ExpertId, Actor), cancellationToken, $"besoin-{NeedId}");
@@ -125,7 +135,8 @@ internal sealed class SteerRoutingModel(IMediator mediator) : PageModel
         if (succeeded)
         {
             Done = message;
-            return Redirect($"/conseiller/sollicitations/{id}/orientation{(anchor is null ? "" : "#" + anchor)}");
+            var unticked = QueryString.Create(Unticked.Distinct().Select(u => new KeyValuePair<string, string?>("decoches", u.ToString())));
+            return Redirect($"/conseiller/sollicitations/{id}/orientation{unticked}{(anchor is null ? "" : "#" + anchor)}");
         }
 
         Refused = message;
