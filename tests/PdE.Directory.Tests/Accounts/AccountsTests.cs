@@ -157,20 +157,62 @@ public sealed class SignInTests : AccountsTestBase
     }
 
     [Test]
-    public async Task Five_failures_lock_the_account_for_fifteen_minutes_even_with_the_right_password()
+    public async Task Five_failures_make_that_client_wait_but_not_the_owner_signing_in_from_elsewhere()
     {
+        const string Attacker = "203.0.113.7", Owner = "198.51.100.20";
         for (var i = 0; i < 5; i++)
         {
-            Assert.That(await SendAsync(new SignInCommand(DemoCatalogue.Advisor.Email, "mauvais mot de passe")), Is.Null);
+            Assert.That(await SendAsync(new SignInCommand(DemoCatalogue.Advisor.Email, "mauvais mot de passe", Attacker)), Is.Null);
         }
 
-        Assert.That(await SendAsync(new SignInCommand(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password)), Is.Null, "locked");
-        AccountsTestHost.Clock.Advance(TimeSpan.FromMinutes(14));
-        Assert.That(await SendAsync(new SignInCommand(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password)), Is.Null, "still locked");
+        Assert.That(await SendAsync(new SignInCommand(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password, Attacker)), Is.Null,
+            "that client waits a minute, even with the right password");
+        Assert.That(await SendAsync(new SignInCommand(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password, Owner)), Is.Not.Null,
+            "the owner is not locked out");
 
+        // Each further failure doubles the wait: 2 minutes after the sixth.
         AccountsTestHost.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        Assert.That(await SendAsync(new SignInCommand(DemoCatalogue.Advisor.Email, "mauvais mot de passe", Attacker)), Is.Null);
+        AccountsTestHost.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        Assert.That(await SendAsync(new SignInCommand(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password, Attacker)), Is.Null, "still waiting");
+        AccountsTestHost.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.That(await SendAsync(new SignInCommand(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password, Attacker)), Is.Not.Null);
+    }
 
-        Assert.That(await SendAsync(new SignInCommand(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password)), Is.Not.Null);
+    [Test]
+    public async Task Waits_grow_to_fifteen_minutes_at_most_and_an_unknown_address_waits_alike()
+    {
+        const string Client = "203.0.113.8";
+        foreach (var email in new[] { DemoCatalogue.Advisor.Email, "personne@example.fr" })
+        {
+            for (var i = 0; i < 12; i++)
+            {
+                Assert.That(await SendAsync(new SignInCommand(email, "mauvais mot de passe", Client)), Is.Null);
+                AccountsTestHost.Clock.Advance(await WaitAsync(email, Client) + TimeSpan.FromSeconds(1));
+            }
+
+            Assert.That(await WaitAsync(email, Client), Is.EqualTo(TimeSpan.Zero), "the clock went past the last wait");
+        }
+
+        Assert.That(await LongestWaitsAsync(), Is.EqualTo(new[] { TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(15) }),
+            "an address with an account and one without are slowed down alike");
+    }
+
+    /// <summary>How long <paramref name="client"/> must still wait before trying <paramref name="email"/> again.</summary>
+    private async Task<TimeSpan> WaitAsync(string email, string client)
+    {
+        await using var connection = Connect();
+        var until = await connection.ExecuteScalarAsync<DateTime?>(
+            "select blocked_until from directory.sign_in_throttle where email = lower(@email) and client_ip = @client", new { email, client });
+        var now = AccountsTestHost.Clock.GetUtcNow().UtcDateTime;
+        return until is { } u && u > now ? u - now : TimeSpan.Zero;
+    }
+
+    private async Task<TimeSpan[]> LongestWaitsAsync()
+    {
+        await using var connection = Connect();
+        return (await connection.QueryAsync<TimeSpan>(
+            "select blocked_until - last_failure_at from directory.sign_in_throttle order by email")).ToArray();
     }
 
     [Test]

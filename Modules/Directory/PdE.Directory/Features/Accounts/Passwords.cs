@@ -13,7 +13,12 @@ internal static class Passwords
 
     public static string Hash(string password) => Hasher.HashPassword(Owner, password);
 
-    public static void VerifyDecoy(string password) => Verify(DecoyHash.Value, password);
+    /// <returns>Always false, after as much work as a real check.</returns>
+    public static bool VerifyDecoy(string password)
+    {
+        Verify(DecoyHash.Value, password);
+        return false;
+    }
 
     public static bool Verify(string? hash, string password) =>
         hash is not null && Hasher.VerifyHashedPassword(Owner, hash, password) != PasswordVerificationResult.Failed;

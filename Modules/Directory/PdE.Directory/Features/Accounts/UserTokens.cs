@@ -27,6 +27,13 @@ internal static class UserTokens
                 where t.token_hash = @Hash and t.purpose = @Purpose and t.used_at is null and t.expires_at > @Now and u.deleted_at is null)
             """, new { Hash = HashOf(token), Purpose = purpose, Now = now });
 
+    /// <summary>The address of the account a token of this purpose was made for, used or not; null when there is none.</summary>
+    public static Task<string?> AddressOfAsync(NpgsqlConnection connection, string token, string purpose) =>
+        connection.QuerySingleOrDefaultAsync<string?>("""
+            select u.email from directory.user_token t join directory.user_account u on u.id = t.user_id
+            where t.token_hash = @Hash and t.purpose = @Purpose
+            """, new { Hash = HashOf(token), Purpose = purpose });
+
     /// <returns>The account the token was for, or null when it is unknown, expired or already used.</returns>
     public static Task<Guid?> ConsumeAsync(NpgsqlTransaction transaction, string token, string purpose, DateTime now) =>
         transaction.Connection!.QuerySingleOrDefaultAsync<Guid?>("""

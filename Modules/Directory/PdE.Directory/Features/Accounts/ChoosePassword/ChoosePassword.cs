@@ -13,11 +13,21 @@ internal sealed record ChoosePasswordCommand(string Purpose, string Token, strin
 
 internal sealed class ChoosePasswordValidator : AbstractValidator<ChoosePasswordCommand>
 {
-    public ChoosePasswordValidator()
+    public ChoosePasswordValidator(NpgsqlDataSource dataSource)
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(c => c.Password).NewPassword();
+        RuleFor(c => c.Password).NewPassword()
+            .MustAsync(async (command, password, cancellationToken) =>
+                await AddressOfLinkAsync(dataSource, command, cancellationToken) is not { } email || !CommonPasswords.ContainsAddress(password, email))
+            .WithMessage("Le mot de passe ne doit pas contenir votre adresse électronique : c’est ce qu’un attaquant essaie en premier.");
         RuleFor(c => c.Confirmation).Equal(c => c.Password).WithMessage("Les deux mots de passe saisis sont différents.");
+    }
+
+    /// <summary>The address of the account the link was sent for (null for an unknown link: the handler refuses it anyway).</summary>
+    private static async Task<string?> AddressOfLinkAsync(NpgsqlDataSource dataSource, ChoosePasswordCommand command, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await UserTokens.AddressOfAsync(connection, command.Token, command.Purpose);
     }
 }
 
@@ -50,6 +60,10 @@ internal sealed class ChoosePasswordHandler(NpgsqlDataSource dataSource, TimePro
 
         await connection.ExecuteAsync(SetPassword, new { Hash = Passwords.Hash(command.Password), Id = userId }, transaction);
         await connection.ExecuteAsync(UseEveryLink, new { now, userId }, transaction);
+        // The owner proved who they are: the failed sign-ins typed with their address stop slowing anyone down.
+        await connection.ExecuteAsync(
+            "delete from directory.sign_in_throttle t using directory.user_account u where u.id = @userId and t.email = lower(u.email)",
+            new { userId }, transaction);
         var user = await SignedInUser.LoadAsync(connection, transaction, userId.Value);
         await transaction.CommitAsync(cancellationToken);
         return user;

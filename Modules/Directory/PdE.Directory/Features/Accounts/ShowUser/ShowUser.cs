@@ -27,7 +27,7 @@ internal sealed class ShowUserHandler(NpgsqlDataSource dataSource) : IQueryHandl
                i.slug as InstitutionSlug, i.name as InstitutionName, u.password_hash is not null as HasPassword,
                exists (select 1 from directory.user_token t where t.user_id = u.id and t.purpose = 'invitation') as WasInvited,
                exists (select 1 from directory.user_role r where r.user_id = u.id and r.role = 'admin') as IsAdmin,
-               case when u.locked_until > now() then u.locked_until end as LockedUntil
+               (select max(t.blocked_until) from directory.sign_in_throttle t where t.email = lower(u.email) and t.blocked_until > now()) as LockedUntil
         from directory.user_account u
         join directory.antenne a on a.id = u.antenne_id
         join directory.institution i on i.id = a.institution_id

@@ -5,7 +5,8 @@ using Npgsql;
 
 namespace PdE.Directory.Features.Accounts.SignIn;
 
-internal sealed record SignInCommand(string Email, string Password) : ICommand<SignedInUser?>;
+/// <param name="ClientIp">Where the attempt comes from (the connection's address, behind known proxies the forwarded one); null when unknown.</param>
+internal sealed record SignInCommand(string Email, string Password, string? ClientIp = null) : ICommand<SignedInUser?>;
 
 internal sealed class SignInValidator : AbstractValidator<SignInCommand>
 {
@@ -17,59 +18,63 @@ internal sealed class SignInValidator : AbstractValidator<SignInCommand>
 }
 
 /// <summary>
-/// Checks the password and counts failures: after <see cref="AccountRules.MaxFailedAttempts"/> in a row the account is
-/// locked for <see cref="AccountRules.LockoutDuration"/>. Returns null on any refusal, whatever the reason, so that the
-/// page cannot tell an unknown address from a wrong password or a locked account.
+/// Checks the password and slows down failures per address typed and client IP (<see cref="AccountRules.MaxFailedAttempts"/>
+/// free tries, then waits that double up to <see cref="AccountRules.LongestSignInWait"/>): an attacker waits, the account's
+/// owner elsewhere does not. Returns null on any refusal, whatever the reason, and every answer costs one password hash
+/// check, so that neither the page nor its timing tells an unknown address from a wrong password or a slowed-down client.
 /// </summary>
 internal sealed class SignInHandler(NpgsqlDataSource dataSource, TimeProvider clock) : ICommandHandler<SignInCommand, SignedInUser?>
 {
     private const string LoadAccount = """
-        select id, password_hash as PasswordHash, failed_attempts as FailedAttempts, locked_until as LockedUntil
+        select id, password_hash as PasswordHash
         from directory.user_account
         where lower(email) = lower(@Email) and deleted_at is null
-        for update
+        """;
+
+    private const string Waiting = """
+        select blocked_until > @Now from directory.sign_in_throttle where email = @Email and client_ip = @ClientIp
         """;
 
     private const string RecordFailure = """
-        update directory.user_account
-        set failed_attempts = case when failed_attempts + 1 >= @Max then 0 else failed_attempts + 1 end,
-            locked_until = case when failed_attempts + 1 >= @Max then @LockedUntil else null end
-        where id = @Id
+        insert into directory.sign_in_throttle as t (email, client_ip, failures, last_failure_at)
+        values (@Email, @ClientIp, 1, @Now)
+        on conflict (email, client_ip) do update
+        set failures = case when t.last_failure_at < @Now - @FailureMemory then 1 else t.failures + 1 end,
+            last_failure_at = @Now,
+            blocked_until = case when t.last_failure_at >= @Now - @FailureMemory and t.failures + 1 >= @Max
+                                 then @Now + least(@LongestWait, @FirstWait * power(2, t.failures + 1 - @Max)) end;
+        delete from directory.sign_in_throttle where last_failure_at < @Now - interval '1 day';
         """;
 
     public async ValueTask<SignedInUser?> Handle(SignInCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var key = new { Email = command.Email.Trim().ToLowerInvariant(), ClientIp = command.ClientIp ?? "inconnue", Now = now };
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var account = await connection.QuerySingleOrDefaultAsync<Account>(LoadAccount, new { command.Email }, transaction);
-        if (account is null || account.PasswordHash is null)
+        if (await connection.ExecuteScalarAsync<bool?>(Waiting, key) == true)
         {
             Passwords.VerifyDecoy(command.Password);
             return null;
         }
 
-        if (account.LockedUntil > now)
-        {
-            return null;
-        }
-
-        if (!Passwords.Verify(account.PasswordHash, command.Password))
+        var account = await connection.QuerySingleOrDefaultAsync<Account>(LoadAccount, key);
+        var verified = account?.PasswordHash is { } hash ? Passwords.Verify(hash, command.Password) : Passwords.VerifyDecoy(command.Password);
+        if (!verified)
         {
             await connection.ExecuteAsync(RecordFailure, new
             {
-                account.Id, Max = AccountRules.MaxFailedAttempts, LockedUntil = now + AccountRules.LockoutDuration,
-            }, transaction);
-            await transaction.CommitAsync(cancellationToken);
+                key.Email, key.ClientIp, key.Now, Max = AccountRules.MaxFailedAttempts, FailureMemory = AccountRules.FailureMemory,
+                FirstWait = AccountRules.FirstSignInWait, LongestWait = AccountRules.LongestSignInWait,
+            });
             return null;
         }
 
-        await connection.ExecuteAsync(
-            "update directory.user_account set failed_attempts = 0, locked_until = null where id = @Id", new { account.Id }, transaction);
-        var user = await SignedInUser.LoadAsync(connection, transaction, account.Id);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync("delete from directory.sign_in_throttle where email = @Email and client_ip = @ClientIp", key, transaction);
+        var user = await SignedInUser.LoadAsync(connection, transaction, account!.Id);
         await transaction.CommitAsync(cancellationToken);
         return user;
     }
 
-    private sealed record Account(Guid Id, string? PasswordHash, int FailedAttempts, DateTime? LockedUntil);
+    private sealed record Account(Guid Id, string? PasswordHash);
 }

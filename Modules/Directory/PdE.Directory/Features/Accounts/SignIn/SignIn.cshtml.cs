@@ -10,7 +10,7 @@ namespace PdE.Directory.Features.Accounts.SignIn;
 internal sealed class SignInModel(IMediator mediator) : PageModel
 {
     // One message for an unknown address, a wrong password and a locked account: it must not reveal which accounts exist.
-    internal const string Refused = "Adresse électronique ou mot de passe incorrect. Par sécurité, après 5 essais infructueux, la connexion au compte est bloquée pendant 15 minutes : vous pouvez alors patienter ou choisir un nouveau mot de passe.";
+    internal const string Refused = "Adresse électronique ou mot de passe incorrect. Par sécurité, après 5 essais infructueux depuis votre connexion, les essais suivants doivent attendre, jusqu’à 15 minutes : vous pouvez alors patienter ou choisir un nouveau mot de passe.";
 
     [BindProperty]
     public SignInInput Input { get; set; } = new();
@@ -29,7 +29,7 @@ internal sealed class SignInModel(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var command = new SignInCommand((Input.Email ?? "").Trim(), Input.Password ?? "");
+        var command = new SignInCommand((Input.Email ?? "").Trim(), Input.Password ?? "", HttpContext.Connection.RemoteIpAddress?.ToString());
         await this.ValidateIntoModelStateAsync(command, nameof(Input), cancellationToken);
 
         if (!ModelState.IsValid)
