@@ -41,6 +41,7 @@ try
     builder.Services.AddPdEScheduler(builder.Configuration, connectionString);
 
     builder.Services.AddPdEAuthentication();
+    builder.Services.AddReverseProxySupport(builder.Configuration);
     builder.Services.AddFormRateLimits(builder.Configuration);
     builder.Services.AddRazorPages(options =>
     {
@@ -63,6 +64,8 @@ try
         return 0;
     }
 
+    // First: everything after it (error pages, rate limits, sign-in waits, logs) sees the client's address and scheme.
+    app.UseReverseProxySupport();
     app.UseExceptionHandler(new ExceptionHandlerOptions
     {
         ExceptionHandlingPath = "/erreur",

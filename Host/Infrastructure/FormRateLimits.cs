@@ -4,8 +4,10 @@ namespace PdE.Host.Infrastructure;
 
 /// <summary>
 /// Caps how often one IP address may post the forms that guess passwords or send e-mails (sign-in, password reset,
-/// invitation and reset links, the public request form, the follow-up links). Reading pages is never limited. Limits are per minute, from
-/// configuration section <c>RateLimits</c>; behind a reverse proxy, forwarded headers must be set up for the IP to be the client's.
+/// invitation and reset links, the public request form, the follow-up links), and search the company registry (the
+/// suggestions of step 2 and its search: a flood would trip the registry's circuit breaker for every requester). Reading
+/// other pages is never limited. Limits are per minute, from configuration section <c>RateLimits</c>; behind a reverse
+/// proxy, <c>ReverseProxy:KnownProxies</c> must name it for the IP to be the client's (see <see cref="ReverseProxy"/>).
 /// </summary>
 internal static class FormRateLimits
 {
@@ -18,11 +20,21 @@ internal static class FormRateLimits
         ("/suivi", "FollowUpLinksPerMinute", 5),
     ];
 
+    public const string CompanySearchSetting = "RateLimits:CompanySearchPerMinute";
+
+    /// <summary>A search of the company registry: the suggestions, or step 2 with <c>?recherche=</c>, whatever the method.</summary>
+    private static bool IsCompanySearch(HttpRequest request) =>
+        request.Path.StartsWithSegments("/demande/entreprises", StringComparison.OrdinalIgnoreCase)
+        || (request.Path.StartsWithSegments("/ma-demande", StringComparison.OrdinalIgnoreCase)
+            && request.Path.Value!.EndsWith("/entreprise", StringComparison.OrdinalIgnoreCase)
+            && !string.IsNullOrWhiteSpace(request.Query["recherche"]));
+
     public static IServiceCollection AddFormRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var rules = Defaults
             .Select(rule => (rule.Path, Limit: configuration.GetValue($"RateLimits:{rule.Key}", rule.PerMinute)))
             .ToArray();
+        var companySearches = configuration.GetValue(CompanySearchSetting, 60);
         return services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -36,7 +48,8 @@ internal static class FormRateLimits
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var request = context.Request;
-                var rule = HttpMethods.IsPost(request.Method)
+                var rule = IsCompanySearch(request) ? (Path: "company-search", Limit: companySearches)
+                    : HttpMethods.IsPost(request.Method)
                     ? rules.FirstOrDefault(r => request.Path.StartsWithSegments(r.Path.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
                     : default;
                 if (rule.Path is null)

@@ -91,7 +91,7 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
         builder.UseSetting("Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Smtp:Security", "None");
         // Every test request comes from the same (absent) address: only the rate-limit tests ask for real limits.
-        foreach (var key in new[] { "SignInPerMinute", "AccountLinksPerMinute", "RequestFormPerMinute", "FollowUpLinksPerMinute" })
+        foreach (var key in new[] { "SignInPerMinute", "AccountLinksPerMinute", "RequestFormPerMinute", "FollowUpLinksPerMinute", "CompanySearchPerMinute" })
         {
             builder.UseSetting($"RateLimits:{key}", "100000");
         }

@@ -27,7 +27,15 @@ public static class DirectoryModule
         services.AddSingleton<AccountLinks>();
         // The one place data protection is set up: cookies and anti-forgery tokens of every host use the key ring kept in
         // PostgreSQL. Without a fixed name the ring is isolated per content root, and two hosts would reject each other's cookies.
-        services.AddDataProtection().SetApplicationName("place-des-entreprises");
+        var dataProtection = services.AddDataProtection().SetApplicationName("place-des-entreprises");
+        // Encrypted at rest when a certificate is configured: whoever reads the database (a dump, a backup) cannot forge
+        // sessions with the keys. Certificates replaced later stay listed so that the keys they encrypted remain readable.
+        if (configuration[DataProtectionCertificate.PathSetting] is { Length: > 0 })
+        {
+            var (current, previous) = DataProtectionCertificate.Load(configuration);
+            dataProtection.ProtectKeysWithCertificate(current).UnprotectKeysWithAnyCertificate([current, .. previous]);
+        }
+
         services.AddOptions<KeyManagementOptions>()
             .Configure<NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new DataProtectionKeyRepository(dataSource));
         return services;

@@ -43,6 +43,7 @@ public static class SolicitationsModule
                 job => job.WithIdentity(CheckCompanyRegistersJob.Key));
         });
         // The host adds the rate limiter middleware; the partner API brings its own per-key policy.
+        services.AddSingleton<ValidPartnerKeys>();
         services.AddRateLimiter(options => options.AddPolicy<string, PartnerApiRateLimitPolicy>(PartnerApiRateLimitPolicy.Name));
         return services;
     }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using PdE.Shared.Text;
 
+using PdE.Solicitations.Features.PartnerApi.SubmitPartnerSolicitation;
+
 namespace PdE.Solicitations.Features.PartnerApi.ManagePartnerApiKeys;
 
 /// <summary>Dates of the keys are days in Paris: a key chosen "valable jusqu’au 12 mars" works until that day's end there.</summary>
@@ -89,7 +91,8 @@ internal sealed class ListPartnerApiKeysHandler(NpgsqlDataSource dataSource) : I
     }
 }
 
-internal sealed class CreatePartnerApiKeyHandler(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<CreatePartnerApiKeyHandler> logger)
+internal sealed class CreatePartnerApiKeyHandler(
+    NpgsqlDataSource dataSource, TimeProvider clock, ValidPartnerKeys validKeys, ILogger<CreatePartnerApiKeyHandler> logger)
     : ICommandHandler<CreatePartnerApiKeyCommand, CreatedPartnerApiKey>
 {
     private const string Insert = """
@@ -115,32 +118,37 @@ internal sealed class CreatePartnerApiKeyHandler(NpgsqlDataSource dataSource, Ti
             Now = clock.GetUtcNow().UtcDateTime,
             ExpiresAt = ParisCalendar.EndOf(command.ValidUntil!.Value),
         }, cancellationToken: cancellationToken));
+        // Counted per key by the rate limiter from its first call on this host.
+        validKeys.Remember(key);
         logger.LogInformation("Partner API key {KeyPrefix} ({KeyId}) created for {Institution} ({InstitutionId}), valid until {ValidUntil}, by {By}",
             created.KeyPrefix, created.Id, command.InstitutionName, command.InstitutionId, command.ValidUntil?.ToString("yyyy-MM-dd"), command.By);
         return created;
     }
 }
 
-internal sealed class RevokePartnerApiKeyHandler(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<RevokePartnerApiKeyHandler> logger)
+internal sealed class RevokePartnerApiKeyHandler(
+    NpgsqlDataSource dataSource, TimeProvider clock, ValidPartnerKeys validKeys, ILogger<RevokePartnerApiKeyHandler> logger)
     : ICommandHandler<RevokePartnerApiKeyCommand, bool>
 {
     private const string Revoke = """
         update solicitations.partner_api_key set revoked_at = @Now, revoked_by = @By
         where id = @Id and revoked_at is null
-        returning key_prefix
+        returning key_prefix as KeyPrefix, secret_hash as SecretHash
         """;
 
     /// <returns>False when the key was already revoked (or does not exist).</returns>
     public async ValueTask<bool> Handle(RevokePartnerApiKeyCommand command, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var prefix = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+        var revoked = await connection.QuerySingleOrDefaultAsync<(string KeyPrefix, byte[] SecretHash)?>(new CommandDefinition(
             Revoke, new { command.Id, command.By, Now = clock.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken));
-        if (prefix is not null)
+        if (revoked is { } key)
         {
-            logger.LogInformation("Partner API key {KeyPrefix} ({KeyId}) revoked by {By}", prefix, command.Id, command.By);
+            // This host limits it by address at once; the others within ValidPartnerKeys.Memory.
+            validKeys.Forget(key.SecretHash);
+            logger.LogInformation("Partner API key {KeyPrefix} ({KeyId}) revoked by {By}", key.KeyPrefix, command.Id, command.By);
         }
 
-        return prefix is not null;
+        return revoked is not null;
     }
 }

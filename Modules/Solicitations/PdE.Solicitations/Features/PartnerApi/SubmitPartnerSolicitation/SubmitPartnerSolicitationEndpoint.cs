@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -54,10 +55,16 @@ internal static class SubmitPartnerSolicitationEndpoint
     };
 
     public static async Task<IResult> HandleAsync(
-        HttpContext http, [FromServices] IMediator mediator, [FromServices] ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpContext http, [FromServices] IMediator mediator, [FromServices] ILoggerFactory loggers, [FromServices] ValidPartnerKeys validKeys,
+        CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(SubmitPartnerSolicitationEndpoint));
         var check = await mediator.Send(new AuthenticatePartnerKeyCommand(BearerKey(http.Request)), cancellationToken);
+        if (check.Caller is { })
+        {
+            validKeys.Remember(BearerKey(http.Request)!);
+        }
+
         if (check.Caller is not { } caller)
         {
             logger.LogWarning("Partner API call refused (401) from {Address}: {Reason}", http.Connection.RemoteIpAddress, check.Refusal);
@@ -224,10 +231,12 @@ internal static class SubmitPartnerSolicitationEndpoint
 internal sealed record PartnerSolicitationCreated(Guid Id, string Status);
 
 /// <summary>
-/// At most N calls a minute per key (RateLimits:PartnerApiPerMinute, 60 by default), counted before the key is checked:
-/// one partner's burst does not slow the others, and a caller without a key is counted by address.
+/// At most N calls a minute (RateLimits:PartnerApiPerMinute, 60 by default), counted before the key is checked: per key once
+/// that key has proved valid (<see cref="ValidPartnerKeys"/>), so that one partner's burst does not slow the others; per
+/// address for everything else (no key, an unknown, expired or revoked one), so that inventing keys buys no extra calls.
 /// </summary>
-internal sealed class PartnerApiRateLimitPolicy(IConfiguration configuration, ILogger<PartnerApiRateLimitPolicy> logger) : IRateLimiterPolicy<string>
+internal sealed class PartnerApiRateLimitPolicy(IConfiguration configuration, ValidPartnerKeys validKeys, ILogger<PartnerApiRateLimitPolicy> logger)
+    : IRateLimiterPolicy<string>
 {
     public const string Name = "partner-api";
 
@@ -239,20 +248,22 @@ internal sealed class PartnerApiRateLimitPolicy(IConfiguration configuration, IL
     {
         var http = context.HttpContext;
         var key = SubmitPartnerSolicitationEndpoint.BearerKey(http.Request);
-        logger.LogWarning("Partner API rate limit ({PerMinute}/min) reached for key {KeyPrefix} from {Address}",
-            perMinute, key is null ? "(none)" : PartnerApiKeySecret.PrefixOf(key) + "…", http.Connection.RemoteIpAddress);
+        var byKey = key is not null && validKeys.IsValid(key);
+        logger.LogWarning("Partner API rate limit ({PerMinute}/min) reached for {Partition} {KeyPrefix} from {Address}",
+            perMinute, byKey ? "key" : "address", key is null ? "(no key)" : PartnerApiKeySecret.PrefixOf(key) + "…", http.Connection.RemoteIpAddress);
         http.Response.Headers.RetryAfter = "60";
         await SubmitPartnerSolicitationEndpoint.Problem(StatusCodes.Status429TooManyRequests, title: "Trop de requêtes",
-            detail: $"Cette clé a dépassé la limite de {perMinute} demandes par minute : réessayez dans une minute.").ExecuteAsync(http);
+            detail: byKey
+                ? $"Cette clé a dépassé la limite de {perMinute} demandes par minute : réessayez dans une minute."
+                : $"Cette adresse a dépassé la limite de {perMinute} demandes par minute sans clé valide : réessayez dans une minute.").ExecuteAsync(http);
     };
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext)
     {
-        // The hash, not the key: secrets are not kept in memory as dictionary keys.
         var key = SubmitPartnerSolicitationEndpoint.BearerKey(httpContext.Request);
-        var partition = key is null
-            ? "address:" + httpContext.Connection.RemoteIpAddress
-            : "key:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        var partition = key is not null && validKeys.IsValid(key)
+            ? "key:" + ValidPartnerKeys.HashOf(key)
+            : "address:" + httpContext.Connection.RemoteIpAddress;
         return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = perMinute,
@@ -260,4 +271,25 @@ internal sealed class PartnerApiRateLimitPolicy(IConfiguration configuration, IL
             QueueLimit = 0,
         });
     }
+}
+
+/// <summary>
+/// The keys that recently passed the check (hashes, never the secrets), for the rate limiter, which runs before the check
+/// and must not read the database. Forgotten after <see cref="Memory"/>: a key revoked since then falls back to its caller's
+/// address limit within that time. Only valid keys are kept, so their number stays that of the partners.
+/// </summary>
+internal sealed class ValidPartnerKeys(TimeProvider clock)
+{
+    public static readonly TimeSpan Memory = TimeSpan.FromMinutes(5);
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> validUntil = new(StringComparer.Ordinal);
+
+    public void Remember(string key) => validUntil[HashOf(key)] = clock.GetUtcNow() + Memory;
+
+    /// <param name="secretHash">The key's hash as stored (<see cref="PartnerApiKeySecret.Hash"/>).</param>
+    public void Forget(byte[] secretHash) => validUntil.TryRemove(Convert.ToHexString(secretHash), out _);
+
+    public bool IsValid(string key) => validUntil.TryGetValue(HashOf(key), out var until) && until > clock.GetUtcNow();
+
+    public static string HashOf(string key) => Convert.ToHexString(PartnerApiKeySecret.Hash(key));
 }
