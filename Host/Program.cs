@@ -40,7 +40,7 @@ try
     // Runs the modules' scheduled jobs (e.g. Solicitations' company enrichment), once across all hosts.
     builder.Services.AddPdEScheduler(builder.Configuration, connectionString);
 
-    builder.Services.AddPdEAuthentication();
+    builder.Services.AddPdEAuthentication(builder.Configuration);
     builder.Services.AddReverseProxySupport(builder.Configuration);
     builder.Services.AddFormRateLimits(builder.Configuration);
     builder.Services.AddRazorPages(options =>

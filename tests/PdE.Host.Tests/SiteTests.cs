@@ -1,8 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace PdE.Host.Tests;
 
 /// <summary>
 /// What a test class of the whole site starts from: one host over its own database for the whole class. A class that needs
-/// settings (demo data, a stubbed registry) overrides <see cref="Settings"/>.
+/// settings (demo data, a stubbed registry) overrides <see cref="Settings"/>, one that replaces a service (a clock it moves)
+/// overrides <see cref="Services"/>.
 /// </summary>
 public abstract class SiteTests
 {
@@ -12,8 +15,11 @@ public abstract class SiteTests
 
     protected virtual bool ListensOnKestrel => false;
 
+    /// <summary>Registrations added after the application's own (see <see cref="PdEApplication.StartAsync"/>).</summary>
+    protected virtual Action<IServiceCollection>? Services => null;
+
     [OneTimeSetUp]
-    public async Task StartSiteAsync() => App = await PdEApplication.StartAsync(kestrel: ListensOnKestrel, settings: Settings);
+    public async Task StartSiteAsync() => App = await PdEApplication.StartAsync(kestrel: ListensOnKestrel, settings: Settings, services: Services);
 
     [OneTimeTearDown]
     public async Task StopSiteAsync() => await App.DisposeAsync();

@@ -16,3 +16,16 @@ public static class Roles
     public const string AntenneManager = "antenne_manager";
     public const string Expert = "expert";
 }
+
+/// <summary>
+/// What a sign-in cookie carries besides the account id, name and roles: written by the Directory at sign-in, checked by
+/// the Host on every request.
+/// </summary>
+public static class SessionClaims
+{
+    /// <summary>The account's security stamp when the cookie was issued (a Guid): a newer stamp in the directory ends the session.</summary>
+    public const string SecurityStamp = "pde:security_stamp";
+
+    /// <summary>The instant of sign-in (Unix seconds, UTC), kept when the cookie slides: the session's absolute lifetime counts from it.</summary>
+    public const string SignedInAt = "pde:signed_in_at";
+}

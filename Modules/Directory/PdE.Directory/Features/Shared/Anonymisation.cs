@@ -22,7 +22,7 @@ internal static class Anonymisation
     private const string DeleteUser = """
         update directory.user_account
         set deleted_at = @Now, full_name = 'Compte supprimé', email = 'supprime-' || id || '@anonyme.invalid',
-            password_hash = null, failed_attempts = 0, locked_until = null
+            password_hash = null, failed_attempts = 0, locked_until = null, security_stamp = gen_random_uuid()
         where id = @Id and deleted_at is null;
         delete from directory.user_token where user_id = @Id;
         """;

@@ -34,8 +34,11 @@ internal sealed class ChoosePasswordValidator : AbstractValidator<ChoosePassword
 internal sealed class ChoosePasswordHandler(NpgsqlDataSource dataSource, TimeProvider clock)
     : ICommandHandler<ChoosePasswordCommand, SignedInUser?>, IQueryHandler<CheckPasswordLinkQuery, bool>
 {
+    // A new security stamp: whoever held a session of this account (a copied cookie, a forgotten browser) is signed out.
     private const string SetPassword = """
-        update directory.user_account set password_hash = @Hash, failed_attempts = 0, locked_until = null where id = @Id
+        update directory.user_account
+        set password_hash = @Hash, failed_attempts = 0, locked_until = null, security_stamp = gen_random_uuid()
+        where id = @Id
         """;
 
     // Whoever held an older link of either kind must not be able to change the password again.

@@ -8,7 +8,7 @@ using PdE.Shared.Web;
 namespace PdE.Directory.Features.Accounts.ChoosePassword;
 
 /// <summary>The page a password link opens, for an invitation or a reset: each has its own address and words, not its own logic.</summary>
-internal abstract class ChoosePasswordModel(IMediator mediator, string purpose) : PageModel
+internal abstract class ChoosePasswordModel(IMediator mediator, TimeProvider clock, string purpose) : PageModel
 {
     [BindProperty]
     public ChoosePasswordInput Input { get; set; } = new();
@@ -35,14 +35,14 @@ internal abstract class ChoosePasswordModel(IMediator mediator, string purpose) 
             return Page();
         }
 
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, user.ToPrincipal());
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, user.ToPrincipal(clock.GetUtcNow()));
         return Redirect("/conseiller");
     }
 }
 
-internal sealed class AcceptInvitationModel(IMediator mediator) : ChoosePasswordModel(mediator, UserTokens.Invitation);
+internal sealed class AcceptInvitationModel(IMediator mediator, TimeProvider clock) : ChoosePasswordModel(mediator, clock, UserTokens.Invitation);
 
-internal sealed class ResetPasswordModel(IMediator mediator) : ChoosePasswordModel(mediator, UserTokens.PasswordReset);
+internal sealed class ResetPasswordModel(IMediator mediator, TimeProvider clock) : ChoosePasswordModel(mediator, clock, UserTokens.PasswordReset);
 
 internal sealed class ChoosePasswordInput
 {

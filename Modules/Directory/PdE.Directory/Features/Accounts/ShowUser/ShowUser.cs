@@ -97,6 +97,12 @@ internal sealed class SetUserRightsHandler(NpgsqlDataSource dataSource) : IComma
         where r.user_id = @UserId
         """;
 
+    // The rights themselves (antenne ids, not names), to tell whether anything changed.
+    private const string CurrentKey = """
+        select coalesce(string_agg(r.role || ':' || coalesce(r.antenne_id::text, ''), ',' order by r.role, r.antenne_id), '')
+        from directory.user_role r where r.user_id = @UserId
+        """;
+
     public async ValueTask<AccountChange> Handle(SetUserRightsCommand command, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -114,6 +120,7 @@ internal sealed class SetUserRightsHandler(NpgsqlDataSource dataSource) : IComma
         }
 
         var before = await connection.ExecuteScalarAsync<string>(Current, new { command.UserId }, transaction);
+        var beforeKey = await connection.ExecuteScalarAsync<string>(CurrentKey, new { command.UserId }, transaction);
         await connection.ExecuteAsync("delete from directory.user_role where user_id = @UserId", new { command.UserId }, transaction);
         if (command.IsAdmin)
         {
@@ -135,8 +142,32 @@ internal sealed class SetUserRightsHandler(NpgsqlDataSource dataSource) : IComma
             await AuditLog.RecordAsync(transaction, command.By, "user", command.UserId, "Droits modifiés", new { Droits = before }, new { Droits = after });
         }
 
+        // Rights granted or removed end the person's sessions (a copied cookie too): they sign in again under the new rights.
+        if (beforeKey != await connection.ExecuteScalarAsync<string>(CurrentKey, new { command.UserId }, transaction))
+        {
+            await connection.ExecuteAsync(SignedInUser.RotateSecurityStamp, new { userId = command.UserId }, transaction);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return AccountChange.Done;
+    }
+}
+
+/// <summary>
+/// The account as a new cookie should describe it (roles, current security stamp): for an admin who changed their own
+/// rights, so that the new stamp does not sign them out. Null for a deleted account.
+/// </summary>
+internal sealed record ReloadSignedInUserQuery(Guid UserId) : IQuery<SignedInUser?>;
+
+internal sealed class ReloadSignedInUserHandler(NpgsqlDataSource dataSource) : IQueryHandler<ReloadSignedInUserQuery, SignedInUser?>
+{
+    public async ValueTask<SignedInUser?> Handle(ReloadSignedInUserQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var active = await connection.ExecuteScalarAsync<bool>(
+            "select exists (select 1 from directory.user_account where id = @UserId and deleted_at is null and password_hash is not null)",
+            new { query.UserId });
+        return active ? await SignedInUser.LoadAsync(connection, null, query.UserId) : null;
     }
 }
 

@@ -1,4 +1,6 @@
 using Mediator;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Directory.Features.Shared;
@@ -39,7 +41,21 @@ internal sealed class ShowUserModel(IMediator mediator) : PageModel
                 return await LoadAsync(userId, cancellationToken) ? Page() : NotFound();
         }
 
-        Done = "Les droits ont été enregistrés ; ils s’appliquent dès la prochaine page consultée par la personne.";
+        if (userId == SignedInUser.IdOf(User))
+        {
+            // One's own rights: the new security stamp ends every other session of the account, not this one. The new
+            // cookie keeps the sign-in instant, so the session's absolute lifetime is not extended.
+            if (await mediator.Send(new ReloadSignedInUserQuery(userId), cancellationToken) is { } me)
+            {
+                var signedInAt = SignedInUser.SignedInAtOf(User) ?? DateTimeOffset.UnixEpoch;
+                await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, me.ToPrincipal(signedInAt));
+            }
+
+            Done = "Vos droits ont été enregistrés. S’ils ont changé, vos autres sessions ont été fermées.";
+            return Redirect($"/admin/comptes/{userId}");
+        }
+
+        Done = "Les droits ont été enregistrés. S’ils ont changé, les sessions ouvertes de la personne ont été fermées : elle se reconnecte pour les utiliser.";
         return Redirect($"/admin/comptes/{userId}");
     }
 

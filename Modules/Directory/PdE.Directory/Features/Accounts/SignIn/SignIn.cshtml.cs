@@ -7,7 +7,7 @@ using PdE.Shared.Web;
 
 namespace PdE.Directory.Features.Accounts.SignIn;
 
-internal sealed class SignInModel(IMediator mediator) : PageModel
+internal sealed class SignInModel(IMediator mediator, TimeProvider clock) : PageModel
 {
     // One message for an unknown address, a wrong password and a locked account: it must not reveal which accounts exist.
     internal const string Refused = "Adresse électronique ou mot de passe incorrect. Par sécurité, après 5 essais infructueux depuis votre connexion, les essais suivants doivent attendre, jusqu’à 15 minutes : vous pouvez alors patienter ou choisir un nouveau mot de passe.";
@@ -44,7 +44,7 @@ internal sealed class SignInModel(IMediator mediator) : PageModel
             return Page();
         }
 
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, user.ToPrincipal());
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, user.ToPrincipal(clock.GetUtcNow()));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/conseiller");
     }
 }
