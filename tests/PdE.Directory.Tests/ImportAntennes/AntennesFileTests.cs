@@ -1,6 +1,7 @@
 using System.Text;
 using PdE.Directory.Features.Annuaire;
 using PdE.Directory.Features.Annuaire.ImportAntennes;
+using PdE.Shared.Csv;
 
 namespace PdE.Directory.Tests.ImportAntennes;
 
@@ -110,12 +111,12 @@ public sealed class AntennesFileTests
     {
         string[][] rows = [["Nom", "Échelon"], ["Paris; \"centre\"", "locale"], ["Lyon", ""]];
 
-        var bytes = CsvText.Write(rows);
-        var text = CsvText.Decode(bytes);
+        var bytes = CsvFile.Write(rows);
+        var text = CsvFile.Decode(bytes);
 
         Assert.That(bytes[..3], Is.EqualTo(Encoding.UTF8.Preamble.ToArray()), "BOM, for Excel");
         Assert.That(text, Does.StartWith("Nom;Échelon\r\n\"Paris; \"\"centre\"\"\";locale\r\n"));
-        Assert.That(CsvText.Read(text, CsvText.DetectSeparator(text)).Select(r => r.Fields), Is.EqualTo(rows));
+        Assert.That(CsvFile.Read(text, CsvFile.DetectSeparator(text)).Select(r => r.Fields), Is.EqualTo(rows));
     }
 
     private static ParsedAntennesFile Parse(string csv) => Parse(Encoding.UTF8.GetBytes(csv));

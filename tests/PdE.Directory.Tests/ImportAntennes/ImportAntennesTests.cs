@@ -51,6 +51,29 @@ public sealed class ImportAntennesTests
     }
 
     [Test]
+    public async Task Exports_names_a_spreadsheet_would_run_as_formulas_as_text_and_reads_them_back_unchanged()
+    {
+        string[] names = ["=HYPERLINK(\"http://evil\",\"x\")", "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3"];
+        var csv = "Nom;Échelon;Codes communes\n" + string.Concat(names.Select(n => $"\"{n.Replace("\"", "\"\"", StringComparison.Ordinal)}\";locale;75056\n"));
+        Assert.That((await SendAsync(new ApplyAntennesImportCommand("cci", Encoding.UTF8.GetBytes(csv))))!.Errors, Is.Empty);
+        var before = await SnapshotAsync();
+
+        var bytes = (await SendAsync(new ExportAntennesQuery("cci")))!;
+        var preview = (await SendAsync(new PreviewAntennesImportQuery("cci", bytes)))!;
+        await SendAsync(new ApplyAntennesImportCommand("cci", bytes));
+
+        var exported = Encoding.UTF8.GetString(bytes[3..]);
+        Assert.That(exported, Does.Contain($"{Cci};\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\";locale;75056\r\n"));
+        Assert.That(exported, Does.Contain($"{Cci};'@SUM(A1);locale;75056\r\n"));
+        Assert.That(exported, Does.Contain($"{Cci};'+cmd|' /C calc'!A0;locale;75056\r\n"));
+        Assert.That(exported, Does.Contain($"{Cci};'-2+3;locale;75056\r\n"));
+        Assert.That(preview.Errors, Is.Empty);
+        Assert.That(preview.Antennes.Where(a => names.Contains(a.Name)).Select(a => a.Change), Is.EqualTo(Enumerable.Repeat(AntenneChange.Unchanged, 4)));
+        Assert.That(preview.Antennes.Select(a => a.Change), Has.All.EqualTo(AntenneChange.Unchanged));
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
     public async Task Previews_what_each_line_will_do_without_writing_anything()
     {
         var before = await SnapshotAsync();

@@ -85,6 +85,28 @@ public sealed class ImportUsersTests
     }
 
     [Test]
+    public async Task Exports_names_and_functions_a_spreadsheet_would_run_as_formulas_as_text_and_reads_them_back_unchanged()
+    {
+        await ApplyAsync("Antenne;Prénom et nom;Email;Téléphone;Fonction;Email de l’équipe;Nom de l’équipe\n"
+            + $"{Paris};@SUM(A1);sum@cci.example.fr;;+cmd|' /C calc'!A0;equipe@cci.example.fr;\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"\n"
+            + $"{Lyon};-2+3;moins@cci.example.fr;;-Chargée d’affaires;;\n");
+        var before = await SnapshotAsync();
+
+        var bytes = (await SendAsync(new ExportUsersQuery("cci")))!;
+        var preview = (await SendAsync(new PreviewUsersImportQuery("cci", bytes)))!;
+        await SendAsync(new ApplyUsersImportCommand("cci", bytes));
+
+        var exported = Encoding.UTF8.GetString(bytes[3..]);
+        Assert.That(exported, Does.Contain($"{Cci};{Paris};'@SUM(A1);sum@cci.example.fr;;'+cmd|' /C calc'!A0;equipe@cci.example.fr;\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\";"));
+        Assert.That(exported, Does.Contain($"{Cci};{Lyon};'-2+3;moins@cci.example.fr;;'-Chargée d’affaires;;;;"));
+        Assert.That(preview.Errors, Is.Empty);
+        Assert.That(preview.ChangesNothing, Is.True);
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before));
+        Assert.That(await AccountAsync("sum@cci.example.fr"), Does.StartWith("@SUM(A1)|"));
+        Assert.That(await AccountAsync("moins@cci.example.fr"), Does.StartWith("-2+3|"));
+    }
+
+    [Test]
     public async Task A_new_user_is_created_without_password_with_a_personal_expert_holding_the_subject_matrix()
     {
         var csv = "Institution;Antenne;Prénom et nom;Email;Téléphone;Fonction;" + $"{Export};{Digital};{TakeOver};{Transfer}\n"

@@ -87,5 +87,26 @@ public sealed class ImportAntennesJourneyTests : SiteTests
         Assert.That(institution.QuerySelector($"a[href='{ImportPath}']"), Is.Not.Null);
     }
 
+    [Test]
+    public async Task An_antenne_named_like_a_formula_is_exported_as_text_and_the_export_reads_back_unchanged()
+    {
+        var client = await App.SignedInClientAsync();
+        var csv = "Nom;Échelon;Codes communes\r\n\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\";locale;75056\r\n@SUM(A1);locale;75056\r\n";
+        var preview = await PdEApplication.ParseAsync(await UploadAsync(client, Encoding.UTF8.GetBytes(csv)));
+        var applied = await AdminClient.PostFormAsync(client, preview.QuerySelector<IHtmlFormElement>("form[action*='handler=Apply']")!);
+        Assert.That(applied.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var institution = await PdEApplication.ParseAsync(await client.GetAsync("/admin/annuaire/institutions/cci"));
+
+        var export = await client.GetAsync(institution.QuerySelector("a[href$='antennes.csv']")!.GetAttribute("href")!);
+        var bytes = await export.Content.ReadAsByteArrayAsync();
+        var again = await PdEApplication.ParseAsync(await UploadAsync(client, bytes));
+
+        var names = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n").Skip(1).Where(l => l.Length > 0).Select(l => l.Split(';')[1]).ToList();
+        Assert.That(names, Has.Some.EqualTo("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"").And.Some.EqualTo("'@SUM(A1)"));
+        Assert.That(names.Where(n => n.TrimStart('"').StartsWith('=') || n.StartsWith('@')), Is.Empty, "no cell opens as a formula");
+        Assert.That(again.QuerySelectorAll("#import-preview tbody tr").Select(r => r.TextContent), Is.Not.Empty.And.All.Contain("Antenne inchangée"));
+        Assert.That(institution.QuerySelectorAll("table a").Select(a => a.TextContent), Does.Contain("=HYPERLINK(\"http://evil\",\"x\")").And.Contain("@SUM(A1)"));
+    }
+
     private static Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] file) => AdminClient.UploadAsync(client, ImportPath, file, "antennes.csv");
 }

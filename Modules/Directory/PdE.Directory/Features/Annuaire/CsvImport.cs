@@ -8,6 +8,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.DataProtection;
 using Npgsql;
+using PdE.Shared.Csv;
 
 namespace PdE.Directory.Features.Annuaire;
 
@@ -17,17 +18,20 @@ internal sealed record ImportIssue(int Line, string? Column, string Message);
 /// <summary>The header and the non-blank records of an uploaded CSV file, or why it could not be read.</summary>
 internal sealed record CsvSheet(CsvRecord Header, IReadOnlyList<CsvRecord> Rows)
 {
-    /// <summary>Decodes (UTF-8 or Windows-1252), detects the separator and reads every non-blank record.</summary>
+    /// <summary>
+    /// Decodes (UTF-8 or Windows-1252), detects the separator and reads every non-blank record (<see cref="CsvFile"/>: cells
+    /// an export neutralised against formulas come back as they were).
+    /// </summary>
     /// <returns>Null, with the reason in <paramref name="errors"/>, when the file is empty or badly quoted.</returns>
     public static CsvSheet? Open(byte[] content, string emptyFileMessage, List<ImportIssue> errors)
     {
-        var text = CsvText.Decode(content);
+        var text = CsvFile.Decode(content);
         List<CsvRecord> records;
         try
         {
-            records = CsvText.Read(text, CsvText.DetectSeparator(text)).Where(r => !r.IsBlank).ToList();
+            records = CsvFile.Read(text, CsvFile.DetectSeparator(text)).Where(r => !r.IsBlank).ToList();
         }
-        catch (CsvFormatException e)
+        catch (CsvSyntaxException e)
         {
             errors.Add(new ImportIssue(e.Line, null, e.Message));
             return null;

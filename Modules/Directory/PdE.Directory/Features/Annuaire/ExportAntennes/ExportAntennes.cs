@@ -1,6 +1,7 @@
 using Dapper;
 using Mediator;
 using Npgsql;
+using PdE.Shared.Csv;
 
 namespace PdE.Directory.Features.Annuaire.ExportAntennes;
 
@@ -34,7 +35,7 @@ internal sealed class ExportAntennesHandler(NpgsqlDataSource dataSource) : IQuer
         }
 
         var rows = antennes.Select(a => (IReadOnlyList<string>)[institution, a.Name, EchelonLabel(a.TerritorialLevel), a.Communes]);
-        return CsvText.Write([Header, .. rows]);
+        return CsvFile.Write([Header, .. rows]);
     }
 
     private sealed record ExportRow(string Name, string TerritorialLevel, string Communes);

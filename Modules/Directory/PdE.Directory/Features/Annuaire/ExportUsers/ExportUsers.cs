@@ -1,6 +1,7 @@
 using Dapper;
 using Mediator;
 using Npgsql;
+using PdE.Shared.Csv;
 using PdE.Directory.Features.Annuaire.ImportUsers;
 using PdE.Shared.Validation;
 
@@ -92,7 +93,7 @@ internal sealed class ExportUsersHandler(NpgsqlDataSource dataSource) : IQueryHa
             rows.AddRange(userTeams.Select(team => (IReadOnlyList<string>)[.. person, team.Email, team.FullName, Phone(team.Phone), .. Cells(team.Id)]));
         }
 
-        return CsvText.Write(rows);
+        return CsvFile.Write(rows);
     }
 
     private static string Phone(string? phone) => string.IsNullOrWhiteSpace(phone) ? "" : PhoneNumber.Format(PhoneNumber.Normalize(phone));
