@@ -210,3 +210,32 @@ public sealed partial class OutboxTests
         }
     }
 }
+
+public sealed partial class OutboxTests
+{
+    [Test]
+    public async Task An_event_another_transaction_is_still_recording_fails_fast_instead_of_stalling_the_dispatch()
+    {
+        var eventId = Guid.NewGuid();
+        await using var frozen = await DataSource.OpenConnectionAsync();
+        await using var frozenWork = await frozen.BeginTransactionAsync();
+        Assert.That(await frozenWork.TryMarkProcessedAsync(Deliveries.Schema, eventId, "Receiver"), Is.True, "a host records the event, then freezes");
+
+        await using var other = await DataSource.OpenConnectionAsync();
+        await using var otherWork = await other.BeginTransactionAsync();
+        var waited = Stopwatch.StartNew();
+        InvalidOperationException? failure = null;
+        try
+        {
+            await otherWork.TryMarkProcessedAsync(Deliveries.Schema, eventId, "Receiver").WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        catch (InvalidOperationException ex)
+        {
+            failure = ex;
+        }
+
+        Assert.That(failure?.Message, Does.Contain(eventId.ToString()).And.Contain("another transaction"));
+        Assert.That(waited.Elapsed, Is.LessThan(TimeSpan.FromSeconds(15)), "bounded by Inbox.LockWait, not by the frozen host's session");
+        await frozenWork.RollbackAsync();
+    }
+}
