@@ -19,15 +19,6 @@ namespace PdE.Host.Tests.Authorization;
 /// </summary>
 public sealed class RouteRoleMatrixTests : SiteTests
 {
-    public enum Role
-    {
-        Anonymous,
-        ExpertA,
-        ExpertB,
-        Manager,
-        Admin,
-    }
-
     /// <summary>What the route must answer the role.</summary>
     public enum Outcome
     {
@@ -84,10 +75,6 @@ public sealed class RouteRoleMatrixTests : SiteTests
     }
 
     private sealed record Request(string Method, string Route, string? Handler, string[] Fields, Start Start);
-
-    private const string AdvisorEmail = "camille.martin@cci-paris-idf.example.fr";
-    private const string AdvisorPassword = "demo-conseillere-2026";
-    private const string InvitedPassword = "le phare de Brest brille la nuit";
 
     // The registry jobs stay off: nothing but the cell's own request may touch the rows a cell compares.
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
@@ -337,58 +324,18 @@ public sealed class RouteRoleMatrixTests : SiteTests
     [OneTimeSetUp]
     public async Task SignInEveryRoleAsync()
     {
-        clients[Role.Anonymous] = App.CreateBrowserLikeClient();
-        clients[Role.ExpertA] = await App.SignedInClientAsync(AdvisorEmail, AdvisorPassword);
-        clients[Role.Admin] = await App.SignedInClientAsync();
-        clients[Role.ExpertB] = await InviteAsync("Léa Dubois", "lea.dubois@cma-idf.example.fr", "CMA Île-de-France", manager: false);
-        clients[Role.Manager] = await InviteAsync("Marc Responsable", "marc.responsable@cci-paris-idf.example.fr", "CCI Paris Île-de-France", manager: true);
+        foreach (var (role, client) in await MatrixRoles.SignInEveryRoleAsync(App))
+        {
+            clients[role] = client;
+        }
+
+        foreach (var (role, token) in await MatrixRoles.AntiforgeryTokensAsync(clients))
+        {
+            tokens[role] = token;
+        }
 
         await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
-        await connection.ExecuteAsync("""
-            insert into directory.user_expert (user_id, expert_id)
-            select u.id, e.id from directory.user_account u, directory.expert e where u.email = 'lea.dubois@cma-idf.example.fr' and e.full_name = 'Lucas Petit'
-            """);
         adminUserId = await connection.QuerySingleAsync<Guid>("select id from directory.user_account where email = 'admin@place-des-entreprises.example.fr'");
-
-        foreach (var (role, client) in clients)
-        {
-            var form = role == Role.Anonymous ? "/connexion" : "/deconnexion";
-            var page = await PdEApplication.ParseAsync(await client.GetAsync(form));
-            tokens[role] = page.QuerySelector<IHtmlInputElement>("input[name=__RequestVerificationToken]")?.Value
-                ?? throw new AssertionException($"no anti-forgery token on {form} for {role}");
-        }
-
-        // The roles are what the matrix says they are.
-        Assert.That((await clients[Role.Manager].GetAsync("/conseiller/besoins/antennes")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "Marc manages an antenne");
-        var leaInbox = await PdEApplication.ParseAsync(await clients[Role.ExpertB].GetAsync("/conseiller/besoins"));
-        Assert.That(leaInbox.QuerySelector("main")?.TextContent ?? leaInbox.Body!.TextContent, Does.Contain("Les besoins adressés à Lucas Petit."));
-    }
-
-    /// <summary>Invites an agent of <paramref name="antenne"/> from /admin/comptes/inviter (no expert of their own), and signs them in with the link e-mailed.</summary>
-    private async Task<HttpClient> InviteAsync(string fullName, string email, string antenne, bool manager)
-    {
-        var admin = clients[Role.Admin];
-        var form = await PdEApplication.ParseAsync(await admin.GetAsync("/admin/comptes/inviter"));
-        var antenneId = form.QuerySelectorAll("#input-antenneid option").Single(o => o.TextContent.EndsWith($"– {antenne}", StringComparison.Ordinal)).GetAttribute("value")!;
-        var fields = new Dictionary<string, string> { ["Input.FullName"] = fullName, ["Input.Email"] = email, ["Input.AntenneId"] = antenneId };
-        if (manager)
-        {
-            fields["Input.IsManager"] = "true";
-        }
-
-        var invited = await PdEApplication.SubmitFormAsync(admin, "/admin/comptes/inviter", fields);
-        Assert.That(invited.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), $"invitation of {email}");
-        var invitation = await App.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == email), TimeSpan.FromSeconds(30));
-        var link = Regex.Match(invitation.TextBody!, "/compte/invitation/[A-Za-z0-9_-]+").Value;
-        var client = App.CreateBrowserLikeClient();
-        var accepted = await PdEApplication.SubmitFormAsync(client, link, new Dictionary<string, string>
-        {
-            ["Input.Password"] = InvitedPassword,
-            ["Input.Confirmation"] = InvitedPassword,
-        });
-        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), $"{email} chooses a password");
-        Assert.That((await client.GetAsync("/conseiller")).StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{email} is signed in");
-        return client;
     }
 
     // ---------------------------------------------------------------------------------------------------------------------
