@@ -142,6 +142,7 @@ public sealed class EveryEndpointAccessTests : SiteTests
         R("/admin/territoires/{territory}/affecter",             Admin, "/admin/territoires/departement-75/affecter"),
         R("/admin/liste-de-blocage",                             Admin),
         R("/admin/cles-api",                                     Admin),
+        R("/admin/e-mails",                                      Admin),
 
         // The partner API (a POST only; its key is checked by the endpoint itself).
         R("/api/v1/solicitations",                               PartnerKey),
