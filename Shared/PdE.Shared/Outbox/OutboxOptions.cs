@@ -3,8 +3,12 @@ namespace PdE.Shared.Outbox;
 /// <summary>The <c>Outbox</c> configuration section (README, Configuration).</summary>
 public sealed class OutboxOptions
 {
-    /// <summary>How often each module's loop looks for due events when the last round found none.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// How often each module's loop looks for due events when no notification woke it (OutboxDispatcher): the fallback that
+    /// finds retries falling due, events a frozen host's lease no longer holds, and anything written while notifications
+    /// were lost. New events do not wait for it.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How long a claimed event stays a host's before another host may take it. The host renews the lease of the event it is

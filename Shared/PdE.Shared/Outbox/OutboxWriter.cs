@@ -17,12 +17,15 @@ public static class OutboxWriter
 
     public static Task EnqueueAsync(this NpgsqlTransaction transaction, string schema, INotification @event)
     {
+        // The notification leaves on commit (never on rollback) and wakes every host's loop for this schema (OutboxDispatcher).
         var sql = $"""
             insert into "{schema}".outbox_message (id, type, payload)
-            values (@Id, @Type, cast(@Payload as jsonb))
+            values (@Id, @Type, cast(@Payload as jsonb));
+            select pg_notify('{OutboxDispatcher.Channel}', @Schema);
             """;
         return transaction.Connection!.ExecuteAsync(sql, new
         {
+            Schema = schema,
             Id = EventIdOf(@event),
             Type = TypeName(@event.GetType()),
             Payload = JsonSerializer.Serialize(@event, @event.GetType(), OutboxJson.Options),

@@ -239,3 +239,40 @@ public sealed partial class OutboxTests
         await frozenWork.RollbackAsync();
     }
 }
+
+public sealed partial class OutboxTests
+{
+    [Test]
+    public async Task A_new_event_is_dispatched_at_once_not_at_the_next_poll()
+    {
+        var dispatcher = new OutboxDispatcher(host.Services.GetRequiredService<OutboxProcessor>(), DataSource,
+            Options.Create(new OutboxOptions { PollInterval = TimeSpan.FromMinutes(10) }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance);
+        await dispatcher.StartAsync(CancellationToken.None);
+        try
+        {
+            await using (var connection = await DataSource.OpenConnectionAsync())
+            {
+                var listening = Stopwatch.StartNew();
+                while (!await connection.ExecuteScalarAsync<bool>(
+                    "select exists (select 1 from pg_stat_activity where datname = current_database() and query = 'listen pde_outbox')"))
+                {
+                    Assert.That(listening.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)), "the dispatcher should listen to outbox notifications");
+                    await Task.Delay(50);
+                }
+            }
+
+            // Past the dispatcher's first rounds: from now on only a notification wakes it before ten minutes.
+            await WaitUntilAsync(() => PendingCountAsync().GetAwaiter().GetResult() == 0);
+            var events = await EnqueueThingsAsync(1);
+
+            var dispatched = Stopwatch.StartNew();
+            await WaitUntilAsync(() => Deliveries.Calls.Keys.Count(k => k.Item1 == events[0].EventId) == 2);
+            Assert.That(dispatched.Elapsed, Is.LessThan(TimeSpan.FromMinutes(1)), "the poll is ten minutes away");
+        }
+        finally
+        {
+            await dispatcher.StopAsync(CancellationToken.None);
+        }
+    }
+}

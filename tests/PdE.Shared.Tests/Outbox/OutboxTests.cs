@@ -101,7 +101,7 @@ public sealed partial class OutboxTests
             await transaction.CommitAsync();
         }
 
-        var dispatcher = new OutboxDispatcher(host.Services.GetRequiredService<OutboxProcessor>(),
+        var dispatcher = new OutboxDispatcher(host.Services.GetRequiredService<OutboxProcessor>(), DataSource,
             Microsoft.Extensions.Options.Options.Create(new OutboxOptions { PollInterval = TimeSpan.FromMilliseconds(20) }),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance);
         await dispatcher.StartAsync(CancellationToken.None);
