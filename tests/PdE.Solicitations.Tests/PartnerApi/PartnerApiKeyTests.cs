@@ -37,6 +37,25 @@ public sealed class PartnerApiKeyTests
     }
 
     [Test]
+    public async Task Last_use_is_written_at_most_once_a_minute()
+    {
+        var created = await SendAsync(new CreatePartnerApiKeyCommand(InstitutionId, "CCI Bretagne", "Site", Today.AddMonths(3), "Alice Admin"));
+        await using var connection = new NpgsqlConnection(SolicitationsTestHost.Host.Database.ConnectionString);
+        var halfAMinuteAgo = await connection.ExecuteScalarAsync<DateTime>(
+            "update solicitations.partner_api_key set last_used_at = now() - interval '30 seconds' where id = @Id returning last_used_at", new { created.Id });
+
+        Assert.That((await SendAsync(new AuthenticatePartnerKeyCommand(created.Key))).Caller, Is.Not.Null);
+        Assert.That(await LastUsedAsync(), Is.EqualTo(halfAMinuteAgo), "used less than a minute ago: not written again");
+
+        await connection.ExecuteAsync("update solicitations.partner_api_key set last_used_at = now() - interval '2 minutes' where id = @Id", new { created.Id });
+        Assert.That((await SendAsync(new AuthenticatePartnerKeyCommand(created.Key))).Caller, Is.Not.Null);
+        Assert.That(await LastUsedAsync(), Is.EqualTo(DateTime.UtcNow).Within(TimeSpan.FromSeconds(30)), "a minute later: written");
+
+        Task<DateTime> LastUsedAsync() =>
+            connection.ExecuteScalarAsync<DateTime>("select last_used_at from solicitations.partner_api_key where id = @Id", new { created.Id });
+    }
+
+    [Test]
     public async Task An_unknown_a_malformed_a_missing_an_expired_and_a_revoked_key_are_refused_with_a_reason_for_the_log()
     {
         var expired = await SendAsync(new CreatePartnerApiKeyCommand(InstitutionId, "CCI Bretagne", "Ancienne", Today.AddDays(1), "Alice"));

@@ -33,11 +33,21 @@ internal sealed record PartnerCaller(Guid KeyId, string KeyPrefix, string Label,
 internal sealed class AuthenticatePartnerKeyHandler(NpgsqlDataSource dataSource, TimeProvider clock)
     : ICommandHandler<AuthenticatePartnerKeyCommand, PartnerKeyCheck>
 {
-    // Expiry is checked here, at every call, not by a nightly job: a key is refused the minute it expires.
+    // Expiry is checked here, at every call, not by a nightly job: a key is refused the minute it expires. « Last used » is
+    // written at most once a minute: a partner's parallel calls do not queue on the key's row to say the same thing.
     private const string Use = """
-        update solicitations.partner_api_key set last_used_at = @Now
-        where secret_hash = @Hash and revoked_at is null and expires_at > @Now
-        returning id as KeyId, key_prefix as KeyPrefix, label as Label, institution_id as InstitutionId, institution_name as InstitutionName
+        with key as (
+            select id, key_prefix, label, institution_id, institution_name, last_used_at
+            from solicitations.partner_api_key
+            where secret_hash = @Hash and revoked_at is null and expires_at > @Now
+        ),
+        touched as (
+            update solicitations.partner_api_key k set last_used_at = @Now
+            from key
+            where k.id = key.id and (key.last_used_at is null or key.last_used_at < @Now - interval '1 minute')
+        )
+        select id as KeyId, key_prefix as KeyPrefix, label as Label, institution_id as InstitutionId, institution_name as InstitutionName
+        from key
         """;
 
     private const string FindRefused = """
