@@ -288,10 +288,15 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
         };
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var counts = (await connection.QueryAsync<(string Status, int Count)>(CountByStatus(filter.Flag), parameters))
+        // The request's token goes to every query: a desk view the agent left (a new search typed, the tab closed) stops its
+        // SQL at once instead of running it to the end for nobody.
+        var counts = (await connection.QueryAsync<(string Status, int Count)>(
+                new CommandDefinition(CountByStatus(filter.Flag), parameters, cancellationToken: cancellationToken)))
             .ToDictionary(c => c.Status, c => c.Count);
-        var cards = (await connection.QueryAsync<SolicitationCard>(FindCards(filter.Flag), parameters)).AsList();
-        var timelines = (await connection.QueryAsync<TimelineRow>(FindTimeline, new { Ids = cards.Select(c => c.Id).ToArray() }))
+        var cards = (await connection.QueryAsync<SolicitationCard>(
+            new CommandDefinition(FindCards(filter.Flag), parameters, cancellationToken: cancellationToken))).AsList();
+        var timelines = (await connection.QueryAsync<TimelineRow>(
+                new CommandDefinition(FindTimeline, new { Ids = cards.Select(c => c.Id).ToArray() }, cancellationToken: cancellationToken)))
             .ToLookup(t => t.SolicitationId, t => new TimelineEntry(t.OccurredAt, t.Actor, t.Action, t.Detail));
 
         var total = counts.GetValueOrDefault(query.Status);
