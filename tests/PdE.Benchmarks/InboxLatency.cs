@@ -11,8 +11,8 @@ using PdE.Testing;
 namespace PdE.Benchmarks;
 
 /// <summary>
-/// The expert inbox through HTTP at volume: the generated directory (10,000 experts), <see cref="MillionNeeds"/> (1,000,000 needs,
-/// ~3,000,000 matches, one expert holding 10,000 of them), the real site on Kestrel, signed in as that expert through /connexion;
+/// The expert inbox through HTTP at volume: the generated directory (10,000 experts), <see cref="MillionRequests"/> (1,000,000 requests,
+/// ~1,000,000 needs, ~3,000,000 matches, one expert holding 10,000 of them), the real site on Kestrel, signed in as that expert through /connexion;
 /// p50/p95/p99 of each tab's first page, a deep page, searches and filters, beside what any answer costs on the same machine in
 /// the same run: a static file from the same Kestrel and pgbench's <c>select 1</c> on the same PostgreSQL.
 /// `dotnet run -c Release --project tests/PdE.Benchmarks -- inbox-latency [needs]`
@@ -33,71 +33,30 @@ internal static partial class InboxLatency
         }
     }
 
-    /// <param name="needs">Needs to generate into a fresh database; ignored when PDE_BENCH_DATABASE names a database already seeded.</param>
+    /// <param name="requests">Requests to generate into a fresh database; ignored when PDE_BENCH_DATABASE names a database already seeded.</param>
     /// <param name="shell">Keep the seeded database and the site up (Enter stops) instead of measuring.</param>
-    public static async Task MeasureAsync(int needs = 1_000_000, int requests = 300, bool shell = false)
+    public static async Task MeasureAsync(int requests = 1_000_000, int rounds = 300, bool shell = false)
     {
-        // PDE_BENCH_DATABASE: a database kept between runs (created empty by hand, never dropped here): seeded by the first run,
-        // reused as it is by the next ones, which migrate it first (e.g. to time a new migration at volume).
-        var configured = Environment.GetEnvironmentVariable("PDE_BENCH_DATABASE");
-        var database = string.IsNullOrWhiteSpace(configured) ? await TestDatabase.CreateAsync() : null;
-        var connectionString = database?.ConnectionString ?? configured!;
-        SiteHost? site = null;
-        try
+        await using var seeded = await SeededSite.StartAsync(requests);
+        var heavy = seeded.Heavy[0];
+        if (shell)
         {
-            var clock = Stopwatch.StartNew();
-            site = SiteHost.Start(connectionString);
-            Console.WriteLine($"Site started (migrations, reference data) in {clock.Elapsed.TotalSeconds:N1} s at {site.Address}");
-
-            var volume = new NeedsVolume { Needs = needs, HeavyExpertMatches = Math.Min(10_000, needs / 10) };
-            var heavy = await MillionNeeds.FindHeavyExpertAsync(connectionString, volume);
-            if (heavy is null)
+            var csb = new NpgsqlConnectionStringBuilder(seeded.ConnectionString);
+            Console.WriteLine($"psql \"host={csb.Host} port={csb.Port} user={csb.Username} dbname={csb.Database}\"");
+            foreach (var each in seeded.Heavy)
             {
-                clock.Restart();
-                await GeneratedDirectory.GenerateAsync(connectionString);
-                Console.WriteLine($"Generated directory (10,000 experts) in {clock.Elapsed.TotalSeconds:N1} s");
-                var generated = await MillionNeeds.GenerateAsync(connectionString, volume);
-                Console.WriteLine($"Seeded: {generated}");
-                heavy = generated.Heavy;
-            }
-            else
-            {
-                Console.WriteLine($"Reusing the needs already seeded in PDE_BENCH_DATABASE; heavy expert {heavy.FullName} <{heavy.Email}>");
-                // A migration that rewrote the tables (a column added, a backfill) left them as autovacuum would not for long:
-                // without statistics and visibility map. Measure the database as it runs, not the minutes after a migration.
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync();
-                await Vacuum.UntilAllVisibleAsync(connection, "matching");
+                Console.WriteLine($"{seeded.Site.Address}connexion as {each.Email} / {each.Password} (expert id {each.ExpertId})");
             }
 
-            await PrintSizesAsync(connectionString);
-
-            if (shell)
-            {
-                var csb = new NpgsqlConnectionStringBuilder(connectionString);
-                Console.WriteLine($"psql \"host={csb.Host} port={csb.Port} user={csb.Username} dbname={csb.Database}\"");
-                Console.WriteLine($"{site.Address}connexion as {heavy.Email} / {heavy.Password} (expert id {heavy.ExpertId}); Enter stops");
-                Console.ReadLine();
-                return;
-            }
-
-            using var client = await site.SignedInClientAsync(heavy.Email, heavy.Password);
-            var cases = await CasesAsync(connectionString, heavy);
-            var selectOne = await PgbenchSelectOneAsync(connectionString);
-            await MeasureCasesAsync(client, cases, requests, selectOne);
+            Console.WriteLine($"{seeded.Site.Address}conseiller/sollicitations as {seeded.Volume.AdminEmail} / {seeded.Volume.AdminPassword}; Enter stops");
+            Console.ReadLine();
+            return;
         }
-        finally
-        {
-            if (site is not null)
-            {
-                await site.DisposeAsync();
-            }
 
-            if (database is not null)
-            {
-                await database.DisposeAsync();
-            }
-        }
+        using var client = await seeded.Site.SignedInClientAsync(heavy.Email, heavy.Password);
+        var cases = await CasesAsync(seeded.ConnectionString, heavy);
+        var selectOne = await PgbenchSelectOneAsync(seeded.ConnectionString);
+        await MeasureCasesAsync(client, cases, rounds, selectOne);
     }
 
     /// <summary>The pages measured; search terms are taken from the heavy expert's own needs.</summary>
@@ -261,16 +220,5 @@ internal static partial class InboxLatency
         {
             System.IO.Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static async Task PrintSizesAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        var sizes = await connection.QueryAsync<(string Table, long Rows, string Size, string Indexes)>("""
-            select c.relname, c.reltuples::bigint, pg_size_pretty(pg_table_size(c.oid)), pg_size_pretty(pg_indexes_size(c.oid))
-            from pg_class c where c.relnamespace = 'matching'::regnamespace and c.relkind = 'r' and c.relname in ('need', 'match', 'match_history')
-            order by c.relname
-            """);
-        Console.WriteLine("Sizes: " + string.Join("; ", sizes.Select(s => $"matching.{s.Table} {s.Rows:N0} rows, {s.Size} + indexes {s.Indexes}")));
     }
 }

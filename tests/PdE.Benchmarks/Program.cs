@@ -7,10 +7,20 @@ using PdE.Benchmarks;
 // dotnet run -c Release --project tests/PdE.Benchmarks -- users-import    (users CSV import, 2,000 and 20,000 lines)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- directory-shell (the generated directory, kept up for EXPLAIN in psql)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- intake-load [N] (accepted submissions per second of step 3 with N senders, default 8; p50/p99)
-// dotnet run -c Release --project tests/PdE.Benchmarks -- inbox-latency [N] [R] (N needs, default 1,000,000, ~3 matches each, one expert with
+// dotnet run -c Release --project tests/PdE.Benchmarks -- inbox-latency [N] [R] (N requests, default 1,000,000, ~1 need each, ~3 matches each, one expert with
 //                                                                            10,000: seeding time, then p50/p95/p99 of the expert inbox through HTTP,
 //                                                                            R requests per case, default 300)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- inbox-shell [N]   (the same seeded database and site, kept up for EXPLAIN in psql and a browser)
+// dotnet run -c Release --project tests/PdE.Benchmarks -- seed [--requests N] (the generated directory and N requests, default 1,000,000, with
+//                                                                          their needs, matches and histories, into PDE_BENCH_DATABASE)
+if (args is ["seed", ..])
+{
+    var at = Array.IndexOf(args, "--requests");
+    await using var seeded = await PdE.Benchmarks.Seeding.SeededSite.StartAsync(
+        at > 0 && at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
+    return;
+}
+
 if (args is ["latency", ..])
 {
     await FindExpertsForNeedBenchmarks.MeasureLatencyAsync();
@@ -41,8 +51,8 @@ if (args is ["intake-load", ..])
 if (args is ["inbox-latency" or "inbox-shell", ..])
 {
     await InboxLatency.MeasureAsync(
-        needs: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000,
-        requests: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300,
+        requests: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000,
+        rounds: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300,
         shell: args[0] == "inbox-shell");
     return;
 }

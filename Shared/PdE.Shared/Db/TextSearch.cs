@@ -15,6 +15,24 @@ public static class TextSearch
     public static string ContainsAll(string sqlText, string parameter) =>
         $"(@{parameter}::text[] is null or not exists (select 1 from unnest(@{parameter}::text[]) as w(word) where {Fold(sqlText)} not like '%' || {Fold("w.word")} || '%'))";
 
+    /// <summary>
+    /// SQL that is true when <paramref name="foldedColumn"/>, a column already folded (a generated column of <see cref="Fold"/>),
+    /// contains every word of the parameters @{prefix}0 … @{prefix}{count - 1} (<see cref="AddWords"/>), in any order. One
+    /// LIKE per word on the bare column, so that a trigram index on it (pg_trgm) finds the rows; a word is folded here the
+    /// same way as the column was.
+    /// </summary>
+    public static string FoldedContainsEvery(string foldedColumn, string prefix, int count) =>
+        string.Join(" and ", Enumerable.Range(0, count).Select(i => $"{foldedColumn} like '%' || {Fold($"@{prefix}{i}::text")} || '%'"));
+
+    /// <summary>The parameters of <see cref="FoldedContainsEvery"/>: @{prefix}0 … for each word.</summary>
+    public static void AddWords(Dapper.DynamicParameters parameters, string prefix, IReadOnlyList<string> words)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            parameters.Add($"{prefix}{i}", words[i]);
+        }
+    }
+
     /// <summary>SQL folding <paramref name="sql"/> to lower case without accents, for comparisons of one's own.</summary>
     public static string Fold(string sql) =>
         $"translate(lower(({sql}) collate \"und-x-icu\"), 'àâäéèêëîïôöùûüç’', 'aaaeeeeiioouuuc''')";

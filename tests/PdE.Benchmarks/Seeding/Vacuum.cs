@@ -9,14 +9,14 @@ internal static class Vacuum
     /// As autovacuum would have left a live database: statistics, and a visibility map for index-only scans. VACUUM cannot
     /// mark a page all-visible while another snapshot (here, autovacuum analysing the freshly loaded tables) may not see
     /// its rows yet; then the planner picked sequential scans and heap fetches, doubling the query's time. So wait for
-    /// other snapshots to end and vacuum again until the map of <paramref name="schema"/>'s tables is (nearly) full.
+    /// other snapshots to end and vacuum again until the map of the tables of <paramref name="schemas"/> is (nearly) full.
     /// </summary>
-    public static async Task UntilAllVisibleAsync(NpgsqlConnection connection, string schema)
+    public static async Task UntilAllVisibleAsync(NpgsqlConnection connection, params string[] schemas)
     {
         const string OtherSnapshots = "select count(*) from pg_stat_activity where backend_xmin is not null and pid <> pg_backend_pid()";
         const string Visibility = """
             select sum(relpages)::bigint, sum(relallvisible)::bigint from pg_class
-            where relnamespace = @schema::regnamespace and relkind = 'r'
+            where relnamespace::regnamespace::text = any(@schemas) and relkind = 'r'
             """;
         long pages = 0, visible = 0;
         for (var attempt = 1; attempt <= 10; attempt++)
@@ -27,13 +27,13 @@ internal static class Vacuum
             }
 
             await connection.ExecuteAsync("vacuum analyze", commandTimeout: 1800);
-            (pages, visible) = await connection.QuerySingleAsync<(long, long)>(Visibility, new { schema });
+            (pages, visible) = await connection.QuerySingleAsync<(long, long)>(Visibility, new { schemas });
             if (visible >= pages * 0.99)
             {
                 break;
             }
         }
 
-        Console.WriteLine($"Schema {schema}: {visible:N0} of {pages:N0} table pages all-visible after vacuum");
+        Console.WriteLine($"Schemas {string.Join(", ", schemas)}: {visible:N0} of {pages:N0} table pages all-visible after vacuum");
     }
 }

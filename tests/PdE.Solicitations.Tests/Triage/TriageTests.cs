@@ -518,6 +518,94 @@ public sealed class TriageTests
     }
 
     [Test]
+    public async Task The_search_finds_what_folding_every_column_found_before_the_search_column_for_any_words()
+    {
+        await InsertAsync(name: "Hélène Bérénice", siret: "55203253400646", description: "Création d’une crèche d’entreprise à Évry.");
+        await InsertAsync(name: "ÉLODIE FRANÇOIS", email: "elodie@cafe-du-port.fr", siret: "39861247300023", description: "Reprise d'un café, 50 % de l'activité.");
+        await InsertAsync(name: "Jean Dupont", email: "jd@ex.fr", siret: "82674135700014", description: "Export vers l’Allemagne : développer la marque.");
+        await InsertAsync(name: "Zoé Ng", email: "zoe@ng.fr", siret: "91427368500018", description: "Un besoin de 2 ans.", status: "blocked", blockedReason: "spam");
+        // The desk's search before the search column: every word folded and looked for in the five columns folded on the fly.
+        var before = $"""
+            select s.id from solicitations.solicitation s
+            where s.status <> 'draft' and {PdE.Shared.Db.TextSearch.ContainsAll(
+                "s.full_name || ' ' || s.email || ' ' || coalesce(s.company_name, '') || ' ' || coalesce(s.siret, '') || ' ' || coalesce(s.description, '')", "Words")}
+            """;
+        foreach (var text in new[]
+                 {
+                     "helene", "HÉLÈNE", "Crèche evry", "evry creche", "françois", "FRANCOIS cafe", "l'activite", "l’allemagne", "d’entreprise",
+                     "50 %", "2 ans", "ng", "e", "zoe@ng.fr", "cafe-du-port", "398612473", "dupont developper", "boulangerie martin", "introuvable",
+                 })
+        {
+            var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var expected = await QueryAsync<Guid>(before, new { Words = words });
+            var found = new List<Guid>();
+            foreach (var tab in TriageTabs.All)
+            {
+                found.AddRange((await SendAsync(new ListSolicitationsQuery(tab.Status, new TriageFilter(Search: text)))).Cards.Select(c => c.Id));
+            }
+
+            Assert.That(found, Is.EquivalentTo(expected), $"search « {text} »");
+        }
+    }
+
+    [Test]
+    public async Task The_counts_kept_for_the_desk_home_equal_a_count_of_the_table_after_every_kind_of_change()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < 6; i++)
+        {
+            ids.Add(await InsertAsync(email: $"c{i}@example.fr"));
+        }
+
+        await InsertAsync(email: "blocked@example.fr", status: "blocked", blockedReason: "spam");
+        await InsertAsync(email: "draft@example.fr", status: "draft");
+        await SendAsync(new ValidateSolicitationsCommand(new TriageSelection([ids[0], ids[1]], Team)));
+        await SendAsync(new CancelSolicitationsCommand(new TriageSelection([ids[2]], Team), "hors-champ"));
+        await SendAsync(new TagSolicitationsCommand(new TriageSelection([ids[3]], Team), "relance"));
+        // Several rows in one statement, a copy, a deletion, and submissions from several connections at once.
+        await ExecuteAsync("""
+            insert into solicitations.solicitation (id, full_name, email, phone, siret, subject_slug, description, status, submitted_at)
+            select gen_random_uuid(), 'Lot ' || n, 'lot' || n || '@example.fr', '0600000000', '73282932000074', 'export', 'Lot', 'received', now()
+            from generate_series(1, 5) n
+            """, new { });
+        await using (var connection = new NpgsqlConnection(SolicitationsTestHost.Host.Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var copy = await connection.BeginBinaryImportAsync(
+                "copy solicitations.solicitation (id, full_name, email, phone, siret, subject_slug, description, status, submitted_at) from stdin (format binary)");
+            foreach (var status in new[] { "validated", "canceled", "draft" })
+            {
+                await copy.WriteRowAsync(default, Guid.CreateVersion7(), "Copie", "copie@example.fr", "0600000000", Bakery, "export", "Copie", status, Now);
+            }
+
+            await copy.CompleteAsync();
+        }
+
+        await ExecuteAsync("delete from solicitations.solicitation_event where solicitation_id = @Id; delete from solicitations.solicitation where id = @Id",
+            new { Id = ids[4] });
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => InsertAsync(email: $"parallel{i}@example.fr")));
+
+        var home = await SendAsync(new ListSolicitationsQuery("received", new TriageFilter()));
+        var counted = (await QueryAsync<(string Status, int Count)>(
+            "select status, count(*)::int from solicitations.solicitation where status <> 'draft' group by status")).ToDictionary(c => c.Status, c => c.Count);
+
+        Assert.That(home.Counts, Is.EquivalentTo(TriageTabs.All.ToDictionary(t => t.Status, t => counted.GetValueOrDefault(t.Status))));
+        Assert.That((home.Counts["received"], home.Counts["validated"], home.Counts["canceled"], home.Counts["blocked"]), Is.EqualTo((15, 3, 2, 1)),
+            "6 + 5 + 8 received, less 2 validated, 1 abandoned and 1 deleted; 2 + 1 validated; 1 + 1 abandoned; 1 set aside");
+    }
+
+    [Test]
+    public async Task A_period_is_made_of_whole_days_in_Paris()
+    {
+        // 23:30 UTC on 1 July is 01:30 on 2 July in Paris (summer time).
+        var late = await InsertAsync(submittedAt: new DateTime(2026, 7, 1, 23, 30, 0, DateTimeKind.Utc));
+        var early = await InsertAsync(email: "a@b.fr", submittedAt: new DateTime(2026, 7, 1, 21, 59, 0, DateTimeKind.Utc));
+
+        Assert.That(await FilterAsync(new TriageFilter(From: new DateOnly(2026, 7, 2), To: new DateOnly(2026, 7, 2))), Is.EqualTo(new[] { late }));
+        Assert.That(await FilterAsync(new TriageFilter(From: new DateOnly(2026, 7, 1), To: new DateOnly(2026, 7, 1))), Is.EqualTo(new[] { early }));
+    }
+
+    [Test]
     public async Task Requests_are_filtered_by_region_landing_tag_and_dates()
     {
         var paris = await InsertAsync(commune: "75111", landing: "relance", submittedAt: Now.AddDays(-10));

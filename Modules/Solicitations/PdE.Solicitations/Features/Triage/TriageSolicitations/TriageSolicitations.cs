@@ -212,6 +212,8 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
         ["repertoire-en-attente"] = "s.registry_pending",
     };
 
+    // Every condition is an index range when it stands alone: the period compares the submission instant with the bounds of
+    // the Paris days (not a date computed per row), a search word is looked up in the trigram index of search_text.
     private static readonly string Where = $"""
         s.status <> 'draft'
           and (@Id::uuid is null or s.id = @Id)
@@ -220,19 +222,35 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
                or (cardinality(@Departements::text[]) = 0 and s.commune_code is null))
           and (@Landing::text is null or s.landing_slug = @Landing)
           and (@Tag::text is null or @Tag = any(s.tags))
-          and (@From::date is null or (s.submitted_at at time zone 'Europe/Paris')::date >= @From::date)
-          and (@To::date is null or (s.submitted_at at time zone 'Europe/Paris')::date <= @To::date)
-          and {TextSearch.ContainsAll("s.full_name || ' ' || s.email || ' ' || coalesce(s.company_name, '') || ' ' || coalesce(s.siret, '') || ' ' || coalesce(s.description, '')", "Words")}
+          and (@From::date is null or s.submitted_at >= (@From::date::timestamp at time zone 'Europe/Paris'))
+          and (@To::date is null or s.submitted_at < ((@To::date + 1)::timestamp at time zone 'Europe/Paris'))
         """;
 
-    private static string WhereFor(string? flag) =>
-        flag is not null && FlagConditions.TryGetValue(flag, out var condition) ? $"{Where}\n  and {condition}" : Where;
+    private static string WhereFor(string? flag, int words)
+    {
+        var where = flag is not null && FlagConditions.TryGetValue(flag, out var condition) ? $"{Where}\n  and {condition}" : Where;
+        return words == 0 ? where : $"{where}\n  and {TextSearch.FoldedContainsEvery("s.search_text", "Word", words)}";
+    }
 
-    private static string CountByStatus(string? flag) => $"""
-        select s.status as Status, count(*)::int as Count from solicitations.solicitation s where {WhereFor(flag)} group by s.status
+    private static string CountByStatus(string? flag, int words) => $"""
+        select s.status as Status, count(*)::int as Count from solicitations.solicitation s where {WhereFor(flag, words)} group by s.status
         """;
 
-    private static string FindCards(string? flag) => $"""
+    // The desk's home (no filter): the counts kept by migration solicitations/0011's triggers, not a count of the table.
+    private const string KeptCounts = """
+        select status as Status, sum(count)::int as Count from solicitations.status_count group by status
+        """;
+
+    // The page's 25 ids first, from the index range of the tab when nothing else narrows it, then their cards. Received and
+    // set-aside requests are read oldest first (the next to handle on top), the others newest first. An id (the request's own
+    // page) is found whatever its tab.
+    private static string FindCards(string? flag, int words, string status) => $"""
+        with page as (
+            select s.id, s.submitted_at from solicitations.solicitation s
+            where (@Id::uuid is not null or s.status = @Status) and {WhereFor(flag, words)}
+            order by {(status is "received" or "blocked" ? "s.submitted_at, s.id" : "s.submitted_at desc, s.id")}
+            limit @Limit offset @Offset
+        )
         select s.id as Id, s.status as Status, s.full_name as FullName, s.email as Email, s.phone as Phone, s.siret as Siret,
                s.company_name as CompanyName, s.naf_code as NafCode, s.commune_code as CommuneCode, s.amount as Amount,
                s.subject_slug as SubjectSlug, s.landing_slug as LandingSlug, s.description as Description,
@@ -245,12 +263,10 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
                {PreviouslyAbandoned} as PreviouslyAbandoned,
                {AllDeclined} as AllDeclined,
                {NotSent} as NotSent
-        from solicitations.solicitation s
+        from page
+        join solicitations.solicitation s on s.id = page.id
         left join solicitations.partner_api_key k on k.id = s.partner_api_key_id
-        where (@Id::uuid is not null or s.status = @Status) and {WhereFor(flag)}
-        order by case when s.status in ('received', 'blocked') then s.submitted_at end asc,
-                 s.submitted_at desc, s.id
-        limit @Limit offset @Offset
+        order by {(status is "received" or "blocked" ? "page.submitted_at, page.id" : "page.submitted_at desc, page.id")}
         """;
 
     private const string FindTimeline = """
@@ -271,7 +287,8 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
         }
 
         var page = Math.Max(1, query.Page);
-        var parameters = new
+        var words = search?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        var parameters = new DynamicParameters(new
         {
             query.Status,
             query.Id,
@@ -282,19 +299,22 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
             IntermediaryNafCodes = TriageFlags.IntermediaryNafCodes.ToArray(),
             From = filter.From?.ToDateTime(TimeOnly.MinValue),
             To = filter.To?.ToDateTime(TimeOnly.MinValue),
-            Words = search?.Split(' ', StringSplitOptions.RemoveEmptyEntries),
             Limit = PageSize,
             Offset = (page - 1) * PageSize,
-        };
+        });
+        TextSearch.AddWords(parameters, "Word", words);
+        var unfiltered = query.Id is null && words.Length == 0 && Blank(filter.Subject) is null && filter.Departements is null
+                         && Blank(filter.Landing) is null && Blank(filter.Tag) is null && filter.From is null && filter.To is null
+                         && (filter.Flag is null || !FlagConditions.ContainsKey(filter.Flag));
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // The request's token goes to every query: a desk view the agent left (a new search typed, the tab closed) stops its
         // SQL at once instead of running it to the end for nobody.
-        var counts = (await connection.QueryAsync<(string Status, int Count)>(
-                new CommandDefinition(CountByStatus(filter.Flag), parameters, cancellationToken: cancellationToken)))
+        var counts = (await connection.QueryAsync<(string Status, int Count)>(new CommandDefinition(
+                unfiltered ? KeptCounts : CountByStatus(filter.Flag, words.Length), parameters, cancellationToken: cancellationToken)))
             .ToDictionary(c => c.Status, c => c.Count);
-        var cards = (await connection.QueryAsync<SolicitationCard>(
-            new CommandDefinition(FindCards(filter.Flag), parameters, cancellationToken: cancellationToken))).AsList();
+        var cards = (await connection.QueryAsync<SolicitationCard>(new CommandDefinition(
+            FindCards(filter.Flag, words.Length, query.Status), parameters, cancellationToken: cancellationToken))).AsList();
         var timelines = (await connection.QueryAsync<TimelineRow>(
                 new CommandDefinition(FindTimeline, new { Ids = cards.Select(c => c.Id).ToArray() }, cancellationToken: cancellationToken)))
             .ToLookup(t => t.SolicitationId, t => new TimelineEntry(t.OccurredAt, t.Actor, t.Action, t.Detail));
