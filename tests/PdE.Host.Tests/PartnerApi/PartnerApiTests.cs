@@ -10,8 +10,8 @@ namespace PdE.Host.Tests.PartnerApi;
 
 /// <summary>
 /// The partner API over HTTP: a key created on the admin page sends a request through the same intake as the public form,
-/// and the desk shows which partner sent it; expired, revoked and unknown keys get the same 401; bad bodies get French
-/// problem details; each key has its own per-minute limit.
+/// and the desk shows which partner sent it, written in one transaction (a failure half-way leaves nothing); expired, revoked
+/// and unknown keys get the same 401; bad bodies get French problem details; each key has its own per-minute limit.
 /// </summary>
 public sealed class PartnerApiTests : SiteTests
 {
@@ -166,14 +166,85 @@ public sealed class PartnerApiTests : SiteTests
 
         var closed = await ProblemAsync(await PostAsync(client, key, Body("imprimerie@api-fermee.fr", body => body["siret"] = "41985362700018")));
         Assert.That(ErrorsOf(closed, "siret"), Is.EqualTo(new[] { "Cet établissement est fermé d’après le répertoire des entreprises : choisissez un établissement en activité." }));
-
         await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
+        Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from solicitations.solicitation where email = 'imprimerie@api-fermee.fr'"),
+            Is.Zero, "no draft is kept: the partner has no link to resume it");
+
         await connection.ExecuteAsync("""
             insert into solicitations.blocked_sender (id, kind, value, reason, created_by)
             values (gen_random_uuid(), 'domain', 'spam-api.fr', 'Envois publicitaires répétés', 'Test')
             """);
         var blocked = await CreatedIdAsync(await PostAsync(client, key, Body("robot@spam-api.fr")));
         Assert.That(await connection.ExecuteScalarAsync<string>("select status from solicitations.solicitation where id = @blocked", new { blocked }), Is.EqualTo("blocked"));
+    }
+
+    [Test]
+    public async Task An_accepted_request_is_written_in_one_transaction_with_its_events()
+    {
+        var key = await CreateKeyAsync(App, admin, "Clé d’une seule transaction");
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
+        // Every write of the request's row and every event written notes its transaction: written step by step (draft,
+        // establishment, sending), the request would show three. Background work does not write this row or insert events
+        // naming it, so it cannot blur the count.
+        await connection.ExecuteAsync("""
+            create schema test_writes;
+            create table test_writes.write (table_name text not null, row_text text not null, xid bigint not null);
+            create function test_writes.note() returns trigger language plpgsql as $$
+            begin
+                insert into test_writes.write values (tg_table_name, to_jsonb(new)::text, txid_current());
+                return null;
+            end $$;
+            create trigger test_writes after insert or update on solicitations.solicitation
+                for each row when (new.email = 'une-transaction@api-boulangerie.fr') execute function test_writes.note();
+            create trigger test_writes after insert on solicitations.outbox_message
+                for each row execute function test_writes.note();
+            """);
+        List<(string Table, long Xid)> writes;
+        try
+        {
+            var id = await CreatedIdAsync(await PostAsync(App.CreateClient(), key, Body("une-transaction@api-boulangerie.fr")));
+            writes = (await connection.QueryAsync<(string, long)>(
+                "select table_name, xid from test_writes.write where row_text like '%' || @id || '%'", new { id = id.ToString() })).AsList();
+        }
+        finally
+        {
+            await connection.ExecuteAsync("drop schema test_writes cascade");
+        }
+
+        Assert.That(writes.Count(w => w.Table == "solicitation"), Is.GreaterThanOrEqualTo(3), "draft, establishment, sending: " + string.Join(", ", writes));
+        Assert.That(writes.Count(w => w.Table == "outbox_message"), Is.EqualTo(2), "SolicitationSubmitted and FollowUpLinkIssued: " + string.Join(", ", writes));
+        Assert.That(writes.Select(w => w.Xid).Distinct().Count(), Is.EqualTo(1), "one transaction: " + string.Join(", ", writes));
+    }
+
+    [Test]
+    public async Task A_failure_at_the_last_step_leaves_nothing_behind_not_even_a_draft()
+    {
+        var key = await CreateKeyAsync(App, admin, "Clé de l’échec");
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
+        // The sending's event cannot be written: the draft and its establishment, written before it, must go with it.
+        await connection.ExecuteAsync("""
+            create function public.test_refuse_event() returns trigger language plpgsql as $$
+            begin
+                raise exception 'test: this event cannot be written';
+            end $$;
+            create trigger test_refuse_event before insert on solicitations.outbox_message
+                for each row when (new.payload::text like '%[echec-simule]%') execute function public.test_refuse_event();
+            """);
+        HttpResponseMessage failed;
+        try
+        {
+            failed = await PostAsync(App.CreateClient(), key, Body("echec@api-boulangerie.fr",
+                body => body["description"] = "Nous cherchons à embaucher deux apprentis boulangers [echec-simule]."));
+        }
+        finally
+        {
+            await connection.ExecuteAsync("drop function public.test_refuse_event() cascade");
+        }
+
+        Assert.That(failed.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
+        Assert.That((await ProblemAsync(failed))["title"]!.GetValue<string>(), Is.EqualTo("Erreur interne"));
+        Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from solicitations.solicitation where email = 'echec@api-boulangerie.fr'"), Is.Zero);
+        Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from solicitations.outbox_message where payload::text like '%echec@api-boulangerie.fr%'"), Is.Zero);
     }
 
     [Test]

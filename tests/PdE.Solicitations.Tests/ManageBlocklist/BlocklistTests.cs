@@ -25,7 +25,7 @@ public sealed class BlocklistTests
 
         await using var connection = new NpgsqlConnection(SolicitationsTestHost.Host.Database.ConnectionString);
         await connection.OpenAsync();
-        var entry = await Blocklist.FindAsync(connection, null, email, siret);
+        var entry = await Blocklist.FindAsync(connection, null, email, siret, CancellationToken.None);
 
         Assert.That(entry is not null, Is.EqualTo(blocked));
     }

@@ -23,11 +23,11 @@ internal sealed class FollowUpLinks(IOptions<SiteOptions> site)
 
     public string Url(string token) => site.Value.Url($"suivi/{token}");
 
-    public async Task IssueAsync(NpgsqlTransaction transaction, Guid solicitationId, bool isResend)
+    public async Task IssueAsync(NpgsqlTransaction transaction, Guid solicitationId, bool isResend, CancellationToken cancellationToken)
     {
         var token = ResumeToken.Create();
-        var requester = await transaction.Connection!.QuerySingleAsync<(string Email, string FullName, DateTime SubmittedAt)>(
-            Store, new { Id = solicitationId, Hash = ResumeToken.Hash(token) }, transaction);
+        var requester = await transaction.Connection!.QuerySingleAsync<(string Email, string FullName, DateTime SubmittedAt)>(new CommandDefinition(
+            Store, new { Id = solicitationId, Hash = ResumeToken.Hash(token) }, transaction, cancellationToken: cancellationToken));
         await transaction.EnqueueAsync(SolicitationsSchema.Name, new FollowUpLinkIssued(
             Guid.CreateVersion7(), solicitationId, requester.Email, requester.FullName, requester.SubmittedAt, Url(token), isResend));
     }

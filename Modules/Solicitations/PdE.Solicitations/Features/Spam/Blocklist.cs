@@ -29,17 +29,18 @@ internal static class Blocklist
         """;
 
     /// <summary>The first entry that blocks this sender, or null.</summary>
-    public static Task<BlockedSender?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string email, string? siret)
+    public static Task<BlockedSender?> FindAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string email, string? siret, CancellationToken cancellationToken)
     {
         var normalizedEmail = email.Trim().ToLowerInvariant();
         var at = normalizedEmail.LastIndexOf('@');
         var digits = siret is null ? null : new string(siret.Where(char.IsAsciiDigit).ToArray());
-        return connection.QuerySingleOrDefaultAsync<BlockedSender>(Match, new
+        return connection.QuerySingleOrDefaultAsync<BlockedSender>(new CommandDefinition(Match, new
         {
             Email = normalizedEmail,
             Domain = at < 0 ? null : normalizedEmail[(at + 1)..],
             Siret = digits is { Length: 14 } ? digits : null,
             Siren = digits is { Length: 14 } ? digits[..9] : null,
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
     }
 }

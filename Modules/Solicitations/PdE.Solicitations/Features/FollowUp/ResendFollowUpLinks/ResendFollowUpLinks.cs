@@ -42,7 +42,7 @@ internal sealed class ResendFollowUpLinksHandler(NpgsqlDataSource dataSource, Fo
             new { Email = command.Email.Trim(), Since = clock.GetUtcNow().UtcDateTime.AddYears(-1) }, transaction)).AsList();
         foreach (var id in ids)
         {
-            await followUp.IssueAsync(transaction, id, isResend: true);
+            await followUp.IssueAsync(transaction, id, isResend: true, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -1,6 +1,13 @@
 using Dapper;
 using Mediator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Npgsql;
+using PdE.Solicitations.Features.Companies;
+using PdE.Solicitations.Features.FollowUp;
+using PdE.Solicitations.Features.RequestForm.ChooseCompany;
+using PdE.Solicitations.Features.RequestForm.StartSolicitation;
+using PdE.Solicitations.Features.RequestForm.SubmitSolicitation;
 
 namespace PdE.Solicitations.Features.PartnerApi.SubmitPartnerSolicitation;
 
@@ -16,6 +23,67 @@ internal sealed record PartnerSolicitationRequest(
     string? Campaign);
 
 internal sealed record PartnerContact(string? FullName, string? Email, string? Phone);
+
+/// <summary>
+/// A partner's request, validated: the form's three steps (contact, establishment, description) with their ids left empty,
+/// run by <see cref="SubmitPartnerSolicitationHandler"/> in one transaction.
+/// </summary>
+internal sealed record SubmitPartnerSolicitationCommand(
+    StartSolicitationCommand Start, ChooseEstablishmentCommand Choose, SubmitSolicitationCommand Submit) : ICommand<PartnerSubmission>;
+
+/// <summary>What became of a partner's request: received, or refused with nothing written.</summary>
+internal abstract record PartnerSubmission
+{
+    /// <summary>Received, or set aside when the sender is on the blocklist (the partner is never told).</summary>
+    public sealed record Received(Guid Id, bool RegistryPending) : PartnerSubmission;
+
+    public sealed record TooManyForEmail : PartnerSubmission;
+
+    public sealed record EstablishmentRefused(EstablishmentChoice Choice) : PartnerSubmission;
+}
+
+/// <summary>
+/// The form's three steps on one connection and in one transaction, through the same SQL as the form's handlers: an
+/// accepted request costs one commit (its row, its events, its follow-up link), and a refusal or a failure half-way
+/// leaves nothing behind, not even a draft: a partner has no resume link, it sends the whole request again.
+/// </summary>
+internal sealed class SubmitPartnerSolicitationHandler(
+    NpgsqlDataSource dataSource, ICompanyRegistry registry, FollowUpLinks followUp, TimeProvider clock, IConfiguration configuration,
+    ILogger<SubmitPartnerSolicitationHandler> logger) : ICommandHandler<SubmitPartnerSolicitationCommand, PartnerSubmission>
+{
+    public async ValueTask<PartnerSubmission> Handle(SubmitPartnerSolicitationCommand command, CancellationToken cancellationToken)
+    {
+        // The registry is asked before the transaction begins, so that no connection waits on it. Its refusal is answered
+        // after the address' hourly limit, as the form's steps come in that order.
+        var lookup = await registry.GetEstablishmentAsync(command.Choose.Siret, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var started = await StartSolicitationHandler.StartAsync(
+            connection, transaction, command.Start, StartSolicitationHandler.PerEmailPerHour(configuration), now, cancellationToken);
+        if (started.Refusal is not null)
+        {
+            return new PartnerSubmission.TooManyForEmail();
+        }
+
+        var choice = ChooseEstablishmentHandler.ChoiceOf(lookup);
+        if (choice is not (EstablishmentChoice.Saved or EstablishmentChoice.SavedPendingRegistry))
+        {
+            return new PartnerSubmission.EstablishmentRefused(choice);
+        }
+
+        await ChooseEstablishmentHandler.SaveAsync(
+            connection, transaction, command.Choose with { Id = started.Id }, lookup, now, logger, cancellationToken);
+        if (!await SubmitSolicitationHandler.SubmitAsync(connection, transaction, command.Submit with { Id = started.Id }, followUp, now, cancellationToken))
+        {
+            // The draft was written a moment ago in this very transaction, complete: this is a bug, answered as any failure (500).
+            throw new InvalidOperationException($"Partner request {started.Id} could not be sent right after its draft was written.");
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new PartnerSubmission.Received(started.Id, choice == EstablishmentChoice.SavedPendingRegistry);
+    }
+}
 
 /// <summary>Which partner is calling? Also records when the key was last used.</summary>
 /// <param name="Key">The key as presented (null: none).</param>

@@ -24,8 +24,9 @@ namespace PdE.Solicitations.Features.PartnerApi.SubmitPartnerSolicitation;
 
 /// <summary>
 /// <c>POST /api/v1/solicitations</c>: a partner institution sends a request from its own site. It goes through the same
-/// three steps as the public form (the same commands, validators and handlers), in one call, and is recorded with the
-/// partner's key as its provenance. Answers are problem details (RFC 9457) in French; API.md next to this file describes them.
+/// three steps as the public form (the same commands, validators and SQL), in one call and one transaction
+/// (<see cref="SubmitPartnerSolicitationHandler"/>), and is recorded with the partner's key as its provenance. Answers are
+/// problem details (RFC 9457) in French; API.md next to this file describes them.
 /// </summary>
 internal static class SubmitPartnerSolicitationEndpoint
 {
@@ -99,35 +100,28 @@ internal static class SubmitPartnerSolicitationEndpoint
 
         // The three steps of the form, in order: contact (with the per-address limit), establishment (registry lookup,
         // degraded mode when it is down), description (blocklist, SolicitationSubmitted, follow-up link and its e-mail).
-        var started = await mediator.Send(validated.Start, cancellationToken);
-        if (started.Refusal is not null)
+        switch (await mediator.Send(new SubmitPartnerSolicitationCommand(validated.Start, validated.Choose, validated.Submit), cancellationToken))
         {
-            logger.LogWarning("Partner API call from {Institution} (key {KeyPrefix}) refused (429): too many requests for one e-mail address",
-                caller.InstitutionName, caller.KeyPrefix);
-            return Problem(StatusCodes.Status429TooManyRequests, title: "Trop de demandes pour cette adresse électronique",
-                detail: "Plusieurs demandes ont déjà été envoyées avec cette adresse électronique dans l’heure : réessayez plus tard.");
-        }
+            case PartnerSubmission.TooManyForEmail:
+                logger.LogWarning("Partner API call from {Institution} (key {KeyPrefix}) refused (429): too many requests for one e-mail address",
+                    caller.InstitutionName, caller.KeyPrefix);
+                return Problem(StatusCodes.Status429TooManyRequests, title: "Trop de demandes pour cette adresse électronique",
+                    detail: "Plusieurs demandes ont déjà été envoyées avec cette adresse électronique dans l’heure : réessayez plus tard.");
 
-        var choice = await mediator.Send(validated.Choose with { Id = started.Id }, cancellationToken);
-        if (EstablishmentMessages.For(choice) is { } refusal)
-        {
-            // The contact step is saved as a draft (nothing typed is lost); the partner may send the request again.
-            logger.LogInformation("Partner API call from {Institution} (key {KeyPrefix}) refused (400): establishment {Siret} {Choice}, draft {SolicitationId} kept",
-                caller.InstitutionName, caller.KeyPrefix, validated.Choose.Siret, choice, started.Id);
-            return Invalid(new() { ["siret"] = [refusal] });
-        }
+            case PartnerSubmission.EstablishmentRefused refused:
+                logger.LogInformation("Partner API call from {Institution} (key {KeyPrefix}) refused (400): establishment {Siret} {Choice}",
+                    caller.InstitutionName, caller.KeyPrefix, validated.Choose.Siret, refused.Choice);
+                return Invalid(new() { ["siret"] = [EstablishmentMessages.For(refused.Choice)!] });
 
-        if (!await mediator.Send(validated.Submit with { Id = started.Id }, cancellationToken))
-        {
-            logger.LogError("Partner API request {SolicitationId} from {Institution} could not be sent after its draft was saved", started.Id, caller.InstitutionName);
-            return Problem(StatusCodes.Status500InternalServerError, title: "Erreur du service",
-                detail: "La demande a été enregistrée en brouillon mais n’a pas pu être envoyée : réessayez ou contactez l’équipe.");
-        }
+            case PartnerSubmission.Received received:
+                logger.LogInformation("Partner API request {SolicitationId} received from {Institution} (key {KeyPrefix}){RegistryPending}",
+                    received.Id, caller.InstitutionName, caller.KeyPrefix, received.RegistryPending ? ", registry pending" : "");
+                // "received" even when the sender is on the blocklist: the sender is never told (see the blocklist).
+                return Results.Json(new PartnerSolicitationCreated(received.Id, "received"), statusCode: StatusCodes.Status201Created);
 
-        logger.LogInformation("Partner API request {SolicitationId} received from {Institution} (key {KeyPrefix}){RegistryPending}",
-            started.Id, caller.InstitutionName, caller.KeyPrefix, choice == EstablishmentChoice.SavedPendingRegistry ? ", registry pending" : "");
-        // "received" even when the sender is on the blocklist: the sender is never told (see the blocklist).
-        return Results.Json(new PartnerSolicitationCreated(started.Id, "received"), statusCode: StatusCodes.Status201Created);
+            case var other:
+                throw new InvalidOperationException($"Unexpected partner submission {other}.");
+        }
     }
 
     /// <summary>The key of <c>Authorization: Bearer &lt;key&gt;</c>; null without one.</summary>

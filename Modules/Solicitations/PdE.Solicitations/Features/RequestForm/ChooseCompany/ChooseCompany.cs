@@ -69,26 +69,41 @@ internal sealed class ChooseEstablishmentHandler(
     public async ValueTask<EstablishmentChoice> Handle(ChooseEstablishmentCommand command, CancellationToken cancellationToken)
     {
         var lookup = await registry.GetEstablishmentAsync(command.Siret, cancellationToken);
-        var establishment = lookup.Establishment;
-        var choice = lookup switch
-        {
-            { RegistryUnavailable: true } => EstablishmentChoice.SavedPendingRegistry,
-            { Establishment: null } => EstablishmentChoice.NotFound,
-            { Establishment.IsAbroad: true } => EstablishmentChoice.Abroad,
-            { Establishment.IsOpen: false } => EstablishmentChoice.Closed,
-            _ => EstablishmentChoice.Saved,
-        };
+        var choice = ChoiceOf(lookup);
         if (choice is not (EstablishmentChoice.Saved or EstablishmentChoice.SavedPendingRegistry))
         {
             return choice;
         }
 
-        if (choice == EstablishmentChoice.SavedPendingRegistry)
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await SaveAsync(connection, null, command, lookup, clock.GetUtcNow().UtcDateTime, logger, cancellationToken);
+        return choice;
+    }
+
+    /// <summary>What the form makes of the registry's answer: saved (with its facts, or pending), or refused and why.</summary>
+    public static EstablishmentChoice ChoiceOf(EstablishmentLookup lookup) => lookup switch
+    {
+        { RegistryUnavailable: true } => EstablishmentChoice.SavedPendingRegistry,
+        { Establishment: null } => EstablishmentChoice.NotFound,
+        { Establishment.IsAbroad: true } => EstablishmentChoice.Abroad,
+        { Establishment.IsOpen: false } => EstablishmentChoice.Closed,
+        _ => EstablishmentChoice.Saved,
+    };
+
+    /// <summary>
+    /// Saves an establishment <see cref="ChoiceOf"/> accepted on the caller's connection: the form saves this step on its
+    /// own, the partner API inside its one transaction (<paramref name="transaction"/>).
+    /// </summary>
+    public static async Task SaveAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, ChooseEstablishmentCommand command, EstablishmentLookup lookup, DateTime now,
+        ILogger logger, CancellationToken cancellationToken)
+    {
+        if (lookup.RegistryUnavailable)
         {
             logger.LogWarning("Company registry unavailable: request {SolicitationId} keeps SIRET {Siret} alone, flagged registry_pending", command.Id, command.Siret);
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var establishment = lookup.Establishment;
         await connection.ExecuteAsync(new CommandDefinition(SaveEstablishment, new
         {
             command.Id,
@@ -99,10 +114,9 @@ internal sealed class ChooseEstablishmentHandler(
             LegalFormCode = establishment?.LegalFormCode,
             HeadcountBracket = establishment?.HeadcountBracket,
             CreatedOn = establishment?.CreatedOn,
-            RegistryPending = choice == EstablishmentChoice.SavedPendingRegistry,
-            Now = clock.GetUtcNow().UtcDateTime,
-        }, cancellationToken: cancellationToken));
-        return choice;
+            RegistryPending = lookup.RegistryUnavailable,
+            Now = now,
+        }, transaction, cancellationToken: cancellationToken));
     }
 }
 

@@ -68,11 +68,8 @@ internal sealed class StartSolicitationHandler(NpgsqlDataSource dataSource, Time
     public const string TooManyForEmail =
         "Plusieurs demandes ont déjà été commencées avec cette adresse dans l’heure : reprenez-les depuis le lien affiché à l’étape suivante, ou réessayez un peu plus tard.";
 
-    // A partner's call refused after its contact step leaves a draft nobody will resume (the partner sends the whole request
-    // again): it does not count. The form's drafts do: a person may resume them.
     private const string RecentForEmail = """
-        select count(*)::int from solicitations.solicitation
-        where lower(email) = lower(@Email) and created_at > @Since and not (status = 'draft' and partner_api_key_id is not null)
+        select count(*)::int from solicitations.solicitation where lower(email) = lower(@Email) and created_at > @Since
         """;
 
     private const string InsertDraft = """
@@ -84,15 +81,27 @@ internal sealed class StartSolicitationHandler(NpgsqlDataSource dataSource, Time
              @PartnerApiKeyId, (select institution_id from solicitations.partner_api_key where id = @PartnerApiKeyId), @Now, @Now)
         """;
 
+    public static int PerEmailPerHour(IConfiguration configuration) => configuration.GetValue(PerEmailSetting, 5);
+
     public async ValueTask<StartedSolicitation> Handle(StartSolicitationCommand command, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await StartAsync(connection, null, command, PerEmailPerHour(configuration), clock.GetUtcNow().UtcDateTime, cancellationToken);
+    }
+
+    /// <summary>
+    /// The address' hourly limit, then the draft, on the caller's connection: the form saves this step on its own, the
+    /// partner API inside its one transaction (<paramref name="transaction"/>).
+    /// </summary>
+    public static async Task<StartedSolicitation> StartAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, StartSolicitationCommand command, int perEmailPerHour, DateTime now,
+        CancellationToken cancellationToken)
     {
         var id = Guid.CreateVersion7();
         var token = ResumeToken.Create();
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var recent = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            RecentForEmail, new { command.Email, Since = now.AddHours(-1) }, cancellationToken: cancellationToken));
-        if (recent >= configuration.GetValue(PerEmailSetting, 5))
+            RecentForEmail, new { command.Email, Since = now.AddHours(-1) }, transaction, cancellationToken: cancellationToken));
+        if (recent >= perEmailPerHour)
         {
             return StartedSolicitation.Refused(TooManyForEmail);
         }
@@ -112,7 +121,7 @@ internal sealed class StartSolicitationHandler(NpgsqlDataSource dataSource, Time
             command.Tracking.Landing,
             command.Tracking.PartnerApiKeyId,
             Now = now,
-        }, cancellationToken: cancellationToken));
+        }, transaction, cancellationToken: cancellationToken));
         return new StartedSolicitation(id, token);
     }
 }

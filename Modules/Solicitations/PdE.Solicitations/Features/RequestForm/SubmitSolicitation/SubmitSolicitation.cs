@@ -67,12 +67,30 @@ internal sealed class SubmitSolicitationHandler(NpgsqlDataSource dataSource, Tim
     /// <returns>False when there was no complete draft to send (already sent, or step 2 not done).</returns>
     public async ValueTask<bool> Handle(SubmitSolicitationCommand command, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var sender = await connection.QuerySingleOrDefaultAsync<SenderRow>(FindSender, new { command.Id }, transaction);
-        var blocked = sender is null ? null : await Blocklist.FindAsync(connection, transaction, sender.Email, sender.Siret);
-        var sent = await connection.QuerySingleOrDefaultAsync<SentRow>(Submit, new
+        if (!await SubmitAsync(connection, transaction, command, followUp, clock.GetUtcNow().UtcDateTime, cancellationToken))
+        {
+            return false;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Sends the draft in the caller's transaction (the form's own, or the partner API's one for all three steps), which
+    /// the caller commits: the request's new status, its event and its follow-up link, or nothing.
+    /// </summary>
+    /// <returns>False when there was no complete draft to send: nothing was written.</returns>
+    public static async Task<bool> SubmitAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, SubmitSolicitationCommand command, FollowUpLinks followUp, DateTime now,
+        CancellationToken cancellationToken)
+    {
+        var sender = await connection.QuerySingleOrDefaultAsync<SenderRow>(new CommandDefinition(
+            FindSender, new { command.Id }, transaction, cancellationToken: cancellationToken));
+        var blocked = sender is null ? null : await Blocklist.FindAsync(connection, transaction, sender.Email, sender.Siret, cancellationToken);
+        var sent = await connection.QuerySingleOrDefaultAsync<SentRow>(new CommandDefinition(Submit, new
         {
             command.Id,
             command.Description,
@@ -80,7 +98,7 @@ internal sealed class SubmitSolicitationHandler(NpgsqlDataSource dataSource, Tim
             Status = blocked is null ? "received" : "blocked",
             BlockedReason = blocked?.Reason,
             Now = now,
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         if (sent is null)
         {
             return false;
@@ -88,7 +106,6 @@ internal sealed class SubmitSolicitationHandler(NpgsqlDataSource dataSource, Tim
 
         if (blocked is not null)
         {
-            await transaction.CommitAsync(cancellationToken);
             return true;
         }
 
@@ -99,8 +116,7 @@ internal sealed class SubmitSolicitationHandler(NpgsqlDataSource dataSource, Tim
         await transaction.EnqueueAsync(SolicitationsSchema.Name, new SolicitationSubmitted(
             Guid.CreateVersion7(), sent.Id, sent.Siret ?? "", sent.SubjectSlug, command.Description, now,
             sent.CommuneCode, company, sent.Amount, sent.RegistryPending));
-        await followUp.IssueAsync(transaction, sent.Id, isResend: false);
-        await transaction.CommitAsync(cancellationToken);
+        await followUp.IssueAsync(transaction, sent.Id, isResend: false, cancellationToken);
         return true;
     }
 

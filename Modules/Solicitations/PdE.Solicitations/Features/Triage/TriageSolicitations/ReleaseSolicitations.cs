@@ -35,7 +35,7 @@ internal sealed class ReleaseSolicitationsHandler(NpgsqlDataSource dataSource, T
             await triage.Transaction.EnqueueAsync(SolicitationsSchema.Name, new SolicitationSubmitted(
                 Guid.CreateVersion7(), request.Id, request.Siret ?? "", request.SubjectSlug, request.Description ?? "", request.SubmittedAt,
                 request.CommuneCode, request.Company, request.Amount, request.RegistryPending));
-            await followUp.IssueAsync(triage.Transaction, request.Id, isResend: false);
+            await followUp.IssueAsync(triage.Transaction, request.Id, isResend: false, cancellationToken);
         }
 
         // The timeline keeps why each request had been set aside, which the release erases from the request itself.
