@@ -21,9 +21,9 @@ internal static partial class InboxLatency
 {
     private const double TargetP95Ms = 50;
 
-    private sealed record Case(string Name, string Path, bool Page = true);
+    internal sealed record Case(string Name, string Path, bool Page = true);
 
-    private sealed record Timings(double P50, double P95, double P99, double Max)
+    internal sealed record Timings(double P50, double P95, double P99, double Max)
     {
         public static Timings Of(List<double> samples)
         {
@@ -100,7 +100,7 @@ internal static partial class InboxLatency
     }
 
     /// <summary>Every case in turn (round robin, so that all share the same conditions), after a warm-up of 20 rounds.</summary>
-    private static async Task MeasureCasesAsync(HttpClient client, List<Case> cases, int requests, Timings? selectOne)
+    internal static async Task MeasureCasesAsync(HttpClient client, List<Case> cases, int requests, Timings? selectOne, double targetP95Ms = TargetP95Ms)
     {
         var samples = cases.ToDictionary(c => c, _ => new List<double>(requests));
         var shown = new Dictionary<Case, string>();
@@ -141,17 +141,17 @@ internal static partial class InboxLatency
         Console.WriteLine($"{requests} requests per case, one client, sequential, round robin over the cases after 20 warm-up rounds; " +
                           $"ratios: to the same percentile of GET favicon.svg (×svg) and of GET dsfr.min.css (×css) from the same Kestrel, " +
                           "and p95 to pgbench's select 1 p95 (×sel1)");
-        Console.WriteLine($"{"case",-52} {"answer",-34} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}  {"×svg p50/p95/p99",-19} {"×css p50/p95/p99",-19} {"×sel1",7} p95<50ms");
+        Console.WriteLine($"{"case",-52} {"answer",-34} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}  {"×svg p50/p95/p99",-19} {"×css p50/p95/p99",-19} {"×sel1",7} p95<{targetP95Ms}ms");
         foreach (var each in cases)
         {
             var t = Timings.Of(samples[each]);
             Console.WriteLine($"{Cut(each.Name, 52),-52} {Cut(shown[each], 34),-34} {t.P50,8:N2} {t.P95,8:N2} {t.P99,8:N2} {t.Max,8:N1}  " +
                               $"{$"{t.P50 / floor.P50:N1}/{t.P95 / floor.P95:N1}/{t.P99 / floor.P99:N1}",-19} " +
-                              $"{$"{t.P50 / css.P50:N1}/{t.P95 / css.P95:N1}/{t.P99 / css.P99:N1}",-19} {(selectOne is null ? "" : (t.P95 / selectOne.P95).ToString("N0", CultureInfo.InvariantCulture)),7} {(!each.Page ? "" : t.P95 < TargetP95Ms ? "yes" : "NO")}");
+                              $"{$"{t.P50 / css.P50:N1}/{t.P95 / css.P95:N1}/{t.P99 / css.P99:N1}",-19} {(selectOne is null ? "" : (t.P95 / selectOne.P95).ToString("N0", CultureInfo.InvariantCulture)),7} {(!each.Page ? "" : t.P95 < targetP95Ms ? "yes" : "NO")}");
         }
     }
 
-    /// <summary>« Clôturés : 5 432 besoins, 25 shown »: the tab's count as the page says it and the cards listed.</summary>
+    /// <summary>« Clôturés : 5 432 besoins, 25 shown »: the tab's count as the page says it and the cards listed (inbox or desk).</summary>
     private static string Describe(string page)
     {
         var heading = Heading().Match(page);
@@ -165,14 +165,14 @@ internal static partial class InboxLatency
 
     private static string Cut(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 
-    [GeneratedRegex("<h2>([^<]*besoins?)</h2>")]
+    [GeneratedRegex("<h2>([^<]*(?:besoins?|demandes?))</h2>")]
     private static partial Regex Heading();
 
     [GeneratedRegex("class=\"fr-card__title\"")]
     private static partial Regex Card();
 
     /// <summary>The floor of any query: pgbench, one client, <c>select 1</c> in the extended protocol (as Npgsql sends it), for 10 s.</summary>
-    private static async Task<Timings?> PgbenchSelectOneAsync(string connectionString)
+    internal static async Task<Timings?> PgbenchSelectOneAsync(string connectionString)
     {
         var bin = LocalPostgresCluster.FindBinaries();
         if (bin is null || !File.Exists(Path.Combine(bin, "pgbench")))

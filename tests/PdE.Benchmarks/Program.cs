@@ -10,6 +10,8 @@ using PdE.Benchmarks;
 // dotnet run -c Release --project tests/PdE.Benchmarks -- inbox-latency [N] [R] (N requests, default 1,000,000, ~1 need each, ~3 matches each, one expert with
 //                                                                            10,000: seeding time, then p50/p95/p99 of the expert inbox through HTTP,
 //                                                                            R requests per case, default 300)
+// dotnet run -c Release --project tests/PdE.Benchmarks -- desk-latency [N] [R] (the triage desk through HTTP over N requests, default 1,000,000:
+//                                                                           p50/p95/p99 of tabs, a deep page, searches and filters, R rounds, default 200)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- inbox-shell [N]   (the same seeded database and site, kept up for EXPLAIN in psql and a browser)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- seed [--requests N] (the generated directory and N requests, default 1,000,000, with
 //                                                                          their needs, matches and histories, into PDE_BENCH_DATABASE)
@@ -54,6 +56,14 @@ if (args is ["inbox-latency" or "inbox-shell", ..])
         requests: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000,
         rounds: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300,
         shell: args[0] == "inbox-shell");
+    return;
+}
+
+if (args is ["desk-latency", ..])
+{
+    await DeskLatency.MeasureAsync(
+        requests: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000,
+        rounds: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200);
     return;
 }
 
