@@ -35,10 +35,12 @@ internal static partial class InboxLatency
 
     /// <param name="requests">Requests to generate into a fresh database; ignored when PDE_BENCH_DATABASE names a database already seeded.</param>
     /// <param name="shell">Keep the seeded database and the site up (Enter stops) instead of measuring.</param>
-    public static async Task MeasureAsync(int requests = 1_000_000, int rounds = 300, bool shell = false)
+    /// <param name="expert">Which heavy expert's inbox (<see cref="RequestsVolume.HeavyExperts"/>): 1 (10,000 matches) or 2 (a fifth of all).</param>
+    public static async Task MeasureAsync(int requests = 1_000_000, int rounds = 300, bool shell = false, int expert = 1)
     {
         await using var seeded = await SeededSite.StartAsync(requests);
-        var heavy = seeded.Heavy[0];
+        var heavy = seeded.Heavy[expert - 1];
+        Console.WriteLine($"Inbox of {heavy.FullName} <{heavy.Email}>");
         if (shell)
         {
             var csb = new NpgsqlConnectionStringBuilder(seeded.ConnectionString);

@@ -7,9 +7,10 @@ using PdE.Benchmarks;
 // dotnet run -c Release --project tests/PdE.Benchmarks -- users-import    (users CSV import, 2,000 and 20,000 lines)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- directory-shell (the generated directory, kept up for EXPLAIN in psql)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- intake-load [N] (accepted submissions per second of step 3 with N senders, default 8; p50/p99)
-// dotnet run -c Release --project tests/PdE.Benchmarks -- inbox-latency [N] [R] (N requests, default 1,000,000, ~1 need each, ~3 matches each, one expert with
+// dotnet run -c Release --project tests/PdE.Benchmarks -- inbox-latency [N] [R] [E] (N requests, default 1,000,000, ~1 need each, ~3 matches each, one expert with
 //                                                                            10,000: seeding time, then p50/p95/p99 of the expert inbox through HTTP,
-//                                                                            R requests per case, default 300)
+//                                                                            R requests per case, default 300; E: the heavy expert, 1 with
+//                                                                            10,000 matches (default) or 2 with a fifth of all)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- desk-latency [N] [R] (the triage desk through HTTP over N requests, default 1,000,000:
 //                                                                           p50/p95/p99 of tabs, a deep page, searches and filters, R rounds, default 200)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- inbox-shell [N]   (the same seeded database and site, kept up for EXPLAIN in psql and a browser)
@@ -55,7 +56,8 @@ if (args is ["inbox-latency" or "inbox-shell", ..])
     await InboxLatency.MeasureAsync(
         requests: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000,
         rounds: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300,
-        shell: args[0] == "inbox-shell");
+        shell: args[0] == "inbox-shell",
+        expert: args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1);
     return;
 }
 
