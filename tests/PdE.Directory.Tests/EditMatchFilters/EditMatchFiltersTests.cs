@@ -137,7 +137,7 @@ public sealed class EditMatchFiltersTests
     {
         await using var connection = new NpgsqlConnection(DirectoryTestHost.Host.Database.ConnectionString);
         var entityId = id ?? await connection.ExecuteScalarAsync<Guid>("select id from directory.institution where slug = @slug", new { slug });
-        return (await AuditLog.LatestAsync(connection, entityType, entityId))
+        return (await AuditLog.LatestAsync(connection, entityType, entityId, CancellationToken.None))
             .Select(e => (e.ActorName, e.Action, e.Before is null ? null : AuditEntry.Describe(e.Before), e.After is null ? null : AuditEntry.Describe(e.After))).ToList();
     }
 

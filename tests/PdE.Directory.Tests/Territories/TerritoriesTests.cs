@@ -70,7 +70,7 @@ public sealed class TerritoriesTests
         Assert.That(again, Is.EqualTo(first! with { Added = 0, AlreadyCovered = 20 }));
         await using var connection = new NpgsqlConnection(DirectoryTestHost.Host.Database.ConnectionString);
         Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from directory.antenne_commune where antenne_id = @CciLyon and commune_code like '59%'", new { CciLyon }), Is.EqualTo(20));
-        var entry = (await AuditLog.LatestAsync(connection, "antenne", CciLyon)).Last();
+        var entry = (await AuditLog.LatestAsync(connection, "antenne", CciLyon, CancellationToken.None)).Last();
         Assert.That((entry.ActorName, entry.Action), Is.EqualTo(("Alice Admin", "Affectation du territoire « Bassin d’emploi de Roubaix-Tourcoing »")));
         var before = await connection.ExecuteScalarAsync<int>("select count(*) from directory.commune where departement_code in ('69', '42')");
         Assert.That(AuditEntry.Describe(entry.Before), Is.EqualTo($"Communes : {before}"));

@@ -89,16 +89,17 @@ internal sealed class NeedDrafts(IMediator mediator)
     private const string SetNeedStatus = "update matching.need set status = @Status where id = @NeedId";
 
     /// <summary>Adds the experts as drafts of the need (an expert already on it is left as is); returns the new matches' ids.</summary>
-    public static async Task<IReadOnlyList<Guid>> AddAsync(NpgsqlTransaction transaction, Guid needId, IEnumerable<DraftExpert> experts, DateTime now)
+    public static async Task<IReadOnlyList<Guid>> AddAsync(
+        NpgsqlTransaction transaction, Guid needId, IEnumerable<DraftExpert> experts, DateTime now, CancellationToken cancellationToken)
     {
         var added = new List<Guid>();
         foreach (var expert in experts)
         {
-            var id = await transaction.Connection!.ExecuteScalarAsync<Guid?>(InsertDraft, new
+            var id = await transaction.Connection!.ExecuteScalarAsync<Guid?>(new CommandDefinition(InsertDraft, new
             {
                 Id = Guid.CreateVersion7(), NeedId = needId, expert.ExpertId, expert.FullName, expert.Email, expert.AntenneId, expert.AntenneName,
                 expert.InstitutionId, expert.InstitutionName, Now = now, expert.Explanation, expert.AddedBy, expert.HasAccount,
-            }, transaction);
+            }, transaction, cancellationToken: cancellationToken));
             if (id is { } matchId)
             {
                 added.Add(matchId);
@@ -116,15 +117,19 @@ internal sealed class NeedDrafts(IMediator mediator)
         NpgsqlTransaction transaction, RoutedNeed need, IReadOnlyCollection<Guid>? matchIds, DateTime now, CancellationToken cancellationToken)
     {
         var connection = transaction.Connection!;
-        var before = (await connection.QueryAsync<string>(SentStatuses, new { NeedId = need.Id }, transaction)).AsList();
-        var sent = (await connection.QueryAsync<SentMatch>(Send, new { NeedId = need.Id, MatchIds = matchIds?.ToArray(), Now = now }, transaction)).AsList();
+        var before = (await connection.QueryAsync<string>(
+            new CommandDefinition(SentStatuses, new { NeedId = need.Id }, transaction, cancellationToken: cancellationToken))).AsList();
+        var sent = (await connection.QueryAsync<SentMatch>(new CommandDefinition(
+            Send, new { NeedId = need.Id, MatchIds = matchIds?.ToArray(), Now = now }, transaction, cancellationToken: cancellationToken))).AsList();
         if (sent.Count == 0)
         {
             return 0;
         }
 
-        var statuses = (await connection.QueryAsync<string>(SentStatuses, new { NeedId = need.Id }, transaction)).AsList();
-        await connection.ExecuteAsync(SetNeedStatus, new { NeedId = need.Id, Status = MatchStatus.NeedStatusOf(statuses) }, transaction);
+        var statuses = (await connection.QueryAsync<string>(
+            new CommandDefinition(SentStatuses, new { NeedId = need.Id }, transaction, cancellationToken: cancellationToken))).AsList();
+        await connection.ExecuteAsync(new CommandDefinition(
+            SetNeedStatus, new { NeedId = need.Id, Status = MatchStatus.NeedStatusOf(statuses) }, transaction, cancellationToken: cancellationToken));
 
         var (subjectLabel, place) = await DescribeAsync(need, cancellationToken);
         foreach (var match in sent.OrderBy(m => m.ExpertName, StringComparer.Ordinal))

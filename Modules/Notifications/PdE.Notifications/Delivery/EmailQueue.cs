@@ -37,26 +37,27 @@ internal sealed class EmailQueue(NpgsqlDataSource dataSource, EmailTemplates tem
 
         foreach (var email in rendered)
         {
-            await InsertAsync(transaction, email);
+            await InsertAsync(transaction, email, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Renders, stores and queues one e-mail in the caller's transaction (which decides, by itself, that it is due once).</summary>
-    public Task QueueAsync(NpgsqlTransaction transaction, OutgoingEmail email, object model) => InsertAsync(transaction, Render(email, model));
+    public Task QueueAsync(NpgsqlTransaction transaction, OutgoingEmail email, object model, CancellationToken cancellationToken) =>
+        InsertAsync(transaction, Render(email, model), cancellationToken);
 
     private RenderedEmail Render(OutgoingEmail email, object model) =>
         new(email, templates.Render($"{email.Template}.html", model), templates.Render($"{email.Template}.text", model));
 
-    private static async Task InsertAsync(NpgsqlTransaction transaction, RenderedEmail rendered)
+    private static async Task InsertAsync(NpgsqlTransaction transaction, RenderedEmail rendered, CancellationToken cancellationToken)
     {
         var emailId = Guid.CreateVersion7();
         var email = rendered.Email;
-        await transaction.Connection!.ExecuteAsync(InsertEmail, new
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(InsertEmail, new
         {
             Id = emailId, email.Template, email.Recipient, email.Subject, rendered.HtmlBody, rendered.TextBody, email.RelatedId,
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         await transaction.EnqueueAsync(NotificationsSchema.Name, new EmailQueued(Guid.CreateVersion7(), emailId));
     }
 

@@ -10,10 +10,11 @@ namespace PdE.Directory.Features.Accounts;
 /// </summary>
 internal static class Invitations
 {
-    public static async Task SendAsync(NpgsqlTransaction transaction, AccountLinks links, DateTime now, Guid userId, string email, string fullName)
+    public static async Task SendAsync(
+        NpgsqlTransaction transaction, AccountLinks links, DateTime now, Guid userId, string email, string fullName, CancellationToken cancellationToken)
     {
         var expiresAt = now + AccountRules.InvitationLifetime;
-        var token = await UserTokens.IssueAsync(transaction, userId, UserTokens.Invitation, expiresAt);
+        var token = await UserTokens.IssueAsync(transaction, userId, UserTokens.Invitation, expiresAt, cancellationToken);
         await transaction.EnqueueAsync(DirectorySchema.Name, new UserInvited(
             Guid.CreateVersion7(), userId, email, fullName, links.Invitation(token), expiresAt));
     }

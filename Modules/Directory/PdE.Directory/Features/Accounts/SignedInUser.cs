@@ -22,11 +22,12 @@ internal sealed record SignedInUser(Guid Id, string FullName, IReadOnlyList<stri
     /// </summary>
     public const string RotateSecurityStamp = "update directory.user_account set security_stamp = gen_random_uuid() where id = @userId";
 
-    public static async Task<SignedInUser> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid userId)
+    public static async Task<SignedInUser> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid userId, CancellationToken cancellationToken)
     {
-        var (fullName, securityStamp) = await connection.QuerySingleAsync<(string, Guid)>(
-            "select full_name, security_stamp from directory.user_account where id = @userId", new { userId }, transaction);
-        var roles = (await connection.QueryAsync<string>(RolesOf, new { userId, Expert = PdE.Shared.Web.Roles.Expert }, transaction))
+        var (fullName, securityStamp) = await connection.QuerySingleAsync<(string, Guid)>(new CommandDefinition(
+            "select full_name, security_stamp from directory.user_account where id = @userId", new { userId }, transaction, cancellationToken: cancellationToken));
+        var roles = (await connection.QueryAsync<string>(
+                new CommandDefinition(RolesOf, new { userId, Expert = PdE.Shared.Web.Roles.Expert }, transaction, cancellationToken: cancellationToken)))
             .Order(StringComparer.Ordinal).ToList();
         return new SignedInUser(userId, fullName, roles, securityStamp);
     }
@@ -36,15 +37,16 @@ internal sealed record SignedInUser(Guid Id, string FullName, IReadOnlyList<stri
     /// account, one without password, or a stamp that is no longer the account's (signed out, new password, rights changed).
     /// One round trip, by primary key.
     /// </summary>
-    public static async Task<IReadOnlyList<string>?> ActiveRolesAsync(NpgsqlConnection connection, Guid userId, Guid securityStamp)
+    public static async Task<IReadOnlyList<string>?> ActiveRolesAsync(
+        NpgsqlConnection connection, Guid userId, Guid securityStamp, CancellationToken cancellationToken)
     {
-        await using var results = await connection.QueryMultipleAsync(
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
             """
             select exists (select 1 from directory.user_account
                            where id = @userId and deleted_at is null and password_hash is not null and security_stamp = @securityStamp);
 
             """ + RolesOf,
-            new { userId, securityStamp, Expert = PdE.Shared.Web.Roles.Expert });
+            new { userId, securityStamp, Expert = PdE.Shared.Web.Roles.Expert }, cancellationToken: cancellationToken));
         var active = await results.ReadSingleAsync<bool>();
         var roles = (await results.ReadAsync<string>()).Order(StringComparer.Ordinal).ToList();
         return active ? roles : null;

@@ -41,10 +41,10 @@ internal sealed record CommuneCodeList(IReadOnlyList<string> Codes, IReadOnlyLis
         code.Length == 5 && (code.All(char.IsAsciiDigit) || (code.StartsWith('2') && code[1] is 'A' or 'B' && code[2..].All(char.IsAsciiDigit)));
 
     /// <summary>The codes that name no commune of the reference data, sorted.</summary>
-    public static async Task<IReadOnlyList<string>> UnknownAsync(NpgsqlTransaction transaction, IEnumerable<string> codes) =>
-        (await transaction.Connection!.QueryAsync<string>("""
+    public static async Task<IReadOnlyList<string>> UnknownAsync(NpgsqlTransaction transaction, IEnumerable<string> codes, CancellationToken cancellationToken) =>
+        (await transaction.Connection!.QueryAsync<string>(new CommandDefinition("""
             select wanted.code from unnest(@Codes) as wanted(code)
             where not exists (select 1 from directory.commune c where c.code = wanted.code)
             order by wanted.code
-            """, new { Codes = codes.ToArray() }, transaction)).AsList();
+            """, new { Codes = codes.ToArray() }, transaction, cancellationToken: cancellationToken))).AsList();
 }

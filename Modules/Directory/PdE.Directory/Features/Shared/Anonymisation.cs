@@ -27,9 +27,11 @@ internal static class Anonymisation
         delete from directory.user_token where user_id = @Id;
         """;
 
-    public static Task<int> DeleteExpertsAsync(NpgsqlTransaction transaction, IReadOnlyCollection<Guid> expertIds, DateTime now) =>
-        transaction.Connection!.ExecuteAsync(DeleteExperts, new { Now = now, Ids = expertIds.ToArray() }, transaction);
+    public static Task<int> DeleteExpertsAsync(
+        NpgsqlTransaction transaction, IReadOnlyCollection<Guid> expertIds, DateTime now, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            DeleteExperts, new { Now = now, Ids = expertIds.ToArray() }, transaction, cancellationToken: cancellationToken));
 
-    public static Task DeleteUserAsync(NpgsqlTransaction transaction, Guid userId, DateTime now) =>
-        transaction.Connection!.ExecuteAsync(DeleteUser, new { Now = now, Id = userId }, transaction);
+    public static Task DeleteUserAsync(NpgsqlTransaction transaction, Guid userId, DateTime now, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(DeleteUser, new { Now = now, Id = userId }, transaction, cancellationToken: cancellationToken));
 }

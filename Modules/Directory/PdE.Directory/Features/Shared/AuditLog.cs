@@ -55,8 +55,9 @@ internal static class AuditLog
         """;
 
     public static Task RecordAsync(
-        NpgsqlTransaction transaction, Actor actor, string entityType, Guid entityId, string action, object? before, object? after) =>
-        transaction.Connection!.ExecuteAsync(Insert, new
+        NpgsqlTransaction transaction, Actor actor, string entityType, Guid entityId, string action, object? before, object? after,
+        CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(Insert, new
         {
             Id = Guid.CreateVersion7(),
             ActorId = actor.UserId,
@@ -66,7 +67,7 @@ internal static class AuditLog
             Action = action,
             Before = before is null ? null : JsonSerializer.Serialize(before),
             After = after is null ? null : JsonSerializer.Serialize(after),
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
 
     private const string InsertMany = """
         insert into directory.audit_entry (id, actor_id, actor_name, entity_type, entity_id, action, before, after)
@@ -75,8 +76,8 @@ internal static class AuditLog
         """;
 
     /// <summary>Many entries in one statement (an import of thousands of lines), same rules as <see cref="RecordAsync"/>.</summary>
-    public static Task RecordManyAsync(NpgsqlTransaction transaction, Actor actor, IReadOnlyList<AuditChange> changes) =>
-        transaction.Connection!.ExecuteAsync(InsertMany, new
+    public static Task RecordManyAsync(NpgsqlTransaction transaction, Actor actor, IReadOnlyList<AuditChange> changes, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(InsertMany, new
         {
             ActorId = actor.UserId,
             ActorName = actor.Name,
@@ -86,10 +87,12 @@ internal static class AuditLog
             Actions = changes.Select(c => c.Action).ToArray(),
             Befores = changes.Select(c => c.Before is null ? null : JsonSerializer.Serialize(c.Before)).ToArray(),
             Afters = changes.Select(c => c.After is null ? null : JsonSerializer.Serialize(c.After)).ToArray(),
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
 
-    public static async Task<IReadOnlyList<AuditEntry>> LatestAsync(NpgsqlConnection connection, string entityType, Guid entityId, int limit = 20) =>
-        (await connection.QueryAsync<AuditEntry>(Latest, new { EntityType = entityType, EntityId = entityId, Limit = limit })).AsList();
+    public static async Task<IReadOnlyList<AuditEntry>> LatestAsync(
+        NpgsqlConnection connection, string entityType, Guid entityId, CancellationToken cancellationToken, int limit = 20) =>
+        (await connection.QueryAsync<AuditEntry>(new CommandDefinition(
+            Latest, new { EntityType = entityType, EntityId = entityId, Limit = limit }, cancellationToken: cancellationToken))).AsList();
 }
 
 /// <summary>An edit's audit entry keeps only the fields that changed, before and after.</summary>

@@ -56,18 +56,22 @@ internal static class Territories
         _ => "select name from directory.territory where id = cast(@Code as uuid) and kind = 'custom'",
     };
 
-    public static async Task<TerritorySummary?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, TerritoryKey key)
+    public static async Task<TerritorySummary?> FindAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, TerritoryKey key, CancellationToken cancellationToken)
     {
-        var name = await connection.QuerySingleOrDefaultAsync<string>(NameOf(key.Kind), new { key.Code }, transaction);
+        var name = await connection.QuerySingleOrDefaultAsync<string>(
+            new CommandDefinition(NameOf(key.Kind), new { key.Code }, transaction, cancellationToken: cancellationToken));
         return name is null ? null
-            : new TerritorySummary(key, name, await connection.ExecuteScalarAsync<int>($"select count(*)::int from ({CommunesOf(key.Kind)}) t", new { key.Code }, transaction));
+            : new TerritorySummary(key, name, await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                $"select count(*)::int from ({CommunesOf(key.Kind)}) t", new { key.Code }, transaction, cancellationToken: cancellationToken)));
     }
 
     /// <summary>Adds every commune of the territory the antenne does not cover yet; returns how many were added.</summary>
-    public static Task<int> AssignToAntenneAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TerritoryKey key, Guid antenneId) =>
-        connection.ExecuteAsync($"""
+    public static Task<int> AssignToAntenneAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, TerritoryKey key, Guid antenneId, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition($"""
             insert into directory.antenne_commune (antenne_id, commune_code)
             select @AntenneId, t.code from ({CommunesOf(key.Kind)}) t(code)
             on conflict do nothing
-            """, new { key.Code, AntenneId = antenneId }, transaction);
+            """, new { key.Code, AntenneId = antenneId }, transaction, cancellationToken: cancellationToken));
 }

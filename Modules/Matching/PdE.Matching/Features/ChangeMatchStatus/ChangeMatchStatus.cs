@@ -120,7 +120,8 @@ internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, Time
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var match = await connection.QuerySingleOrDefaultAsync<LockedMatch>(Lock, new { command.MatchId, command.NeedId }, transaction);
+        var match = await connection.QuerySingleOrDefaultAsync<LockedMatch>(
+            new CommandDefinition(Lock, new { command.MatchId, command.NeedId }, transaction, cancellationToken: cancellationToken));
         if (match is null)
         {
             logger.LogWarning("Answer {Answer} by user {UserId} refused: match {MatchId} does not exist", command.Answer, command.Viewer.UserId, command.MatchId);
@@ -147,7 +148,7 @@ internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, Time
             return new(false, $"Le commentaire compte {French.Number(comment.Length)} caractères : raccourcissez-le à {French.Number(MaxCommentLength)} caractères au plus. Rien n’a changé.");
         }
 
-        await TransitionAsync(connection, transaction, match, to, command.Viewer, comment, clock.GetUtcNow().UtcDateTime);
+        await TransitionAsync(connection, transaction, match, to, command.Viewer, comment, clock.GetUtcNow().UtcDateTime, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         logger.LogInformation("Match {MatchId} of need {NeedId}: {From} → {To} by user {UserId}", match.Id, match.NeedId, match.Status, to, command.Viewer.UserId);
@@ -175,7 +176,8 @@ internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, Time
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var matches = (await connection.QueryAsync<LockedMatch>(LockMany, new { MatchIds = ids }, transaction)).AsList();
+        var matches = (await connection.QueryAsync<LockedMatch>(
+            new CommandDefinition(LockMany, new { MatchIds = ids }, transaction, cancellationToken: cancellationToken))).AsList();
         if (matches.Count != ids.Length)
         {
             logger.LogWarning("Refusal of {Count} matches by user {UserId} refused: {Missing} do not exist",
@@ -203,7 +205,7 @@ internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, Time
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var match in matches)
         {
-            await TransitionAsync(connection, transaction, match, MatchStatus.NotForMe, command.Viewer, reason, now);
+            await TransitionAsync(connection, transaction, match, MatchStatus.NotForMe, command.Viewer, reason, now, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -228,7 +230,8 @@ internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, Time
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var match = await connection.QuerySingleOrDefaultAsync<LockedMatch>(Lock, new { command.MatchId, command.NeedId }, transaction);
+        var match = await connection.QuerySingleOrDefaultAsync<LockedMatch>(
+            new CommandDefinition(Lock, new { command.MatchId, command.NeedId }, transaction, cancellationToken: cancellationToken));
         if (match is null)
         {
             return new(false, "Cette mise en relation n’existe pas ou n’a pas encore été envoyée : rechargez la page.");
@@ -239,7 +242,7 @@ internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, Time
             return new(false, $"Le statut de {match.ExpertName} est déjà « {MatchStatus.Label(to).ToLowerInvariant()} ».");
         }
 
-        await TransitionAsync(connection, transaction, match, to, command.Viewer, comment: null, clock.GetUtcNow().UtcDateTime);
+        await TransitionAsync(connection, transaction, match, to, command.Viewer, comment: null, clock.GetUtcNow().UtcDateTime, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Match {MatchId} of need {NeedId}: {From} → {To} set by admin {UserId}", match.Id, match.NeedId, match.Status, to, command.Viewer.UserId);
         return new(true, $"Statut de {match.ExpertName} : « {MatchStatus.Label(to).ToLowerInvariant()} ».");
@@ -247,18 +250,20 @@ internal sealed class ChangeMatchStatusHandler(NpgsqlDataSource dataSource, Time
 
     /// <summary>Moves a locked match to <paramref name="to"/>: its row, its history, its need's status and the event, in the caller's transaction.</summary>
     private static async Task TransitionAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, LockedMatch match, string to, AgentViewer viewer, string? comment, DateTime now)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, LockedMatch match, string to, AgentViewer viewer, string? comment, DateTime now,
+        CancellationToken cancellationToken)
     {
         var times = await connection.QuerySingleAsync<(DateTime? TakenCareOfAt, DateTime? ClosedAt)>(
-            Update, new { MatchId = match.Id, To = to, Now = now }, transaction);
-        await connection.ExecuteAsync(Record, new
+            new CommandDefinition(Update, new { MatchId = match.Id, To = to, Now = now }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(Record, new
         {
             Id = Guid.CreateVersion7(), MatchId = match.Id, match.NeedId, From = match.Status, To = to,
             viewer.UserId, Actor = viewer.Name, Now = now, Comment = comment,
-        }, transaction);
-        var statuses = (await connection.QueryAsync<string>(RecomputeNeed, new { match.NeedId }, transaction)).AsList();
+        }, transaction, cancellationToken: cancellationToken));
+        var statuses = (await connection.QueryAsync<string>(
+            new CommandDefinition(RecomputeNeed, new { match.NeedId }, transaction, cancellationToken: cancellationToken))).AsList();
         var needStatus = MatchStatus.NeedStatusOf(statuses);
-        await connection.ExecuteAsync(SetNeedStatus, new { match.NeedId, Status = needStatus }, transaction);
+        await connection.ExecuteAsync(new CommandDefinition(SetNeedStatus, new { match.NeedId, Status = needStatus }, transaction, cancellationToken: cancellationToken));
         await transaction.EnqueueAsync(MatchingSchema.Name, new MatchStatusChanged(
             Guid.CreateVersion7(), match.Id, match.NeedId, match.SolicitationId, match.ExpertId, match.ExpertName, match.AntenneId,
             match.AntenneName, match.InstitutionId, match.InstitutionName, match.Status, to, needStatus, times.TakenCareOfAt, times.ClosedAt, now));

@@ -99,11 +99,11 @@ internal sealed class PostNeedCommentHandler(NpgsqlDataSource dataSource, IMedia
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await connection.ExecuteAsync(Insert, new
+            await connection.ExecuteAsync(new CommandDefinition(Insert, new
             {
                 Id = commentId, command.NeedId, AuthorUserId = viewer.UserId, AuthorName = viewer.Name, AuthorRole = role, AuthorLabel = label,
                 Body = text, CreatedAt = now,
-            }, transaction);
+            }, transaction, cancellationToken: cancellationToken));
             if (recipients.Count > 0)
             {
                 await transaction.EnqueueAsync(MatchingSchema.Name, new NeedCommentPosted(

@@ -64,13 +64,13 @@ internal sealed class RouteValidatedSolicitationHandler(
             return;
         }
 
-        await connection.ExecuteAsync(InsertNeed, new
+        await connection.ExecuteAsync(new CommandDefinition(InsertNeed, new
         {
             need.Id, need.SolicitationId, need.SubjectSlug, need.Siret, need.CompanyName, need.CommuneCode, need.NafCode, need.HeadcountBracket,
             need.CompanyCreatedOn, need.LegalFormCode, need.InRcs, need.InRm, need.Description, CreatedAt = now, need.RequestedAt,
             Answers = need.AnswersJson,
-        }, transaction);
-        await NeedDrafts.AddAsync(transaction, need.Id, proposal.Proposed.Select(DraftExpert.Proposed), now);
+        }, transaction, cancellationToken: cancellationToken));
+        await NeedDrafts.AddAsync(transaction, need.Id, proposal.Proposed.Select(DraftExpert.Proposed), now, cancellationToken);
         var sent = validated.SendAtOnce ? await drafts.SendAsync(transaction, need, matchIds: null, now, cancellationToken) : 0;
         await transaction.CommitAsync(cancellationToken);
 

@@ -79,13 +79,15 @@ internal sealed class RoutingCommandsHandler(
         var now = clock.GetUtcNow().UtcDateTime;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var needs = (await connection.QueryAsync<RoutedNeed>(LockNeeds, new { command.SolicitationId }, transaction)).AsList();
+        var needs = (await connection.QueryAsync<RoutedNeed>(
+            new CommandDefinition(LockNeeds, new { command.SolicitationId }, transaction, cancellationToken: cancellationToken))).AsList();
         if (needs.FirstOrDefault(n => n.Id == command.NeedId) is not { } need)
         {
             return RoutingResult.Refused("Ce besoin n’existe pas pour cette demande : rechargez la page.");
         }
 
-        var matches = (await connection.QueryAsync<ExistingMatch>(Matches, new { NeedIds = new[] { need.Id } }, transaction)).AsList();
+        var matches = (await connection.QueryAsync<ExistingMatch>(
+            new CommandDefinition(Matches, new { NeedIds = new[] { need.Id } }, transaction, cancellationToken: cancellationToken))).AsList();
         if (matches.Any(m => m.ExpertId == expert.ExpertId))
         {
             return RoutingResult.Refused($"{expert.FullName} est déjà sur ce besoin.");
@@ -95,7 +97,7 @@ internal sealed class RoutingCommandsHandler(
             + (expert.HasAccount ? "" : " ; sans compte : recevra l’e-mail mais ne pourra pas répondre sur le site");
         var added = await NeedDrafts.AddAsync(transaction, need.Id, [new DraftExpert(
             expert.ExpertId, expert.FullName, expert.Email, expert.AntenneId, expert.AntenneName, expert.InstitutionId, expert.InstitutionName,
-            explanation, expert.HasAccount, command.Actor)], now);
+            explanation, expert.HasAccount, command.Actor)], now, cancellationToken);
         // Once the need has reached someone, an expert added after the fact is sent the need at once.
         var sendNow = matches.Any(m => m.SentAt is not null);
         if (sendNow)
@@ -122,7 +124,8 @@ internal sealed class RoutingCommandsHandler(
         var now = clock.GetUtcNow().UtcDateTime;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var needs = (await connection.QueryAsync<RoutedNeed>(LockNeeds, new { command.SolicitationId }, transaction)).AsList();
+        var needs = (await connection.QueryAsync<RoutedNeed>(
+            new CommandDefinition(LockNeeds, new { command.SolicitationId }, transaction, cancellationToken: cancellationToken))).AsList();
         if (needs.Count == 0)
         {
             return RoutingResult.Refused("Cette demande n’a pas encore de besoin : rechargez la page dans un instant.");
@@ -142,12 +145,12 @@ internal sealed class RoutingCommandsHandler(
             LegalFormCode = first.LegalFormCode, InRcs = first.InRcs, InRm = first.InRm, Description = first.Description, RequestedAt = first.RequestedAt,
         };
         var proposal = await proposer.ProposeAsync(need.ForRouting(DateOnly.FromDateTime(now)), cancellationToken);
-        await connection.ExecuteAsync(InsertNeed, new
+        await connection.ExecuteAsync(new CommandDefinition(InsertNeed, new
         {
             need.Id, need.SolicitationId, need.SubjectSlug, need.Siret, need.CompanyName, need.CommuneCode, need.NafCode, need.HeadcountBracket,
             need.CompanyCreatedOn, need.LegalFormCode, need.InRcs, need.InRm, need.Description, Now = now, need.RequestedAt,
-        }, transaction);
-        await NeedDrafts.AddAsync(transaction, need.Id, proposal.Proposed.Select(DraftExpert.Proposed), now);
+        }, transaction, cancellationToken: cancellationToken));
+        await NeedDrafts.AddAsync(transaction, need.Id, proposal.Proposed.Select(DraftExpert.Proposed), now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         logger.LogInformation("{Actor} added need {NeedId} ({Subject}) to request {SolicitationId}", command.Actor, need.Id, slug, command.SolicitationId);
@@ -161,8 +164,10 @@ internal sealed class RoutingCommandsHandler(
         var now = clock.GetUtcNow().UtcDateTime;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var needs = (await connection.QueryAsync<RoutedNeed>(LockNeeds, new { command.SolicitationId }, transaction)).AsList();
-        var matches = (await connection.QueryAsync<ExistingMatch>(Matches, new { NeedIds = needs.Select(n => n.Id).ToArray() }, transaction)).AsList();
+        var needs = (await connection.QueryAsync<RoutedNeed>(
+            new CommandDefinition(LockNeeds, new { command.SolicitationId }, transaction, cancellationToken: cancellationToken))).AsList();
+        var matches = (await connection.QueryAsync<ExistingMatch>(
+            new CommandDefinition(Matches, new { NeedIds = needs.Select(n => n.Id).ToArray() }, transaction, cancellationToken: cancellationToken))).AsList();
         var ticked = command.Ticked.ToHashSet();
         var toSend = needs
             .Select(n => (Need: n, Sent: matches.Any(m => m.NeedId == n.Id && m.SentAt is not null),
@@ -188,7 +193,7 @@ internal sealed class RoutingCommandsHandler(
         foreach (var (need, _, needDrafts) in toSend)
         {
             var keep = needDrafts.Where(d => ticked.Contains(d.MatchId)).Select(d => d.MatchId).ToArray();
-            await connection.ExecuteAsync(DropDrafts, new { NeedId = need.Id, Keep = keep }, transaction);
+            await connection.ExecuteAsync(new CommandDefinition(DropDrafts, new { NeedId = need.Id, Keep = keep }, transaction, cancellationToken: cancellationToken));
             sent += keep.Length == 0 ? 0 : await drafts.SendAsync(transaction, need, keep, now, cancellationToken);
         }
 

@@ -45,7 +45,8 @@ internal sealed class DeliverEmailHandler(
         PendingEmail? email;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
-            email = await connection.QuerySingleOrDefaultAsync<PendingEmail>(LoadPendingEmail, new { queued.EmailId });
+            email = await connection.QuerySingleOrDefaultAsync<PendingEmail>(
+                new CommandDefinition(LoadPendingEmail, new { queued.EmailId }, cancellationToken: cancellationToken));
         }
 
         if (email is null)
@@ -65,7 +66,8 @@ internal sealed class DeliverEmailHandler(
             logger.LogError("E-mail {EmailId} « {Subject} » is undeliverable: its recipient address « {Recipient} » is not valid",
                 email.Id, email.Subject, email.Recipient);
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await connection.ExecuteAsync(MarkUndeliverable, new { email.Id, Failure = $"Adresse du destinataire invalide : « {email.Recipient} »" });
+            await connection.ExecuteAsync(new CommandDefinition(MarkUndeliverable,
+                new { email.Id, Failure = $"Adresse du destinataire invalide : « {email.Recipient} »" }, cancellationToken: cancellationToken));
             return;
         }
 
@@ -85,7 +87,7 @@ internal sealed class DeliverEmailHandler(
         await TransientDatabaseFailure.RetryAsync(async ct =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
-            return await connection.ExecuteAsync(MarkSent, new { email.Id });
+            return await connection.ExecuteAsync(new CommandDefinition(MarkSent, new { email.Id }, cancellationToken: ct));
         }, MarkSentPatience, logger, $"Marking e-mail {email.Id} sent", CancellationToken.None);
 
         await BringForwardWaitingEmailsAsync();

@@ -80,17 +80,19 @@ internal sealed class ScheduleCompanyNoticeHandler(NpgsqlDataSource dataSource, 
             return;
         }
 
-        await connection.ExecuteAsync(Ensure, new { changed.MatchId, changed.SolicitationId, changed.ExpertName, changed.InstitutionName }, transaction);
-        var notice = await connection.QuerySingleAsync<(DateTime? LastChangedAt, string? NotifiedStatus)>(Lock, new { changed.MatchId }, transaction);
+        await connection.ExecuteAsync(new CommandDefinition(Ensure,
+            new { changed.MatchId, changed.SolicitationId, changed.ExpertName, changed.InstitutionName }, transaction, cancellationToken: cancellationToken));
+        var notice = await connection.QuerySingleAsync<(DateTime? LastChangedAt, string? NotifiedStatus)>(
+            new CommandDefinition(Lock, new { changed.MatchId }, transaction, cancellationToken: cancellationToken));
         if (notice.LastChangedAt is null || notice.LastChangedAt <= changed.ChangedAt)
         {
             var tell = CompanyNotice.ShouldTell(changed.NewStatus, notice.NotifiedStatus);
-            await connection.ExecuteAsync(Schedule, new
+            await connection.ExecuteAsync(new CommandDefinition(Schedule, new
             {
                 changed.MatchId, changed.ExpertName, changed.InstitutionName, changed.ChangedAt,
                 Pending = tell ? changed.NewStatus : null,
                 DueAt = tell ? clock.GetUtcNow().UtcDateTime + CompanyNotice.Delay : (DateTime?)null,
-            }, transaction);
+            }, transaction, cancellationToken: cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -144,7 +146,8 @@ internal sealed class SendCompanyNoticesJob(
             var now = clock.GetUtcNow().UtcDateTime;
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var due = (await connection.QueryAsync<DueNotice>(ClaimDue, new { Now = now, BatchSize }, transaction)).AsList();
+            var due = (await connection.QueryAsync<DueNotice>(
+                new CommandDefinition(ClaimDue, new { Now = now, BatchSize }, transaction, cancellationToken: cancellationToken))).AsList();
             foreach (var notice in due)
             {
                 if (await mediator.Send(new GetRequesterContact(notice.SolicitationId), cancellationToken) is { } requester)
@@ -158,7 +161,8 @@ internal sealed class SendCompanyNoticesJob(
                             notice.InstitutionName,
                             notice.Status,
                             FollowUpUrl = site.Value.Url("/suivi"),
-                        });
+                        },
+                        cancellationToken);
                     written++;
                     logger.LogInformation("Company of request {SolicitationId} told of match {MatchId}: {Status}", notice.SolicitationId, notice.MatchId, notice.Status);
                 }
@@ -168,7 +172,7 @@ internal sealed class SendCompanyNoticesJob(
                         notice.SolicitationId, notice.MatchId, notice.Status);
                 }
 
-                await connection.ExecuteAsync(MarkTold, new { notice.MatchId, Now = now }, transaction);
+                await connection.ExecuteAsync(new CommandDefinition(MarkTold, new { notice.MatchId, Now = now }, transaction, cancellationToken: cancellationToken));
             }
 
             await transaction.CommitAsync(cancellationToken);

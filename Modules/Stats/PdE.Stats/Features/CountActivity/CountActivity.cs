@@ -42,7 +42,7 @@ internal sealed class CountActivityHandler(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await transaction.TryMarkProcessedAsync(StatsSchema.Name, eventId, metric))
         {
-            await connection.ExecuteAsync(Increment, new { Metric = metric, At = at }, transaction);
+            await connection.ExecuteAsync(new CommandDefinition(Increment, new { Metric = metric, At = at }, transaction, cancellationToken: cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -55,19 +55,20 @@ internal sealed class RecordMatchStatusChangeHandler(NpgsqlDataSource dataSource
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await transaction.TryMarkProcessedAsync(StatsSchema.Name, changed.EventId, Receiver))
         {
-            await connection.ExecuteAsync(Record, new
+            await connection.ExecuteAsync(new CommandDefinition(Record, new
             {
                 changed.EventId, changed.MatchId, changed.NeedId, changed.SolicitationId, changed.ExpertId, changed.AntenneId,
                 changed.InstitutionId, changed.PreviousStatus, changed.NewStatus, changed.NeedStatus, At = at,
-            }, transaction);
-            await connection.ExecuteAsync(CreateProgress, new { changed.NeedId }, transaction);
-            var progress = await connection.QuerySingleAsync<Progress>(LockProgress, new { changed.NeedId }, transaction);
+            }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(CreateProgress, new { changed.NeedId }, transaction, cancellationToken: cancellationToken));
+            var progress = await connection.QuerySingleAsync<Progress>(
+                new CommandDefinition(LockProgress, new { changed.NeedId }, transaction, cancellationToken: cancellationToken));
             var firstTakenInCharge = await CountFirstAsync(connection, transaction, Metrics.NeedsTakenInCharge, progress.FirstTakenInChargeAt,
-                TakenInCharge.Contains(changed.NeedStatus) ? at : null);
+                TakenInCharge.Contains(changed.NeedStatus) ? at : null, cancellationToken);
             var firstClosed = await CountFirstAsync(connection, transaction, Metrics.NeedsClosed, progress.FirstClosedAt,
-                Closed.Contains(changed.NeedStatus) ? at : null);
-            await connection.ExecuteAsync(SetProgress,
-                new { changed.NeedId, FirstTakenInChargeAt = firstTakenInCharge, FirstClosedAt = firstClosed }, transaction);
+                Closed.Contains(changed.NeedStatus) ? at : null, cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(SetProgress,
+                new { changed.NeedId, FirstTakenInChargeAt = firstTakenInCharge, FirstClosedAt = firstClosed }, transaction, cancellationToken: cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -79,7 +80,8 @@ internal sealed class RecordMatchStatusChangeHandler(NpgsqlDataSource dataSource
     /// </summary>
     /// <returns>The need's first time in that state, as now known.</returns>
     private static async Task<DateTime?> CountFirstAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string metric, DateTime? counted, DateTime? reached)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string metric, DateTime? counted, DateTime? reached,
+        CancellationToken cancellationToken)
     {
         if (reached is not { } at || counted <= at)
         {
@@ -88,10 +90,10 @@ internal sealed class RecordMatchStatusChangeHandler(NpgsqlDataSource dataSource
 
         if (counted is { } later)
         {
-            await connection.ExecuteAsync(Add, new { Metric = metric, At = later, Delta = -1 }, transaction);
+            await connection.ExecuteAsync(new CommandDefinition(Add, new { Metric = metric, At = later, Delta = -1 }, transaction, cancellationToken: cancellationToken));
         }
 
-        await connection.ExecuteAsync(Add, new { Metric = metric, At = at, Delta = 1 }, transaction);
+        await connection.ExecuteAsync(new CommandDefinition(Add, new { Metric = metric, At = at, Delta = 1 }, transaction, cancellationToken: cancellationToken));
         return at;
     }
 

@@ -13,7 +13,7 @@ internal sealed class AnswerGetAccountAccessHandler(NpgsqlDataSource dataSource)
     public async ValueTask<AccountAccess?> Handle(GetAccountAccess query, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var roles = await SignedInUser.ActiveRolesAsync(connection, query.UserId, query.SecurityStamp);
+        var roles = await SignedInUser.ActiveRolesAsync(connection, query.UserId, query.SecurityStamp, cancellationToken);
         return roles is null ? null : new AccountAccess(roles);
     }
 }

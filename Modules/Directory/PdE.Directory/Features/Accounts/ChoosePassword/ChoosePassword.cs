@@ -27,7 +27,7 @@ internal sealed class ChoosePasswordValidator : AbstractValidator<ChoosePassword
     private static async Task<string?> AddressOfLinkAsync(NpgsqlDataSource dataSource, ChoosePasswordCommand command, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await UserTokens.AddressOfAsync(connection, command.Token, command.Purpose);
+        return await UserTokens.AddressOfAsync(connection, command.Token, command.Purpose, cancellationToken);
     }
 }
 
@@ -47,7 +47,7 @@ internal sealed class ChoosePasswordHandler(NpgsqlDataSource dataSource, TimePro
     public async ValueTask<bool> Handle(CheckPasswordLinkQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await UserTokens.IsUsableAsync(connection, query.Token, query.Purpose, clock.GetUtcNow().UtcDateTime);
+        return await UserTokens.IsUsableAsync(connection, query.Token, query.Purpose, clock.GetUtcNow().UtcDateTime, cancellationToken);
     }
 
     public async ValueTask<SignedInUser?> Handle(ChoosePasswordCommand command, CancellationToken cancellationToken)
@@ -55,19 +55,20 @@ internal sealed class ChoosePasswordHandler(NpgsqlDataSource dataSource, TimePro
         var now = clock.GetUtcNow().UtcDateTime;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var userId = await UserTokens.ConsumeAsync(transaction, command.Token, command.Purpose, now);
+        var userId = await UserTokens.ConsumeAsync(transaction, command.Token, command.Purpose, now, cancellationToken);
         if (userId is null)
         {
             return null;
         }
 
-        await connection.ExecuteAsync(SetPassword, new { Hash = Passwords.Hash(command.Password), Id = userId }, transaction);
-        await connection.ExecuteAsync(UseEveryLink, new { now, userId }, transaction);
+        await connection.ExecuteAsync(new CommandDefinition(
+            SetPassword, new { Hash = Passwords.Hash(command.Password), Id = userId }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(UseEveryLink, new { now, userId }, transaction, cancellationToken: cancellationToken));
         // The owner proved who they are: the failed sign-ins typed with their address stop slowing anyone down.
-        await connection.ExecuteAsync(
+        await connection.ExecuteAsync(new CommandDefinition(
             "delete from directory.sign_in_throttle t using directory.user_account u where u.id = @userId and t.email = lower(u.email)",
-            new { userId }, transaction);
-        var user = await SignedInUser.LoadAsync(connection, transaction, userId.Value);
+            new { userId }, transaction, cancellationToken: cancellationToken));
+        var user = await SignedInUser.LoadAsync(connection, transaction, userId.Value, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return user;
     }

@@ -55,16 +55,17 @@ internal sealed class InviteUserHandler(NpgsqlDataSource dataSource, TimeProvide
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        var exists = await connection.ExecuteScalarAsync<bool>(
+        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "select exists (select 1 from directory.user_account where lower(email) = lower(@Email) and deleted_at is null)",
-            new { command.Email }, transaction);
+            new { command.Email }, transaction, cancellationToken: cancellationToken));
         if (exists)
         {
             return new InviteUserResult(null, "Un compte existe déjà avec cette adresse électronique.");
         }
 
         // "on conflict do nothing" covers a concurrent invitation of the same address: no row, same refusal.
-        var inserted = await connection.ExecuteAsync(InsertUser, new { Id = id, command.FullName, command.Email, command.AntenneId, Now = now }, transaction);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            InsertUser, new { Id = id, command.FullName, command.Email, command.AntenneId, Now = now }, transaction, cancellationToken: cancellationToken));
         if (inserted == 0)
         {
             return new InviteUserResult(null, "Cette antenne n’existe pas ou un compte existe déjà avec cette adresse électronique.");
@@ -72,26 +73,27 @@ internal sealed class InviteUserHandler(NpgsqlDataSource dataSource, TimeProvide
 
         if (command.IsAdmin)
         {
-            await connection.ExecuteAsync("insert into directory.user_role (user_id, role) values (@id, @role)", new { id, role = Roles.Admin }, transaction);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "insert into directory.user_role (user_id, role) values (@id, @role)", new { id, role = Roles.Admin }, transaction, cancellationToken: cancellationToken));
         }
 
-        await connection.ExecuteAsync("""
+        await connection.ExecuteAsync(new CommandDefinition("""
             insert into directory.user_role (user_id, role, antenne_id) select @id, @role, unnest(@antennes) on conflict do nothing
-            """, new { id, role = Roles.AntenneManager, antennes = command.ManagedAntenneIds.ToArray() }, transaction);
+            """, new { id, role = Roles.AntenneManager, antennes = command.ManagedAntenneIds.ToArray() }, transaction, cancellationToken: cancellationToken));
         var experts = command.ExpertIds.ToList();
         if (command.CreatePersonalExpert)
         {
             // The advisor's own entry in the directory, in their antenne: subjects are given to it afterwards.
             var expertId = Guid.CreateVersion7();
-            await connection.ExecuteAsync("""
+            await connection.ExecuteAsync(new CommandDefinition("""
                 insert into directory.expert (id, antenne_id, full_name, email) values (@expertId, @AntenneId, @FullName, lower(@Email))
-                """, new { expertId, command.AntenneId, command.FullName, command.Email }, transaction);
+                """, new { expertId, command.AntenneId, command.FullName, command.Email }, transaction, cancellationToken: cancellationToken));
             experts.Add(expertId);
         }
 
-        await connection.ExecuteAsync("""
+        await connection.ExecuteAsync(new CommandDefinition("""
             insert into directory.user_expert (user_id, expert_id) select @id, unnest(@experts) on conflict do nothing
-            """, new { id, experts = experts.ToArray() }, transaction);
+            """, new { id, experts = experts.ToArray() }, transaction, cancellationToken: cancellationToken));
 
         await AuditLog.RecordAsync(transaction, command.By ?? Actor.System, "user", id, "Invitation", null, new
         {
@@ -100,9 +102,9 @@ internal sealed class InviteUserHandler(NpgsqlDataSource dataSource, TimeProvide
             Administrateur = command.IsAdmin ? "oui" : "non",
             AntennesGérées = command.ManagedAntenneIds.Count,
             Experts = experts.Count,
-        });
+        }, cancellationToken);
 
-        await Invitations.SendAsync(transaction, links, now, id, command.Email, command.FullName);
+        await Invitations.SendAsync(transaction, links, now, id, command.Email, command.FullName, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new InviteUserResult(id, null);
     }
@@ -118,12 +120,12 @@ internal sealed class ListAntennesForInvitationHandler(NpgsqlDataSource dataSour
     public async ValueTask<IReadOnlyList<AntenneOption>> Handle(ListAntennesForInvitationQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<AntenneOption>("""
+        var rows = await connection.QueryAsync<AntenneOption>(new CommandDefinition("""
             select a.id, i.name || ' – ' || a.name as label
             from directory.antenne a join directory.institution i on i.id = a.institution_id
             where a.deleted_at is null and i.deleted_at is null
             order by i.name, a.name
-            """);
+            """, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 }

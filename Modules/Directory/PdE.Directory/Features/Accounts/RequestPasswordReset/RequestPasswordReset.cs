@@ -27,16 +27,16 @@ internal sealed class RequestPasswordResetHandler(NpgsqlDataSource dataSource, T
         var now = clock.GetUtcNow().UtcDateTime;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var found = await connection.QuerySingleOrDefaultAsync<Recipient>(
+        var found = await connection.QuerySingleOrDefaultAsync<Recipient>(new CommandDefinition(
             "select id, email, full_name as FullName from directory.user_account where lower(email) = lower(@Email) and deleted_at is null",
-            new { command.Email }, transaction);
+            new { command.Email }, transaction, cancellationToken: cancellationToken));
         if (found is null)
         {
             return Unit.Value;
         }
 
         var expiresAt = now + AccountRules.PasswordResetLifetime;
-        var token = await UserTokens.IssueAsync(transaction, found.Id, UserTokens.PasswordReset, expiresAt);
+        var token = await UserTokens.IssueAsync(transaction, found.Id, UserTokens.PasswordReset, expiresAt, cancellationToken);
         await transaction.EnqueueAsync(DirectorySchema.Name, new PasswordResetRequested(
             Guid.CreateVersion7(), found.Id, found.Email, found.FullName, links.PasswordReset(token), expiresAt));
         await transaction.CommitAsync(cancellationToken);

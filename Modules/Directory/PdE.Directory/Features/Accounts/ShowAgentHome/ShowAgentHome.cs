@@ -21,6 +21,6 @@ internal sealed class ShowAgentHomeHandler(NpgsqlDataSource dataSource) : IQuery
     public async ValueTask<AgentHome?> Handle(ShowAgentHomeQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<AgentHome>(LoadHome, new { query.UserId });
+        return await connection.QuerySingleOrDefaultAsync<AgentHome>(new CommandDefinition(LoadHome, new { query.UserId }, cancellationToken: cancellationToken));
     }
 }

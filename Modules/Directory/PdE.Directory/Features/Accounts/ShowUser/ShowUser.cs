@@ -55,7 +55,7 @@ internal sealed class ShowUserHandler(NpgsqlDataSource dataSource) : IQueryHandl
         var user = await results.ReadSingleOrDefaultAsync<UserHeader>();
         var experts = (await results.ReadAsync<UserExpert>()).AsList();
         var antennes = (await results.ReadAsync<ManagedAntenne>()).AsList();
-        return user is null ? null : new UserDetails(user, experts, antennes, await AuditLog.LatestAsync(connection, "user", query.Id));
+        return user is null ? null : new UserDetails(user, experts, antennes, await AuditLog.LatestAsync(connection, "user", query.Id, cancellationToken));
     }
 }
 
@@ -73,14 +73,14 @@ internal static class LastAdmin
     public const string Refusal = "C’est le dernier compte administrateur : donnez d’abord ce droit à une autre personne.";
 
     /// <summary>True when <paramref name="userId"/> is the only active admin (the admins are locked until the transaction ends).</summary>
-    public static async Task<bool> IsAsync(NpgsqlTransaction transaction, Guid userId)
+    public static async Task<bool> IsAsync(NpgsqlTransaction transaction, Guid userId, CancellationToken cancellationToken)
     {
-        var admins = (await transaction.Connection!.QueryAsync<Guid>("""
+        var admins = (await transaction.Connection!.QueryAsync<Guid>(new CommandDefinition("""
             select u.id from directory.user_account u
             where u.deleted_at is null and exists (select 1 from directory.user_role r where r.user_id = u.id and r.role = 'admin')
             order by u.id
             for update of u
-            """, transaction: transaction)).AsList();
+            """, transaction: transaction, cancellationToken: cancellationToken))).AsList();
         return admins is [var only] && only == userId;
     }
 }
@@ -107,45 +107,55 @@ internal sealed class SetUserRightsHandler(NpgsqlDataSource dataSource) : IComma
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var exists = await connection.ExecuteScalarAsync<bool>(
-            "select exists (select 1 from directory.user_account where id = @UserId and deleted_at is null for update)", new { command.UserId }, transaction);
+        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from directory.user_account where id = @UserId and deleted_at is null for update)", new { command.UserId }, transaction,
+            cancellationToken: cancellationToken));
         if (!exists)
         {
             return AccountChange.NotFound;
         }
 
-        if (!command.IsAdmin && await LastAdmin.IsAsync(transaction, command.UserId))
+        if (!command.IsAdmin && await LastAdmin.IsAsync(transaction, command.UserId, cancellationToken))
         {
             return AccountChange.LastAdmin;
         }
 
-        var before = await connection.ExecuteScalarAsync<string>(Current, new { command.UserId }, transaction);
-        var beforeKey = await connection.ExecuteScalarAsync<string>(CurrentKey, new { command.UserId }, transaction);
-        await connection.ExecuteAsync("delete from directory.user_role where user_id = @UserId", new { command.UserId }, transaction);
+        var before = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            Current, new { command.UserId }, transaction, cancellationToken: cancellationToken));
+        var beforeKey = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            CurrentKey, new { command.UserId }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "delete from directory.user_role where user_id = @UserId", new { command.UserId }, transaction, cancellationToken: cancellationToken));
         if (command.IsAdmin)
         {
-            await connection.ExecuteAsync("insert into directory.user_role (user_id, role) values (@UserId, @Admin)", new { command.UserId, Admin = Roles.Admin }, transaction);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "insert into directory.user_role (user_id, role) values (@UserId, @Admin)", new { command.UserId, Admin = Roles.Admin }, transaction,
+                cancellationToken: cancellationToken));
         }
 
         // Only antennes of the account's own institution can be managed: ids from elsewhere are ignored.
-        await connection.ExecuteAsync("""
+        await connection.ExecuteAsync(new CommandDefinition("""
             insert into directory.user_role (user_id, role, antenne_id)
             select @UserId, @Manager, other.id
             from directory.user_account u
             join directory.antenne a on a.id = u.antenne_id
             join directory.antenne other on other.institution_id = a.institution_id and other.deleted_at is null
             where u.id = @UserId and other.id = any(@Antennes)
-            """, new { command.UserId, Manager = Roles.AntenneManager, Antennes = command.ManagedAntenneIds.ToArray() }, transaction);
-        var after = await connection.ExecuteScalarAsync<string>(Current, new { command.UserId }, transaction);
+            """, new { command.UserId, Manager = Roles.AntenneManager, Antennes = command.ManagedAntenneIds.ToArray() }, transaction,
+            cancellationToken: cancellationToken));
+        var after = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            Current, new { command.UserId }, transaction, cancellationToken: cancellationToken));
         if (before != after)
         {
-            await AuditLog.RecordAsync(transaction, command.By, "user", command.UserId, "Droits modifiés", new { Droits = before }, new { Droits = after });
+            await AuditLog.RecordAsync(transaction, command.By, "user", command.UserId, "Droits modifiés", new { Droits = before }, new { Droits = after }, cancellationToken);
         }
 
         // Rights granted or removed end the person's sessions (a copied cookie too): they sign in again under the new rights.
-        if (beforeKey != await connection.ExecuteScalarAsync<string>(CurrentKey, new { command.UserId }, transaction))
+        if (beforeKey != await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            CurrentKey, new { command.UserId }, transaction, cancellationToken: cancellationToken)))
         {
-            await connection.ExecuteAsync(SignedInUser.RotateSecurityStamp, new { userId = command.UserId }, transaction);
+            await connection.ExecuteAsync(new CommandDefinition(
+                SignedInUser.RotateSecurityStamp, new { userId = command.UserId }, transaction, cancellationToken: cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -164,10 +174,10 @@ internal sealed class ReloadSignedInUserHandler(NpgsqlDataSource dataSource) : I
     public async ValueTask<SignedInUser?> Handle(ReloadSignedInUserQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var active = await connection.ExecuteScalarAsync<bool>(
+        var active = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "select exists (select 1 from directory.user_account where id = @UserId and deleted_at is null and password_hash is not null)",
-            new { query.UserId });
-        return active ? await SignedInUser.LoadAsync(connection, null, query.UserId) : null;
+            new { query.UserId }, cancellationToken: cancellationToken));
+        return active ? await SignedInUser.LoadAsync(connection, null, query.UserId, cancellationToken) : null;
     }
 }
 
@@ -181,36 +191,38 @@ internal sealed class DeleteUserHandler(NpgsqlDataSource dataSource, TimeProvide
         var now = clock.GetUtcNow().UtcDateTime;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var exists = await connection.ExecuteScalarAsync<bool>(
-            "select exists (select 1 from directory.user_account where id = @UserId and deleted_at is null for update)", new { command.UserId }, transaction);
+        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from directory.user_account where id = @UserId and deleted_at is null for update)", new { command.UserId }, transaction,
+            cancellationToken: cancellationToken));
         if (!exists)
         {
             return AccountChange.NotFound;
         }
 
-        if (await LastAdmin.IsAsync(transaction, command.UserId))
+        if (await LastAdmin.IsAsync(transaction, command.UserId, cancellationToken))
         {
             return AccountChange.LastAdmin;
         }
 
         // The personal expert goes with the person; teams stay, minus this member.
-        var personal = (await connection.QueryAsync<Guid>("""
+        var personal = (await connection.QueryAsync<Guid>(new CommandDefinition("""
             select e.id from directory.user_expert ue join directory.expert e on e.id = ue.expert_id
             where ue.user_id = @UserId and not e.is_team and e.deleted_at is null
-            """, new { command.UserId }, transaction)).AsList();
-        await Anonymisation.DeleteExpertsAsync(transaction, personal, now);
-        await connection.ExecuteAsync("""
+            """, new { command.UserId }, transaction, cancellationToken: cancellationToken))).AsList();
+        await Anonymisation.DeleteExpertsAsync(transaction, personal, now, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
             delete from directory.user_expert ue using directory.expert e
             where ue.user_id = @UserId and e.id = ue.expert_id and e.is_team
-            """, new { command.UserId }, transaction);
-        await connection.ExecuteAsync("delete from directory.user_role where user_id = @UserId", new { command.UserId }, transaction);
-        await Anonymisation.DeleteUserAsync(transaction, command.UserId, now);
+            """, new { command.UserId }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "delete from directory.user_role where user_id = @UserId", new { command.UserId }, transaction, cancellationToken: cancellationToken));
+        await Anonymisation.DeleteUserAsync(transaction, command.UserId, now, cancellationToken);
         await AuditLog.RecordAsync(transaction, command.By, "user", command.UserId, "Suppression",
-            new { Statut = "actif" }, new { Statut = "supprimé, données personnelles effacées" });
+            new { Statut = "actif" }, new { Statut = "supprimé, données personnelles effacées" }, cancellationToken);
         foreach (var expertId in personal)
         {
             await AuditLog.RecordAsync(transaction, command.By, "expert", expertId, "Suppression",
-                new { Statut = "actif" }, new { Statut = "supprimé avec son compte" });
+                new { Statut = "actif" }, new { Statut = "supprimé avec son compte" }, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -227,16 +239,16 @@ internal sealed class ResendInvitationHandler(NpgsqlDataSource dataSource, TimeP
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var account = await connection.QuerySingleOrDefaultAsync<(string Email, string FullName)?>("""
+        var account = await connection.QuerySingleOrDefaultAsync<(string Email, string FullName)?>(new CommandDefinition("""
             select email, full_name from directory.user_account where id = @UserId and deleted_at is null and password_hash is null for update
-            """, new { command.UserId }, transaction);
+            """, new { command.UserId }, transaction, cancellationToken: cancellationToken));
         if (account is not { } found)
         {
             return false;
         }
 
-        await Invitations.SendAsync(transaction, links, clock.GetUtcNow().UtcDateTime, command.UserId, found.Email, found.FullName);
-        await AuditLog.RecordAsync(transaction, command.By, "user", command.UserId, "Invitation envoyée", null, new { Adresse = found.Email });
+        await Invitations.SendAsync(transaction, links, clock.GetUtcNow().UtcDateTime, command.UserId, found.Email, found.FullName, cancellationToken);
+        await AuditLog.RecordAsync(transaction, command.By, "user", command.UserId, "Invitation envoyée", null, new { Adresse = found.Email }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

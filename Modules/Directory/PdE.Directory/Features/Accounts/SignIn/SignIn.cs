@@ -51,27 +51,29 @@ internal sealed class SignInHandler(NpgsqlDataSource dataSource, TimeProvider cl
         var now = clock.GetUtcNow().UtcDateTime;
         var key = new { Email = command.Email.Trim().ToLowerInvariant(), ClientIp = command.ClientIp ?? "inconnue", Now = now };
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (await connection.ExecuteScalarAsync<bool?>(Waiting, key) == true)
+        if (await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(Waiting, key, cancellationToken: cancellationToken)) == true)
         {
             Passwords.VerifyDecoy(command.Password);
             return null;
         }
 
-        var account = await connection.QuerySingleOrDefaultAsync<Account>(LoadAccount, key);
+        var account = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(LoadAccount, key, cancellationToken: cancellationToken));
         var verified = account?.PasswordHash is { } hash ? Passwords.Verify(hash, command.Password) : Passwords.VerifyDecoy(command.Password);
         if (!verified)
         {
-            await connection.ExecuteAsync(RecordFailure, new
+            // Not cancellable: a client that hangs up once its password was checked must not escape the count.
+            await connection.ExecuteAsync(new CommandDefinition(RecordFailure, new
             {
                 key.Email, key.ClientIp, key.Now, Max = AccountRules.MaxFailedAttempts, FailureMemory = AccountRules.FailureMemory,
                 FirstWait = AccountRules.FirstSignInWait, LongestWait = AccountRules.LongestSignInWait,
-            });
+            }, cancellationToken: CancellationToken.None));
             return null;
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync("delete from directory.sign_in_throttle where email = @Email and client_ip = @ClientIp", key, transaction);
-        var user = await SignedInUser.LoadAsync(connection, transaction, account!.Id);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "delete from directory.sign_in_throttle where email = @Email and client_ip = @ClientIp", key, transaction, cancellationToken: cancellationToken));
+        var user = await SignedInUser.LoadAsync(connection, transaction, account!.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return user;
     }

@@ -52,9 +52,9 @@ internal static class ExpertGrid
         for update of e
         """;
 
-    public static async Task<IReadOnlyList<SelectedExpert>> LockAsync(NpgsqlTransaction transaction, ExpertSelection selection) =>
-        (await transaction.Connection!.QueryAsync<SelectedExpert>(
-            LockSelected, new { selection.AntenneId, ExpertIds = selection.ExpertIds.ToArray() }, transaction)).AsList();
+    public static async Task<IReadOnlyList<SelectedExpert>> LockAsync(NpgsqlTransaction transaction, ExpertSelection selection, CancellationToken cancellationToken) =>
+        (await transaction.Connection!.QueryAsync<SelectedExpert>(new CommandDefinition(
+            LockSelected, new { selection.AntenneId, ExpertIds = selection.ExpertIds.ToArray() }, transaction, cancellationToken: cancellationToken))).AsList();
 
     public static string Describe(int count, string singular, string plural) => count == 1 ? $"1 {singular}" : $"{count} {plural}";
 
@@ -82,29 +82,30 @@ internal sealed class AssignSubjectToExpertsHandler(NpgsqlDataSource dataSource)
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var subject = await InstitutionSubjects.LabelAsync(transaction, command.Selection.AntenneId, command.InstitutionSubjectId);
+        var subject = await InstitutionSubjects.LabelAsync(transaction, command.Selection.AntenneId, command.InstitutionSubjectId, cancellationToken);
         if (subject is null)
         {
             return BulkEditResult.Refused("Choisissez un sujet de l’institution à ajouter.");
         }
 
-        var experts = await ExpertGrid.LockAsync(transaction, command.Selection);
+        var experts = await ExpertGrid.LockAsync(transaction, command.Selection, cancellationToken);
         if (experts.Count == 0)
         {
             return BulkEditResult.Refused(ExpertGrid.NothingSelected);
         }
 
-        var current = (await connection.QueryAsync<(Guid ExpertId, string? Criteria)>("""
+        var current = (await connection.QueryAsync<(Guid ExpertId, string? Criteria)>(new CommandDefinition("""
             select expert_id, intervention_criteria from directory.expert_subject
             where institution_subject_id = @InstitutionSubjectId and expert_id = any(@Ids)
-            """, new { command.InstitutionSubjectId, Ids = experts.Select(e => e.Id).ToArray() }, transaction))
+            """, new { command.InstitutionSubjectId, Ids = experts.Select(e => e.Id).ToArray() }, transaction, cancellationToken: cancellationToken)))
             .ToDictionary(row => row.ExpertId, row => row.Criteria);
 
         var changed = experts.Where(e => !current.TryGetValue(e.Id, out var criteriaNow) || criteriaNow != criteria).ToList();
-        await connection.ExecuteAsync(Upsert, new { Ids = changed.Select(e => e.Id).ToArray(), command.InstitutionSubjectId, Criteria = criteria }, transaction);
+        await connection.ExecuteAsync(new CommandDefinition(
+            Upsert, new { Ids = changed.Select(e => e.Id).ToArray(), command.InstitutionSubjectId, Criteria = criteria }, transaction, cancellationToken: cancellationToken));
         await AuditLog.RecordManyAsync(transaction, command.Selection.By, [.. changed.Select(expert => current.TryGetValue(expert.Id, out var previous)
             ? new AuditChange("expert", expert.Id, "Critères modifiés", new { Sujet = subject, Critères = previous ?? "—" }, new { Sujet = subject, Critères = criteria ?? "—" })
-            : new AuditChange("expert", expert.Id, "Sujet ajouté", null, new { Sujet = subject, Critères = criteria ?? "—" }))]);
+            : new AuditChange("expert", expert.Id, "Sujet ajouté", null, new { Sujet = subject, Critères = criteria ?? "—" }))], cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         var unchanged = experts.Count - changed.Count;
@@ -119,25 +120,25 @@ internal sealed class RemoveSubjectFromExpertsHandler(NpgsqlDataSource dataSourc
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var subject = await InstitutionSubjects.LabelAsync(transaction, command.Selection.AntenneId, command.InstitutionSubjectId);
+        var subject = await InstitutionSubjects.LabelAsync(transaction, command.Selection.AntenneId, command.InstitutionSubjectId, cancellationToken);
         if (subject is null)
         {
             return BulkEditResult.Refused("Choisissez le sujet à retirer.");
         }
 
-        var experts = await ExpertGrid.LockAsync(transaction, command.Selection);
+        var experts = await ExpertGrid.LockAsync(transaction, command.Selection, cancellationToken);
         if (experts.Count == 0)
         {
             return BulkEditResult.Refused(ExpertGrid.NothingSelected);
         }
 
-        var removed = (await connection.QueryAsync<(Guid ExpertId, string? Criteria)>("""
+        var removed = (await connection.QueryAsync<(Guid ExpertId, string? Criteria)>(new CommandDefinition("""
             delete from directory.expert_subject
             where institution_subject_id = @InstitutionSubjectId and expert_id = any(@Ids)
             returning expert_id, intervention_criteria
-            """, new { command.InstitutionSubjectId, Ids = experts.Select(e => e.Id).ToArray() }, transaction)).AsList();
+            """, new { command.InstitutionSubjectId, Ids = experts.Select(e => e.Id).ToArray() }, transaction, cancellationToken: cancellationToken))).AsList();
         await AuditLog.RecordManyAsync(transaction, command.Selection.By,
-            [.. removed.Select(row => new AuditChange("expert", row.ExpertId, "Sujet retiré", new { Sujet = subject, Critères = row.Criteria ?? "—" }, null))]);
+            [.. removed.Select(row => new AuditChange("expert", row.ExpertId, "Sujet retiré", new { Sujet = subject, Critères = row.Criteria ?? "—" }, null))], cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         return BulkEditResult.Done($"Sujet « {subject} » retiré à {ExpertGrid.Describe(removed.Count, "conseiller", "conseillers")}.");
@@ -165,37 +166,40 @@ internal sealed class SetExpertsCoverageHandler(NpgsqlDataSource dataSource) : I
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var codes = command.Mode == CoverageMode.Communes ? communes.Codes.ToArray() : [];
-        var unknown = await CommuneCodeList.UnknownAsync(transaction, codes);
+        var unknown = await CommuneCodeList.UnknownAsync(transaction, codes, cancellationToken);
         if (unknown.Count > 0)
         {
             return BulkEditResult.Refused($"Codes commune inconnus : {string.Join(", ", unknown)}. Rien n’a été modifié.");
         }
 
-        var experts = await ExpertGrid.LockAsync(transaction, command.Selection);
+        var experts = await ExpertGrid.LockAsync(transaction, command.Selection, cancellationToken);
         if (experts.Count == 0)
         {
             return BulkEditResult.Refused(ExpertGrid.NothingSelected);
         }
 
         var ids = experts.Select(e => e.Id).ToArray();
-        await connection.ExecuteAsync("delete from directory.expert_commune where expert_id = any(@Ids)", new { Ids = ids }, transaction);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "delete from directory.expert_commune where expert_id = any(@Ids)", new { Ids = ids }, transaction, cancellationToken: cancellationToken));
         if (codes.Length > 0)
         {
-            await connection.ExecuteAsync("""
+            await connection.ExecuteAsync(new CommandDefinition("""
                 insert into directory.expert_commune (expert_id, commune_code)
                 select expert_id, commune_code from unnest(@Ids) as expert_id cross join unnest(@Codes) as commune_code
-                """, new { Ids = ids, Codes = codes }, transaction);
+                """, new { Ids = ids, Codes = codes }, transaction, cancellationToken: cancellationToken));
         }
 
         var isGlobalZone = command.Mode == CoverageMode.GlobalZone;
-        await connection.ExecuteAsync("update directory.expert set is_global_zone = @isGlobalZone where id = any(@Ids)", new { isGlobalZone, Ids = ids }, transaction);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update directory.expert set is_global_zone = @isGlobalZone where id = any(@Ids)", new { isGlobalZone, Ids = ids }, transaction,
+            cancellationToken: cancellationToken));
 
         var after = ExpertGrid.Coverage(isGlobalZone, codes.Length);
         // Same description can hide a different commune list: every explicit commune list is recorded.
         await AuditLog.RecordManyAsync(transaction, command.Selection.By, [.. experts
             .Select(expert => (expert.Id, Before: ExpertGrid.Coverage(expert.IsGlobalZone, expert.OwnCommunes)))
             .Where(expert => expert.Before != after || codes.Length > 0)
-            .Select(expert => new AuditChange("expert", expert.Id, "Territoire modifié", new { Territoire = expert.Before }, new { Territoire = after }))]);
+            .Select(expert => new AuditChange("expert", expert.Id, "Territoire modifié", new { Territoire = expert.Before }, new { Territoire = after }))], cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         var warnings = communes.Warnings.Count > 0 && command.Mode == CoverageMode.Communes ? " " + string.Join(" ", communes.Warnings) : "";
@@ -210,33 +214,35 @@ internal sealed class MoveExpertsHandler(NpgsqlDataSource dataSource) : ICommand
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Experts only move within their institution: their subjects are the institution's.
-        var names = await connection.QuerySingleOrDefaultAsync<(string From, string To)?>("""
+        var names = await connection.QuerySingleOrDefaultAsync<(string From, string To)?>(new CommandDefinition("""
             select source.name, target.name
             from directory.antenne source
             join directory.antenne target on target.institution_id = source.institution_id
             where source.id = @From and target.id = @To and target.id <> source.id and target.deleted_at is null
-            """, new { From = command.Selection.AntenneId, To = command.TargetAntenneId }, transaction);
+            """, new { From = command.Selection.AntenneId, To = command.TargetAntenneId }, transaction, cancellationToken: cancellationToken));
         if (names is not { } antennes)
         {
             return BulkEditResult.Refused("Choisissez une autre antenne de la même institution.");
         }
 
-        var experts = await ExpertGrid.LockAsync(transaction, command.Selection);
+        var experts = await ExpertGrid.LockAsync(transaction, command.Selection, cancellationToken);
         if (experts.Count == 0)
         {
             return BulkEditResult.Refused(ExpertGrid.NothingSelected);
         }
 
         var ids = experts.Select(e => e.Id).ToArray();
-        await connection.ExecuteAsync("update directory.expert set antenne_id = @To where id = any(@Ids)", new { To = command.TargetAntenneId, Ids = ids }, transaction);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update directory.expert set antenne_id = @To where id = any(@Ids)", new { To = command.TargetAntenneId, Ids = ids }, transaction,
+            cancellationToken: cancellationToken));
         // A person's account belongs to the antenne of their personal expert: they move together. Team members stay where they are.
-        await connection.ExecuteAsync("""
+        await connection.ExecuteAsync(new CommandDefinition("""
             update directory.user_account u set antenne_id = @To
             from directory.user_expert ue join directory.expert e on e.id = ue.expert_id
             where ue.user_id = u.id and e.id = any(@Ids) and not e.is_team and u.deleted_at is null
-            """, new { To = command.TargetAntenneId, Ids = ids }, transaction);
+            """, new { To = command.TargetAntenneId, Ids = ids }, transaction, cancellationToken: cancellationToken));
         await AuditLog.RecordManyAsync(transaction, command.Selection.By,
-            [.. experts.Select(expert => new AuditChange("expert", expert.Id, "Changement d’antenne", new { Antenne = antennes.From }, new { Antenne = antennes.To }))]);
+            [.. experts.Select(expert => new AuditChange("expert", expert.Id, "Changement d’antenne", new { Antenne = antennes.From }, new { Antenne = antennes.To }))], cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         return BulkEditResult.Done($"{ExpertGrid.Describe(experts.Count, "conseiller déplacé", "conseillers déplacés")} vers « {antennes.To} ».");
@@ -249,16 +255,16 @@ internal sealed class DeactivateExpertsHandler(NpgsqlDataSource dataSource, Time
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var experts = await ExpertGrid.LockAsync(transaction, command.Selection);
+        var experts = await ExpertGrid.LockAsync(transaction, command.Selection, cancellationToken);
         if (experts.Count == 0)
         {
             return BulkEditResult.Refused(ExpertGrid.NothingSelected);
         }
 
-        await Anonymisation.DeleteExpertsAsync(transaction, [.. experts.Select(e => e.Id)], clock.GetUtcNow().UtcDateTime);
+        await Anonymisation.DeleteExpertsAsync(transaction, [.. experts.Select(e => e.Id)], clock.GetUtcNow().UtcDateTime, cancellationToken);
         // The log keeps no personal data either: a person is recorded as anonymised, a team by its name.
         await AuditLog.RecordManyAsync(transaction, command.Selection.By, [.. experts.Select(expert => new AuditChange("expert", expert.Id, "Suppression",
-            new { Statut = "actif" }, new { Statut = expert.IsTeam ? $"supprimée (équipe {expert.FullName})" : "supprimé, données personnelles effacées" }))]);
+            new { Statut = "actif" }, new { Statut = expert.IsTeam ? $"supprimée (équipe {expert.FullName})" : "supprimé, données personnelles effacées" }))], cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         return BulkEditResult.Done($"{ExpertGrid.Describe(experts.Count, "conseiller supprimé", "conseillers supprimés")}.");
@@ -268,14 +274,14 @@ internal sealed class DeactivateExpertsHandler(NpgsqlDataSource dataSource, Time
 internal static class InstitutionSubjects
 {
     /// <summary>"Financement – Prêt d'honneur" for a subject of the antenne's own institution; null for any other.</summary>
-    public static Task<string?> LabelAsync(NpgsqlTransaction transaction, Guid antenneId, Guid institutionSubjectId) =>
-        transaction.Connection!.QuerySingleOrDefaultAsync<string?>("""
+    public static Task<string?> LabelAsync(NpgsqlTransaction transaction, Guid antenneId, Guid institutionSubjectId, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<string?>(new CommandDefinition("""
             select s.label || coalesce(' – ' || isub.description, '')
             from directory.institution_subject isub
             join directory.subject s on s.id = isub.subject_id
             join directory.antenne a on a.institution_id = isub.institution_id
             where isub.id = @institutionSubjectId and a.id = @antenneId
-            """, new { antenneId, institutionSubjectId }, transaction);
+            """, new { antenneId, institutionSubjectId }, transaction, cancellationToken: cancellationToken));
 }
 
 /// <summary>
@@ -320,23 +326,24 @@ internal sealed class InviteExpertsHandler(NpgsqlDataSource dataSource, TimeProv
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var experts = await ExpertGrid.LockAsync(transaction, command.Selection);
+        var experts = await ExpertGrid.LockAsync(transaction, command.Selection, cancellationToken);
         if (experts.Count == 0)
         {
             return BulkEditResult.Refused(ExpertGrid.NothingSelected);
         }
 
         var ids = experts.Select(e => e.Id).ToArray();
-        await connection.ExecuteAsync(CreateMissingAccounts, new { Ids = ids }, transaction);
-        var accounts = (await connection.QueryAsync<(Guid Id, string Email, string FullName)>(AccountsToInvite, new { Ids = ids }, transaction)).AsList();
+        await connection.ExecuteAsync(new CommandDefinition(CreateMissingAccounts, new { Ids = ids }, transaction, cancellationToken: cancellationToken));
+        var accounts = (await connection.QueryAsync<(Guid Id, string Email, string FullName)>(new CommandDefinition(
+            AccountsToInvite, new { Ids = ids }, transaction, cancellationToken: cancellationToken))).AsList();
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var account in accounts)
         {
-            await Invitations.SendAsync(transaction, links, now, account.Id, account.Email, account.FullName);
+            await Invitations.SendAsync(transaction, links, now, account.Id, account.Email, account.FullName, cancellationToken);
         }
 
         await AuditLog.RecordManyAsync(transaction, command.Selection.By,
-            [.. accounts.Select(a => new AuditChange("user", a.Id, "Invitation envoyée", null, new { Adresse = a.Email }))]);
+            [.. accounts.Select(a => new AuditChange("user", a.Id, "Invitation envoyée", null, new { Adresse = a.Email }))], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return accounts.Count == 0
             ? BulkEditResult.Done("Aucune invitation à envoyer : les comptes de ces conseillers sont déjà activés (ou ce sont des équipes sans membre).")

@@ -66,33 +66,33 @@ internal sealed class ApplyAntennesImportHandler(NpgsqlDataSource dataSource) : 
 
         var created = plan.Steps.Where(s => s.Planned.Change == AntenneChange.Created).ToList();
         var updated = plan.Steps.Where(s => s.Planned.Change == AntenneChange.Updated).ToList();
-        await connection.ExecuteAsync(InsertAntennes, new
+        await connection.ExecuteAsync(new CommandDefinition(InsertAntennes, new
         {
             plan.InstitutionId,
             Ids = created.Select(s => s.AntenneId).ToArray(),
             Names = created.Select(s => s.Line.Name).ToArray(),
             Levels = created.Select(s => s.Line.TerritorialLevel).ToArray(),
-        }, transaction);
-        await connection.ExecuteAsync(UpdateAntennes, new
+        }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(UpdateAntennes, new
         {
             Ids = updated.Select(s => s.AntenneId).ToArray(),
             Names = updated.Select(s => s.Line.Name).ToArray(),
             Levels = updated.Select(s => s.Line.TerritorialLevel).ToArray(),
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         var changed = created.Concat(updated).ToList();
         var pairs = changed.SelectMany(s => s.Line.CommuneCodes.Select(code => (s.AntenneId, code))).ToList();
-        await connection.ExecuteAsync(ReplaceCommunes, new
+        await connection.ExecuteAsync(new CommandDefinition(ReplaceCommunes, new
         {
             Ids = changed.Select(s => s.AntenneId).ToArray(),
             AntenneIds = pairs.Select(p => p.AntenneId).ToArray(),
             Codes = pairs.Select(p => p.code).ToArray(),
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         foreach (var step in changed)
         {
             await AuditLog.RecordAsync(transaction, command.By ?? Actor.System, "antenne", step.AntenneId,
                 step.Before is null ? "Création par import CSV" : "Modification par import CSV",
                 step.Before is null ? null : new { Nom = step.Before.Name, Échelon = TerritorialLevels.Label(step.Before.TerritorialLevel), Communes = CountCodes(step.Before.Communes) },
-                new { Nom = step.Line.Name, Échelon = TerritorialLevels.Label(step.Line.TerritorialLevel), Communes = step.Line.CommuneCodes.Count });
+                new { Nom = step.Line.Name, Échelon = TerritorialLevels.Label(step.Line.TerritorialLevel), Communes = step.Line.CommuneCodes.Count }, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -75,46 +75,48 @@ internal sealed class ApplyUsersImportHandler(NpgsqlDataSource dataSource) : ICo
 
         var created = plan.Users.Where(u => u.Before is null).ToList();
         var updated = plan.Users.Where(u => u.Before is not null && u.UserChanged).ToList();
-        await connection.ExecuteAsync(InsertUsers, new
+        await connection.ExecuteAsync(new CommandDefinition(InsertUsers, new
         {
             Ids = created.Select(u => u.Id).ToArray(),
             AntenneIds = created.Select(u => u.AntenneId).ToArray(),
             Names = created.Select(u => u.FullName).ToArray(),
             Emails = created.Select(u => u.Email).ToArray(),
-        }, transaction);
-        await connection.ExecuteAsync(UpdateUsers, new
+        }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(UpdateUsers, new
         {
             Ids = updated.Select(u => u.Id).ToArray(),
             AntenneIds = updated.Select(u => u.AntenneId).ToArray(),
             Names = updated.Select(u => u.FullName).ToArray(),
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
 
         var newExperts = plan.Experts.Where(e => e.Before is null).ToList();
         var changedExperts = plan.Experts.Where(e => e.Before is not null && e.FieldsChanged).ToList();
-        await connection.ExecuteAsync(InsertExperts, ExpertArrays(newExperts, withTeamFlag: true), transaction);
-        await connection.ExecuteAsync(UpdateExperts, ExpertArrays(changedExperts, withTeamFlag: false), transaction);
-        await connection.ExecuteAsync(InsertMemberships, new
+        await connection.ExecuteAsync(new CommandDefinition(
+            InsertExperts, ExpertArrays(newExperts, withTeamFlag: true), transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            UpdateExperts, ExpertArrays(changedExperts, withTeamFlag: false), transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(InsertMemberships, new
         {
             UserIds = plan.NewMemberships.Select(m => m.UserId).ToArray(),
             ExpertIds = plan.NewMemberships.Select(m => m.ExpertId).ToArray(),
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
 
         var removed = plan.Experts.SelectMany(e => e.Removed.Select(s => (e.Id, s))).ToList();
         var held = plan.Experts.SelectMany(e => e.Held.Select(s => (e.Id, s.Key, s.Value))).ToList();
-        await connection.ExecuteAsync(ChangeSubjects, new
+        await connection.ExecuteAsync(new CommandDefinition(ChangeSubjects, new
         {
             RemovedExperts = removed.Select(r => r.Id).ToArray(),
             RemovedSubjects = removed.Select(r => r.s).ToArray(),
             HeldExperts = held.Select(h => h.Id).ToArray(),
             HeldSubjects = held.Select(h => h.Key).ToArray(),
             Criteria = held.Select(h => h.Value).ToArray(),
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
 
-        await AuditLog.RecordManyAsync(transaction, command.By ?? Actor.System, plan.AuditChanges);
+        await AuditLog.RecordManyAsync(transaction, command.By ?? Actor.System, plan.AuditChanges, cancellationToken);
         if (created.Count + newExperts.Count + held.Count + removed.Count > LargeImport)
         {
             // As autovacuum would, later: without fresh statistics the next queries on these tables plan for the old sizes.
-            await connection.ExecuteAsync(Analyze, transaction: transaction);
+            await connection.ExecuteAsync(new CommandDefinition(Analyze, transaction: transaction, cancellationToken: cancellationToken));
         }
 
         var uninvited = (await connection.QueryAsync<UninvitedUser>(new CommandDefinition(

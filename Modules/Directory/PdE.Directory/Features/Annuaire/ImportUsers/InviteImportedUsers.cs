@@ -32,11 +32,11 @@ internal sealed class InviteImportedUsersHandler(NpgsqlDataSource dataSource, Ti
             Lock, new { command.Slug, Ids = command.UserIds.ToArray() }, transaction, cancellationToken: cancellationToken))).AsList();
         foreach (var user in users)
         {
-            await Invitations.SendAsync(transaction, links, now, user.Id, user.Email, user.FullName);
+            await Invitations.SendAsync(transaction, links, now, user.Id, user.Email, user.FullName, cancellationToken);
         }
 
         await AuditLog.RecordManyAsync(transaction, command.By ?? Actor.System,
-            [.. users.Select(u => new AuditChange("user", u.Id, "Invitation après import CSV", null, new { Nom = u.FullName, Adresse = u.Email }))]);
+            [.. users.Select(u => new AuditChange("user", u.Id, "Invitation après import CSV", null, new { Nom = u.FullName, Adresse = u.Email }))], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return users.Count;
     }

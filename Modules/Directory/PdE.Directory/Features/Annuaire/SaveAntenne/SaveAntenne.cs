@@ -39,31 +39,32 @@ internal sealed class SaveAntenneHandler(NpgsqlDataSource dataSource) : ICommand
         var communes = CommuneCodeList.Parse(command.CommuneCodes).Codes;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var institutionId = await connection.QuerySingleOrDefaultAsync<Guid?>(
-            "select id from directory.institution where slug = @InstitutionSlug and deleted_at is null", new { command.InstitutionSlug }, transaction);
+        var institutionId = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+            "select id from directory.institution where slug = @InstitutionSlug and deleted_at is null", new { command.InstitutionSlug }, transaction,
+            cancellationToken: cancellationToken));
         if (institutionId is null)
         {
             return SaveResult.Refused(null, "Cette institution n’existe pas ou a été supprimée.");
         }
 
-        var unknown = await CommuneCodeList.UnknownAsync(transaction, communes);
+        var unknown = await CommuneCodeList.UnknownAsync(transaction, communes, cancellationToken);
         if (unknown.Count > 0)
         {
             return SaveResult.Refused(nameof(command.CommuneCodes), $"Codes commune inconnus : {string.Join(", ", unknown)}.");
         }
 
-        if (command.ParentId is not null && !await connection.ExecuteScalarAsync<bool>(
+        if (command.ParentId is not null && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
                 "select exists (select 1 from directory.antenne where id = @ParentId and institution_id = @institutionId and deleted_at is null)",
-                new { command.ParentId, institutionId }, transaction))
+                new { command.ParentId, institutionId }, transaction, cancellationToken: cancellationToken)))
         {
             return SaveResult.Refused(nameof(command.ParentId), "Choisissez une antenne parente de la même institution.");
         }
 
         var name = command.Name.Trim();
-        var duplicate = await connection.ExecuteScalarAsync<bool>("""
+        var duplicate = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
             select exists (select 1 from directory.antenne where institution_id = @institutionId and lower(name collate "und-x-icu") = lower(@name collate "und-x-icu")
                            and deleted_at is null and id is distinct from @AntenneId)
-            """, new { institutionId, name, command.AntenneId }, transaction);
+            """, new { institutionId, name, command.AntenneId }, transaction, cancellationToken: cancellationToken));
         if (duplicate)
         {
             // The CSV import finds antennes by name: two with the same name would make it ambiguous.
@@ -74,40 +75,44 @@ internal sealed class SaveAntenneHandler(NpgsqlDataSource dataSource) : ICommand
         AntenneState? before = null;
         if (command.AntenneId is null)
         {
-            await connection.ExecuteAsync("""
+            await connection.ExecuteAsync(new CommandDefinition("""
                 insert into directory.antenne (id, institution_id, name, territorial_level, parent_id) values (@id, @institutionId, @name, @TerritorialLevel, @ParentId)
-                """, new { id, institutionId, name, command.TerritorialLevel, command.ParentId }, transaction);
+                """, new { id, institutionId, name, command.TerritorialLevel, command.ParentId }, transaction, cancellationToken: cancellationToken));
         }
         else
         {
-            before = await connection.QuerySingleOrDefaultAsync<AntenneState>(AntenneState.Select + " for update of a", new { command.AntenneId, command.InstitutionSlug }, transaction);
+            before = await connection.QuerySingleOrDefaultAsync<AntenneState>(new CommandDefinition(
+                AntenneState.Select + " for update of a", new { command.AntenneId, command.InstitutionSlug }, transaction, cancellationToken: cancellationToken));
             if (before is null)
             {
                 return SaveResult.Refused(null, "Cette antenne n’existe pas ou a été supprimée.");
             }
 
-            await connection.ExecuteAsync("update directory.antenne set name = @name, territorial_level = @TerritorialLevel, parent_id = @ParentId where id = @id",
-                new { id, name, command.TerritorialLevel, command.ParentId }, transaction);
+            await connection.ExecuteAsync(new CommandDefinition("update directory.antenne set name = @name, territorial_level = @TerritorialLevel, parent_id = @ParentId where id = @id",
+                new { id, name, command.TerritorialLevel, command.ParentId }, transaction, cancellationToken: cancellationToken));
         }
 
         var replaceCommunes = before is null || communes.Count > 0;
         if (replaceCommunes)
         {
-            await connection.ExecuteAsync("delete from directory.antenne_commune where antenne_id = @id", new { id }, transaction);
-            await connection.ExecuteAsync("insert into directory.antenne_commune (antenne_id, commune_code) select @id, unnest(@codes)",
-                new { id, codes = communes.ToArray() }, transaction);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "delete from directory.antenne_commune where antenne_id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition("insert into directory.antenne_commune (antenne_id, commune_code) select @id, unnest(@codes)",
+                new { id, codes = communes.ToArray() }, transaction, cancellationToken: cancellationToken));
         }
 
         var parentName = command.ParentId is null ? null
-            : await connection.ExecuteScalarAsync<string>("select name from directory.antenne where id = @ParentId", new { command.ParentId }, transaction);
+            : await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                "select name from directory.antenne where id = @ParentId", new { command.ParentId }, transaction, cancellationToken: cancellationToken));
         var after = new AntenneState(name, command.TerritorialLevel, command.ParentId, replaceCommunes ? communes.Count : before!.Communes);
         if (before != after || replaceCommunes && before is not null)
         {
             var beforeParent = before?.ParentId is null ? null
-                : await connection.ExecuteScalarAsync<string>("select name from directory.antenne where id = @ParentId", new { before.ParentId }, transaction);
+                : await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                    "select name from directory.antenne where id = @ParentId", new { before.ParentId }, transaction, cancellationToken: cancellationToken));
             var afterFields = after.Fields(parentName);
             var (auditBefore, auditAfter) = before is null ? (null, afterFields) : AuditDifference.Of(before.Fields(beforeParent), afterFields);
-            await AuditLog.RecordAsync(transaction, command.By, "antenne", id, before is null ? "Création" : "Modification", auditBefore, auditAfter);
+            await AuditLog.RecordAsync(transaction, command.By, "antenne", id, before is null ? "Création" : "Modification", auditBefore, auditAfter, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -148,28 +153,29 @@ internal sealed class AntenneFormHandler(NpgsqlDataSource dataSource) : IQueryHa
     public async ValueTask<AntenneForm?> Handle(AntenneFormQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var institution = await connection.QuerySingleOrDefaultAsync<(string Slug, string Name)?>("""
+        var institution = await connection.QuerySingleOrDefaultAsync<(string Slug, string Name)?>(new CommandDefinition("""
             select slug, name from directory.institution
             where deleted_at is null
               and (slug = @InstitutionSlug or id = (select institution_id from directory.antenne where id = @AntenneId and deleted_at is null))
-            """, new { query.InstitutionSlug, query.AntenneId });
+            """, new { query.InstitutionSlug, query.AntenneId }, cancellationToken: cancellationToken));
         if (institution is not { } found)
         {
             return null;
         }
 
-        var parents = (await connection.QueryAsync<(Guid, string)>("""
+        var parents = (await connection.QueryAsync<(Guid, string)>(new CommandDefinition("""
             select a.id, a.name from directory.antenne a join directory.institution i on i.id = a.institution_id
             where i.slug = @Slug and a.deleted_at is null and a.id is distinct from @AntenneId
             order by a.name collate "fr-x-icu"
-            """, new { found.Slug, query.AntenneId })).AsList();
+            """, new { found.Slug, query.AntenneId }, cancellationToken: cancellationToken))).AsList();
         var form = new AntenneForm(found.Slug, found.Name, parents);
         if (query.AntenneId is null)
         {
             return form;
         }
 
-        var current = await connection.QuerySingleOrDefaultAsync<AntenneState>(AntenneState.Select, new { query.AntenneId, InstitutionSlug = found.Slug });
+        var current = await connection.QuerySingleOrDefaultAsync<AntenneState>(new CommandDefinition(
+            AntenneState.Select, new { query.AntenneId, InstitutionSlug = found.Slug }, cancellationToken: cancellationToken));
         return current is null ? null : form with { Current = current };
     }
 }
@@ -189,14 +195,16 @@ internal sealed class DeleteAntenneHandler(NpgsqlDataSource dataSource, TimeProv
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var name = await connection.QuerySingleOrDefaultAsync<string>(
-            "select name from directory.antenne where id = @AntenneId and deleted_at is null for update", new { command.AntenneId }, transaction);
+        var name = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "select name from directory.antenne where id = @AntenneId and deleted_at is null for update", new { command.AntenneId }, transaction,
+            cancellationToken: cancellationToken));
         if (name is null)
         {
             return SaveResult.Refused(null, "Cette antenne n’existe pas ou a déjà été supprimée.");
         }
 
-        var (experts, users, children) = await connection.QuerySingleAsync<(int, int, int)>(InUse, new { command.AntenneId }, transaction);
+        var (experts, users, children) = await connection.QuerySingleAsync<(int, int, int)>(new CommandDefinition(
+            InUse, new { command.AntenneId }, transaction, cancellationToken: cancellationToken));
         if (experts + users + children > 0)
         {
             var what = new[]
@@ -209,9 +217,9 @@ internal sealed class DeleteAntenneHandler(NpgsqlDataSource dataSource, TimeProv
                 $"L’antenne compte encore {string.Join(" et ", what.Where(w => w is not null))} : déplacez-les ou supprimez-les d’abord.");
         }
 
-        await connection.ExecuteAsync("update directory.antenne set deleted_at = @Now where id = @AntenneId",
-            new { Now = clock.GetUtcNow().UtcDateTime, command.AntenneId }, transaction);
-        await AuditLog.RecordAsync(transaction, command.By, "antenne", command.AntenneId, "Suppression", new { Nom = name }, new { Statut = "supprimée" });
+        await connection.ExecuteAsync(new CommandDefinition("update directory.antenne set deleted_at = @Now where id = @AntenneId",
+            new { Now = clock.GetUtcNow().UtcDateTime, command.AntenneId }, transaction, cancellationToken: cancellationToken));
+        await AuditLog.RecordAsync(transaction, command.By, "antenne", command.AntenneId, "Suppression", new { Nom = name }, new { Statut = "supprimée" }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new SaveResult(command.AntenneId);
     }

@@ -60,7 +60,7 @@ internal sealed class SaveExpertHandler(NpgsqlDataSource dataSource) : ICommandH
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var unknown = await CommuneCodeList.UnknownAsync(transaction, communes);
+        var unknown = await CommuneCodeList.UnknownAsync(transaction, communes, cancellationToken);
         if (unknown.Count > 0)
         {
             return SaveResult.Refused(nameof(command.CommuneCodes), $"Codes commune inconnus : {string.Join(", ", unknown)}.");
@@ -70,7 +70,8 @@ internal sealed class SaveExpertHandler(NpgsqlDataSource dataSource) : ICommandH
         ExpertState? before = null;
         if (command.ExpertId is null)
         {
-            var inserted = await connection.ExecuteAsync(Insert, Parameters(id, command.AntenneId, state), transaction);
+            var inserted = await connection.ExecuteAsync(new CommandDefinition(
+                Insert, Parameters(id, command.AntenneId, state), transaction, cancellationToken: cancellationToken));
             if (inserted == 0)
             {
                 return SaveResult.Refused(null, "Cette antenne n’existe pas ou a été supprimée.");
@@ -78,7 +79,8 @@ internal sealed class SaveExpertHandler(NpgsqlDataSource dataSource) : ICommandH
         }
         else
         {
-            before = await connection.QuerySingleOrDefaultAsync<ExpertState>(ExpertState.Select + " for update", new { command.ExpertId }, transaction);
+            before = await connection.QuerySingleOrDefaultAsync<ExpertState>(new CommandDefinition(
+                ExpertState.Select + " for update", new { command.ExpertId }, transaction, cancellationToken: cancellationToken));
             if (before is null)
             {
                 return SaveResult.Refused(null, "Ce conseiller n’existe pas ou a été supprimé.");
@@ -89,19 +91,21 @@ internal sealed class SaveExpertHandler(NpgsqlDataSource dataSource) : ICommandH
                 return new SaveResult(id);
             }
 
-            await connection.ExecuteAsync(Update, Parameters(id, command.AntenneId, state), transaction);
+            await connection.ExecuteAsync(new CommandDefinition(
+                Update, Parameters(id, command.AntenneId, state), transaction, cancellationToken: cancellationToken));
         }
 
         if (before?.Communes != state.Communes)
         {
-            await connection.ExecuteAsync("delete from directory.expert_commune where expert_id = @id", new { id }, transaction);
-            await connection.ExecuteAsync("""
+            await connection.ExecuteAsync(new CommandDefinition(
+                "delete from directory.expert_commune where expert_id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition("""
                 insert into directory.expert_commune (expert_id, commune_code) select @id, unnest(@communes)
-                """, new { id, communes }, transaction);
+                """, new { id, communes }, transaction, cancellationToken: cancellationToken));
         }
 
         var (auditBefore, auditAfter) = ExpertState.Difference(before, state);
-        await AuditLog.RecordAsync(transaction, command.By, "expert", id, before is null ? "Création" : "Modification", auditBefore, auditAfter);
+        await AuditLog.RecordAsync(transaction, command.By, "expert", id, before is null ? "Création" : "Modification", auditBefore, auditAfter, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new SaveResult(id);
     }
@@ -160,13 +164,15 @@ internal sealed class ExpertFormContextHandler(NpgsqlDataSource dataSource) : IQ
     public async ValueTask<ExpertFormContext?> Handle(ExpertFormContextQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var context = await connection.QuerySingleOrDefaultAsync<ExpertFormContext>(Context, new { query.AntenneId, query.ExpertId });
+        var context = await connection.QuerySingleOrDefaultAsync<ExpertFormContext>(new CommandDefinition(
+            Context, new { query.AntenneId, query.ExpertId }, cancellationToken: cancellationToken));
         if (context is null || query.ExpertId is null)
         {
             return context;
         }
 
-        var current = await connection.QuerySingleOrDefaultAsync<ExpertState>(ExpertState.Select, new { query.ExpertId });
+        var current = await connection.QuerySingleOrDefaultAsync<ExpertState>(new CommandDefinition(
+            ExpertState.Select, new { query.ExpertId }, cancellationToken: cancellationToken));
         return current is null ? null : context with { Current = current };
     }
 }

@@ -45,23 +45,23 @@ internal sealed class SaveInstitutionHandler(NpgsqlDataSource dataSource) : ICom
         {
             var id = Guid.CreateVersion7();
             // A deleted institution keeps its slug: old links and exports must not point at a newcomer.
-            var inserted = await connection.ExecuteAsync("""
+            var inserted = await connection.ExecuteAsync(new CommandDefinition("""
                 insert into directory.institution (id, slug, name, category, display_logo) values (@id, @Slug, @Name, @Category, @DisplayLogo)
                 on conflict (slug) do nothing
-                """, new { id, command.Slug, state.Name, state.Category, state.DisplayLogo }, transaction);
+                """, new { id, command.Slug, state.Name, state.Category, state.DisplayLogo }, transaction, cancellationToken: cancellationToken));
             if (inserted == 0)
             {
                 return SaveResult.Refused(nameof(command.Slug), $"L’identifiant « {command.Slug} » est déjà pris : choisissez-en un autre.");
             }
 
-            await AuditLog.RecordAsync(transaction, command.By, "institution", id, "Création", null, state.Fields());
+            await AuditLog.RecordAsync(transaction, command.By, "institution", id, "Création", null, state.Fields(), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return new SaveResult(id);
         }
 
-        var current = await connection.QuerySingleOrDefaultAsync<(Guid Id, string Name, string? Category, bool DisplayLogo)?>("""
+        var current = await connection.QuerySingleOrDefaultAsync<(Guid Id, string Name, string? Category, bool DisplayLogo)?>(new CommandDefinition("""
             select id, name, category, display_logo from directory.institution where slug = @CurrentSlug and deleted_at is null for update
-            """, new { command.CurrentSlug }, transaction);
+            """, new { command.CurrentSlug }, transaction, cancellationToken: cancellationToken));
         if (current is not { } row)
         {
             return SaveResult.Refused(null, "Cette institution n’existe pas ou a été supprimée.");
@@ -70,10 +70,10 @@ internal sealed class SaveInstitutionHandler(NpgsqlDataSource dataSource) : ICom
         var before = new InstitutionState(row.Name, row.Category, row.DisplayLogo);
         if (before != state)
         {
-            await connection.ExecuteAsync("update directory.institution set name = @Name, category = @Category, display_logo = @DisplayLogo where id = @Id",
-                new { state.Name, state.Category, state.DisplayLogo, row.Id }, transaction);
+            await connection.ExecuteAsync(new CommandDefinition("update directory.institution set name = @Name, category = @Category, display_logo = @DisplayLogo where id = @Id",
+                new { state.Name, state.Category, state.DisplayLogo, row.Id }, transaction, cancellationToken: cancellationToken));
             var (auditBefore, auditAfter) = AuditDifference.Of(before.Fields(), state.Fields());
-            await AuditLog.RecordAsync(transaction, command.By, "institution", row.Id, "Modification", auditBefore, auditAfter);
+            await AuditLog.RecordAsync(transaction, command.By, "institution", row.Id, "Modification", auditBefore, auditAfter, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -98,8 +98,8 @@ internal sealed class InstitutionFormHandler(NpgsqlDataSource dataSource) : IQue
     public async ValueTask<InstitutionState?> Handle(InstitutionFormQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<InstitutionState>("""
+        return await connection.QuerySingleOrDefaultAsync<InstitutionState>(new CommandDefinition("""
             select name as Name, category as Category, display_logo as DisplayLogo from directory.institution where slug = @Slug and deleted_at is null
-            """, new { query.Slug });
+            """, new { query.Slug }, cancellationToken: cancellationToken));
     }
 }

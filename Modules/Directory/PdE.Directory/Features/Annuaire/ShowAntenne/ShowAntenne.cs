@@ -90,7 +90,7 @@ internal sealed class ShowAntenneHandler(NpgsqlDataSource dataSource) : IQueryHa
         }
 
         var total = experts.Count == 0 ? 0 : experts[0].Total;
-        var history = await AuditLog.LatestAsync(connection, "antenne", header.Id);
+        var history = await AuditLog.LatestAsync(connection, "antenne", header.Id, cancellationToken);
         return new AntenneDetails(header.Id, header.Name, header.TerritorialLevel, header.InstitutionSlug, header.InstitutionName,
             coverage, experts, total, page, Math.Max(1, (total + PageSize - 1) / PageSize), history,
             subjects, otherAntennes);

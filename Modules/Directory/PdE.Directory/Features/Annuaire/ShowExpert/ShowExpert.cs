@@ -68,6 +68,6 @@ internal sealed class ShowExpertHandler(NpgsqlDataSource dataSource) : IQueryHan
             return null;
         }
 
-        return new ExpertDetails(expert, subjects, communes, communeCount, users, await AuditLog.LatestAsync(connection, "expert", query.Id));
+        return new ExpertDetails(expert, subjects, communes, communeCount, users, await AuditLog.LatestAsync(connection, "expert", query.Id, cancellationToken));
     }
 }

@@ -45,7 +45,7 @@ internal sealed class ShowInstitutionHandler(NpgsqlDataSource dataSource) : IQue
         var antennes = (await results.ReadAsync<AntenneRow>()).AsList();
         var subjects = (await results.ReadAsync<SubjectRow>()).AsList();
         return institution is null ? null : new InstitutionDetails(institution.Name, institution.Category, antennes, subjects,
-            await AuditLog.LatestAsync(connection, "institution", institution.Id));
+            await AuditLog.LatestAsync(connection, "institution", institution.Id, cancellationToken));
     }
 
     private sealed record InstitutionHeader(Guid Id, string Name, string? Category);

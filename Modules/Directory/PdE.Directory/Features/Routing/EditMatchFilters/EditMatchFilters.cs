@@ -77,8 +77,9 @@ internal sealed class ShowMatchFiltersHandler(NpgsqlDataSource dataSource) : IQu
     public async ValueTask<MatchFiltersView?> Handle(ShowMatchFiltersQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var owner = await MatchFilterStore.OwnerAsync(connection, null, query.Key);
-        return owner is null ? null : new MatchFiltersView(owner, await MatchFilterStore.FiltersAsync(connection, null, owner), await MatchFilterStore.SubjectsAsync(connection, null, owner));
+        var owner = await MatchFilterStore.OwnerAsync(connection, null, query.Key, cancellationToken);
+        return owner is null ? null : new MatchFiltersView(owner,
+            await MatchFilterStore.FiltersAsync(connection, null, owner, cancellationToken), await MatchFilterStore.SubjectsAsync(connection, null, owner, cancellationToken));
     }
 }
 
@@ -105,15 +106,15 @@ internal sealed class SaveMatchFilterHandler(NpgsqlDataSource dataSource) : ICom
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var owner = await MatchFilterStore.OwnerAsync(connection, transaction, command.Key);
+        var owner = await MatchFilterStore.OwnerAsync(connection, transaction, command.Key, cancellationToken);
         if (owner is null)
         {
             return false;
         }
 
-        var subjects = await MatchFilterStore.SubjectsAsync(connection, transaction, owner);
+        var subjects = await MatchFilterStore.SubjectsAsync(connection, transaction, owner, cancellationToken);
         var before = command.FilterId is { } id
-            ? (await MatchFilterStore.FiltersAsync(connection, transaction, owner)).FirstOrDefault(f => f.Id == id)
+            ? (await MatchFilterStore.FiltersAsync(connection, transaction, owner, cancellationToken)).FirstOrDefault(f => f.Id == id)
             : null;
         if (command.FilterId is not null && before is null)
         {
@@ -122,7 +123,7 @@ internal sealed class SaveMatchFilterHandler(NpgsqlDataSource dataSource) : ICom
 
         var values = command.Values with { SubjectIds = [.. command.Values.SubjectIds.Where(s => subjects.Any(o => o.Id == s))] };
         var filterId = command.FilterId ?? Guid.CreateVersion7();
-        await connection.ExecuteAsync(Upsert, new
+        await connection.ExecuteAsync(new CommandDefinition(Upsert, new
         {
             Id = filterId,
             InstitutionId = command.Key.AntenneId is null ? owner.Id : (Guid?)null,
@@ -131,10 +132,10 @@ internal sealed class SaveMatchFilterHandler(NpgsqlDataSource dataSource) : ICom
             values.AcceptedNafCodes, values.ExcludedNafCodes, values.AcceptedLegalForms, values.ExcludedLegalForms,
             OwnerInstitutionId = owner.InstitutionId,
             SubjectIds = values.SubjectIds.ToArray(),
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         await AuditLog.RecordAsync(transaction, command.By, command.Key.EntityType, owner.Id,
             before is null ? "Ajout d’un filtre de mise en relation" : "Modification d’un filtre de mise en relation",
-            before?.Values.Describe(subjects), values.Describe(subjects));
+            before?.Values.Describe(subjects), values.Describe(subjects), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -146,17 +147,18 @@ internal sealed class DeleteMatchFilterHandler(NpgsqlDataSource dataSource) : IC
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var owner = await MatchFilterStore.OwnerAsync(connection, transaction, command.Key);
+        var owner = await MatchFilterStore.OwnerAsync(connection, transaction, command.Key, cancellationToken);
         var before = owner is null ? null
-            : (await MatchFilterStore.FiltersAsync(connection, transaction, owner)).FirstOrDefault(f => f.Id == command.FilterId);
+            : (await MatchFilterStore.FiltersAsync(connection, transaction, owner, cancellationToken)).FirstOrDefault(f => f.Id == command.FilterId);
         if (owner is null || before is null)
         {
             return false;
         }
 
-        await connection.ExecuteAsync("delete from directory.match_filter where id = @FilterId", new { command.FilterId }, transaction);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "delete from directory.match_filter where id = @FilterId", new { command.FilterId }, transaction, cancellationToken: cancellationToken));
         await AuditLog.RecordAsync(transaction, command.By, command.Key.EntityType, owner.Id, "Suppression d’un filtre de mise en relation",
-            before.Values.Describe(await MatchFilterStore.SubjectsAsync(connection, transaction, owner)), null);
+            before.Values.Describe(await MatchFilterStore.SubjectsAsync(connection, transaction, owner, cancellationToken)), null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -193,14 +195,17 @@ internal static class MatchFilterStore
         where isub.institution_id = @InstitutionId and s.archived_at is null
         """;
 
-    public static Task<MatchFilterOwner?> OwnerAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MatchFilterOwnerKey key) =>
-        connection.QuerySingleOrDefaultAsync<MatchFilterOwner?>(key.AntenneId is null ? InstitutionOwner : AntenneOwner, key, transaction);
+    public static Task<MatchFilterOwner?> OwnerAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, MatchFilterOwnerKey key, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<MatchFilterOwner?>(new CommandDefinition(
+            key.AntenneId is null ? InstitutionOwner : AntenneOwner, key, transaction, cancellationToken: cancellationToken));
 
     public static async Task<IReadOnlyList<SavedMatchFilter>> FiltersAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, MatchFilterOwner owner) =>
-        (await connection.QueryAsync<SavedMatchFilter>(Filters, new { owner.Id }, transaction)).AsList();
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, MatchFilterOwner owner, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<SavedMatchFilter>(new CommandDefinition(Filters, new { owner.Id }, transaction, cancellationToken: cancellationToken))).AsList();
 
-    public static async Task<IReadOnlyList<SubjectOption>> SubjectsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MatchFilterOwner owner) =>
-        (await connection.QueryAsync<SubjectOption>(Subjects, new { owner.InstitutionId }, transaction))
+    public static async Task<IReadOnlyList<SubjectOption>> SubjectsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, MatchFilterOwner owner, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<SubjectOption>(new CommandDefinition(Subjects, new { owner.InstitutionId }, transaction, cancellationToken: cancellationToken)))
             .OrderBy(s => s.Label, StringComparer.Create(French.Culture, true)).ToList();
 }

@@ -21,7 +21,7 @@ internal sealed class FindTerritoryHandler(NpgsqlDataSource dataSource) : IQuery
     public async ValueTask<TerritorySummary?> Handle(FindTerritoryQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await Territories.FindAsync(connection, null, query.Key);
+        return await Territories.FindAsync(connection, null, query.Key, cancellationToken);
     }
 }
 
@@ -46,20 +46,20 @@ internal sealed class AssignTerritoryHandler(NpgsqlDataSource dataSource) : ICom
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // The lock makes two assignments to the same antenne wait for each other, so each audit entry counts right.
-        var antenne = await connection.QuerySingleOrDefaultAsync<AntenneState>("""
+        var antenne = await connection.QuerySingleOrDefaultAsync<AntenneState>(new CommandDefinition("""
             select a.name as Name, (select count(*) from directory.antenne_commune ac where ac.antenne_id = a.id)::int as Communes
             from directory.antenne a where a.id = @AntenneId and a.deleted_at is null
             for update
-            """, new { command.AntenneId }, transaction);
-        var territory = await Territories.FindAsync(connection, transaction, command.Key);
+            """, new { command.AntenneId }, transaction, cancellationToken: cancellationToken));
+        var territory = await Territories.FindAsync(connection, transaction, command.Key, cancellationToken);
         if (antenne is null || territory is null)
         {
             return null;
         }
 
-        var added = await Territories.AssignToAntenneAsync(connection, transaction, command.Key, command.AntenneId);
+        var added = await Territories.AssignToAntenneAsync(connection, transaction, command.Key, command.AntenneId, cancellationToken);
         await AuditLog.RecordAsync(transaction, command.By, "antenne", command.AntenneId, $"Affectation du territoire « {territory.Name} »",
-            new { Communes = antenne.Communes }, new { Communes = antenne.Communes + added, Ajoutées = added });
+            new { Communes = antenne.Communes }, new { Communes = antenne.Communes + added, Ajoutées = added }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new TerritoryAssigned(territory.Name, antenne.Name, added, territory.Communes - added);
     }

@@ -40,7 +40,8 @@ internal sealed class SaveTerritoryValidator : AbstractValidator<SaveTerritoryCo
             .MustAsync(async (code, token) =>
             {
                 await using var connection = await dataSource.OpenConnectionAsync(token);
-                return await connection.ExecuteScalarAsync<bool>("select exists (select 1 from directory.region where code = @code)", new { code });
+                return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                    "select exists (select 1 from directory.region where code = @code)", new { code }, cancellationToken: token));
             })
             .When(c => !string.IsNullOrEmpty(c.RegionCode))
             .WithMessage("Choisissez une région de la liste.");
@@ -77,20 +78,21 @@ internal sealed class SaveTerritoryHandler(NpgsqlDataSource dataSource) : IComma
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (command.Id is { } existing && !await connection.ExecuteScalarAsync<bool>(
-                "select exists (select 1 from directory.territory where id = @existing and kind = 'custom')", new { existing }, transaction))
+        if (command.Id is { } existing && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "select exists (select 1 from directory.territory where id = @existing and kind = 'custom')", new { existing }, transaction,
+                cancellationToken: cancellationToken)))
         {
             return null;
         }
 
         var id = command.Id ?? Guid.CreateVersion7();
-        await connection.ExecuteAsync(Save, new
+        await connection.ExecuteAsync(new CommandDefinition(Save, new
         {
             Id = id,
             Name = command.Name.Trim(),
             RegionCode = string.IsNullOrEmpty(command.RegionCode) ? null : command.RegionCode,
             Codes = InseeCodes.Parse(command.CommuneCodes).ToArray(),
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return id;
     }
