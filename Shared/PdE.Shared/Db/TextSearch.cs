@@ -22,7 +22,8 @@ public static class TextSearch
     /// same way as the column was.
     /// </summary>
     public static string FoldedContainsEvery(string foldedColumn, string prefix, int count) =>
-        string.Join(" and ", Enumerable.Range(0, count).Select(i => $"{foldedColumn} like '%' || {Fold($"@{prefix}{i}::text")} || '%'"));
+        // The pattern takes the column's collation back (Fold compares under ICU): an index serves only a clause of its own collation.
+        string.Join(" and ", Enumerable.Range(0, count).Select(i => $"{foldedColumn} like ('%' || {Fold($"@{prefix}{i}::text")} || '%') collate \"default\""));
 
     /// <summary>The parameters of <see cref="FoldedContainsEvery"/>: @{prefix}0 … for each word.</summary>
     public static void AddWords(Dapper.DynamicParameters parameters, string prefix, IReadOnlyList<string> words)

@@ -1,5 +1,7 @@
 using Dapper;
 using Mediator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using PdE.Shared.Db;
 using PdE.Solicitations.Contracts;
@@ -40,7 +42,10 @@ internal sealed record TriageFilter(
 /// <summary>One page of a tab of the desk, with the count of every tab under the same filter; or one request by id, whatever its tab.</summary>
 internal sealed record ListSolicitationsQuery(string Status, TriageFilter Filter, int Page = 1, Guid? Id = null) : IQuery<TriagePage>;
 
-internal sealed record TriagePage(IReadOnlyDictionary<string, int> Counts, IReadOnlyList<SolicitationCard> Cards, int Page, int PageCount);
+/// <param name="TooBroad">The view took longer than its bound (<c>Triage:ViewTimeout</c>) and was stopped: nothing is listed
+/// and the team is asked to narrow it (a warning flag over the whole history is the case: it compares every request with the others).</param>
+internal sealed record TriagePage(
+    IReadOnlyDictionary<string, int> Counts, IReadOnlyList<SolicitationCard> Cards, int Page, int PageCount, bool TooBroad = false);
 
 /// <summary>One entry of a request's timeline.</summary>
 internal sealed record TimelineEntry(DateTime OccurredAt, string Actor, string Action, string? Detail)
@@ -162,9 +167,13 @@ internal static class TriageFlags
         communeCode is null || communeCode.Length < 3 ? null : communeCode.StartsWith("97", StringComparison.Ordinal) ? communeCode[..3] : communeCode[..2];
 }
 
-internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQueryHandler<ListSolicitationsQuery, TriagePage>
+internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource, IConfiguration configuration, ILogger<ListSolicitationsHandler> logger)
+    : IQueryHandler<ListSolicitationsQuery, TriagePage>
 {
     public const int PageSize = 25;
+
+    /// <summary>How long a view may run each query before it is stopped and the team asked to narrow it (Triage:ViewTimeout).</summary>
+    private TimeSpan Bound => configuration.GetValue("Triage:ViewTimeout", TimeSpan.FromSeconds(10));
 
     private const string Departement = "(case when s.commune_code like '97%' then left(s.commune_code, 3) else left(s.commune_code, 2) end)";
 
@@ -309,12 +318,26 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource) : IQ
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // The request's token goes to every query: a desk view the agent left (a new search typed, the tab closed) stops its
-        // SQL at once instead of running it to the end for nobody.
-        var counts = (await connection.QueryAsync<(string Status, int Count)>(new CommandDefinition(
-                unfiltered ? KeptCounts : CountByStatus(filter.Flag, words.Length), parameters, cancellationToken: cancellationToken)))
-            .ToDictionary(c => c.Status, c => c.Count);
-        var cards = (await connection.QueryAsync<SolicitationCard>(new CommandDefinition(
-            FindCards(filter.Flag, words.Length, query.Status), parameters, cancellationToken: cancellationToken))).AsList();
+        // SQL at once instead of running it to the end for nobody. A view that runs past the bound is stopped too.
+        Dictionary<string, int> counts;
+        List<SolicitationCard> cards;
+        try
+        {
+            counts = (await connection.QueryAsync<(string Status, int Count)>(new CommandDefinition(
+                    unfiltered ? KeptCounts : CountByStatus(filter.Flag, words.Length), parameters,
+                    commandTimeout: (int)Math.Ceiling(Bound.TotalSeconds), cancellationToken: cancellationToken)))
+                .ToDictionary(c => c.Status, c => c.Count);
+            cards = (await connection.QueryAsync<SolicitationCard>(new CommandDefinition(
+                FindCards(filter.Flag, words.Length, query.Status), parameters,
+                commandTimeout: (int)Math.Ceiling(Bound.TotalSeconds), cancellationToken: cancellationToken))).AsList();
+        }
+        catch (NpgsqlException exception) when (exception.InnerException is TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Triage desk view stopped after {Bound}: tab {Status}, flag {Flag}, {Words} search words, subject {Subject}",
+                Bound, query.Status, filter.Flag, words.Length, filter.Subject);
+            return new TriagePage(TriageTabs.All.ToDictionary(t => t.Status, _ => 0), [], 1, 1, TooBroad: true);
+        }
+
         var timelines = (await connection.QueryAsync<TimelineRow>(
                 new CommandDefinition(FindTimeline, new { Ids = cards.Select(c => c.Id).ToArray() }, cancellationToken: cancellationToken)))
             .ToLookup(t => t.SolicitationId, t => new TimelineEntry(t.OccurredAt, t.Actor, t.Action, t.Detail));
