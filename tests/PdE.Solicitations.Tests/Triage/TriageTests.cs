@@ -328,6 +328,54 @@ public sealed class TriageTests
         Assert.That((await CardsAsync())[received].NotSent, Is.False, "a request not validated is not « à transmettre »");
     }
 
+    [Test]
+    public async Task The_follow_up_counts_kept_on_a_request_follow_matches_recorded_at_once_answered_and_removed()
+    {
+        var request = await InsertAsync(status: "validated");
+        var matches = Enumerable.Range(0, 6).Select(_ => Guid.CreateVersion7()).ToArray();
+        // Six matches recorded by six transactions at once, as the outbox delivers MatchCreated events.
+        await Task.WhenAll(matches.Select(match => ExecuteAsync("""
+            insert into solicitations.follow_up_match (match_id, solicitation_id, institution_name, created_at, status)
+            values (@match, @request, 'CCI Paris Île-de-France', now(), 'quo')
+            """, new { match, request })));
+        foreach (var match in matches)
+        {
+            await ExecuteAsync("update solicitations.follow_up_match set status = 'not_for_me' where match_id = @match", new { match });
+        }
+
+        var allDeclined = (await SendAsync(new ListSolicitationsQuery("validated", new TriageFilter(Flag: "tous-ont-refuse")))).Cards.Select(c => c.Id);
+        await ExecuteAsync("update solicitations.follow_up_match set status = 'quo' where match_id = @match", new { match = matches[0] });
+        await ExecuteAsync("update solicitations.follow_up_match set status = status where match_id = @match", new { match = matches[1] });
+        var oneOpen = await QuerySingleAsync<(int, int)>(
+            "select follow_up_matches, follow_up_open from solicitations.solicitation where id = @request", new { request });
+        await ExecuteAsync("delete from solicitations.follow_up_match where solicitation_id = @request", new { request });
+
+        Assert.That(allDeclined, Is.EqualTo(new[] { request }));
+        Assert.That(oneOpen, Is.EqualTo((6, 1)));
+        Assert.That(await QuerySingleAsync<(int, int)>("select follow_up_matches, follow_up_open from solicitations.solicitation where id = @request", new { request }),
+            Is.EqualTo((0, 0)));
+        Assert.That((await SendAsync(new ListSolicitationsQuery("validated", new TriageFilter(Flag: "a-transmettre")))).Cards.Select(c => c.Id),
+            Is.EqualTo(new[] { request }), "sent to nobody any more");
+    }
+
+    [Test]
+    public async Task A_flag_about_the_sender_filters_the_tabs_where_the_team_decides_not_the_history()
+    {
+        var earlier = await InsertAsync(status: "validated", submittedAt: Now.AddDays(-3));
+        var again = await InsertAsync();
+        var setAside = await InsertAsync(status: "blocked", blockedReason: "spam", submittedAt: Now.AddDays(-1));
+
+        var page = await SendAsync(new ListSolicitationsQuery("received", new TriageFilter(Flag: "doublon")));
+        var cards = (await SendAsync(new ListSolicitationsQuery("validated", new TriageFilter()))).Cards;
+
+        Assert.That(page.Cards.Select(c => c.Id), Is.EqualTo(new[] { again }));
+        Assert.That((page.Counts["received"], page.Counts["blocked"], page.Counts["validated"]), Is.EqualTo((1, 1, 0)),
+            "the validated request raises the flag on its card, but is no longer triaged");
+        Assert.That(cards.Single(c => c.Id == earlier).PossibleDuplicate, Is.True);
+        Assert.That((await SendAsync(new ListSolicitationsQuery("blocked", new TriageFilter(Flag: "doublon")))).Cards.Select(c => c.Id),
+            Is.EqualTo(new[] { setAside }));
+    }
+
     // Cancellation with a canned reply
 
     [Test]

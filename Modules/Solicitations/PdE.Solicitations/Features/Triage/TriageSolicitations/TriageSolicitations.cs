@@ -196,30 +196,33 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource, ICon
                 where o.id <> s.id and o.status = 'canceled' and (o.siret = s.siret or lower(o.email) = lower(s.email)))
         """;
 
-    // What Matching told the follow-up page: every expert the request reached declined it.
-    private const string AllDeclined = """
-        (exists (select 1 from solicitations.follow_up_match f where f.solicitation_id = s.id)
-         and not exists (select 1 from solicitations.follow_up_match f where f.solicitation_id = s.id and f.status <> 'not_for_me'))
-        """;
+    // What Matching told the follow-up page, counted on the request (migration solicitations/0012): every expert the request
+    // reached declined it; no expert has received the validated request yet.
+    private const string AllDeclined = "(s.follow_up_matches > 0 and s.follow_up_open = 0)";
 
-    // What Matching told the follow-up page: no expert has received the validated request yet.
-    private const string NotSent = """
-        (s.status = 'validated' and not exists (select 1 from solicitations.follow_up_match f where f.solicitation_id = s.id))
-        """;
+    private const string NotSent = "(s.status = 'validated' and s.follow_up_matches = 0)";
 
-    /// <summary>The condition of each flag filter, by slug (a fixed list: nothing typed reaches the SQL).</summary>
-    private static readonly IReadOnlyDictionary<string, string> FlagConditions = new Dictionary<string, string>
-    {
-        ["a-orienter"] = "s.to_route_reason is not null",
-        ["a-transmettre"] = NotSent,
-        ["tous-ont-refuse"] = AllDeclined,
-        ["doublon"] = PossibleDuplicate,
-        ["meme-entreprise"] = SameCompanyRecently,
-        ["deja-abandonnee"] = PreviouslyAbandoned,
-        ["intermediaire"] = "upper(trim(replace(s.naf_code, '.', ''))) = any(@IntermediaryNafCodes)",
-        ["ni-rcs-ni-rm"] = "(s.in_rcs = false and s.in_rm = false)",
-        ["repertoire-en-attente"] = "s.registry_pending",
-    };
+    private static readonly string[] Triage = ["received", "blocked"];
+
+    /// <summary>
+    /// The condition of each flag filter, by slug (a fixed list: nothing typed reaches the SQL), and the tabs where the flag
+    /// calls for an action, the only ones it filters: a request's warnings about its sender are for deciding what to do with
+    /// it (« Reçues », « Mises de côté »); its follow-up's, for what it became once validated. Comparing every request of the
+    /// whole history with the others would take seconds, for flags nobody acts on any more.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, (string Condition, string[] Statuses)> FlagConditions =
+        new Dictionary<string, (string, string[])>
+        {
+            ["a-orienter"] = ("s.to_route_reason is not null", ["received"]),
+            ["a-transmettre"] = (NotSent, ["validated"]),
+            ["tous-ont-refuse"] = (AllDeclined, ["validated"]),
+            ["doublon"] = (PossibleDuplicate, Triage),
+            ["meme-entreprise"] = (SameCompanyRecently, Triage),
+            ["deja-abandonnee"] = (PreviouslyAbandoned, Triage),
+            ["intermediaire"] = ("upper(trim(replace(s.naf_code, '.', ''))) = any(@IntermediaryNafCodes)", Triage),
+            ["ni-rcs-ni-rm"] = ("(s.in_rcs = false and s.in_rm = false)", Triage),
+            ["repertoire-en-attente"] = ("s.registry_pending", Triage),
+        };
 
     // Every condition is an index range when it stands alone: the period compares the submission instant with the bounds of
     // the Paris days (not a date computed per row), a search word is looked up in the trigram index of search_text.
@@ -237,7 +240,9 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource, ICon
 
     private static string WhereFor(string? flag, int words)
     {
-        var where = flag is not null && FlagConditions.TryGetValue(flag, out var condition) ? $"{Where}\n  and {condition}" : Where;
+        var where = flag is not null && FlagConditions.TryGetValue(flag, out var raised)
+            ? $"{Where}\n  and s.status in ({string.Join(", ", raised.Statuses.Select(status => $"'{status}'"))}) and {raised.Condition}"
+            : Where;
         return words == 0 ? where : $"{where}\n  and {TextSearch.FoldedContainsEvery("s.search_text", "Word", words)}";
     }
 
