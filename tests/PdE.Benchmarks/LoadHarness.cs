@@ -182,7 +182,8 @@ internal static partial class LoadHarness
     /// <param name="WholeMs">For the form: the whole of it.</param>
     private readonly record struct Outcome(double Ms, string? Failure = null, string? Detail = null, double WholeMs = 0);
 
-    private static string Ratio(double value, double reference) => double.IsNaN(reference) || reference == 0 ? "" : $"{value / reference:N2}";
+    private static string Ratio(double value, double reference) =>
+        double.IsNaN(reference) || reference == 0 ? "" : (value / reference).ToString(value / reference < 0.1 ? "N3" : "N2", CultureInfo.InvariantCulture);
 
     private static string Met(bool met, string target) => $"{target}: {(met ? "yes" : "NO")}";
 
