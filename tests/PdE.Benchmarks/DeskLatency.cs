@@ -26,7 +26,7 @@ internal static class DeskLatency
     }
 
     /// <summary>The views measured; search terms are taken from a request of about a year ago.</summary>
-    private static async Task<List<Case>> CasesAsync(string connectionString)
+    internal static async Task<List<Case>> CasesAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         var sample = await connection.QuerySingleAsync<(string Company, string Siret, string Email, string Name)>("""

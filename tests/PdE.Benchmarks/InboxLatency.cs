@@ -62,7 +62,7 @@ internal static partial class InboxLatency
     }
 
     /// <summary>The pages measured; search terms are taken from the heavy expert's own needs.</summary>
-    private static async Task<List<Case>> CasesAsync(string connectionString, HeavyExpert heavy)
+    internal static async Task<List<Case>> CasesAsync(string connectionString, HeavyExpert heavy)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         // A closed need of the heavy expert from about a year ago: its company, SIRET and commune are searched in « Clôturés ».
@@ -162,7 +162,7 @@ internal static partial class InboxLatency
     }
 
     /// <summary>The machine is shared: the measures say how busy it was.</summary>
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static string Cut(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
