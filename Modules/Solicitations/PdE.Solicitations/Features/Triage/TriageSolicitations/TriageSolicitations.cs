@@ -175,8 +175,6 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource, ICon
     /// <summary>How long a view may run each query before it is stopped and the team asked to narrow it (Triage:ViewTimeout).</summary>
     private TimeSpan Bound => configuration.GetValue("Triage:ViewTimeout", TimeSpan.FromSeconds(10));
 
-    private const string Departement = "(case when s.commune_code like '97%' then left(s.commune_code, 3) else left(s.commune_code, 2) end)";
-
     // Flags compare with the other sent requests of the same SIRET or e-mail (3 weeks either side for the recent ones).
     private const string PossibleDuplicate = """
         exists (select 1 from solicitations.solicitation o
@@ -230,7 +228,7 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource, ICon
         s.status <> 'draft'
           and (@Id::uuid is null or s.id = @Id)
           and (@Subject::text is null or s.subject_slug = @Subject)
-          and (@Departements::text[] is null or {Departement} = any(@Departements)
+          and (@Departements::text[] is null or s.departement = any(@Departements)
                or (cardinality(@Departements::text[]) = 0 and s.commune_code is null))
           and (@Landing::text is null or s.landing_slug = @Landing)
           and (@Tag::text is null or @Tag = any(s.tags))
