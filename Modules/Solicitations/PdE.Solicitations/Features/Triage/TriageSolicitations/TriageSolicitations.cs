@@ -176,11 +176,15 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource, ICon
     private TimeSpan Bound => configuration.GetValue("Triage:ViewTimeout", TimeSpan.FromSeconds(10));
 
     // Flags compare with the other sent requests of the same SIRET or e-mail (3 weeks either side for the recent ones).
+    // One EXISTS per key (SIRET, then e-mail) rather than one with an OR: each is a single range of its index
+    // (migration solicitations/0013), where an OR made PostgreSQL merge two bitmaps for every request compared (4 to 5 times slower).
     private const string PossibleDuplicate = """
-        exists (select 1 from solicitations.solicitation o
-                where o.id <> s.id and o.status <> 'draft' and o.subject_slug = s.subject_slug
-                  and (o.siret = s.siret or lower(o.email) = lower(s.email))
-                  and o.submitted_at between s.submitted_at - interval '21 days' and s.submitted_at + interval '21 days')
+        (exists (select 1 from solicitations.solicitation o
+                 where o.status <> 'draft' and o.siret = s.siret and o.subject_slug = s.subject_slug and o.id <> s.id
+                   and o.submitted_at between s.submitted_at - interval '21 days' and s.submitted_at + interval '21 days')
+         or exists (select 1 from solicitations.solicitation o
+                    where o.status <> 'draft' and lower(o.email) = lower(s.email) and o.subject_slug = s.subject_slug and o.id <> s.id
+                      and o.submitted_at between s.submitted_at - interval '21 days' and s.submitted_at + interval '21 days'))
         """;
 
     private const string SameCompanyRecently = """
@@ -190,8 +194,8 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource, ICon
         """;
 
     private const string PreviouslyAbandoned = """
-        exists (select 1 from solicitations.solicitation o
-                where o.id <> s.id and o.status = 'canceled' and (o.siret = s.siret or lower(o.email) = lower(s.email)))
+        (exists (select 1 from solicitations.solicitation o where o.status = 'canceled' and o.siret = s.siret and o.id <> s.id)
+         or exists (select 1 from solicitations.solicitation o where o.status = 'canceled' and lower(o.email) = lower(s.email) and o.id <> s.id))
         """;
 
     // What Matching told the follow-up page, counted on the request (migration solicitations/0012): every expert the request
