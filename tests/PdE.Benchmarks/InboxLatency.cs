@@ -15,7 +15,7 @@ namespace PdE.Benchmarks;
 /// ~1,000,000 needs, ~3,000,000 matches, one expert holding 10,000 of them), the real site on Kestrel, signed in as that expert through /connexion;
 /// p50/p95/p99 of each tab's first page, a deep page, searches and filters, beside what any answer costs on the same machine in
 /// the same run: a static file from the same Kestrel and pgbench's <c>select 1</c> on the same PostgreSQL.
-/// `dotnet run -c Release --project tests/PdE.Benchmarks -- inbox-latency [needs]`
+/// `dotnet run -c Release --project tests/PdE.Benchmarks -- inbox-latency [requests] [rounds] [expert]`
 /// </summary>
 internal static partial class InboxLatency
 {
