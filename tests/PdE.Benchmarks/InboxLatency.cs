@@ -176,51 +176,13 @@ internal static partial class InboxLatency
     /// <summary>The floor of any query: pgbench, one client, <c>select 1</c> in the extended protocol (as Npgsql sends it), for 10 s.</summary>
     internal static async Task<Timings?> PgbenchSelectOneAsync(string connectionString)
     {
-        var bin = LocalPostgresCluster.FindBinaries();
-        if (bin is null || !File.Exists(Path.Combine(bin, "pgbench")))
+        if (await Pgbench.RunAsync(connectionString, "select 1;\n", clients: 1, threads: 1, seconds: 10) is not { } run)
         {
-            Console.WriteLine("pgbench not found: no select 1 floor");
             return null;
         }
 
-        var folder = System.IO.Directory.CreateTempSubdirectory("pde-pgbench-").FullName;
-        try
-        {
-            var script = Path.Combine(folder, "select1.sql");
-            await File.WriteAllTextAsync(script, "select 1;\n");
-            var csb = new NpgsqlConnectionStringBuilder(connectionString);
-            var start = new ProcessStartInfo(Path.Combine(bin, "pgbench"))
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder,
-            };
-            foreach (var argument in new[]
-                     {
-                         "-n", "-c", "1", "-j", "1", "-T", "10", "-M", "extended", "-f", script, "-l", "--log-prefix", Path.Combine(folder, "log"),
-                         "-h", csb.Host!, "-p", csb.Port.ToString(CultureInfo.InvariantCulture), "-U", csb.Username!, csb.Database!,
-                     })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(start)!;
-            var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            if (process.ExitCode != 0)
-            {
-                Console.WriteLine($"pgbench failed: {output}");
-                return null;
-            }
-
-            // Per transaction log: client, transaction, latency in µs, …
-            var latencies = System.IO.Directory.GetFiles(folder, "log*").SelectMany(File.ReadLines)
-                .Select(line => double.Parse(line.Split(' ')[2], CultureInfo.InvariantCulture) / 1000).ToList();
-            var t = Timings.Of(latencies);
-            Console.WriteLine($"pgbench select 1 (1 client, 10 s, {latencies.Count:N0} transactions): p50 {t.P50:N3} ms, p95 {t.P95:N3} ms, p99 {t.P99:N3} ms");
-            return t;
-        }
-        finally
-        {
-            System.IO.Directory.Delete(folder, recursive: true);
-        }
+        var t = Timings.Of(run.Latencies);
+        Console.WriteLine($"pgbench select 1 (1 client, 10 s, {run.Latencies.Count:N0} transactions): p50 {t.P50:N3} ms, p95 {t.P95:N3} ms, p99 {t.P99:N3} ms");
+        return t;
     }
 }

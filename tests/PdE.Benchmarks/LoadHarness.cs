@@ -211,76 +211,33 @@ internal static partial class LoadHarness
         return $"{version} at {csb.Host}:{csb.Port}/{csb.Database}, fsync {fsync}, synchronous_commit {synchronousCommit}";
     }
 
-    /// <summary>pgbench, 8 clients on 2 threads for S seconds, one single-row insert per transaction (extended protocol, as Npgsql).</summary>
+    /// <summary>pgbench, 8 clients on 2 threads for S seconds, one single-row insert per transaction, into a probe table of the run.</summary>
     private static async Task<(double Tps, Timings Timings)?> PgbenchInsertAsync(string connectionString, int seconds)
     {
-        var bin = LocalPostgresCluster.FindBinaries();
-        if (bin is null || !File.Exists(Path.Combine(bin, "pgbench")))
-        {
-            Console.WriteLine("pgbench not found: no reference insert rate");
-            return null;
-        }
-
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.ExecuteAsync("""
             drop table if exists public.load_probe;
             create table public.load_probe (id bigserial primary key, payload text not null, created_at timestamptz not null default now());
             """);
-        var folder = System.IO.Directory.CreateTempSubdirectory("pde-pgbench-").FullName;
         try
         {
-            var script = Path.Combine(folder, "insert.sql");
-            await File.WriteAllTextAsync(script, "\\set n random(1, 1000000000)\ninsert into public.load_probe (payload) values (:n);\n");
-            var csb = new NpgsqlConnectionStringBuilder(connectionString);
-            var start = new ProcessStartInfo(Path.Combine(bin, "pgbench"))
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder,
-            };
-            foreach (var argument in new[]
-                     {
-                         "-n", "-c", Connections.ToString(CultureInfo.InvariantCulture), "-j", "2", "-T", seconds.ToString(CultureInfo.InvariantCulture),
-                         "-M", "extended", "-f", script, "-l", "--log-prefix", Path.Combine(folder, "log"),
-                         "-h", csb.Host!, "-p", csb.Port.ToString(CultureInfo.InvariantCulture), "-U", csb.Username!, csb.Database!,
-                     })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            if (!string.IsNullOrEmpty(csb.Password))
-            {
-                start.Environment["PGPASSWORD"] = csb.Password;
-            }
-
             Console.WriteLine($"pgbench single-row insert: {Connections} clients, {seconds} s…");
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            var output = await stdout + await stderr;
-            var tps = Tps().Match(output);
-            if (process.ExitCode != 0 || !tps.Success)
+            var run = await Pgbench.RunAsync(connectionString,
+                "\\set n random(1, 1000000000)\ninsert into public.load_probe (payload) values (:n);\n", Connections, threads: 2, seconds);
+            if (run is null)
             {
-                Console.WriteLine($"pgbench failed: {output}");
                 return null;
             }
 
-            // Per transaction log (one file per thread): client, transaction, latency in µs, …
-            var latencies = System.IO.Directory.GetFiles(folder, "log*").SelectMany(File.ReadLines)
-                .Select(line => double.Parse(line.Split(' ')[2], CultureInfo.InvariantCulture) / 1000).ToList();
-            var rate = double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture);
-            var timings = Timings.Of(latencies);
-            Console.WriteLine($"  {latencies.Count:N0} transactions, {rate:N0} tx/s, p50 {timings.P50:N2} ms, p99 {timings.P99:N2} ms");
-            return (rate, timings);
+            var timings = Timings.Of(run.Latencies);
+            Console.WriteLine($"  {run.Latencies.Count:N0} transactions, {run.Tps:N0} tx/s, p50 {timings.P50:N2} ms, p99 {timings.P99:N2} ms");
+            return (run.Tps, timings);
         }
         finally
         {
-            System.IO.Directory.Delete(folder, recursive: true);
             await connection.ExecuteAsync("drop table if exists public.load_probe");
         }
     }
-
-    [GeneratedRegex(@"tps = ([0-9.]+)")]
-    private static partial Regex Tps();
 
     /// <summary>A key as /admin/cles-api makes one (<see cref="PartnerApiKeySecret"/>: stored hashed), for an institution of the directory, valid a day.</summary>
     private static async Task<(Guid Id, string Secret)> CreateKeyAsync(string connectionString, string run)
