@@ -260,11 +260,14 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource, ICon
     // The page's 25 ids first, from the index range of the tab when nothing else narrows it, then their cards. Received and
     // set-aside requests are read oldest first (the next to handle on top), the others newest first. An id (the request's own
     // page) is found whatever its tab.
-    private static string FindCards(string? flag, int words, string status) => $"""
+    private static string FindCards(string? flag, int words, string status)
+    {
+        var direction = status is "received" or "blocked" ? "" : " desc";
+        return $"""
         with page as (
             select s.id, s.submitted_at from solicitations.solicitation s
             where (@Id::uuid is not null or s.status = @Status) and {WhereFor(flag, words)}
-            order by {(status is "received" or "blocked" ? "s.submitted_at, s.id" : "s.submitted_at desc, s.id")}
+            order by s.submitted_at{direction}, s.id
             limit @Limit offset @Offset
         )
         select s.id as Id, s.status as Status, s.full_name as FullName, s.email as Email, s.phone as Phone, s.siret as Siret,
@@ -282,8 +285,9 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource, ICon
         from page
         join solicitations.solicitation s on s.id = page.id
         left join solicitations.partner_api_key k on k.id = s.partner_api_key_id
-        order by {(status is "received" or "blocked" ? "page.submitted_at, page.id" : "page.submitted_at desc, page.id")}
+        order by page.submitted_at{direction}, page.id
         """;
+    }
 
     private const string FindTimeline = """
         select solicitation_id as SolicitationId, occurred_at as OccurredAt, actor as Actor, action as Action, detail as Detail
@@ -326,22 +330,24 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource, ICon
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // The request's token goes to every query: a desk view the agent left (a new search typed, the tab closed) stops its
         // SQL at once instead of running it to the end for nobody. A view that runs past the bound is stopped too.
+        var bound = Bound;
+        var timeout = (int)Math.Ceiling(bound.TotalSeconds);
         Dictionary<string, int> counts;
         List<SolicitationCard> cards;
         try
         {
             counts = (await connection.QueryAsync<(string Status, int Count)>(new CommandDefinition(
                     unfiltered ? KeptCounts : CountByStatus(filter.Flag, words.Length), parameters,
-                    commandTimeout: (int)Math.Ceiling(Bound.TotalSeconds), cancellationToken: cancellationToken)))
+                    commandTimeout: timeout, cancellationToken: cancellationToken)))
                 .ToDictionary(c => c.Status, c => c.Count);
             cards = (await connection.QueryAsync<SolicitationCard>(new CommandDefinition(
                 FindCards(filter.Flag, words.Length, query.Status), parameters,
-                commandTimeout: (int)Math.Ceiling(Bound.TotalSeconds), cancellationToken: cancellationToken))).AsList();
+                commandTimeout: timeout, cancellationToken: cancellationToken))).AsList();
         }
         catch (NpgsqlException exception) when (exception.InnerException is TimeoutException && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Triage desk view stopped after {Bound}: tab {Status}, flag {Flag}, {Words} search words, subject {Subject}",
-                Bound, query.Status, filter.Flag, words.Length, filter.Subject);
+                bound, query.Status, filter.Flag, words.Length, filter.Subject);
             return new TriagePage(TriageTabs.All.ToDictionary(t => t.Status, _ => 0), [], 1, 1, TooBroad: true);
         }
 
