@@ -74,7 +74,8 @@ internal static partial class LoadHarness
     /// <param name="requests">The volume <see cref="SeededSite"/> generates when its database holds none yet.</param>
     /// <param name="seconds">S: the length of each measured phase.</param>
     /// <param name="rounds">Rounds over the desk, inbox and stats pages.</param>
-    public static async Task MeasureAsync(int requests = 1_000_000, int seconds = 20, int rounds = 30)
+    /// <param name="writeOnly">Only the reference figures and the write phases (1, 2, 4, 5, 6): the pages are not measured.</param>
+    public static async Task MeasureAsync(int requests = 1_000_000, int seconds = 20, int rounds = 30, bool writeOnly = false)
     {
         var loadBefore = LoadAverage();
         var clock = Stopwatch.StartNew();
@@ -105,8 +106,8 @@ internal static partial class LoadHarness
 
         // 3. The desk, the inbox and the stats at the generated volume, before this run files anything (the requests it files
         // stay: measured after them, « Reçues » and its flags would show the run, not the volume).
-        var pages = await MeasurePagesAsync(seeded, rounds);
-        var floor = pages[0].Timings;
+        var pages = writeOnly ? new List<PageResult>() : await MeasurePagesAsync(seeded, rounds);
+        var floor = pages.FirstOrDefault()?.Timings;
         var pageRows = new List<Row>();
         foreach (var (page, index) in pages.Select((p, i) => (p, i)))
         {

@@ -16,11 +16,12 @@ using PdE.Benchmarks;
 // dotnet run -c Release --project tests/PdE.Benchmarks -- inbox-shell [N]   (the same seeded database and site, kept up for EXPLAIN in psql and a browser)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- seed [--requests N] (the generated directory and N requests, default 1,000,000, with
 //                                                                          their needs, matches and histories, into PDE_BENCH_DATABASE)
-// dotnet run -c Release --project tests/PdE.Benchmarks -- load [--requests N] [--seconds S] [--rounds R] (the HTTP load harness over the
+// dotnet run -c Release --project tests/PdE.Benchmarks -- load [--requests N] [--seconds S] [--rounds R] [--write-only] (the HTTP load harness over the
 //                                                                          seeded database, N as for seed: pgbench single-row insert, a static file,
 //                                                                          the partner API and the 3-step form at 8 connections, the API open loop
 //                                                                          at 80 %, S s each (default 20), then R rounds (default 30) of the desk,
-//                                                                          inbox and /stats pages; one table of ratios and p50/p95/p99)
+//                                                                          inbox and /stats pages; one table of ratios and p50/p95/p99;
+//                                                                          --write-only: without the pages)
 if (args is ["seed", ..])
 {
     var at = Array.IndexOf(args, "--requests");
@@ -37,7 +38,8 @@ if (args is ["load", ..])
         return at > 0 && at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
     }
 
-    await LoadHarness.MeasureAsync(requests: Option("--requests", 1_000_000), seconds: Option("--seconds", 20), rounds: Option("--rounds", 30));
+    await LoadHarness.MeasureAsync(requests: Option("--requests", 1_000_000), seconds: Option("--seconds", 20), rounds: Option("--rounds", 30),
+        writeOnly: args.Contains("--write-only"));
     return;
 }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PdE.Directory.DemoData;
 using PdE.Directory.Features.Accounts;
+using PdE.Directory.Features.Catalogue.AnswerGetPublicCatalogue;
 using PdE.Directory.Features.ReferenceData;
 using PdE.Directory.Features.Routing;
 using PdE.Shared.Db;
@@ -22,7 +23,9 @@ public static class DirectoryModule
         services.AddSingleton<IReferenceDataLoader, ReferenceDataLoader>();
         services.AddSingleton<IDemoDataSeeder, DirectoryDemoSeeder>();
         services.AddSingleton<MatchFilterCache>();
-        services.AddValidatorsFromAssembly(typeof(DirectoryModule).Assembly, includeInternalTypes: true);
+        services.AddSingleton<PublicCatalogueCache>();
+        // Validators hold no state: built once, not for every request (their rules are compiled in their constructors).
+        services.AddValidatorsFromAssembly(typeof(DirectoryModule).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSiteOptions(configuration);
         services.AddSingleton<AccountLinks>();
         // The one place data protection is set up: cookies and anti-forgery tokens of every host use the key ring kept in

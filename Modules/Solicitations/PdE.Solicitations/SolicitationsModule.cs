@@ -21,7 +21,8 @@ public static class SolicitationsModule
     public static IServiceCollection AddSolicitations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleSchema(new ModuleSchema(SolicitationsSchema.Name, typeof(SolicitationsModule).Assembly));
-        services.AddValidatorsFromAssembly(typeof(SolicitationsModule).Assembly, includeInternalTypes: true);
+        // Validators hold no state: built once, not for every request (their rules are compiled in their constructors).
+        services.AddValidatorsFromAssembly(typeof(SolicitationsModule).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton<IDemoDataSeeder, SolicitationsDemoSeeder>();
         services.AddCompanyRegistry(configuration);
         services.AddCompanyRegisters(configuration);

@@ -20,16 +20,17 @@ public static class Inbox
     /// <exception cref="InvalidOperationException">Another transaction is recording the same event right now.</exception>
     public static async Task<bool> TryMarkProcessedAsync(this NpgsqlTransaction transaction, string schema, Guid eventId, string receiver)
     {
-        var connection = transaction.Connection!;
+        // One round trip: the bound on the wait, the record, then the receiver's own work waits for locks as long as it always did.
         var sql = $"""
+            set local lock_timeout = {(int)LockWait.TotalMilliseconds};
             insert into "{schema}".inbox_message (event_id, receiver) values (@eventId, @receiver)
-            on conflict do nothing
+            on conflict do nothing;
+            set local lock_timeout to default;
             """;
-        await connection.ExecuteAsync($"set local lock_timeout = {(int)LockWait.TotalMilliseconds}", transaction: transaction);
         int inserted;
         try
         {
-            inserted = await connection.ExecuteAsync(sql, new { eventId, receiver }, transaction);
+            inserted = await transaction.Connection!.ExecuteAsync(sql, new { eventId, receiver }, transaction);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
         {
@@ -37,8 +38,6 @@ public static class Inbox
                 $"Event {eventId} is being processed for {receiver} by another transaction (another host whose lease ran out?): retried later.", ex);
         }
 
-        // The receiver's own work waits for locks as long as it always did.
-        await connection.ExecuteAsync("set local lock_timeout to default", transaction: transaction);
         return inserted == 1;
     }
 }

@@ -70,16 +70,28 @@ public sealed class OutboxProcessor(
     private async Task<(int Claimed, int Delivered)> DispatchBatchAsync(string schema, CancellationToken cancellationToken)
     {
         var token = Guid.NewGuid();
+        var claimedAt = timeProvider.GetTimestamp();
         var rows = await ClaimAsync(schema, token, cancellationToken);
         var delivered = 0;
         var finished = 0;
+
+        // Published events are marked done together (one round trip and one commit for the batch rather than one per event),
+        // while their lease surely holds: at the end of the batch, or before the next publishing once a third of the lease has
+        // passed since the claim. A host that dies before marking them has them delivered again after the lease (the receivers'
+        // inbox keeps their effects to one), as it always did after a crash between publishing and marking.
+        var published = new List<Guid>();
         try
         {
             foreach (var row in rows)
             {
-                if (await DeliverAsync(schema, row, token, cancellationToken))
+                if (published.Count > 0 && timeProvider.GetElapsedTime(claimedAt) >= Lease / 3)
                 {
-                    delivered++;
+                    delivered += await MarkAllDoneAsync(schema, published, token, cancellationToken);
+                }
+
+                if (await DeliverAsync(schema, row, token, claimedAt, cancellationToken))
+                {
+                    published.Add(row.Id);
                 }
 
                 finished++;
@@ -87,6 +99,8 @@ public sealed class OutboxProcessor(
         }
         finally
         {
+            // Also when stopping: what was published is marked, not delivered a second time.
+            delivered += await MarkAllDoneAsync(schema, published, token, CancellationToken.None);
             if (finished < rows.Count)
             {
                 // Stopping, or the database failed: hand back what this batch has not done rather than let it wait for the lease.
@@ -95,6 +109,40 @@ public sealed class OutboxProcessor(
         }
 
         return (rows.Count, delivered);
+    }
+
+    /// <summary>Marks the published events done where this batch's token still holds; empties the list.</summary>
+    /// <returns>How many were marked (an event another host took over in the meantime is its own).</returns>
+    private async Task<int> MarkAllDoneAsync(string schema, List<Guid> published, Guid token, CancellationToken cancellationToken)
+    {
+        if (published.Count == 0)
+        {
+            return 0;
+        }
+
+        // Marking is retried through a short database outage; beyond, the lease runs out and the events are delivered again.
+        var ids = published.ToArray();
+        published.Clear();
+        int marked;
+        try
+        {
+            marked = await TransientDatabaseFailure.RetryAsync(ct => MarkDoneAsync(schema, ids, token, ct), Lease / 2, logger,
+                $"Marking {ids.Length} outbox events of schema {schema} done", cancellationToken);
+        }
+        catch (Exception ex) when (TransientDatabaseFailure.Is(ex))
+        {
+            logger.LogWarning("{Count} outbox events of schema {Schema} published but not marked done (delivered again after the lease): {Reason}",
+                ids.Length, schema, ex.Message);
+            return 0;
+        }
+
+        if (marked < ids.Length)
+        {
+            logger.LogWarning("{Lost} of {Published} outbox events of schema {Schema} were published after their lease ran out; another host owns them now",
+                ids.Length - marked, ids.Length, schema);
+        }
+
+        return marked;
     }
 
     private async Task<List<PendingRow>> ClaimAsync(string schema, Guid token, CancellationToken cancellationToken)
@@ -117,11 +165,14 @@ public sealed class OutboxProcessor(
         return rows;
     }
 
-    /// <returns>true when the event was published and marked done by this host.</returns>
-    private async Task<bool> DeliverAsync(string schema, PendingRow row, Guid token, CancellationToken cancellationToken)
+    /// <param name="claimedAt">When the batch's claim was sent (<see cref="TimeProvider.GetTimestamp"/>): its lease runs from later than that.</param>
+    /// <returns>true when the event was published by this host (to be marked done), false when it failed or was another host's.</returns>
+    private async Task<bool> DeliverAsync(string schema, PendingRow row, Guid token, long claimedAt, CancellationToken cancellationToken)
     {
-        // The batch's lease may have run out while earlier rows were published: take this row again, if it is still ours.
-        if (!await RenewAsync(schema, row.Id, token, cancellationToken))
+        // The batch's lease may have run out while earlier rows were published: take this row again, if it is still ours. Within
+        // the first half of the lease nobody else can have taken it, and the renewals while publishing (every third of the
+        // lease) start before the lease ends: the round trip is saved.
+        if (timeProvider.GetElapsedTime(claimedAt) >= Lease / 2 && !await RenewAsync(schema, row.Id, token, cancellationToken))
         {
             logger.LogInformation("Outbox event {EventId} of schema {Schema} was taken over by another host; skipped", row.Id, schema);
             return false;
@@ -151,26 +202,17 @@ public sealed class OutboxProcessor(
             return false;
         }
 
-        // Marking is retried through a short database outage; beyond, the lease runs out and the event is delivered again.
-        var patience = Lease / 2;
         if (failure is null)
         {
-            var marked = await TransientDatabaseFailure.RetryAsync(ct => MarkDoneAsync(schema, row.Id, token, ct), patience, logger,
-                $"Marking outbox event {row.Id} done", cancellationToken);
-            if (!marked)
-            {
-                logger.LogWarning("Outbox event {EventId} of schema {Schema} was published after its lease ran out; another host owns it now",
-                    row.Id, schema);
-            }
-
-            return marked;
+            // Marked done with the rest of the batch (DispatchBatchAsync).
+            return true;
         }
 
         var delay = Backoff(row.Attempts + 1);
         var target = TargetUnavailableException.TargetOf(failure);
         logger.LogWarning(failure, "Outbox event {EventId} ({EventType}) of schema {Schema} failed (attempt {Attempt}); retry in {Delay}",
             row.Id, row.Type, schema, row.Attempts + 1, delay);
-        await TransientDatabaseFailure.RetryAsync(ct => MarkFailedAsync(schema, row.Id, token, delay, failure, target, ct), patience, logger,
+        await TransientDatabaseFailure.RetryAsync(ct => MarkFailedAsync(schema, row.Id, token, delay, failure, target, ct), Lease / 2, logger,
             $"Recording the failure of outbox event {row.Id}", cancellationToken);
         return false;
     }
@@ -214,14 +256,14 @@ public sealed class OutboxProcessor(
             """, new { id, token, Lease }, cancellationToken: cancellationToken)) == 1;
     }
 
-    private async Task<bool> MarkDoneAsync(string schema, Guid id, Guid token, CancellationToken cancellationToken)
+    private async Task<int> MarkDoneAsync(string schema, Guid[] ids, Guid token, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition($"""
             update "{schema}".outbox_message
             set processed_at = now(), attempts = attempts + 1, last_error = null, waiting_for = null, claimed_until = null, claimed_by = null
-            where id = @id and claimed_by = @token and processed_at is null
-            """, new { id, token }, cancellationToken: cancellationToken)) == 1;
+            where id = any(@ids) and claimed_by = @token and processed_at is null
+            """, new { ids, token }, cancellationToken: cancellationToken));
     }
 
     private async Task<bool> MarkFailedAsync(

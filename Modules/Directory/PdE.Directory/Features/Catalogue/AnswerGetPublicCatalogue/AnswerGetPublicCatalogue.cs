@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using Mediator;
 using Npgsql;
@@ -5,10 +6,29 @@ using PdE.Directory.Contracts;
 
 namespace PdE.Directory.Features.Catalogue.AnswerGetPublicCatalogue;
 
-/// <summary>Answers the public site's catalogue: two small queries (subjects, then their questions) grouped in memory.</summary>
-internal sealed class AnswerGetPublicCatalogueHandler(NpgsqlDataSource dataSource)
+/// <summary>
+/// Answers the public site's catalogue from <see cref="PublicCatalogueCache"/>: one read of the catalogue's stamp, and the
+/// catalogue itself only when the stamp changed.
+/// </summary>
+internal sealed class AnswerGetPublicCatalogueHandler(NpgsqlDataSource dataSource, PublicCatalogueCache cache)
     : IQueryHandler<GetPublicCatalogue, IReadOnlyList<PublicTheme>>
 {
+    public async ValueTask<IReadOnlyList<PublicTheme>> Handle(GetPublicCatalogue query, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await cache.GetAsync(connection, cancellationToken);
+    }
+}
+
+/// <summary>
+/// The public catalogue, kept in memory by each host: every public page and every request received reads it, admins change it
+/// a few times a year. A stamp in <c>directory.catalogue_version</c>, bumped by triggers on themes, subjects and questions
+/// (migration 0013), tells when to reload it: a change made on any host shows on the next page everywhere.
+/// </summary>
+internal sealed class PublicCatalogueCache
+{
+    private const string Stamp = "select version from directory.catalogue_version";
+
     private const string FindSubjects = """
         select t.slug as ThemeSlug, t.label as ThemeLabel, s.id as Id, s.slug as Slug, s.label as Label, s.description as Description,
                s.guidance as Guidance, s.prompt as Prompt, s.asks_commune as AsksCommune, s.asks_amount as AsksAmount,
@@ -26,21 +46,40 @@ internal sealed class AnswerGetPublicCatalogueHandler(NpgsqlDataSource dataSourc
         order by q.subject_id, q.position, q.slug
         """;
 
-    public async ValueTask<IReadOnlyList<PublicTheme>> Handle(GetPublicCatalogue query, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var subjects = await connection.QueryAsync<SubjectRow>(new CommandDefinition(FindSubjects, cancellationToken: cancellationToken));
-        var questions = (await connection.QueryAsync<QuestionRow>(new CommandDefinition(FindQuestions, cancellationToken: cancellationToken)))
-            .ToLookup(q => q.SubjectId, q => new SubjectQuestion(q.Slug, q.Label));
+    private volatile Loaded? current;
 
-        return subjects
+    public async Task<IReadOnlyList<PublicTheme>> GetAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var loaded = current;
+        var stamp = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(Stamp, cancellationToken: cancellationToken));
+        if (loaded is not null && loaded.Version == stamp)
+        {
+            return loaded.Themes;
+        }
+
+        // The stamp and the catalogue from one snapshot: a change committed in between cannot hide behind the old stamp.
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        stamp = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(Stamp, transaction: transaction, cancellationToken: cancellationToken));
+        var subjects = await connection.QueryAsync<SubjectRow>(
+            new CommandDefinition(FindSubjects, transaction: transaction, cancellationToken: cancellationToken));
+        var questions = (await connection.QueryAsync<QuestionRow>(
+                new CommandDefinition(FindQuestions, transaction: transaction, cancellationToken: cancellationToken)))
+            .ToLookup(q => q.SubjectId, q => new SubjectQuestion(q.Slug, q.Label));
+        await transaction.CommitAsync(cancellationToken);
+
+        // Read-only lists: every answer hands out these same instances.
+        var themes = subjects
             .GroupBy(s => (s.ThemeSlug, s.ThemeLabel))
             .Select(theme => new PublicTheme(theme.Key.ThemeSlug, theme.Key.ThemeLabel, theme
                 .Select(s => new PublicSubject(s.Slug, s.Label, s.Description, s.Guidance, s.Prompt, s.AsksCommune, s.AsksAmount,
-                    s.IsOtherRequest, questions[s.Id].ToList()))
-                .ToList()))
-            .ToList();
+                    s.IsOtherRequest, questions[s.Id].ToList().AsReadOnly()))
+                .ToList().AsReadOnly()))
+            .ToList().AsReadOnly();
+        current = new Loaded(stamp, themes);
+        return themes;
     }
+
+    private sealed record Loaded(Guid? Version, IReadOnlyList<PublicTheme> Themes);
 
     private sealed record SubjectRow(
         string ThemeSlug, string ThemeLabel, Guid Id, string Slug, string Label, string? Description, string? Guidance, string? Prompt,
