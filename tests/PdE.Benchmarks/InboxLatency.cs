@@ -76,6 +76,14 @@ internal static partial class InboxLatency
             select n.subject_slug from matching.match m join matching.need n on n.id = m.need_id
             where m.expert_id = @ExpertId group by n.subject_slug order by count(*) desc limit 1
             """, new { heavy.ExpertId });
+        // « Page suivante » from page 249 of « Clôturés »: the cursor of its last need (the 6,225th, newest answer first), as the
+        // page writes it (ShowExpertInbox's InboxCursor: ticks of the sort key, then the need's id).
+        var deep = await connection.QuerySingleOrDefaultAsync<(DateTime SortKey, Guid NeedId)?>("""
+            select coalesce(m.status_changed_at, m.sent_at), m.need_id from matching.match m
+            where m.expert_id = @ExpertId and m.sent_at is not null and m.status in ('done', 'done_no_help', 'done_not_reachable')
+            order by coalesce(m.status_changed_at, m.sent_at) desc, m.need_id desc offset 6224 limit 1
+            """, new { heavy.ExpertId });
+        var deepCursor = deep is { } d ? $"{DateTime.SpecifyKind(d.SortKey, DateTimeKind.Utc).Ticks}.{d.NeedId:N}" : "";
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         string Q(string text) => Uri.EscapeDataString(text);
@@ -90,6 +98,7 @@ internal static partial class InboxLatency
             new("Refusés, page 1", $"{Inbox}?onglet=refuses"),
             new("Expirés, page 1", $"{Inbox}?onglet=expires"),
             new("Clôturés, page 100", $"{Inbox}?onglet=clotures&page=100"),
+            new("Clôturés, page 250 (« Page suivante » from 249)", $"{Inbox}?onglet=clotures&page=250&apres={deepCursor}"),
             new($"search company « {sample.Company.ToLowerInvariant()} »", $"{Inbox}?onglet=clotures&q={Q(sample.Company.ToLowerInvariant())}"),
             new($"search SIRET {sample.Siret}", $"{Inbox}?onglet=clotures&q={sample.Siret}"),
             new($"search commune name « {sample.Commune} »", $"{Inbox}?onglet=clotures&q={Q(sample.Commune!)}"),

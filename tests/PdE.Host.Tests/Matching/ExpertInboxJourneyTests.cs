@@ -42,11 +42,12 @@ public sealed class ExpertInboxJourneyTests : SiteTests
         var searched = await GetAsync(camille, $"{Path}?q=scierie");
         Assert.That(searched.QuerySelectorAll("#besoins h3").Select(h => h.TextContent).First(), Is.EqualTo("SCIERIE 01"), "the longest waiting first");
         var next = searched.QuerySelector("a.fr-pagination__link--next")!.GetAttribute("href");
-        Assert.That(next, Is.EqualTo("?onglet=reception&q=scierie&page=2"));
+        Assert.That(next, Does.Match("^\\?onglet=reception&q=scierie&page=2&apres=[0-9]+\\.[0-9a-f]{32}$"), "the page after the last need shown");
         Assert.That(searched.QuerySelector("#onglet-expires")!.GetAttribute("href"), Is.EqualTo($"{Path}?onglet=expires&q=scierie"));
         var second = await GetAsync(camille, Path + next);
         Assert.That(second.QuerySelectorAll("#besoins h3").Select(h => h.TextContent), Is.EqualTo(new[] { "SCIERIE 26" }));
         Assert.That(second.QuerySelector(".fr-pagination__link[aria-current=page]")!.TextContent, Is.EqualTo("2"));
+        Assert.That(second.QuerySelector("a.fr-pagination__link--prev")!.GetAttribute("href"), Is.EqualTo("?onglet=reception&q=scierie"), "back to the first page");
         var fromSecondPage = await DeclineAsync(camille, Path + next, [needs[25].MatchId], "Déjà accompagnée par un collègue");
         Assert.That(fromSecondPage.Headers.Location!.OriginalString, Is.EqualTo($"{Path}?onglet=reception&q=scierie&page=2"), "back to the same page");
         Assert.That((await GetAsync(camille, fromSecondPage.Headers.Location.OriginalString)).QuerySelector("[role=status]")!.TextContent,

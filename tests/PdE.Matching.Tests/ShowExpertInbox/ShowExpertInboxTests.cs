@@ -263,6 +263,89 @@ public sealed class ShowExpertInboxTests
         Assert.That((filtered.PageCount, filtered.Page, filtered.Needs.Count), Is.EqualTo((2, 2, 1)), "a search pages the same way");
     }
 
+    [Test]
+    public async Task Next_and_previous_pages_neither_repeat_nor_skip_a_need_when_needs_come_and_go_between_two_pages()
+    {
+        Clock.Set(Monday);
+        var needs = new List<MatchingScenario>();
+        for (var i = 1; i <= 55; i++)
+        {
+            Clock.Advance(TimeSpan.FromMinutes(1));
+            needs.Add(await RouteAsync($"ENTREPRISE {i:00}"));
+        }
+
+        var first = await InboxAsync(CamilleAgent, "reception");
+        Assert.That((first.Page, first.HasPrevious, first.HasNext, first.Needs[^1].CompanyName), Is.EqualTo((1, false, true, "ENTREPRISE 25")));
+
+        // Between two pages, three needs of the first page are refused (they leave the reception) and two new ones arrive.
+        foreach (var refused in needs.Take(3))
+        {
+            await refused.AnswerAsync(refused.CamilleMatch, MatchAnswer.Decline, CamilleAgent);
+        }
+
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await RouteAsync("NOUVELLE 1");
+        await RouteAsync("NOUVELLE 2");
+
+        var second = await InboxAsync(CamilleAgent, "reception", page: 2, after: first.Needs[^1].Cursor);
+        Assert.That(second.Needs.Select(n => n.CompanyName), Is.EqualTo(Enumerable.Range(26, 25).Select(i => $"ENTREPRISE {i:00}")),
+            "the page after the 25th starts at the 26th, where a page by its number would have skipped three");
+        Assert.That((second.Page, second.HasPrevious, second.HasNext), Is.EqualTo((2, true, true)));
+        var third = await InboxAsync(CamilleAgent, "reception", page: 3, after: second.Needs[^1].Cursor);
+        Assert.That(third.Needs.Select(n => n.CompanyName), Is.EqualTo(new[] { "ENTREPRISE 51", "ENTREPRISE 52", "ENTREPRISE 53", "ENTREPRISE 54",
+            "ENTREPRISE 55", "NOUVELLE 1", "NOUVELLE 2" }));
+        Assert.That((third.Page, third.PageCount, third.HasNext), Is.EqualTo((3, 3, false)));
+
+        var backToSecond = await InboxAsync(CamilleAgent, "reception", page: 2, before: third.Needs[0].Cursor);
+        Assert.That(backToSecond.Needs.Select(n => n.CompanyName), Is.EqualTo(second.Needs.Select(n => n.CompanyName)), "« Page précédente » gives the same page back");
+        var backToFirst = await InboxAsync(CamilleAgent, "reception", page: 1, before: second.Needs[0].Cursor);
+        Assert.That((backToFirst.Page, backToFirst.HasPrevious, backToFirst.Needs.Count, backToFirst.Needs[0].CompanyName),
+            Is.EqualTo((1, false, 25, "ENTREPRISE 04")), "fewer than a page before: the first page, whole");
+    }
+
+    [Test]
+    public async Task In_the_closed_tab_needs_closed_between_two_pages_do_not_push_a_need_onto_the_next_page_again()
+    {
+        Clock.Set(Monday);
+        var needs = new List<MatchingScenario>();
+        for (var i = 1; i <= 30; i++)
+        {
+            Clock.Advance(TimeSpan.FromMinutes(1));
+            needs.Add(await RouteAsync($"ENTREPRISE {i:00}"));
+        }
+
+        foreach (var need in needs.Take(27))
+        {
+            Clock.Advance(TimeSpan.FromMinutes(1));
+            await need.AnswerAsync(need.CamilleMatch, MatchAnswer.Take, CamilleAgent);
+            await need.AnswerAsync(need.CamilleMatch, MatchAnswer.CloseWithHelp, CamilleAgent);
+        }
+
+        var first = await InboxAsync(CamilleAgent, "clotures");
+        Assert.That((first.Needs[0].CompanyName, first.Needs[^1].CompanyName), Is.EqualTo(("ENTREPRISE 27", "ENTREPRISE 03")), "the latest closed first");
+
+        // Three more are closed: they come first, and a page by its number would show three needs of the first page again.
+        foreach (var need in needs.Skip(27))
+        {
+            Clock.Advance(TimeSpan.FromMinutes(1));
+            await need.AnswerAsync(need.CamilleMatch, MatchAnswer.Take, CamilleAgent);
+            await need.AnswerAsync(need.CamilleMatch, MatchAnswer.CloseWithHelp, CamilleAgent);
+        }
+
+        var second = await InboxAsync(CamilleAgent, "clotures", page: 2, after: first.Needs[^1].Cursor);
+        Assert.That(second.Needs.Select(n => n.CompanyName), Is.EqualTo(new[] { "ENTREPRISE 02", "ENTREPRISE 01" }));
+        Assert.That((second.Page, second.PageCount, second.HasNext, second.Counts["clotures"]), Is.EqualTo((2, 2, false, 30)));
+    }
+
+    [Test]
+    public void A_cursor_reads_back_what_it_wrote_and_nothing_else()
+    {
+        var cursor = new InboxCursor(new DateTime(2026, 3, 2, 9, 0, 0, 123, DateTimeKind.Utc).AddTicks(4567), Guid.CreateVersion7());
+        Assert.That(InboxCursor.Parse(cursor.ToString()), Is.EqualTo(cursor));
+        Assert.That(new[] { null, "", "abc", "1.2", $"-5.{Guid.Empty:N}", $"99999999999999999999.{Guid.Empty:N}", $"5.{Guid.Empty}" }.Select(InboxCursor.Parse),
+            Has.All.Null);
+    }
+
     private static NeedSpec Need(string company, string? subject = null, string? siret = null, string? description = null) =>
         new(company, subject, siret, description);
 
@@ -288,8 +371,9 @@ public sealed class ShowExpertInboxTests
     private static async Task<string?[]> NamesAsync(AgentViewer viewer, string tab, InboxFilter? filter = null) =>
         (await InboxAsync(viewer, tab, filter)).Needs.Select(n => n.CompanyName).ToArray();
 
-    private static Task<ExpertInbox> InboxAsync(AgentViewer viewer, string tab, InboxFilter? filter = null, int page = 1) =>
-        SendAsync(new ShowExpertInboxQuery(viewer.ExpertIds, InboxTab.Of(tab), page, filter));
+    private static Task<ExpertInbox> InboxAsync(
+        AgentViewer viewer, string tab, InboxFilter? filter = null, int page = 1, InboxCursor? after = null, InboxCursor? before = null) =>
+        SendAsync(new ShowExpertInboxQuery(viewer.ExpertIds, InboxTab.Of(tab), page, filter, after, before));
 
     private sealed record NeedSpec(string Company, string? Subject, string? Siret, string? Description);
 }

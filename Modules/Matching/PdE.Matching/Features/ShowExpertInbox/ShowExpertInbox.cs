@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Mediator;
 using Npgsql;
@@ -15,12 +16,43 @@ namespace PdE.Matching.Features.ShowExpertInbox;
 internal sealed record InboxFilter(string? Search = null, string? Subject = null, DateOnly? From = null, DateOnly? To = null);
 
 /// <param name="ExpertIds">The experts the signed-in agent answers for.</param>
-internal sealed record ShowExpertInboxQuery(IReadOnlyList<Guid> ExpertIds, InboxTab Tab, int Page, InboxFilter? Filter = null) : IQuery<ExpertInbox>;
+/// <param name="Page">The page's number: where it starts (25 needs a page) when no cursor is given; else only its label.</param>
+/// <param name="After">The page after this need (« Page suivante »): it starts right after it, whatever was added or answered since.</param>
+/// <param name="Before">The page before this need (« Page précédente »).</param>
+internal sealed record ShowExpertInboxQuery(
+    IReadOnlyList<Guid> ExpertIds, InboxTab Tab, int Page, InboxFilter? Filter = null, InboxCursor? After = null, InboxCursor? Before = null)
+    : IQuery<ExpertInbox>;
+
+/// <summary>
+/// A need's place in its tab's order (its sort key, then its id): the page after it or before it is found from there (keyset
+/// pages), so that needs added or answered between two pages neither repeat a need nor skip one, and the 250th page costs
+/// what the first does. Written in links as <c>ticks.id</c>.
+/// </summary>
+internal sealed record InboxCursor(DateTime SortKey, Guid NeedId)
+{
+    public override string ToString() => $"{SortKey.Ticks.ToString(CultureInfo.InvariantCulture)}.{NeedId:N}";
+
+    /// <summary>Null for anything this class did not write (an old or edited link shows the page by its number).</summary>
+    public static InboxCursor? Parse(string? text) =>
+        text?.Split('.') is [var ticks, var id]
+        && long.TryParse(ticks, NumberStyles.None, CultureInfo.InvariantCulture, out var t) && t >= DateTime.MinValue.Ticks && t <= DateTime.MaxValue.Ticks
+        && Guid.TryParseExact(id, "N", out var needId)
+            ? new InboxCursor(new DateTime(t, DateTimeKind.Utc), needId)
+            : null;
+}
 
 /// <param name="Counts">Needs per tab slug, under the filter.</param>
 /// <param name="Subjects">The subjects of the tab's needs under the search and dates (not the subject filter), with their count of needs.</param>
+/// <param name="Page">The page's number, for its label (with a cursor, as the links counted it).</param>
 internal sealed record ExpertInbox(
-    IReadOnlyDictionary<string, int> Counts, IReadOnlyList<InboxNeed> Needs, int Page, int PageCount, IReadOnlyList<InboxSubject> Subjects);
+    IReadOnlyDictionary<string, int> Counts, IReadOnlyList<InboxNeed> Needs, int Page, int PageCount, IReadOnlyList<InboxSubject> Subjects)
+{
+    /// <summary>Needs come before this page's first: « Page précédente » leads to them.</summary>
+    public bool HasPrevious { get; init; }
+
+    /// <summary>Needs come after this page's last: « Page suivante » leads to them.</summary>
+    public bool HasNext { get; init; }
+}
 
 internal sealed record InboxSubject(string Slug, int Count);
 
@@ -35,6 +67,11 @@ internal sealed record InboxNeed
 
     /// <summary>When the agent's match was sent.</summary>
     public required DateTime ReceivedAt { get; init; }
+
+    /// <summary>Its place in the tab's order: when it was sent, or last answered (closed and refused tabs).</summary>
+    public required DateTime SortKey { get; init; }
+
+    internal InboxCursor Cursor => new(SortKey, NeedId);
 
     /// <summary>Last answer of the agent's match, when any.</summary>
     public DateTime? ChangedAt { get; init; }
@@ -86,7 +123,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
     /// of the agent's matches. Every word is looked for in the match's <c>search_head</c> (the start of its need's folded
     /// company name, SIRET, subject and description), and in the need's whole <c>search_text</c> only when that is longer.
     /// </summary>
-    private static string Mine(string condition, bool searching) => $"""
+    private static string Mine(string condition, bool searching, bool oneExpert) => $"""
         with search as (
             -- Folded once, not once per match.
             select array_agg('%' || {TextSearch.Fold("w.word")} || '%') as patterns from unnest(@Words::text[]) as w(word)
@@ -94,7 +131,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
         mine as (
             select m.id, m.need_id, m.sent_at, m.status_changed_at, m.subject_slug, {TabOfMatch} as tab
             from matching.match m, search
-            where m.expert_id = any(@ExpertIds) and m.sent_at is not null and {condition}
+            where {(oneExpert ? "m.expert_id = @ExpertId" : "m.expert_id = any(@ExpertIds)")} and m.sent_at is not null and {condition}
               and (@From::date is null or (m.sent_at at time zone 'Europe/Paris')::date >= @From::date)
               and (@To::date is null or (m.sent_at at time zone 'Europe/Paris')::date <= @To::date)
               {(!searching ? "" : $"""
@@ -108,42 +145,52 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
     /// <summary>Needs per tab and subject: a need has one subject, so a tab's count is the sum of its subjects' counts. An expert
     /// has at most one match per need: for one expert, counting matches counts needs.</summary>
     private static string Tally(bool oneExpert, bool searching) => $"""
-        {Mine("true", searching)}
+        {Mine("true", searching, oneExpert)}
         select tab as Tab, subject_slug as Subject, {(oneExpert ? "count(*)" : "count(distinct need_id)")}::int as Count
         from mine
         group by tab, subject_slug
         """;
 
     /// <summary>The page's needs: chosen and sorted from the index alone, then only those read with their matches. For one
-    /// expert, a match is a need: no grouping, and the reception and « En cours » pages come in the index's order.</summary>
-    private static string Needs(InboxTab tab, bool oneExpert, bool searching)
+    /// expert, a match is a need: no grouping, and each tab's page is a range of an index in the tab's own order
+    /// (<c>match_expert_inbox_idx</c> by sending date; <c>match_expert_answered_idx</c> by answer for the closed and refused
+    /// tabs), from the cursor on when there is one.</summary>
+    /// <param name="keyset">"&gt;" or "&lt;": the page after or before the cursor, in the tab's order; null: by offset.</param>
+    private static string Needs(InboxTab tab, bool oneExpert, bool searching, string? keyset, bool backwards)
     {
-        var direction = tab.NewestFirst ? "desc" : "asc";
+        var ascending = tab.NewestFirst == backwards;
+        var direction = ascending ? "asc" : "desc";
+        var byAnswer = tab.NewestFirst && tab != InboxTab.Expired;
+        var sortKey = oneExpert
+            ? byAnswer ? "coalesce(status_changed_at, sent_at)" : "sent_at"
+            : byAnswer ? "coalesce(max(status_changed_at), min(sent_at))" : "min(sent_at)";
         var page = oneExpert
             ? $"""
-                select need_id, sent_at as received_at, status_changed_at as changed_at, array[id] as match_ids,
-                       {(tab.NewestFirst && tab != InboxTab.Expired ? "coalesce(status_changed_at, sent_at)" : "sent_at")} as sort_key
+                select need_id, sent_at as received_at, status_changed_at as changed_at, array[id] as match_ids, {sortKey} as sort_key
                 from mine
-                where @Subject::text is null or subject_slug = @Subject
+                where (@Subject::text is null or subject_slug = @Subject)
+                  {(keyset is null ? "" : $"and ({sortKey}, need_id) {keyset} (@CursorKey, @CursorNeed)")}
                 """
             : $"""
-                select need_id, min(sent_at) as received_at, max(status_changed_at) as changed_at, array_agg(id) as match_ids,
-                       {(tab.NewestFirst && tab != InboxTab.Expired ? "coalesce(max(status_changed_at), min(sent_at))" : "min(sent_at)")} as sort_key
-                from mine
-                where @Subject::text is null or subject_slug = @Subject
-                group by need_id
+                select * from (
+                    select need_id, min(sent_at) as received_at, max(status_changed_at) as changed_at, array_agg(id) as match_ids, {sortKey} as sort_key
+                    from mine
+                    where @Subject::text is null or subject_slug = @Subject
+                    group by need_id
+                ) grouped
+                {(keyset is null ? "" : $"where (sort_key, need_id) {keyset} (@CursorKey, @CursorNeed)")}
                 """;
         // Ties (matches sent in the same instant) fall back on the need's id, a version 7 uuid: its creation order.
         return $"""
-            {Mine(TabConditions[tab], searching)},
+            {Mine(TabConditions[tab], searching, oneExpert)},
             page as (
                 {page}
                 order by sort_key {direction}, need_id {direction}
                 limit @Limit offset @Offset
             )
             select n.id as NeedId, n.company_name as CompanyName, n.siret as Siret, n.subject_slug as SubjectSlug, n.description as Description,
-                   p.received_at as ReceivedAt, p.changed_at as ChangedAt, x.expert_names as ExpertNames, n.commune_code as CommuneCode,
-                   x.match_ids as MatchIds, x.match_experts as MatchExperts
+                   p.received_at as ReceivedAt, p.sort_key as SortKey, p.changed_at as ChangedAt, x.expert_names as ExpertNames,
+                   n.commune_code as CommuneCode, x.match_ids as MatchIds, x.match_experts as MatchExperts
             from page p
             join matching.need n on n.id = p.need_id
             cross join lateral (
@@ -176,7 +223,9 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
             Subject = subject,
         });
 
-        var oneExpert = query.ExpertIds.Distinct().Count() == 1;
+        var experts = query.ExpertIds.Distinct().ToArray();
+        var oneExpert = experts.Length == 1;
+        parameters.AddDynamicParams(new { ExpertId = oneExpert ? experts[0] : Guid.Empty });
         var searching = search is not null;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // A few thousand index entries: starting parallel workers costs more than it saves, and on a busy machine far more.
@@ -190,9 +239,65 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
         var total = counts.GetValueOrDefault(query.Tab.Slug);
         var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
         var page = Math.Clamp(query.Page, 1, pageCount);
-        parameters.AddDynamicParams(new { Limit = PageSize, Offset = (page - 1) * PageSize });
-        var needs = total == 0 ? [] : (await connection.QueryAsync<InboxNeed>(
-            new CommandDefinition(Needs(query.Tab, oneExpert, searching), parameters, transaction, cancellationToken: cancellationToken))).AsList();
-        return new ExpertInbox(InboxTab.All.ToDictionary(t => t.Slug, t => counts.GetValueOrDefault(t.Slug)), needs, page, pageCount, subjects);
+
+        // One need more than a page tells whether there is a page beyond it in that direction.
+        async Task<(List<InboxNeed> Needs, bool More)> PageAsync(InboxCursor? cursor, bool backwards, int offset)
+        {
+            var keyset = cursor is null ? null : query.Tab.NewestFirst == backwards ? ">" : "<";
+            parameters.AddDynamicParams(new { Limit = PageSize + 1, Offset = offset, CursorKey = cursor?.SortKey, CursorNeed = cursor?.NeedId });
+            var rows = (await connection.QueryAsync<InboxNeed>(new CommandDefinition(
+                Needs(query.Tab, oneExpert, searching, keyset, backwards), parameters, transaction, cancellationToken: cancellationToken))).AsList();
+            var more = rows.Count > PageSize;
+            rows = rows.Take(PageSize).ToList();
+            if (backwards)
+            {
+                rows.Reverse();
+            }
+
+            return (rows, more);
+        }
+
+        List<InboxNeed> needs = [];
+        bool hasPrevious = page > 1, hasNext = page < pageCount;
+        if (total > 0 && query.After is { } after)
+        {
+            (needs, hasNext) = await PageAsync(after, backwards: false, 0);
+            hasPrevious = true;
+            if (needs.Count == 0)
+            {
+                // Nothing after it any more (answered or filtered away since): the last page.
+                (page, hasPrevious, hasNext) = (pageCount, pageCount > 1, false);
+                (needs, _) = await PageAsync(null, backwards: false, (pageCount - 1) * PageSize);
+            }
+        }
+        else if (total > 0 && query.Before is { } before)
+        {
+            (needs, hasPrevious) = await PageAsync(before, backwards: true, 0);
+            hasNext = true;
+            if (needs.Count < PageSize)
+            {
+                // Less than a page before it: the first page, whole.
+                (page, hasPrevious, hasNext) = (1, false, pageCount > 1);
+                (needs, _) = await PageAsync(null, backwards: false, 0);
+            }
+        }
+        else if (total > 0)
+        {
+            (needs, _) = await PageAsync(null, backwards: false, (page - 1) * PageSize);
+        }
+
+        if (query.After is not null || query.Before is not null)
+        {
+            // A cursor's page number is only its label, as the link counted it: kept between the pages there are around it.
+            var lowest = hasPrevious ? Math.Min(2, pageCount) : 1;
+            var highest = hasNext ? Math.Max(lowest, pageCount - 1) : pageCount;
+            page = Math.Clamp(query.Page, lowest, highest);
+        }
+
+        return new ExpertInbox(InboxTab.All.ToDictionary(t => t.Slug, t => counts.GetValueOrDefault(t.Slug)), needs, page, pageCount, subjects)
+        {
+            HasPrevious = hasPrevious && needs.Count > 0,
+            HasNext = hasNext && needs.Count > 0,
+        };
     }
 }

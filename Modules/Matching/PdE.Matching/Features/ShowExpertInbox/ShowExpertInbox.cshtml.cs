@@ -54,6 +54,14 @@ internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
     [FromForm(Name = "page")]
     public int? PostedPageNumber { get; set; }
 
+    /// <summary>« Page suivante »: the page after this need (<see cref="InboxCursor"/>).</summary>
+    [FromQuery(Name = "apres")]
+    public string? After { get; set; }
+
+    /// <summary>« Page précédente »: the page before this need.</summary>
+    [FromQuery(Name = "avant")]
+    public string? Before { get; set; }
+
     /// <summary>The agent's matches of the needs ticked for a refusal.</summary>
     [BindProperty]
     public List<Guid> MatchIds { get; set; } = [];
@@ -128,6 +136,22 @@ internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
         ["page"] = page is > 1 ? page.Value.ToString(CultureInfo.InvariantCulture) : null,
     }.Where(p => !string.IsNullOrWhiteSpace(p.Value));
 
+    /// <summary>
+    /// The pagination bar: « Page précédente » and « Page suivante » lead to the page before the first need shown and after the
+    /// last (keyset links: nothing repeated or skipped when needs come or go between two pages), or to the first page itself;
+    /// the numbers, to a page by its rank.
+    /// </summary>
+    internal DsfrPagination Pagination => new(Inbox.Page, Inbox.PageCount, FilterQuery(),
+        Inbox.Needs.Count == 0 ? null : Inbox.Page <= 2 ? FilterQuery() : CursorQuery("avant", Inbox.Needs[0].Cursor, Inbox.Page - 1),
+        Inbox.Needs.Count == 0 ? null : CursorQuery("apres", Inbox.Needs[^1].Cursor, Inbox.Page + 1))
+    {
+        HasPrevious = Inbox.HasPrevious,
+        HasNext = Inbox.HasNext,
+    };
+
+    private string CursorQuery(string name, InboxCursor cursor, int page) =>
+        QueryString.Create(FilterFields(page).Append(new(name, cursor.ToString()))).ToString().TrimStart('?');
+
     /// <summary>"Nantes (44)": the commune and its département's code, which agents read at a glance.</summary>
     internal string? PlaceOf(InboxNeed need) =>
         need.CommuneCode is { } code && CommuneNames.TryGetValue(code, out var commune) ? $"{commune.Name} ({commune.DepartementCode})" : null;
@@ -137,7 +161,10 @@ internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
         Viewer = await AgentViewer.LoadAsync(mediator, User, cancellationToken);
         var experts = !IsPerimeter ? Viewer.ExpertIds
             : Viewer.Perimeter.FirstOrDefault(a => a.AntenneId == Antenne) is { } chosen ? [.. chosen.ExpertIds] : Viewer.PerimeterExpertIds;
-        Inbox = await mediator.Send(new ShowExpertInboxQuery(experts, Tab, CurrentPage, new InboxFilter(Search, Subject, From, To)), cancellationToken);
+        // A refusal's redirect comes back to the page by its number: the needs refused have left it.
+        var (after, before) = PostedPageNumber is null ? (InboxCursor.Parse(After), InboxCursor.Parse(Before)) : (null, null);
+        Inbox = await mediator.Send(
+            new ShowExpertInboxQuery(experts, Tab, CurrentPage, new InboxFilter(Search, Subject, From, To), after, before), cancellationToken);
         SubjectLabels = (await mediator.Send(new GetPublicCatalogue(), cancellationToken))
             .SelectMany(t => t.Subjects).ToDictionary(s => s.Slug, s => s.Label);
         CommuneNames = await mediator.Send(new GetCommuneNames(Inbox.Needs.Select(n => n.CommuneCode).OfType<string>().ToHashSet()), cancellationToken);
