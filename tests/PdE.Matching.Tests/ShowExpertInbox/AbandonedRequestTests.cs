@@ -27,7 +27,7 @@ public sealed class AbandonedRequestTests
         await RouteAsync();
 
         await AbandonedQuery.AssertCancelledAsync(MatchingTestHost.Host.Database.ConnectionString,
-            "lock table matching.match in access exclusive mode", "from matching.match m, search",
+            "lock table matching.match in access exclusive mode", "from matching.match m",
             token => SendAsync(new ShowExpertInboxQuery(CamilleAgent.ExpertIds, InboxTab.Reception, 1), token));
     }
 

@@ -338,6 +338,63 @@ public sealed class ShowExpertInboxTests
     }
 
     [Test]
+    public async Task Kept_counts_equal_a_count_of_the_matches_as_needs_are_sent_answered_undone_expired_and_deleted()
+    {
+        Clock.Set(Monday);
+        var needs = new List<MatchingScenario>();
+        for (var i = 1; i <= 8; i++)
+        {
+            Clock.Advance(TimeSpan.FromDays(1));
+            needs.Add(await RouteNeedAsync(Need($"ENTREPRISE {i}", subject: i % 2 == 0 ? "export" : null)));
+        }
+
+        await needs[0].AnswerAsync(needs[0].CamilleMatch, MatchAnswer.Take, CamilleAgent);
+        foreach (var (need, closing) in new[] { (needs[1], MatchAnswer.CloseWithHelp), (needs[2], MatchAnswer.CloseWithoutHelp), (needs[3], MatchAnswer.CloseUnreachable) })
+        {
+            await need.AnswerAsync(need.CamilleMatch, MatchAnswer.Take, CamilleAgent);
+            await need.AnswerAsync(need.CamilleMatch, closing, CamilleAgent);
+        }
+
+        await needs[3].AnswerAsync(needs[3].CamilleMatch, MatchAnswer.Undo, CamilleAgent);
+        await needs[4].AnswerAsync(needs[4].CamilleMatch, MatchAnswer.Decline, CamilleAgent);
+        await needs[5].AnswerAsync(needs[5].CamilleMatch, MatchAnswer.Decline, CamilleAgent);
+        await needs[5].AnswerAsync(needs[5].CamilleMatch, MatchAnswer.Undo, CamilleAgent);
+        await needs[6].AnswerAsync(needs[6].BrunoMatch, MatchAnswer.Decline, BrunoAgent);
+        await using (var connection = Connect())
+        {
+            await connection.ExecuteAsync("delete from matching.match where id = @Id", new { Id = needs[7].BrunoMatch });
+        }
+
+        Clock.Advance(TimeSpan.FromDays(43.5));
+        await RouteAsync("TOUTE NOUVELLE");
+
+        await using (var connection = Connect())
+        {
+            var keptRows = await connection.QueryAsync<(Guid, string, string, long)>(
+                "select expert_id, status, subject_slug, count from matching.expert_match_count where count <> 0 order by 1, 2, 3");
+            var matchRows = await connection.QueryAsync<(Guid, string, string, long)>("""
+                select expert_id, status, subject_slug, count(*) from matching.match where sent_at is not null group by 1, 2, 3 order by 1, 2, 3
+                """);
+            Assert.That(keptRows, Is.EqualTo(matchRows), "the kept counts are the matches' counts, row for row");
+        }
+
+        foreach (var agent in new[] { CamilleAgent, BrunoAgent })
+        {
+            var kept = await InboxAsync(agent, "reception");
+            // Dates that exclude nothing: the same view, counted over the matches.
+            var counted = await InboxAsync(agent, "reception", new InboxFilter(From: new DateOnly(2000, 1, 1)));
+            Assert.That(kept.Counts, Is.EqualTo(counted.Counts), agent.Name);
+            Assert.That(kept.Subjects.OrderBy(s => s.Slug), Is.EqualTo(counted.Subjects.OrderBy(s => s.Slug)), agent.Name);
+            var keptExpired = await InboxAsync(agent, "expires", new InboxFilter(Subject: "export"));
+            var countedExpired = await InboxAsync(agent, "expires", new InboxFilter(Subject: "export", From: new DateOnly(2000, 1, 1)));
+            Assert.That((keptExpired.Counts, keptExpired.Subjects), Is.EqualTo((countedExpired.Counts, countedExpired.Subjects)), agent.Name);
+        }
+
+        Assert.That((await InboxAsync(CamilleAgent, "reception")).Counts, Is.EqualTo(Counts(reception: 3, inProgress: 2, closed: 2, declined: 1, expired: 1)),
+            "by hand: 7, 8 and the new need waiting; 1 and 4 (closure undone) in progress; 2 and 3 closed; 5 refused; 6 (refusal undone) sent 45.5 days ago");
+    }
+
+    [Test]
     public void A_cursor_reads_back_what_it_wrote_and_nothing_else()
     {
         var cursor = new InboxCursor(new DateTime(2026, 3, 2, 9, 0, 0, 123, DateTimeKind.Utc).AddTicks(4567), Guid.CreateVersion7());

@@ -151,6 +151,39 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
         group by tab, subject_slug
         """;
 
+    /// <summary>
+    /// One expert's needs per status and subject as kept in <c>matching.expert_match_count</c> (migration matching/0013), with
+    /// the reception's share of the waiting ones counted from the index (a few weeks of the expert's matches): a view without
+    /// search or dates reads no more than that, however long the expert's history.
+    /// </summary>
+    private const string KeptTally = """
+        select k.status as Status, k.subject_slug as Subject, k.count::int as Count,
+               coalesce(r.count, 0)::int as Recent
+        from matching.expert_match_count k
+        left join (
+            select m.subject_slug, count(*) as count from matching.match m
+            where m.expert_id = @ExpertId and m.status = 'quo' and m.sent_at > @ExpiredBefore
+            group by m.subject_slug
+        ) r on k.status = 'quo' and r.subject_slug = k.subject_slug
+        where k.expert_id = @ExpertId and k.count > 0
+        """;
+
+    /// <summary>The tab of the kept statuses (the waiting ones are split between the reception and the expired tab).</summary>
+    private static readonly Dictionary<string, InboxTab> TabOfStatus = new()
+    {
+        ["taking_care"] = InboxTab.InProgress,
+        ["not_for_me"] = InboxTab.Declined,
+        ["done"] = InboxTab.Closed,
+        ["done_no_help"] = InboxTab.Closed,
+        ["done_not_reachable"] = InboxTab.Closed,
+    };
+
+    private static IEnumerable<(string Tab, string Subject, int Count)> TabsOf(IEnumerable<(string Status, string Subject, int Count, int Recent)> kept) =>
+        kept.SelectMany(k => k.Status == "quo"
+            ? new[] { (InboxTab.Reception.Slug, k.Subject, k.Recent), (InboxTab.Expired.Slug, k.Subject, k.Count - k.Recent) }
+            : TabOfStatus.TryGetValue(k.Status, out var tab) ? [(tab.Slug, k.Subject, k.Count)] : [])
+        .Where(t => t.Item3 > 0);
+
     /// <summary>The page's needs: chosen and sorted from the index alone, then only those read with their matches. For one
     /// expert, a match is a need: no grouping, and each tab's page is a range of an index in the tab's own order
     /// (<c>match_expert_inbox_idx</c> by sending date; <c>match_expert_answered_idx</c> by answer for the closed and refused
@@ -231,8 +264,11 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
         // A few thousand index entries: starting parallel workers costs more than it saves, and on a busy machine far more.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("set local max_parallel_workers_per_gather = 0", transaction: transaction, cancellationToken: cancellationToken));
-        var tally = (await connection.QueryAsync<(string Tab, string Subject, int Count)>(
-            new CommandDefinition(Tally(oneExpert, searching), parameters, transaction, cancellationToken: cancellationToken))).AsList();
+        var tally = oneExpert && !searching && filter.From is null && filter.To is null
+            ? TabsOf(await connection.QueryAsync<(string, string, int, int)>(
+                new CommandDefinition(KeptTally, parameters, transaction, cancellationToken: cancellationToken))).ToList()
+            : (await connection.QueryAsync<(string Tab, string Subject, int Count)>(
+                new CommandDefinition(Tally(oneExpert, searching), parameters, transaction, cancellationToken: cancellationToken))).AsList();
         var counts = tally.Where(t => subject is null || t.Subject == subject)
             .GroupBy(t => t.Tab).ToDictionary(g => g.Key, g => g.Sum(t => t.Count));
         var subjects = tally.Where(t => t.Tab == query.Tab.Slug).Select(t => new InboxSubject(t.Subject, t.Count)).ToList();
