@@ -132,8 +132,9 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
             select m.id, m.need_id, m.sent_at, m.status_changed_at, m.subject_slug, {TabOfMatch} as tab
             from matching.match m, search
             where {(oneExpert ? "m.expert_id = @ExpertId" : "m.expert_id = any(@ExpertIds)")} and m.sent_at is not null and {condition}
-              and (@From::date is null or (m.sent_at at time zone 'Europe/Paris')::date >= @From::date)
-              and (@To::date is null or (m.sent_at at time zone 'Europe/Paris')::date <= @To::date)
+              -- The Paris days' bounds as instants: a range of the index, not a date computed for each match.
+              and (@From::date is null or m.sent_at >= (@From::date::timestamp at time zone 'Europe/Paris'))
+              and (@To::date is null or m.sent_at < ((@To::date + 1)::timestamp at time zone 'Europe/Paris'))
               {(!searching ? "" : $"""
                   and (m.search_head like all (search.patterns)
                        or (length(m.search_head) >= {SearchHeadLength}
