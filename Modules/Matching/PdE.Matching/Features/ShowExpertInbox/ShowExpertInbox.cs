@@ -325,10 +325,9 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
 
         if (query.After is not null || query.Before is not null)
         {
-            // A cursor's page number is only its label, as the link counted it: kept between the pages there are around it.
-            var lowest = hasPrevious ? Math.Min(2, pageCount) : 1;
-            var highest = hasNext ? Math.Max(lowest, pageCount - 1) : pageCount;
-            page = Math.Clamp(query.Page, lowest, highest);
+            // A cursor's page number is only its label, as the link counted it: the first or last page when nothing comes before
+            // or after it, else kept between them.
+            page = !hasPrevious ? 1 : !hasNext ? pageCount : Math.Clamp(query.Page, Math.Min(2, pageCount), Math.Max(2, pageCount - 1));
         }
 
         return new ExpertInbox(InboxTab.All.ToDictionary(t => t.Slug, t => counts.GetValueOrDefault(t.Slug)), needs, page, pageCount, subjects)
