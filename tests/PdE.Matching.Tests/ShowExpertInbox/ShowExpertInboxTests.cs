@@ -338,6 +338,29 @@ public sealed class ShowExpertInboxTests
     }
 
     [Test]
+    public async Task An_agent_answering_for_two_experts_pages_their_needs_by_cursor_each_need_once()
+    {
+        Clock.Set(Monday);
+        for (var i = 1; i <= 30; i++)
+        {
+            Clock.Advance(TimeSpan.FromMinutes(1));
+            await RouteAsync($"ENTREPRISE {i:00}");
+        }
+
+        var both = new AgentViewer(Guid.NewGuid(), "Léa Dubois", [new(Camille.ExpertId, "Camille Martin", false), new(Bruno.ExpertId, "Bruno Petit", true)], false);
+        var first = await InboxAsync(both, "reception");
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await RouteAsync("NOUVELLE");
+        var second = await InboxAsync(both, "reception", page: 2, after: first.Needs[^1].Cursor);
+
+        Assert.That(first.Needs.Concat(second.Needs).Select(n => n.CompanyName),
+            Is.EqualTo(Enumerable.Range(1, 30).Select(i => $"ENTREPRISE {i:00}").Append("NOUVELLE")), "each need once, both matches on it");
+        Assert.That(second.Needs.Select(n => n.MatchIds.Length), Has.All.EqualTo(2));
+        var back = await InboxAsync(both, "reception", page: 1, before: second.Needs[0].Cursor);
+        Assert.That(back.Needs.Select(n => n.NeedId), Is.EqualTo(first.Needs.Select(n => n.NeedId)));
+    }
+
+    [Test]
     public async Task Kept_counts_equal_a_count_of_the_matches_as_needs_are_sent_answered_undone_expired_and_deleted()
     {
         Clock.Set(Monday);
