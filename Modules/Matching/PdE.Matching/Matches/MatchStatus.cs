@@ -73,9 +73,12 @@ internal sealed record InboxTab(string Slug, string Label, bool NewestFirst)
     public static InboxTab Of(string? slug) => All.FirstOrDefault(t => t.Slug == slug) ?? Reception;
 
     /// <summary>The tab of a sent match of status <paramref name="status"/>, sent at <paramref name="sentAt"/>, seen at <paramref name="now"/>.</summary>
-    public static InboxTab OfMatch(string status, DateTime sentAt, DateTime now) => status switch
+    public static InboxTab OfMatch(string status, DateTime sentAt, DateTime now) =>
+        status == MatchStatus.Quo ? now - sentAt >= ExpiresAfter ? Expired : Reception : OfAnswer(status);
+
+    /// <summary>The tab of a sent match the expert has answered (any status but waiting): it does not depend on dates.</summary>
+    public static InboxTab OfAnswer(string status) => status switch
     {
-        MatchStatus.Quo => now - sentAt >= ExpiresAfter ? Expired : Reception,
         MatchStatus.TakingCare => InProgress,
         MatchStatus.NotForMe => Declined,
         _ => Closed,

@@ -169,20 +169,12 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
         where k.expert_id = @ExpertId and k.count > 0
         """;
 
-    /// <summary>The tab of the kept statuses (the waiting ones are split between the reception and the expired tab).</summary>
-    private static readonly Dictionary<string, InboxTab> TabOfStatus = new()
-    {
-        ["taking_care"] = InboxTab.InProgress,
-        ["not_for_me"] = InboxTab.Declined,
-        ["done"] = InboxTab.Closed,
-        ["done_no_help"] = InboxTab.Closed,
-        ["done_not_reachable"] = InboxTab.Closed,
-    };
-
+    /// <summary>The kept counts by tab: the waiting ones split between the reception and the expired tab, the others by
+    /// <see cref="InboxTab.OfAnswer"/>.</summary>
     private static IEnumerable<(string Tab, string Subject, int Count)> TabsOf(IEnumerable<(string Status, string Subject, int Count, int Recent)> kept) =>
-        kept.SelectMany(k => k.Status == "quo"
+        kept.SelectMany(k => k.Status == MatchStatus.Quo
             ? new[] { (InboxTab.Reception.Slug, k.Subject, k.Recent), (InboxTab.Expired.Slug, k.Subject, k.Count - k.Recent) }
-            : TabOfStatus.TryGetValue(k.Status, out var tab) ? [(tab.Slug, k.Subject, k.Count)] : [])
+            : [(InboxTab.OfAnswer(k.Status).Slug, k.Subject, k.Count)])
         .Where(t => t.Item3 > 0);
 
     /// <summary>The page's needs: chosen and sorted from the index alone, then only those read with their matches. For one
