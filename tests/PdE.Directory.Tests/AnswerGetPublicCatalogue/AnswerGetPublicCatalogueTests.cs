@@ -52,6 +52,34 @@ public sealed class AnswerGetPublicCatalogueTests
         Assert.That(subjects, Does.Not.Contain("tresorerie").And.Contain("financer-projet"));
     }
 
+    [Test]
+    public async Task Is_kept_in_memory_until_a_theme_a_subject_or_a_question_changes()
+    {
+        var first = await SendAsync(new GetPublicCatalogue());
+        Assert.That(await SendAsync(new GetPublicCatalogue()), Is.SameAs(first), "nothing changed: the same catalogue, not read again");
+
+        foreach (var change in new[]
+                 {
+                     "update directory.theme set label = 'Financer son entreprise' where slug = 'financement-tresorerie'",
+                     "update directory.subject_question set label = 'Avez-vous un prêt bancaire ?' where label = 'Avez-vous déjà un financement bancaire ?'",
+                     "update directory.subject set label = 'Trésorerie à court terme' where slug = 'tresorerie'",
+                 })
+        {
+            var before = await SendAsync(new GetPublicCatalogue());
+            await using (var connection = new NpgsqlConnection(DirectoryTestHost.Host.Database.ConnectionString))
+            {
+                await connection.ExecuteAsync(change);
+            }
+
+            Assert.That(await SendAsync(new GetPublicCatalogue()), Is.Not.SameAs(before), change);
+        }
+
+        var financing = (await SendAsync(new GetPublicCatalogue())).Single(t => t.Slug == "financement-tresorerie");
+        Assert.That(financing.Label, Is.EqualTo("Financer son entreprise"));
+        Assert.That(financing.Subjects.Single(s => s.Slug == "tresorerie").Label, Is.EqualTo("Trésorerie à court terme"));
+        Assert.That(financing.Subjects.Single(s => s.Slug == "financer-projet").Questions[0].Label, Is.EqualTo("Avez-vous un prêt bancaire ?"));
+    }
+
     [TestCase("35000", new[] { "35238" })]
     [TestCase("35 000", new[] { "35238" })]
     [TestCase("75011", new[] { "75111" })]

@@ -1,7 +1,7 @@
-using System.Data;
 using Dapper;
 using Npgsql;
 using PdE.Directory.Contracts;
+using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Features.Routing;
 
@@ -35,13 +35,10 @@ internal sealed class MatchFilterCache
             return loaded;
         }
 
-        // The stamp and the filters from one snapshot: a change committed in between cannot hide behind the old stamp.
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var stamp = await connection.ExecuteScalarAsync<Guid?>(
-            new CommandDefinition("select version from directory.match_filter_version", transaction: transaction, cancellationToken: cancellationToken));
-        var filters = (await connection.QueryAsync<FilterRow>(
-            new CommandDefinition(AllFilters, transaction: transaction, cancellationToken: cancellationToken))).Select(r => r.ToContract()).ToList();
-        await transaction.CommitAsync(cancellationToken);
+        var (stamp, filters) = await StampedSnapshot.ReadAsync(connection, "select version from directory.match_filter_version",
+            async transaction => (await connection.QueryAsync<FilterRow>(
+                new CommandDefinition(AllFilters, transaction: transaction, cancellationToken: cancellationToken))).Select(r => r.ToContract()).ToList(),
+            cancellationToken);
 
         loaded = new MatchFilters(
             stamp,

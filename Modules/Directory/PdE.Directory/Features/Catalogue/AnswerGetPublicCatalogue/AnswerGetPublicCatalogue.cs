@@ -1,8 +1,8 @@
-using System.Data;
 using Dapper;
 using Mediator;
 using Npgsql;
 using PdE.Directory.Contracts;
+using PdE.Directory.Features.Shared;
 
 namespace PdE.Directory.Features.Catalogue.AnswerGetPublicCatalogue;
 
@@ -57,15 +57,7 @@ internal sealed class PublicCatalogueCache
             return loaded.Themes;
         }
 
-        // The stamp and the catalogue from one snapshot: a change committed in between cannot hide behind the old stamp.
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        stamp = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(Stamp, transaction: transaction, cancellationToken: cancellationToken));
-        var subjects = await connection.QueryAsync<SubjectRow>(
-            new CommandDefinition(FindSubjects, transaction: transaction, cancellationToken: cancellationToken));
-        var questions = (await connection.QueryAsync<QuestionRow>(
-                new CommandDefinition(FindQuestions, transaction: transaction, cancellationToken: cancellationToken)))
-            .ToLookup(q => q.SubjectId, q => new SubjectQuestion(q.Slug, q.Label));
-        await transaction.CommitAsync(cancellationToken);
+        (stamp, var (subjects, questions)) = await StampedSnapshot.ReadAsync(connection, Stamp, ReadAsync, cancellationToken);
 
         // Read-only lists: every answer hands out these same instances.
         var themes = subjects
@@ -77,6 +69,11 @@ internal sealed class PublicCatalogueCache
             .ToList().AsReadOnly();
         current = new Loaded(stamp, themes);
         return themes;
+
+        async Task<(IEnumerable<SubjectRow> Subjects, ILookup<Guid, SubjectQuestion> Questions)> ReadAsync(NpgsqlTransaction transaction) => (
+            await connection.QueryAsync<SubjectRow>(new CommandDefinition(FindSubjects, transaction: transaction, cancellationToken: cancellationToken)),
+            (await connection.QueryAsync<QuestionRow>(new CommandDefinition(FindQuestions, transaction: transaction, cancellationToken: cancellationToken)))
+                .ToLookup(q => q.SubjectId, q => new SubjectQuestion(q.Slug, q.Label)));
     }
 
     private sealed record Loaded(Guid? Version, IReadOnlyList<PublicTheme> Themes);
