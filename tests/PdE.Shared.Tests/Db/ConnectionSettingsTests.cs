@@ -12,7 +12,7 @@ public sealed class ConnectionSettingsTests
         var builder = new NpgsqlConnectionStringBuilder(ConnectionSettings.Apply("Host=db.example;Database=pde;Username=pde"));
 
         Assert.That(builder.Options, Does.Contain("-c idle_in_transaction_session_timeout=60000")
-            .And.Contain("-c tcp_keepalives_idle=30").And.Contain("-c tcp_keepalives_interval=10").And.Contain("-c tcp_keepalives_count=3"));
+            .And.Contain("-c tcp_keepalives_idle=30").And.Contain("-c tcp_keepalives_interval=10").And.Contain("-c tcp_keepalives_count=3").And.Contain("-c jit=off"));
         Assert.That((builder.TcpKeepAlive, builder.TcpKeepAliveTime, builder.TcpKeepAliveInterval, builder.KeepAlive), Is.EqualTo((true, 30, 10, 30)));
         Assert.That((builder.Host, builder.Database, builder.Username), Is.EqualTo(("db.example", "pde", "pde")));
     }

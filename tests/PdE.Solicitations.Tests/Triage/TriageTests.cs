@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Dapper;
 using Mediator;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using PdE.Solicitations.Features.RequestForm.ChooseCompany;
 using PdE.Solicitations.Features.RequestForm.StartSolicitation;
@@ -594,6 +596,39 @@ public sealed class TriageTests
 
             Assert.That(found, Is.EquivalentTo(expected), $"search « {text} »");
         }
+    }
+
+    [Test]
+    public async Task A_search_past_its_count_cap_is_not_counted_and_lists_its_tab_page_after_page_up_to_the_cap()
+    {
+        var old = await InsertAsync(description: "Export vers l’Italie", submittedAt: Now.AddDays(-3));
+        var ids = new List<Guid> { old };
+        for (var i = 0; i < 55; i++)
+        {
+            ids.Add(await InsertAsync(email: $"export{i}@ex.fr", description: $"Développer l’export, étape {i}", submittedAt: Now.AddDays(-2).AddMinutes(i)));
+        }
+
+        await InsertAsync(email: "autre@ex.fr", description: "Recruter un apprenti");
+        // A cap of 50 stands for the 1,000 of a real desk: two pages of 25.
+        var handler = new ListSolicitationsHandler(
+            SolicitationsTestHost.Host.Services.GetRequiredService<NpgsqlDataSource>(),
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Triage:SearchCountCap"] = "50" }).Build(),
+            NullLogger<ListSolicitationsHandler>.Instance);
+        Task<TriagePage> SearchAsync(string text, int page = 1) =>
+            handler.Handle(new ListSolicitationsQuery("received", new TriageFilter(Search: text), page), CancellationToken.None).AsTask();
+
+        var first = await SearchAsync("export");
+        var second = await SearchAsync("EXPORT", 2);
+        var past = await SearchAsync("export", 7);
+        var narrow = await SearchAsync("italie export");
+
+        Assert.That((first.UncountedPast, first.Page, first.PageCount), Is.EqualTo(((int?)50, 1, 2)), "56 requests contain « export »: not counted, a next page");
+        Assert.That(first.Cards.Concat(second.Cards).Select(c => c.Id), Is.EqualTo(ids.Take(50)), "the tab's order, oldest first, as a counted search");
+        Assert.That((second.Page, second.PageCount), Is.EqualTo((2, 2)), "no page past the cap");
+        Assert.That((past.Page, past.Cards.Select(c => c.Id)), Is.EqualTo((2, second.Cards.Select(c => c.Id))), "a page past the cap shows the last one");
+        Assert.That((narrow.UncountedPast, narrow.Counts["received"], narrow.Cards.Single().Id), Is.EqualTo(((int?)null, 1, old)));
+        Assert.That((await SendAsync(new ListSolicitationsQuery("received", new TriageFilter(Search: "export")))).Counts["received"], Is.EqualTo(56),
+            "the desk's own cap (1,000) counts them");
     }
 
     [Test]
