@@ -10,10 +10,10 @@ public sealed class DeskCancellationTests : SiteTests
     {
         var admin = await App.SignedInClientAsync();
 
-        // The desk's tab counts by their own text, not anything else that may wait on the table meanwhile (a scheduled job).
+        // The search's tab counts by their own text, not anything else that may wait on the table meanwhile (a scheduled job).
         await AbandonedQuery.AssertCancelledAsync(App.Database.ConnectionString,
             "lock table solicitations.solicitation in access exclusive mode",
-            "select s.status as Status, count(*)::int as Count from solicitations.solicitation s",
+            "select hits.status as Status, count(*)::int as Count",
             token => admin.GetAsync("/conseiller/sollicitations?q=boulangerie", token));
     }
 }
