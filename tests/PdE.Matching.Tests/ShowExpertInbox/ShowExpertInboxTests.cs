@@ -1,4 +1,7 @@
 using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using PdE.Matching.Features.ChangeMatchStatus;
 using PdE.Matching.Features.ShowExpertInbox;
 using PdE.Matching.Features.ShowNeed;
@@ -200,6 +203,35 @@ public sealed class ShowExpertInboxTests
 
         var inbox = await InboxAsync(CamilleAgent, "reception", new InboxFilter(Search: "creche"));
         Assert.That(inbox.Counts, Is.EqualTo(Counts(reception: 2)), "tab counts follow the search");
+    }
+
+    [Test]
+    public async Task Searching_the_needs_index_finds_what_searching_the_matches_finds()
+    {
+        await RouteNeedAsync(Need("CRÈCHE HÉLÈNE", siret: "12345678900011", description: "Nous cherchons un financement pour agrandir."));
+        await RouteNeedAsync(Need("Creche des Petits Loups", siret: "98765432100022", description: "Recruter deux auxiliaires.", subject: "export"));
+        var taken = await RouteNeedAsync(Need("BOULANGERIE MARTIN", description: new string('x', 600) + " Développer la crèche du fournil."));
+        await taken.AnswerAsync(taken.CamilleMatch, MatchAnswer.Take, CamilleAgent);
+        // Past 0 matches, every search looks its words up in the needs' index, as for the busiest experts.
+        var byNeeds = new ShowExpertInboxHandler(
+            MatchingTestHost.Host.Services.GetRequiredService<NpgsqlDataSource>(), Clock,
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Inbox:SearchNeedsPast"] = "0" }).Build());
+
+        foreach (var text in new[] { "crèche", "HELENE  creche", "hélène boulangerie", "FINANCEMENT", "export", "98765432100022", "732829320", "fournil", "e" })
+        {
+            foreach (var tab in new[] { "reception", "en-cours" })
+            {
+                var query = new ShowExpertInboxQuery(CamilleAgent.ExpertIds, InboxTab.Of(tab), 1, new InboxFilter(Search: text));
+                var expected = await SendAsync(query);
+                var found = await byNeeds.Handle(query, CancellationToken.None);
+
+                Assert.That(found.Needs.Select(n => n.NeedId), Is.EqualTo(expected.Needs.Select(n => n.NeedId)), $"« {text} » in {tab}");
+                Assert.That((found.Counts, found.Subjects), Is.EqualTo((expected.Counts, expected.Subjects)), $"« {text} »: counts and subjects");
+            }
+        }
+
+        Assert.That((await byNeeds.Handle(new ShowExpertInboxQuery(CamilleAgent.ExpertIds, InboxTab.InProgress, 1, new InboxFilter(Search: "fournil")),
+            CancellationToken.None)).Needs.Single().CompanyName, Is.EqualTo("BOULANGERIE MARTIN"), "a word past the match's first 500 characters");
     }
 
     [Test]

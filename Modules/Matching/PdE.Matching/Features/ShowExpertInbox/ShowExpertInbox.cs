@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Mediator;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 using PdE.Matching.Matches;
 using PdE.Shared.Db;
@@ -95,7 +96,8 @@ internal sealed record InboxNeed
 /// oldest first, closed, refused and expired ones newest first. Drafts (matches not sent yet) are never shown. Each tab's
 /// count, the subjects and the page follow the same filter.
 /// </summary>
-internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimeProvider clock) : IQueryHandler<ShowExpertInboxQuery, ExpertInbox>
+internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimeProvider clock, IConfiguration configuration)
+    : IQueryHandler<ShowExpertInboxQuery, ExpertInbox>
 {
     public const int PageSize = 25;
 
@@ -119,34 +121,78 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
     private const int SearchHeadLength = 500;
 
     /// <summary>
-    /// The agent's sent matches under the search, the dates and <paramref name="condition"/>, all read from the covering index
-    /// of the agent's matches. Every word is looked for in the match's <c>search_head</c> (the start of its need's folded
-    /// company name, SIRET, subject and description), and in the need's whole <c>search_text</c> only when that is longer.
+    /// How many sent matches the agent's experts may hold before a search looks the words up in the needs' trigram index
+    /// (migration matching/0014) rather than in each of their matches (Inbox:SearchNeedsPast): reading an expert's matches
+    /// costs about 1.5 µs each (0.3 s for the 200,000 of the busiest expert of the volume benchmark), the index about 0.1 s
+    /// for a word found in 17,000 needs of a million, and a few milliseconds for a company's name or a SIRET.
     /// </summary>
-    private static string Mine(string condition, bool searching, bool oneExpert) => $"""
-        with search as (
-            -- Folded once, not once per match.
-            select array_agg('%' || {TextSearch.Fold("w.word")} || '%') as patterns from unnest(@Words::text[]) as w(word)
-        ),
-        mine as (
-            select m.id, m.need_id, m.sent_at, m.status_changed_at, m.subject_slug, {TabOfMatch} as tab
-            from matching.match m, search
-            where {(oneExpert ? "m.expert_id = @ExpertId" : "m.expert_id = any(@ExpertIds)")} and m.sent_at is not null and {condition}
-              -- The Paris days' bounds as instants: a range of the index, not a date computed for each match.
-              and (@From::date is null or m.sent_at >= (@From::date::timestamp at time zone 'Europe/Paris'))
-              and (@To::date is null or m.sent_at < ((@To::date + 1)::timestamp at time zone 'Europe/Paris'))
-              {(!searching ? "" : $"""
-                  and (m.search_head like all (search.patterns)
-                       or (length(m.search_head) >= {SearchHeadLength}
-                           and exists (select 1 from matching.need n where n.id = m.need_id and n.search_text like all (search.patterns))))
-                  """)}
-        )
-        """;
+    private long SearchNeedsPast => configuration.GetValue("Inbox:SearchNeedsPast", 50_000L);
+
+    /// <summary>Where a search looks its words up (<c>SearchNeedsPast</c>).</summary>
+    private enum SearchIn
+    {
+        Nothing,
+        Matches,
+        Needs,
+    }
+
+    /// <summary>
+    /// The agent's sent matches under the search, the dates and <paramref name="condition"/>. Without a search, or searching
+    /// the matches, all is read from the covering index of the agent's matches: every word is looked for in the match's
+    /// <c>search_head</c> (the start of its need's folded company name, SIRET, subject and description), and in the need's
+    /// whole <c>search_text</c> only when that is longer. Searching the needs, the trigram index finds the needs with every
+    /// word, and each is joined to the agent's match, if any.
+    /// </summary>
+    private static string Mine(string condition, SearchIn search, int words, bool oneExpert)
+    {
+        var mine = $"""
+            m.id, m.need_id, m.sent_at, m.status_changed_at, m.subject_slug, {TabOfMatch} as tab
+            """;
+        var where = $"""
+            {(oneExpert ? "m.expert_id = @ExpertId" : "m.expert_id = any(@ExpertIds)")} and m.sent_at is not null and {condition}
+                  -- The Paris days' bounds as instants: a range of the index, not a date computed for each match.
+                  and (@From::date is null or m.sent_at >= (@From::date::timestamp at time zone 'Europe/Paris'))
+                  and (@To::date is null or m.sent_at < ((@To::date + 1)::timestamp at time zone 'Europe/Paris'))
+            """;
+        return search switch
+        {
+            SearchIn.Needs => $"""
+                with mine as (
+                    select {mine}
+                    from matching.need n
+                    join matching.match m on m.need_id = n.id
+                    where {TextSearch.FoldedContainsEvery("n.search_text", "Word", words)}
+                      and {where}
+                )
+                """,
+            SearchIn.Matches => $"""
+                with search as (
+                    -- Folded once, not once per match.
+                    select array_agg('%' || {TextSearch.Fold("w.word")} || '%') as patterns from unnest(@Words::text[]) as w(word)
+                ),
+                mine as (
+                    select {mine}
+                    from matching.match m, search
+                    where {where}
+                      and (m.search_head like all (search.patterns)
+                           or (length(m.search_head) >= {SearchHeadLength}
+                               and exists (select 1 from matching.need n where n.id = m.need_id and n.search_text like all (search.patterns))))
+                )
+                """,
+            _ => $"""
+                with mine as (
+                    select {mine}
+                    from matching.match m
+                    where {where}
+                )
+                """,
+        };
+    }
 
     /// <summary>Needs per tab and subject: a need has one subject, so a tab's count is the sum of its subjects' counts. An expert
     /// has at most one match per need: for one expert, counting matches counts needs.</summary>
-    private static string Tally(bool oneExpert, bool searching) => $"""
-        {Mine("true", searching, oneExpert)}
+    private static string Tally(bool oneExpert, SearchIn search, int words) => $"""
+        {Mine("true", search, words, oneExpert)}
         select tab as Tab, subject_slug as Subject, {(oneExpert ? "count(*)" : "count(distinct need_id)")}::int as Count
         from mine
         group by tab, subject_slug
@@ -182,7 +228,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
     /// (<c>match_expert_inbox_idx</c> by sending date; <c>match_expert_answered_idx</c> by answer for the closed and refused
     /// tabs), from the cursor on when there is one.</summary>
     /// <param name="keyset">"&gt;" or "&lt;": the page after or before the cursor, in the tab's order; null: by offset.</param>
-    private static string Needs(InboxTab tab, bool oneExpert, bool searching, string? keyset, bool backwards)
+    private static string Needs(InboxTab tab, bool oneExpert, SearchIn search, int words, string? keyset, bool backwards)
     {
         var ascending = tab.NewestFirst == backwards;
         var direction = ascending ? "asc" : "desc";
@@ -208,7 +254,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
                 """;
         // Ties (matches sent in the same instant) fall back on the need's id, a version 7 uuid: its creation order.
         return $"""
-            {Mine(TabConditions[tab], searching, oneExpert)},
+            {Mine(TabConditions[tab], search, words, oneExpert)},
             page as (
                 {page}
                 order by sort_key {direction}, need_id {direction}
@@ -239,29 +285,39 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
         }
 
         var subject = string.IsNullOrWhiteSpace(filter.Subject) ? null : filter.Subject.Trim();
+        var words = search?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var parameters = new DynamicParameters(new
         {
             ExpertIds = query.ExpertIds.ToArray(),
             ExpiredBefore = clock.GetUtcNow().UtcDateTime - InboxTab.ExpiresAfter,
             From = filter.From?.ToDateTime(TimeOnly.MinValue),
             To = filter.To?.ToDateTime(TimeOnly.MinValue),
-            Words = search?.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            Words = words,
             Subject = subject,
         });
+        TextSearch.AddWords(parameters, "Word", words ?? []);
 
         var experts = query.ExpertIds.Distinct().ToArray();
         var oneExpert = experts.Length == 1;
         parameters.AddDynamicParams(new { ExpertId = oneExpert ? experts[0] : Guid.Empty });
-        var searching = search is not null;
+        var searching = words is not null;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // A few thousand index entries: starting parallel workers costs more than it saves, and on a busy machine far more.
+        // Each query is planned for its own words (no generic plan of a prepared statement, blind to how common a word is).
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("set local max_parallel_workers_per_gather = 0", transaction: transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "set local max_parallel_workers_per_gather = 0; set local plan_cache_mode = force_custom_plan",
+            transaction: transaction, cancellationToken: cancellationToken));
+        var searchIn = !searching ? SearchIn.Nothing
+            : await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "select coalesce(sum(count), 0) from matching.expert_match_count where expert_id = any(@ExpertIds)",
+                parameters, transaction, cancellationToken: cancellationToken)) > SearchNeedsPast ? SearchIn.Needs : SearchIn.Matches;
+        var wordCount = words?.Length ?? 0;
         var tally = oneExpert && !searching && filter.From is null && filter.To is null
             ? TabsOf(await connection.QueryAsync<(string, string, int, int)>(
                 new CommandDefinition(KeptTally, parameters, transaction, cancellationToken: cancellationToken))).ToList()
             : (await connection.QueryAsync<(string Tab, string Subject, int Count)>(
-                new CommandDefinition(Tally(oneExpert, searching), parameters, transaction, cancellationToken: cancellationToken))).AsList();
+                new CommandDefinition(Tally(oneExpert, searchIn, wordCount), parameters, transaction, cancellationToken: cancellationToken))).AsList();
         var counts = tally.Where(t => subject is null || t.Subject == subject)
             .GroupBy(t => t.Tab).ToDictionary(g => g.Key, g => g.Sum(t => t.Count));
         var subjects = tally.Where(t => t.Tab == query.Tab.Slug).Select(t => new InboxSubject(t.Subject, t.Count)).ToList();
@@ -275,7 +331,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
             var keyset = cursor is null ? null : query.Tab.NewestFirst == backwards ? ">" : "<";
             parameters.AddDynamicParams(new { Limit = PageSize + 1, Offset = offset, CursorKey = cursor?.SortKey, CursorNeed = cursor?.NeedId });
             var rows = (await connection.QueryAsync<InboxNeed>(new CommandDefinition(
-                Needs(query.Tab, oneExpert, searching, keyset, backwards), parameters, transaction, cancellationToken: cancellationToken))).AsList();
+                Needs(query.Tab, oneExpert, searchIn, wordCount, keyset, backwards), parameters, transaction, cancellationToken: cancellationToken))).AsList();
             var more = rows.Count > PageSize;
             rows = rows.Take(PageSize).ToList();
             if (backwards)
