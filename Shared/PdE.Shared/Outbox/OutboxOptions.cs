@@ -16,4 +16,10 @@ public sealed class OutboxOptions
     /// others then deliver after at most this long.
     /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How many events of a module's claimed batch a host publishes at once. Each waits mostly on its receivers' round trips
+    /// and commits; published one after the other, a module's events left at about 300 a second on the benchmark machine.
+    /// </summary>
+    public int Concurrency { get; set; } = 4;
 }

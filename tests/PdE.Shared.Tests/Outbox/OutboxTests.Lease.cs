@@ -131,6 +131,51 @@ public sealed partial class OutboxTests
     }
 
     [Test]
+    public async Task A_slow_event_holds_back_only_its_own_lane_of_the_batch()
+    {
+        var events = await EnqueueThingsAsync(4);
+        var slowOn = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Deliveries.Hold = async (eventId, _) =>
+        {
+            if (eventId == events[0].EventId && slowOn.TrySetResult(eventId))
+            {
+                await finish.Task;
+            }
+        };
+
+        // Two lanes, in the batch's order: the first and third events, the second and fourth.
+        var dispatch = Task.Run(() => Processor(TimeSpan.FromMinutes(10), TimeProvider.System, lanes: 2).DispatchSchemaAsync(Deliveries.Schema));
+        await slowOn.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await WaitForAsync(async () => await DoneAsync(events[1]) && await DoneAsync(events[3]),
+            "the other lane's events published and marked done while the first event is held");
+        Assert.That((await DoneAsync(events[0]), Deliveries.Calls.Keys.Any(k => k.Item1 == events[2].EventId)), Is.EqualTo((false, false)),
+            "the third event waits behind the first, in its lane");
+
+        finish.TrySetResult();
+        Assert.That(await dispatch.WaitAsync(TimeSpan.FromSeconds(20)), Is.EqualTo(events.Count));
+        Assert.That(Deliveries.Calls.Values, Has.All.EqualTo(1), "every receiver called once per event");
+        Assert.That(await PendingCountAsync(), Is.Zero);
+    }
+
+    private static async Task<bool> DoneAsync(ThingHappened thing)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<bool>(
+            $"select processed_at is not null from {Deliveries.Schema}.outbox_message where id = @EventId", new { thing.EventId });
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.That(waited.Elapsed, Is.LessThan(TimeSpan.FromSeconds(15)), $"waited 15 s for {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    [Test]
     public async Task A_stopping_host_hands_its_unstarted_events_back_at_once()
     {
         using var stopping = new CancellationTokenSource();
@@ -175,11 +220,13 @@ public sealed partial class OutboxTests
         }
     }
 
-    private static OutboxProcessor Processor(TimeSpan lease, TimeProvider time) => new(
+    /// <param name="lanes">How many events the host publishes at once (Outbox:Concurrency). With one, the whole batch is one
+    /// lane: what the tests of leases describe happens to every lane of a batch.</param>
+    private static OutboxProcessor Processor(TimeSpan lease, TimeProvider time, int lanes = 1) => new(
         DataSource,
         host.Services.GetServices<ModuleSchema>(),
         host.Services.GetRequiredService<IServiceScopeFactory>(),
-        Options.Create(new OutboxOptions { Lease = lease }),
+        Options.Create(new OutboxOptions { Lease = lease, Concurrency = lanes }),
         time,
         host.Services.GetRequiredService<ILogger<OutboxProcessor>>());
 
