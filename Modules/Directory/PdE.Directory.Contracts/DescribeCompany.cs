@@ -13,4 +13,5 @@ public sealed record DescribeCompany(string? CommuneCode, string? NafCode, strin
 /// <param name="DepartementName">The commune's département, e.g. <c>Paris</c>.</param>
 /// <param name="NafLabel">The activity's label.</param>
 /// <param name="HeadcountLabel">E.g. <c>6 à 9 salariés</c>.</param>
-public sealed record CompanyDescription(string? CommuneName, string? DepartementName, string? NafLabel, string? HeadcountLabel);
+/// <param name="CommunePostcode">The commune's postcode, the lowest of several (e.g. <c>75011</c>).</param>
+public sealed record CompanyDescription(string? CommuneName, string? DepartementName, string? NafLabel, string? HeadcountLabel, string? CommunePostcode = null);

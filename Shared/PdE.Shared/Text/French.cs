@@ -41,4 +41,25 @@ public static class French
     /// <summary>"12 345", with the narrow no-break space French uses between thousands.</summary>
     public static string Number<T>(T value)
         where T : INumberBase<T> => value.ToString("N0", Culture);
+
+    /// <summary>
+    /// A count and its noun agreed with it: "1 demande reçue", "2 demandes reçues", "12 345 besoins". French puts 0 and 1 in
+    /// the singular ("0 demande"); pages that would rather say « Aucune demande » say it themselves.
+    /// </summary>
+    public static string Count(long count, string singular, string plural) =>
+        $"{Number(count)} {(Math.Abs(count) >= 2 ? plural : singular)}";
+
+    /// <summary>
+    /// A commune as a French reader names it: "Rouen (76000)", "Paris 11e Arrondissement (75011)", with its postcode, not its
+    /// INSEE code (76540, 75111: only exports and agents' tools show those). Without a known postcode, the name alone.
+    /// </summary>
+    public static string Commune(string name, string? postcode) => postcode is null ? name : $"{name} ({postcode})";
+
+    /// <summary>An activity as pages show it: "Boulangerie et boulangerie-pâtisserie (NAF 10.71C)", or "NAF 10.71C" when the
+    /// label is not known.</summary>
+    public static string Activity(string nafCode, string? label) => label is null ? $"NAF {nafCode}" : $"{label} (NAF {nafCode})";
+
+    /// <summary>"Camille Martin, Chambre de commerce et d’industrie (CCI)": an agent and their institution, whose name often ends
+    /// in its acronym in parentheses (never "Camille Martin (Chambre … (CCI))").</summary>
+    public static string AgentOf(string person, string institution) => $"{person}, {institution}";
 }

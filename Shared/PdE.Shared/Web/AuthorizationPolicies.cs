@@ -29,3 +29,15 @@ public static class SessionClaims
     /// <summary>The instant of sign-in (Unix seconds, UTC), kept when the cookie slides: the session's absolute lifetime counts from it.</summary>
     public const string SignedInAt = "pde:signed_in_at";
 }
+
+/// <summary>Where each agent works, and so lands after signing in: the team (admins) on the triage desk, a manager on the needs of
+/// their antennes, an expert on their inbox.</summary>
+public static class AgentLanding
+{
+    public const string Desk = "/conseiller/sollicitations";
+    public const string Perimeter = "/conseiller/besoins/antennes";
+    public const string Inbox = "/conseiller/besoins";
+
+    public static string For(System.Security.Claims.ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Admin) ? Desk : user.IsInRole(Roles.AntenneManager) ? Perimeter : Inbox;
+}

@@ -14,7 +14,7 @@ public sealed class AnswerDescribeCompanyTests
     public async Task Names_the_commune_its_departement_the_activity_and_the_headcount_bracket()
     {
         Assert.That(await DescribeAsync("44109", "10.71C", "03"),
-            Is.EqualTo(new CompanyDescription("Nantes", "Loire-Atlantique", "Boulangerie et boulangerie-pâtisserie", "6 à 9 salariés")));
+            Is.EqualTo(new CompanyDescription("Nantes", "Loire-Atlantique", "Boulangerie et boulangerie-pâtisserie", "6 à 9 salariés", "44000")));
         Assert.That((await DescribeAsync(null, "1071c", null)).NafLabel, Is.EqualTo("Boulangerie et boulangerie-pâtisserie"), "a code without its dot");
     }
 

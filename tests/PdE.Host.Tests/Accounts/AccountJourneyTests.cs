@@ -100,7 +100,21 @@ public sealed partial class AccountJourneyTests : SiteTests
             ["Input.Password"] = DemoCatalogue.Advisor.Password,
         });
 
-        Assert.That(signedIn.Headers.Location?.OriginalString, Is.EqualTo("/conseiller"));
+        Assert.That(signedIn.Headers.Location?.OriginalString, Is.EqualTo("/conseiller/besoins"), "an expert lands on their inbox");
+    }
+
+    [Test]
+    public async Task Each_role_lands_where_it_works()
+    {
+        async Task<string?> LandingAsync(string email, string password) =>
+            (await PdEApplication.SubmitFormAsync(App.CreateBrowserLikeClient(), "/connexion", new Dictionary<string, string>
+            {
+                ["Input.Email"] = email,
+                ["Input.Password"] = password,
+            })).Headers.Location?.OriginalString;
+
+        Assert.That(await LandingAsync(DemoCatalogue.Admin.Email, DemoCatalogue.Admin.Password), Is.EqualTo("/conseiller/sollicitations"), "the team on the desk");
+        Assert.That(await LandingAsync(DemoCatalogue.Advisor.Email, DemoCatalogue.Advisor.Password), Is.EqualTo("/conseiller/besoins"), "an expert on their inbox");
     }
 
     [Test]

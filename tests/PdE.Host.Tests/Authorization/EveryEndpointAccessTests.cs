@@ -342,6 +342,58 @@ public sealed class EveryEndpointAccessTests : SiteTests
         Assert.That(mismatches, Is.Empty, $"{mismatches.Count} of {cells} cells answer otherwise than their rule:\n" + string.Join("\n", mismatches));
     }
 
+    /// <summary>Singular French nouns that end in s or x, which may follow « 1 ».</summary>
+    private static readonly HashSet<string> SingularInS =
+        ["mois", "fois", "temps", "pays", "prix", "avis", "cas", "accès", "succès", "processus", "corps", "choix"];
+
+    /// <summary>
+    /// Issue 17: what the pages say reads as French, on every page each role reaches over the demo data: never a plural after
+    /// « 1 » (« 1 demandes reçues »), never a commune's INSEE code in parentheses where a reader expects its postcode
+    /// (« Paris 11e Arrondissement (75111) », for 75011). The territory pages are the exception: there, INSEE codes are what
+    /// the team types and reads.
+    /// </summary>
+    [Test]
+    public async Task Every_page_says_1_in_the_singular_and_names_communes_by_their_postcode()
+    {
+        var samples = await SamplesAsync();
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
+        var inseeOnly = (await connection.QueryAsync<string>(
+            "select code from directory.commune except select unnest(postal_codes) from directory.commune")).ToHashSet();
+        var plural = new System.Text.RegularExpressions.Regex(@"(?<![\d\u202F\u00A0,.])\b1 ([a-zàâçéèêëîïôûùüÿœ’'-]+[sx])\b");
+        var inParentheses = new System.Text.RegularExpressions.Regex(@"\(((?:\d{5})|(?:2[AB]\d{3}))\)");
+        var found = new List<string>();
+        var pages = 0;
+        foreach (var rule in Rules.Where(r => r.Access is Access.Public or Access.Agent or Access.Manager or Access.Admin && !r.IsRandom))
+        {
+            var path = samples.Aggregate(rule.Sample, (p, s) => p.Replace(s.Key, s.Value, StringComparison.Ordinal));
+            foreach (var role in new[] { Role.Anonymous, Role.ExpertA, Role.Manager, Role.Admin })
+            {
+                using var response = await clients[role].GetAsync(path);
+                if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentType?.MediaType != "text/html")
+                {
+                    continue;
+                }
+
+                pages++;
+                var document = await PdEApplication.ParseAsync(response);
+                var text = System.Text.RegularExpressions.Regex.Replace(document.Body?.TextContent ?? "", @"\s+", " ");
+                found.AddRange(plural.Matches(text).Where(m => !SingularInS.Contains(m.Groups[1].Value))
+                    .Select(m => $"{path} as {role}: « {Around(text, m.Index)} »"));
+                if (!path.StartsWith("/admin/territoires", StringComparison.Ordinal))
+                {
+                    found.AddRange(inParentheses.Matches(text).Where(m => inseeOnly.Contains(m.Groups[1].Value))
+                        .Select(m => $"{path} as {role}: INSEE code « {Around(text, m.Index)} »"));
+                }
+            }
+        }
+
+        await TestContext.Out.WriteLineAsync($"{pages} pages read");
+        Assert.That(pages, Is.GreaterThan(40), "the pages of the demo were read");
+        Assert.That(found.Distinct(), Is.Empty);
+    }
+
+    private static string Around(string text, int index) => text.Substring(Math.Max(0, index - 40), Math.Min(90, text.Length - Math.Max(0, index - 40)));
+
     private static string Where(HttpResponseMessage response) =>
         response.Headers.Location is { } location ? "→ " + location.OriginalString : "";
 

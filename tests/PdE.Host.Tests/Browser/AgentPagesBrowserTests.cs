@@ -139,11 +139,14 @@ public sealed class AgentPagesBrowserTests : BrowserTests
     }
 
     [Test]
-    public async Task An_advisor_lands_on_their_home_without_accessibility_violations()
+    public async Task An_advisor_lands_on_their_inbox_and_has_a_home_without_accessibility_violations()
     {
         var page = await context.NewPageAsync();
         await BrowserSession.SignInAsync(page, "camille.martin@cci-paris-idf.example.fr", "demo-conseillere-2026");
 
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Besoins reçus");
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "/conseiller/besoins");
+        await page.GotoAsync("/conseiller");
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Camille Martin");
         BrowserSession.AssertNoViolations(await page.RunAxe(), "/conseiller");
     }

@@ -41,7 +41,7 @@ public sealed class TriageDemoBrowserTests : BrowserTests
         BrowserSession.AssertNoViolations(await page.RunAxe(), "/conseiller/sollicitations/{id} (demo)");
         await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter le commentaire" }).ClickAsync();
         await Assertions.Expect(page.Locator(".fr-alert--success")).ToHaveTextAsync("Commentaire ajouté.");
-        await page.Locator(".solicitation-card details summary").ClickAsync();
+        await page.Locator(".solicitation-card summary", new() { HasText = "Historique" }).ClickAsync();
         await Assertions.Expect(page.Locator(".solicitation-timeline li").Last).ToContainTextAsync("Graphiste en micro-entreprise.");
 
         await page.GotoAsync("/conseiller/sollicitations?onglet=mises-de-cote");
@@ -49,7 +49,7 @@ public sealed class TriageDemoBrowserTests : BrowserTests
         await page.Locator(".solicitation-card", new() { HasText = "Kevin Durand" }).GetByRole(AriaRole.Link).First.ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Remettre dans les reçues" }).ClickAsync();
         await Assertions.Expect(page.Locator(".fr-alert--success")).ToHaveTextAsync("1 demande remise dans les reçues.");
-        await Assertions.Expect(page.Locator("p .fr-badge").First).ToHaveTextAsync("Reçues");
+        await Assertions.Expect(page.Locator("p .fr-badge").First).ToHaveTextAsync("Reçue");
         BrowserSession.AssertNoViolations(await page.RunAxe(), "/conseiller/sollicitations/{id} (released)");
         Assert.That(consoleErrors, Is.Empty);
     }

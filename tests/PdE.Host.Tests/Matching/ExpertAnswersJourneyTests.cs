@@ -35,7 +35,7 @@ public sealed class ExpertAnswersJourneyTests : SiteTests
         Assert.That(waiting, Is.GreaterThanOrEqualTo(1));
         Assert.That(inbox.QuerySelector("#onglet-reception")!.GetAttribute("aria-current"), Is.EqualTo("page"));
         Assert.That(inbox.QuerySelector($"#besoins a[href='/conseiller/besoins/{needId}']")!.TextContent, Is.EqualTo("BOULANGERIE MARTIN"));
-        Assert.That(inbox.QuerySelector("#besoins .fr-card__end p")!.TextContent, Does.StartWith("Paris 11e Arrondissement (75) · Reçu le "));
+        Assert.That(inbox.QuerySelector("#besoins .fr-card__end p")!.TextContent, Does.StartWith("Paris 11e Arrondissement (75011) · Reçu le "));
 
         var need = await PdEApplication.ParseAsync(await camille.GetAsync($"/conseiller/besoins/{needId}"));
         Assert.That(need.QuerySelector("h1")!.TextContent, Is.EqualTo("Besoin de BOULANGERIE MARTIN"));
@@ -44,7 +44,7 @@ public sealed class ExpertAnswersJourneyTests : SiteTests
             Does.Contain("Jeanne Martin").And.Contain(Requester).And.Contain("06 12 34 56 78"));
         Assert.That(new[] { "lieu", "activite", "effectif", "creation" }.Select(fact => need.QuerySelector($"#entreprise-{fact}")!.TextContent), Is.EqualTo(new[]
         {
-            "Paris 11e Arrondissement (75111), Paris", "Boulangerie et boulangerie-pâtisserie (NAF 10.71C)", "6 à 9 salariés", "15 mars 2012",
+            "Paris 11e Arrondissement (75011), Paris", "Boulangerie et boulangerie-pâtisserie (NAF 10.71C)", "6 à 9 salariés", "15 mars 2012",
         }), "what the registry said of the company, in words");
         Assert.That(need.QuerySelector("#description")!.TextContent, Does.Contain("Nous voulons vendre nos viennoiseries en Belgique."));
         Assert.That(need.QuerySelectorAll("#conseillers tbody tr").Select(r => r.QuerySelector("td")!.TextContent),
@@ -59,7 +59,7 @@ public sealed class ExpertAnswersJourneyTests : SiteTests
         Assert.That(afterTake.QuerySelector("#historique")!.TextContent, Does.Contain("Camille Martin (CCI Paris Île-de-France) a pris en charge le besoin."), "the history names the antenne");
         var page = await WaitForFollowUpAsync(requester, followUp, "#prise-en-charge");
         Assert.That(page.QuerySelector("#prise-en-charge .fr-alert__title")!.TextContent,
-            Does.Match(@"^Prise en charge par Camille Martin \(Chambre de commerce et d’industrie \(CCI\)\) le \w+ \d{1,2} \w+ \d{4}$"));
+            Does.Match(@"^Prise en charge par Camille Martin, Chambre de commerce et d’industrie \(CCI\), le \w+ \d{1,2} \w+ \d{4}$"));
         Assert.That(page.QuerySelector(".fr-stepper__title")!.TextContent, Does.Contain("Étape 4 sur 5"));
         var tabs = await PdEApplication.ParseAsync(await camille.GetAsync("/conseiller/besoins?onglet=en-cours"));
         Assert.That(Counts(tabs), Is.EqualTo((waiting - 1, inProgress + 1)));
@@ -76,8 +76,8 @@ public sealed class ExpertAnswersJourneyTests : SiteTests
         Assert.That(closed.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         page = await WaitForFollowUpAsync(requester, followUp, "#cloture");
         Assert.That(page.QuerySelector(".fr-stepper__title")!.TextContent, Does.Contain("Clôturée").And.Contain("Étape 5 sur 5"));
-        Assert.That(page.QuerySelector("#cloture")!.TextContent, Does.Contain("Camille Martin (Chambre de commerce et d’industrie (CCI)) vous a proposé une aide"));
-        Assert.That(page.QuerySelector("#reponses")!.TextContent, Does.Contain("Prise en charge par Camille Martin (Chambre de commerce et d’industrie (CCI)) le "));
+        Assert.That(page.QuerySelector("#cloture")!.TextContent, Does.Contain("Camille Martin, Chambre de commerce et d’industrie (CCI), vous a proposé une aide"));
+        Assert.That(page.QuerySelector("#reponses")!.TextContent, Does.Contain("Prise en charge par Camille Martin, Chambre de commerce et d’industrie (CCI), le "));
         var closedTab = await PdEApplication.ParseAsync(await camille.GetAsync("/conseiller/besoins?onglet=clotures"));
         Assert.That(closedTab.QuerySelector($"#besoins a[href='/conseiller/besoins/{needId}']")!.TextContent, Is.EqualTo("BOULANGERIE MARTIN"));
 

@@ -62,7 +62,7 @@ public sealed class TriageDeskTests : SiteTests
         Assert.That(page.QuerySelectorAll(".solicitation-card h3").Select(h => h.TextContent.Trim()),
             Is.EqualTo(new[] { "Sélectionner la demande de Hélène Bérénice", "Sélectionner la demande de Jeanne Martin" }));
         var card = page.QuerySelector($"#demande-{bakery}")!;
-        Assert.That(card.TextContent, Does.Contain("732 829 320 00074").And.Contain("06 12 34 56 78").And.Contain("Paris 11e Arrondissement (75111), Île-de-France"));
+        Assert.That(card.TextContent, Does.Contain("732 829 320 00074").And.Contain("06 12 34 56 78").And.Contain("Paris 11e Arrondissement (75011), Île-de-France"));
         Assert.That(card.QuerySelectorAll(".fr-badge").Select(b => b.TextContent), Does.Contain("Intermédiaire possible"), "NAF 70.22Z");
 
         var canceled = await PdEApplication.ParseAsync(await admin.GetAsync($"{TriageDesk.Path}?onglet=abandonnees"));
@@ -213,7 +213,7 @@ public sealed class TriageDeskTests : SiteTests
         var released = await PostDetailAsync(path, "Release", new Dictionary<string, string>());
         Assert.That(released.Headers.Location!.OriginalString, Is.EqualTo(path));
         var page = await PdEApplication.ParseAsync(await admin.GetAsync(path));
-        Assert.That(page.QuerySelector(".fr-badge")!.TextContent, Is.EqualTo("Reçues"));
+        Assert.That(page.QuerySelector(".fr-badge")!.TextContent, Is.EqualTo("Reçue"), "one request's status, in the singular");
         Assert.That(page.QuerySelector(".solicitation-timeline li")!.TextContent,
             Does.StartWith("Remise dans les reçues : mise de côté pour « Démarchage » — Administrateur de démonstration, le "));
         Assert.That(page.QuerySelectorAll("button[formaction]").Select(b => b.TextContent), Has.None.EqualTo("Remettre dans les reçues"));

@@ -31,7 +31,8 @@ internal sealed class DirectoryQueriesFake : IQueryHandler<DescribeCompany, Comp
             query.CommuneCode == "75111" ? "Paris 11e Arrondissement" : null,
             query.CommuneCode == "75111" ? "Paris" : null,
             query.NafCode == "10.71C" ? "Boulangerie et boulangerie-pâtisserie" : null,
-            query.HeadcountBracket == "03" ? "6 à 9 salariés" : null));
+            query.HeadcountBracket == "03" ? "6 à 9 salariés" : null,
+            query.CommuneCode == "75111" ? "75011" : null));
 
     /// <summary>One theme with the subjects the tests route on.</summary>
     public ValueTask<IReadOnlyList<PublicTheme>> Handle(GetPublicCatalogue query, CancellationToken cancellationToken) =>

@@ -32,7 +32,7 @@ public sealed class ShowNeedTests
             Is.EqualTo(("BOULANGERIE MARTIN", "73282932000074", "autre-demande", "done")));
         Assert.That(details.Description, Does.StartWith("Nous voulons recruter"));
         Assert.That(details.Contact, Is.EqualTo(new RequesterContact("Jeanne Martin", "jeanne@boulangerie-martin.fr", "0612345678")));
-        Assert.That(details.Company, Is.EqualTo(new NeedCompany("Paris 11e Arrondissement (75111), Paris",
+        Assert.That(details.Company, Is.EqualTo(new NeedCompany("Paris 11e Arrondissement (75011), Paris",
             "Boulangerie et boulangerie-pâtisserie (NAF 10.71C)", "6 à 9 salariés", new DateOnly(2012, 3, 15))));
         Assert.That(details.Matches.Select(m => (m.ExpertName, m.InstitutionName, m.Status)), Is.EqualTo(new[]
         {
@@ -68,7 +68,7 @@ public sealed class ShowNeedTests
 
         var details = await SendAsync(new ShowNeedQuery(need.NeedId, CamilleAgent));
 
-        Assert.That(details!.Company, Is.EqualTo(new NeedCompany("Paris 11e Arrondissement (75111), Paris",
+        Assert.That(details!.Company, Is.EqualTo(new NeedCompany("Paris 11e Arrondissement (75011), Paris",
             "Boulangerie et boulangerie-pâtisserie (NAF 10.71C)", "6 à 9 salariés", new DateOnly(2019, 6, 1))));
         Assert.That(SolicitationsQueriesFake.Received, Is.EqualTo(new object[] { new GetRequesterContact(need.SolicitationId) }),
             "the company's facts came with SolicitationValidated: only the requester's contact is asked");
@@ -108,7 +108,7 @@ public sealed class ShowNeedTests
         var details = await SendAsync(new ShowNeedQuery(need.NeedId, CamilleAgent));
 
         Assert.That((details!.CompanyName, details.Siret), Is.EqualTo(((string?)null, "")));
-        Assert.That(details.Company, Is.EqualTo(new NeedCompany("Paris 11e Arrondissement (75111), Paris", null, null, null)));
+        Assert.That(details.Company, Is.EqualTo(new NeedCompany("Paris 11e Arrondissement (75011), Paris", null, null, null)));
     }
 
     [Test]
@@ -127,7 +127,7 @@ public sealed class ShowNeedTests
         var first = await SendAsync(new ShowNeedQuery(withCommune.NeedId, CamilleAgent));
         var second = await SendAsync(new ShowNeedQuery(withNothing.NeedId, CamilleAgent));
 
-        Assert.That(first!.Company, Is.EqualTo(new NeedCompany("Paris 11e Arrondissement (75111), Paris", null, null, null)));
+        Assert.That(first!.Company, Is.EqualTo(new NeedCompany("Paris 11e Arrondissement (75011), Paris", null, null, null)));
         Assert.That((second!.CompanyName, second.Company, second.Contact?.FullName), Is.EqualTo(("ROUTÉE SANS RIEN", (NeedCompany?)null, "Jeanne Martin")));
     }
 

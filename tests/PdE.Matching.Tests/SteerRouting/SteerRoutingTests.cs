@@ -103,7 +103,7 @@ public sealed class SteerRoutingTests
         var sent = await SendAsync(new SendDraftsCommand(validated.SolicitationId, [helene], "Équipe PdE"));
 
         Assert.That(refused.Succeeded, Is.False);
-        Assert.That(added.Message, Is.EqualTo("Hélène Durand (CMA Normandie) a été ajouté à la proposition : transmettez pour lui envoyer le besoin."));
+        Assert.That(added.Message, Is.EqualTo("Hélène Durand, CMA Normandie, a été ajouté à la proposition : transmettez pour lui envoyer le besoin."));
         Assert.That(sent.Succeeded, Is.True);
         var match = (await SendAsync(new ShowRoutingQuery(validated.SolicitationId, Admin.UserId))).Needs.Single().Matches.Single();
         Assert.That((match.ExpertName, match.AddedBy, match.HasAccount, match.SentAt is not null), Is.EqualTo(("Hélène Durand", "Équipe PdE", (bool?)false, true)));
@@ -121,7 +121,7 @@ public sealed class SteerRoutingTests
         var result = await SendAsync(new AddExpertToNeedCommand(scenario.SolicitationId, scenario.NeedId, Helene.ExpertId, "Équipe PdE"));
         var again = await SendAsync(new AddExpertToNeedCommand(scenario.SolicitationId, scenario.NeedId, Helene.ExpertId, "Équipe PdE"));
 
-        Assert.That(result.Message, Is.EqualTo("Hélène Durand (CMA Normandie) a été ajouté et a reçu le besoin par e-mail."));
+        Assert.That(result.Message, Is.EqualTo("Hélène Durand, CMA Normandie, a été ajouté et a reçu le besoin par e-mail."));
         Assert.That(again, Is.EqualTo(new RoutingResult(false, "Hélène Durand est déjà sur ce besoin.")));
         Assert.That(await OutboxTypesAsync(), Is.EqualTo(new[] { "MatchCreated" }), "one more match, not one more routed need");
         var inbox = await SendAsync(new ShowExpertInboxQuery([Helene.ExpertId], InboxTab.Reception, 1));

@@ -65,4 +65,29 @@ public sealed class FrenchTests
     [TestCase(false, "Non")]
     [TestCase(null, "Sans réponse")]
     public void Reads_a_yes_no_answer_in_french(bool? answer, string expected) => Assert.That(French.YesNo(answer), Is.EqualTo(expected));
+
+    [TestCase(0, "0 demande reçue")]
+    [TestCase(1, "1 demande reçue")]
+    [TestCase(2, "2 demandes reçues")]
+    [TestCase(25, "25 demandes reçues")]
+    public void Agrees_a_noun_with_its_count_0_and_1_in_the_singular(int count, string expected) =>
+        Assert.That(French.Count(count, "demande reçue", "demandes reçues"), Is.EqualTo(expected));
+
+    [Test]
+    public void Writes_thousands_in_a_count() =>
+        Assert.That(French.Count(12345, "besoin", "besoins"), Is.EqualTo($"{French.Number(12345)} besoins"));
+
+    [Test]
+    public void Names_a_commune_with_its_postcode_and_an_activity_with_its_label()
+    {
+        Assert.That(French.Commune("Paris 11e Arrondissement", "75011"), Is.EqualTo("Paris 11e Arrondissement (75011)"));
+        Assert.That(French.Commune("Saint-Pierre", null), Is.EqualTo("Saint-Pierre"), "no postcode known: the name alone, never an INSEE code");
+        Assert.That(French.Activity("10.71C", "Boulangerie et boulangerie-pâtisserie"), Is.EqualTo("Boulangerie et boulangerie-pâtisserie (NAF 10.71C)"));
+        Assert.That(French.Activity("99.99X", null), Is.EqualTo("NAF 99.99X"));
+    }
+
+    [Test]
+    public void Names_an_agent_and_their_institution_without_nested_parentheses() =>
+        Assert.That(French.AgentOf("Camille Martin", "Chambre de commerce et d’industrie (CCI)"),
+            Is.EqualTo("Camille Martin, Chambre de commerce et d’industrie (CCI)"));
 }

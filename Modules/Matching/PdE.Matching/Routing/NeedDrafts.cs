@@ -6,6 +6,7 @@ using PdE.Matching.Contracts;
 using PdE.Matching.Data;
 using PdE.Matching.Matches;
 using PdE.Shared.Outbox;
+using PdE.Shared.Text;
 using SubjectAnswer = PdE.Solicitations.Contracts.SubjectAnswer;
 
 namespace PdE.Matching.Routing;
@@ -160,7 +161,7 @@ internal sealed class NeedDrafts(IMediator mediator)
         }
 
         var communes = await mediator.Send(new GetCommuneNames([code]), cancellationToken);
-        return (subject, communes.TryGetValue(code, out var commune) ? commune.WithPostcode : null);
+        return (subject, communes.TryGetValue(code, out var commune) ? French.Commune(commune.Name, commune.Postcode) : null);
     }
 
     private sealed record SentMatch(Guid MatchId, Guid ExpertId, string ExpertName, string ExpertEmail, string InstitutionName);

@@ -55,7 +55,7 @@ internal sealed class AnswerPreviewRoutingHandler(IMediator mediator, RoutingPro
 
         var names = await mediator.Send(new GetCommuneNames([query.CommuneCode]), cancellationToken);
         // "sur la commune : Le Havre (76600)" reads right whatever the commune's article ("au Havre", "à Nantes").
-        var place = names.TryGetValue(query.CommuneCode, out var commune) ? commune.WithPostcode : query.CommuneCode;
+        var place = names.TryGetValue(query.CommuneCode, out var commune) ? French.Commune(commune.Name, commune.Postcode) : query.CommuneCode;
         return $"Aucun conseiller de l’annuaire ne traite ce sujet sur la commune : {place}.";
     }
 }

@@ -154,7 +154,7 @@ internal sealed class ShowExpertInboxModel(IMediator mediator) : PageModel
 
     /// <summary>"Nantes (44)": the commune and its département's code, which agents read at a glance.</summary>
     internal string? PlaceOf(InboxNeed need) =>
-        need.CommuneCode is { } code && CommuneNames.TryGetValue(code, out var commune) ? $"{commune.Name} ({commune.DepartementCode})" : null;
+        need.CommuneCode is { } code && CommuneNames.TryGetValue(code, out var commune) ? French.Commune(commune.Name, commune.Postcode) : null;
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

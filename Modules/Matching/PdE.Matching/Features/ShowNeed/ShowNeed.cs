@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using PdE.Directory.Contracts;
 using PdE.Matching.Matches;
+using PdE.Shared.Text;
 using PdE.Solicitations.Contracts;
 
 namespace PdE.Matching.Features.ShowNeed;
@@ -185,8 +186,8 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
         var words = await mediator.Send(new DescribeCompany(facts.CommuneCode, facts.NafCode, facts.HeadcountBracket), cancellationToken);
         var place = facts.CommuneCode is null ? null
             : words.CommuneName is null ? $"Commune {facts.CommuneCode}"
-            : $"{words.CommuneName} ({facts.CommuneCode}){(words.DepartementName is { } departement && departement != words.CommuneName ? $", {departement}" : "")}";
-        var activity = facts.NafCode is null ? null : words.NafLabel is null ? $"NAF {facts.NafCode}" : $"{words.NafLabel} (NAF {facts.NafCode})";
+            : $"{French.Commune(words.CommuneName, words.CommunePostcode)}{(words.DepartementName is { } departement && departement != words.CommuneName ? $", {departement}" : "")}";
+        var activity = facts.NafCode is null ? null : French.Activity(facts.NafCode, words.NafLabel);
         return new NeedCompany(place, activity, words.HeadcountLabel, facts.CompanyCreatedOn);
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using PdE.Directory.Contracts;
 using PdE.Matching.Routing;
+using PdE.Shared.Text;
 
 namespace PdE.Matching.Features.SteerRouting;
 
@@ -108,8 +109,8 @@ internal sealed class RoutingCommandsHandler(
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("{Actor} added expert {ExpertId} to need {NeedId} ({Sent})", command.Actor, expert.ExpertId, need.Id, sendNow ? "sent" : "draft");
         return RoutingResult.Done(sendNow
-            ? $"{expert.FullName} ({expert.InstitutionName}) a été ajouté et a reçu le besoin par e-mail."
-            : $"{expert.FullName} ({expert.InstitutionName}) a été ajouté à la proposition : transmettez pour lui envoyer le besoin.");
+            ? $"{French.AgentOf(expert.FullName, expert.InstitutionName)}, a été ajouté et a reçu le besoin par e-mail."
+            : $"{French.AgentOf(expert.FullName, expert.InstitutionName)}, a été ajouté à la proposition : transmettez pour lui envoyer le besoin.");
     }
 
     public async ValueTask<RoutingResult> Handle(AddNeedCommand command, CancellationToken cancellationToken)

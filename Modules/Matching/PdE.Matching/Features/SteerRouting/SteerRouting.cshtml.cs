@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Directory.Contracts;
 using PdE.Matching.Features.ChangeMatchStatus;
 using PdE.Matching.Matches;
+using PdE.Shared.Text;
 using PdE.Shared.Web;
 
 namespace PdE.Matching.Features.SteerRouting;
@@ -153,7 +154,7 @@ internal sealed class SteerRoutingModel(IMediator mediator) : PageModel
         if (Routing.Needs.FirstOrDefault()?.Need.CommuneCode is { } code)
         {
             var communes = await mediator.Send(new GetCommuneNames([code]), cancellationToken);
-            Place = communes.TryGetValue(code, out var commune) ? commune.WithPostcode : $"commune {code}";
+            Place = communes.TryGetValue(code, out var commune) ? French.Commune(commune.Name, commune.Postcode) : $"commune {code}";
         }
 
         if (!string.IsNullOrWhiteSpace(Search) && Routing.Needs.Any(n => n.Need.Id == SearchNeedId))

@@ -44,8 +44,9 @@ internal sealed class SignInModel(IMediator mediator, TimeProvider clock) : Page
             return Page();
         }
 
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, user.ToPrincipal(clock.GetUtcNow()));
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/conseiller");
+        var principal = user.ToPrincipal(clock.GetUtcNow());
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : AgentLanding.For(principal));
     }
 }
 

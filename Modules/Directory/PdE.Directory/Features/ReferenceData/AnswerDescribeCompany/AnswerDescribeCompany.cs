@@ -10,7 +10,7 @@ namespace PdE.Directory.Features.ReferenceData.AnswerDescribeCompany;
 internal sealed class AnswerDescribeCompanyHandler(NpgsqlDataSource dataSource) : IQueryHandler<DescribeCompany, CompanyDescription>
 {
     private const string Names = """
-        select c.name as CommuneName, d.name as DepartementName,
+        select c.name as CommuneName, d.name as DepartementName, (select min(p) from unnest(c.postal_codes) p) as CommunePostcode,
                -- "10.71C" as the registry writes it, or "1071C" as some partners do (under 2,000 rows: a scan is fine).
                (select label from directory.naf_code where replace(code, '.', '') = replace(upper(trim(@NafCode)), '.', '')) as NafLabel
         from (select 1) one
@@ -27,8 +27,8 @@ internal sealed class AnswerDescribeCompanyHandler(NpgsqlDataSource dataSource) 
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var names = await connection.QuerySingleAsync<(string? CommuneName, string? DepartementName, string? NafLabel)>(
+        var names = await connection.QuerySingleAsync<(string? CommuneName, string? DepartementName, string? CommunePostcode, string? NafLabel)>(
             new CommandDefinition(Names, new { query.CommuneCode, query.NafCode }, cancellationToken: cancellationToken));
-        return new CompanyDescription(names.CommuneName, names.DepartementName, names.NafLabel, headcount);
+        return new CompanyDescription(names.CommuneName, names.DepartementName, names.NafLabel, headcount, names.CommunePostcode);
     }
 }

@@ -106,7 +106,7 @@ internal sealed class ShowSolicitationModel(IMediator mediator) : PageModel
         }
 
         Card = found.Cards[0];
-        Catalogue = await Catalogue.WithCommunesAsync(mediator, [Card.CommuneCode], cancellationToken);
+        Catalogue = await Catalogue.WithNamesOfAsync(mediator, [Card], cancellationToken);
         return true;
     }
 }

@@ -19,6 +19,16 @@ internal static class TriageTabs
         ("mises-de-cote", "blocked", "Mises de côté"),
     ];
 
+    /// <summary>One request's status, as its badge says it: « Reçue », not the tab's « Reçues ».</summary>
+    public static string StatusLabel(string status) => status switch
+    {
+        "received" => "Reçue",
+        "validated" => "Mise en relation",
+        "canceled" => "Abandonnée",
+        "blocked" => "Mise de côté",
+        _ => status,
+    };
+
     public static string StatusOf(string? slug) => All.FirstOrDefault(t => t.Slug == slug).Status ?? "received";
 
     public static string SlugOf(string status) => All.First(t => t.Status == status).Slug;

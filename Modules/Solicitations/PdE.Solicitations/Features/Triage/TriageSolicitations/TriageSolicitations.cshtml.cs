@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Directory.Contracts;
+using PdE.Shared.Text;
 using PdE.Shared.Web;
 using PdE.Solicitations.Contracts;
 
@@ -137,7 +138,7 @@ internal sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
         };
         Result = await mediator.Send(new ListSolicitationsQuery(Status,
             new TriageFilter(Subject, departements, Landing, Tag, From, To, Search, Flag), PostedPageNumber ?? PageNumber), cancellationToken);
-        Catalogue = await Catalogue.WithCommunesAsync(mediator, Result.Cards.Select(c => c.CommuneCode), cancellationToken);
+        Catalogue = await Catalogue.WithNamesOfAsync(mediator, Result.Cards, cancellationToken);
     }
 
     public sealed class MassInput
@@ -151,21 +152,32 @@ internal sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
 /// <summary>What the desk shows besides the requests: subject labels and régions, asked from Directory.</summary>
 internal sealed record TriageCatalogue(IReadOnlyList<PublicTheme> Themes, IReadOnlyList<RegionChoice> Regions)
 {
-    /// <summary>Names of the communes of the requests shown, by INSEE code (see <see cref="WithCommunesAsync"/>).</summary>
+    /// <summary>Names of the communes of the requests shown, by INSEE code (see <see cref="WithNamesOfAsync"/>).</summary>
     public IReadOnlyDictionary<string, CommuneName> CommuneNames { get; init; } = new Dictionary<string, CommuneName>();
+
+    /// <summary>Labels of the NAF codes of the requests shown, by code as the request holds it.</summary>
+    public IReadOnlyDictionary<string, string> NafLabels { get; init; } = new Dictionary<string, string>();
 
     public static async Task<TriageCatalogue> LoadAsync(IMediator mediator, CancellationToken cancellationToken) =>
         new(await mediator.Send(new GetPublicCatalogue(), cancellationToken), await mediator.Send(new GetRegions(), cancellationToken));
 
-    /// <summary>The same catalogue, knowing the names of these communes.</summary>
-    public async Task<TriageCatalogue> WithCommunesAsync(IMediator mediator, IEnumerable<string?> communeCodes, CancellationToken cancellationToken) =>
-        this with { CommuneNames = await mediator.Send(new GetCommuneNames(communeCodes.OfType<string>().ToHashSet()), cancellationToken) };
+    /// <summary>The same catalogue, knowing the names of these requests' communes and activities.</summary>
+    public async Task<TriageCatalogue> WithNamesOfAsync(IMediator mediator, IReadOnlyCollection<SolicitationCard> cards, CancellationToken cancellationToken) =>
+        this with
+        {
+            CommuneNames = await mediator.Send(new GetCommuneNames(cards.Select(c => c.CommuneCode).OfType<string>().ToHashSet()), cancellationToken),
+            NafLabels = await mediator.Send(new GetNafLabels(cards.Select(c => c.NafCode).OfType<string>().ToHashSet()), cancellationToken),
+        };
 
-    /// <summary>"Nantes (44109), Pays de la Loire"; "commune 44109" when the code is not in the reference data.</summary>
+    /// <summary>"Boulangerie et boulangerie-pâtisserie (NAF 10.71C)".</summary>
+    public string Activity(string nafCode) => French.Activity(nafCode, NafLabels.GetValueOrDefault(nafCode));
+
+    /// <summary>"Nantes (44000), Pays de la Loire" (the postcode, not the INSEE code); "commune 44109" when the code is not in
+    /// the reference data.</summary>
     public string Place(string? communeCode, string? departement)
     {
         var commune = communeCode is null ? "inconnu"
-            : CommuneNames.TryGetValue(communeCode, out var known) ? $"{known.Name} ({communeCode})" : $"commune {communeCode}";
+            : CommuneNames.TryGetValue(communeCode, out var known) ? French.Commune(known.Name, known.Postcode) : $"commune {communeCode}";
         return RegionOf(departement) is { } region ? $"{commune}, {region}" : commune;
     }
 
