@@ -25,6 +25,8 @@ public sealed class PartnerApiKeysBrowserTests : BrowserTests
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Aucune clé n’a encore été créée.");
         BrowserSession.AssertNoViolations(await page.RunAxe(), "empty list");
 
+        // The date comes proposed (a year); emptied, it is asked for.
+        await page.GetByLabel("Valable jusqu’au").FillAsync("");
         await page.GetByRole(AriaRole.Button, new() { Name = "Créer la clé" }).ClickAsync();
         await Assertions.Expect(page.Locator("#input-institutionid-error")).ToHaveTextAsync("Choisissez l’institution partenaire à qui la clé est destinée.");
         await Assertions.Expect(page.Locator("#input-validuntil-error")).ToHaveTextAsync("Indiquez jusqu’à quelle date la clé est valable.");

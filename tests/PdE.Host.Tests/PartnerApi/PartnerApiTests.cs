@@ -364,4 +364,13 @@ public sealed class PartnerApiTests : SiteTests
         Assert.That(missing.QuerySelector("#input-validuntil-error")!.TextContent, Is.EqualTo("Indiquez jusqu’à quelle date la clé est valable."));
         Assert.That(Regex.IsMatch(missing.QuerySelector("#input-label")!.GetAttribute("value") ?? "", "^Sans date$"), Is.True, "what was typed is kept");
     }
+
+    [Test]
+    public async Task The_admin_form_proposes_a_key_valid_for_the_longest_allowed()
+    {
+        var page = await PdEApplication.ParseAsync(await admin.GetAsync(AdminPage));
+        var today = DateOnly.FromDateTime(PdE.Shared.Text.French.ToParis(DateTime.UtcNow));
+
+        Assert.That(page.QuerySelector("#input-validuntil")!.GetAttribute("value"), Is.EqualTo(today.AddYears(1).ToString("yyyy-MM-dd")));
+    }
 }

@@ -29,7 +29,12 @@ internal sealed class ManagePartnerApiKeysModel(IMediator mediator, TimeProvider
 
     public DateOnly LatestValidUntil => ParisCalendar.Today(clock).AddYears(CreatePartnerApiKeyValidator.MaxYears);
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        // A new key is valid for the longest allowed unless the team shortens it.
+        Input.ValidUntil ??= LatestValidUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await LoadAsync(cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -44,7 +49,7 @@ internal sealed class ManagePartnerApiKeysModel(IMediator mediator, TimeProvider
             CreatedFor = institution!.Name;
             // A secret on screen must not stay in a cache.
             Response.Headers.CacheControl = "no-cache, no-store";
-            Input = new CreateKeyInput();
+            Input = new CreateKeyInput { ValidUntil = LatestValidUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
         }
 
         Keys = await mediator.Send(new ListPartnerApiKeysQuery(), cancellationToken);
