@@ -1,5 +1,5 @@
 // A checkbox with data-select-all="Name" ticks or unticks every checkbox named "Name" of its form; an element with
-// data-ticked-count="Name" says how many of them are ticked (« 3 demandes cochées »).
+// data-ticked-count="Name" says how many of them are ticked, with its data-one and data-many nouns (« 3 demandes cochées »).
 document.querySelectorAll('input[data-select-all]').forEach((all) => {
   all.addEventListener('change', () => {
     all.form.querySelectorAll(`input[type="checkbox"][name="${all.dataset.selectAll}"]`)
@@ -13,7 +13,7 @@ document.querySelectorAll('[data-ticked-count]').forEach((counter) => {
   const name = counter.dataset.tickedCount;
   const update = () => {
     const ticked = form.querySelectorAll(`input[type="checkbox"][name="${name}"]:checked`).length;
-    counter.textContent = `${ticked.toLocaleString('fr-FR')} demande${ticked >= 2 ? 's' : ''} cochée${ticked >= 2 ? 's' : ''}`;
+    counter.textContent = `${ticked.toLocaleString('fr-FR')} ${ticked >= 2 ? counter.dataset.many : counter.dataset.one}`;
   };
   form.addEventListener('change', update);
   form.addEventListener('ticked', update);
