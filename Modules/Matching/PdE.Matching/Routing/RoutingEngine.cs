@@ -178,7 +178,7 @@ internal static class RoutingEngine
 
     private static string Years(int years) => years == 1 ? "1 an" : $"{years} ans";
 
-    private static string Employees(int count) => $"{French.Number(count)} salarié{(count > 1 ? "s" : "")}";
+    private static string Employees(int count) => French.Count(count, "salarié", "salariés");
 
     private static string Either(IReadOnlyList<string> codes) =>
         codes.Count == 1 ? codes[0] : string.Join(", ", codes.Take(codes.Count - 1)) + " ou " + codes[^1];

@@ -45,7 +45,7 @@ internal sealed class AnswerPreviewRoutingHandler(IMediator mediator, RoutingPro
         if (reasons.Count > 0)
         {
             var shown = string.Join(" ; ", reasons.Take(ReasonsShown));
-            return $"Aucun conseiller retenu. {shown}{(reasons.Count > ReasonsShown ? $" ; et {reasons.Count - ReasonsShown} autre{(reasons.Count - ReasonsShown > 1 ? "s" : "")} motif{(reasons.Count - ReasonsShown > 1 ? "s" : "")}" : "")}.";
+            return $"Aucun conseiller retenu. {shown}{(reasons.Count > ReasonsShown ? $" ; et {French.Count(reasons.Count - ReasonsShown, "autre motif", "autres motifs")}" : "")}.";
         }
 
         if (query.CommuneCode is null)

@@ -1,4 +1,5 @@
 using PdE.Matching.Matches;
+using PdE.Shared.Text;
 
 namespace PdE.Matching.Features.ShowNeed;
 
@@ -54,7 +55,7 @@ internal static class NeedTimeline
             var experts = string.Join(", ", sending.Select(m => $"{m.ExpertName} ({m.AntenneName})"));
             var count = sending.Count();
             events.Add(index == 0
-                ? new(sending.Key, NeedEventKind.Sent, $"Besoin transmis à {count} conseiller{(count > 1 ? "s" : "")} : {experts}.")
+                ? new(sending.Key, NeedEventKind.Sent, $"Besoin transmis à {French.Count(count, "conseiller", "conseillers")} : {experts}.")
                 : new(sending.Key, NeedEventKind.ExpertAdded, $"Conseiller{(count > 1 ? "s" : "")} ajouté{(count > 1 ? "s" : "")} : {experts}."));
         }
 

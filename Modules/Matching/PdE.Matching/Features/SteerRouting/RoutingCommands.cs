@@ -157,7 +157,7 @@ internal sealed class RoutingCommandsHandler(
         logger.LogInformation("{Actor} added need {NeedId} ({Subject}) to request {SolicitationId}", command.Actor, need.Id, slug, command.SolicitationId);
         return RoutingResult.Done(proposal.Proposed.Count == 0
             ? $"Besoin « {subject.Label} » ajouté. Aucun conseiller n’est proposé : ajoutez-en un avant de transmettre."
-            : $"Besoin « {subject.Label} » ajouté avec {proposal.Proposed.Count} conseiller{(proposal.Proposed.Count > 1 ? "s" : "")} proposé{(proposal.Proposed.Count > 1 ? "s" : "")} : vérifiez puis transmettez.");
+            : $"Besoin « {subject.Label} » ajouté avec {French.Count(proposal.Proposed.Count, "conseiller proposé", "conseillers proposés")} : vérifiez puis transmettez.");
     }
 
     public async ValueTask<RoutingResult> Handle(SendDraftsCommand command, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using FluentValidation;
 using Mediator;
 using Npgsql;
 using PdE.Directory.Features.Shared;
+using PdE.Shared.Text;
 
 namespace PdE.Directory.Features.Annuaire.SaveAntenne;
 
@@ -209,9 +210,9 @@ internal sealed class DeleteAntenneHandler(NpgsqlDataSource dataSource, TimeProv
         {
             var what = new[]
             {
-                experts > 0 ? $"{experts} conseiller{(experts > 1 ? "s" : "")}" : null,
-                users > 0 ? $"{users} compte{(users > 1 ? "s" : "")}" : null,
-                children > 0 ? $"{children} antenne{(children > 1 ? "s" : "")} rattachée{(children > 1 ? "s" : "")}" : null,
+                experts > 0 ? French.Count(experts, "conseiller", "conseillers") : null,
+                users > 0 ? French.Count(users, "compte", "comptes") : null,
+                children > 0 ? French.Count(children, "antenne rattachée", "antennes rattachées") : null,
             };
             return SaveResult.Refused(null,
                 $"L’antenne compte encore {string.Join(" et ", what.Where(w => w is not null))} : déplacez-les ou supprimez-les d’abord.");

@@ -34,8 +34,8 @@ internal sealed record MatchFilterValues(
             }
         }
 
-        Add("Existe depuis au moins", MinYears, $"{MinYears} an{(MinYears > 1 ? "s" : "")}");
-        Add("Existe depuis moins de", MaxYears, $"{MaxYears} an{(MaxYears > 1 ? "s" : "")}");
+        Add("Existe depuis au moins", MinYears, French.Count(MinYears ?? 0, "an", "ans"));
+        Add("Existe depuis moins de", MaxYears, French.Count(MaxYears ?? 0, "an", "ans"));
         Add("Effectif minimum", EffectifMin, $"{EffectifMin?.ToString("N0", French.Culture)} salariés");
         Add("Effectif maximum", EffectifMax, $"{(EffectifMax - 1)?.ToString("N0", French.Culture)} salariés");
         Add("Codes NAF acceptés", AcceptedNafCodes);
