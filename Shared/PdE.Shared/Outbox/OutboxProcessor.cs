@@ -260,7 +260,7 @@ public sealed class OutboxProcessor(
             try
             {
                 // Most publishings end long before a third of the lease: the wait ends without an exception (one per event
-                // cost about a tenth of the dispatch's CPU).
+                // cost about a tenth of the host's CPU under load, by a profile).
                 await Task.Delay(Lease / 3, timeProvider, publishing.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 if (publishing.IsCancellationRequested)
                 {
