@@ -36,7 +36,7 @@ public sealed class DirectoryAcceptanceTests : SiteTests
         var form = grid.QuerySelector<IHtmlFormElement>("form#grille")!;
         var ticked = form.QuerySelectorAll<IHtmlInputElement>("input[name=ExpertIds]").Select(b => b.Value).ToList();
         Assert.That(ticked, Has.Count.EqualTo(50));
-        Assert.That(grid.QuerySelector("[role=status]")!.TextContent, Does.Contain("2000"));
+        Assert.That(grid.QuerySelector("[role=status]")!.TextContent, Is.EqualTo($"{PdE.Shared.Text.French.Number(2000)} conseillers ou équipes"));
         var subject = form.QuerySelectorAll<IHtmlOptionElement>("#sujet-a-ajouter option").First(o => o.Value != "");
         var fields = form.QuerySelectorAll<IHtmlInputElement>("input[type=hidden]").Select(i => new KeyValuePair<string, string>(i.Name!, i.Value))
             .Concat(ticked.Select(id => new KeyValuePair<string, string>("ExpertIds", id)))
