@@ -196,6 +196,9 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource, ICon
     /// </summary>
     public int SearchCountCap => configuration.GetValue("Triage:SearchCountCap", 1000);
 
+    /// <summary>The last page an uncounted search lists: as many pages as the cap fills (an offset past it would walk the tab too far).</summary>
+    private int LastUncountedPage => Math.Max(1, SearchCountCap / PageSize);
+
     // Flags compare with the other sent requests of the same SIRET or e-mail (3 weeks either side for the recent ones).
     // One EXISTS per key (SIRET, then e-mail) rather than one with an OR: each is a single range of its index
     // (migration solicitations/0013), where an OR made PostgreSQL merge two bitmaps for every request compared (4 to 5 times slower).
@@ -393,12 +396,12 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource, ICon
             counts = (await connection.QueryAsync<(string Status, int Count)>(new CommandDefinition(
                     countQuery, parameters, transaction, timeout, cancellationToken: cancellationToken)))
                 .ToDictionary(c => c.Status, c => c.Count);
-            // Uncounted, a search lists its pages one after the other up to the cap (an offset past it would walk the tab too far),
-            // and reads one card more than a page to know whether a next page exists.
+            // Uncounted, a search lists its pages one after the other up to the last the cap fills, and reads one card more than a
+            // page to know whether a next page exists.
             uncounted = words.Length > 0 && counts.Values.Sum() > SearchCountCap;
             if (uncounted)
             {
-                page = Math.Min(page, Math.Max(1, SearchCountCap / PageSize));
+                page = Math.Min(page, LastUncountedPage);
             }
 
             parameters.Add("Limit", uncounted ? PageSize + 1 : PageSize);
@@ -414,7 +417,7 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource, ICon
             return new TriagePage(TriageTabs.All.ToDictionary(t => t.Status, _ => 0), [], 1, 1, TooBroad: true);
         }
 
-        var hasNext = uncounted && cards.Count > PageSize && page < SearchCountCap / PageSize;
+        var hasNext = uncounted && cards.Count > PageSize && page < LastUncountedPage;
         if (cards.Count > PageSize)
         {
             cards.RemoveRange(PageSize, cards.Count - PageSize);

@@ -110,6 +110,9 @@ internal sealed class TriageSolicitationsModel(IMediator mediator) : PageModel
         ["page"] = page is > 1 ? page.Value.ToString(CultureInfo.InvariantCulture) : null,
     }.Where(p => !string.IsNullOrWhiteSpace(p.Value));
 
+    /// <summary>Whether a filter besides the search is in use (from <see cref="FilterFields"/>): the desk's filters then show on a phone too.</summary>
+    internal bool FilteringBesidesSearch => FilterFields().Any(f => f.Key is not ("onglet" or "q"));
+
     private TriageSelection Selection() => new(SolicitationIds, User.Identity?.Name ?? "Équipe");
 
     private async Task<IActionResult> ApplyAsync(ICommand<TriageResult> command, CancellationToken cancellationToken)
