@@ -47,12 +47,12 @@ public sealed class DemoRequestsTests : SiteTests
 
         var page = await PdEApplication.ParseAsync(await admin.GetAsync($"{TriageDesk.Path}?signal=ni-rcs-ni-rm"));
 
-        Assert.That(page.QuerySelectorAll(".solicitation-card h3").Select(h => h.TextContent.Trim()), Is.EqualTo(new[] { "Sélectionner la demande de Claire Fontaine" }));
+        Assert.That(page.QuerySelectorAll(".solicitation-card h3 label").Select(h => h.TextContent.Trim()), Is.EqualTo(new[] { "Sélectionner la demande de Claire Fontaine" }));
         Assert.That(page.QuerySelector("#signal option[selected]")!.TextContent, Is.EqualTo("Ni RCS ni RM"));
         Assert.That(Tabs(page), Is.EqualTo(new[] { "Reçues 1", "Mises en relation 0", "Abandonnées 0", "Mises de côté 0" }));
         Assert.That(page.QuerySelector("#onglet-abandonnees")!.GetAttribute("href"), Does.Contain("signal=ni-rcs-ni-rm"));
         var duplicates = await PdEApplication.ParseAsync(await admin.GetAsync($"{TriageDesk.Path}?signal=doublon"));
-        Assert.That(duplicates.QuerySelectorAll(".solicitation-card h3").Select(h => h.TextContent.Trim()),
+        Assert.That(duplicates.QuerySelectorAll(".solicitation-card h3 label").Select(h => h.TextContent.Trim()),
             Is.EqualTo(new[] { "Sélectionner la demande de Jeanne Martin", "Sélectionner la demande de Jeanne Martin" }));
     }
 

@@ -59,7 +59,7 @@ public sealed class TriageDeskTests : SiteTests
         Assert.That(page.QuerySelectorAll(".triage-tabs a").Select(a => a.TextContent.Split().Where(w => w.Length > 0).Aggregate((x, y) => $"{x} {y}")),
             Is.EqualTo(new[] { "Reçues 2", "Mises en relation 0", "Abandonnées 1", "Mises de côté 0" }));
         Assert.That(page.QuerySelector(".triage-tabs a[aria-current=page]")!.Id, Is.EqualTo("onglet-recues"));
-        Assert.That(page.QuerySelectorAll(".solicitation-card h3").Select(h => h.TextContent.Trim()),
+        Assert.That(page.QuerySelectorAll(".solicitation-card h3 label").Select(h => h.TextContent.Trim()),
             Is.EqualTo(new[] { "Sélectionner la demande de Hélène Bérénice", "Sélectionner la demande de Jeanne Martin" }));
         var card = page.QuerySelector($"#demande-{bakery}")!;
         Assert.That(card.TextContent, Does.Contain("732 829 320 00074").And.Contain("06 12 34 56 78").And.Contain("Paris 11e Arrondissement (75011), Île-de-France"));

@@ -1,0 +1,66 @@
+using Dapper;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Npgsql;
+
+namespace PdE.Host.Tests.Browser;
+
+/// <summary>
+/// Issue 17: the triage desk fits a working day. A page of 25 requests, long names and flags included, takes at most
+/// two screens at 1280 px, with the actions on the ticked rows above them, in sight once a row is ticked.
+/// </summary>
+public sealed class TriageDeskDensityBrowserTests : BrowserTests
+{
+    [Test]
+    public async Task A_page_of_25_requests_fits_within_two_screens_at_1280_px_with_the_actions_above_the_rows()
+    {
+        await using (var connection = new NpgsqlConnection(App.Database.ConnectionString))
+        {
+            // Long names, companies and places, half of them flagged: the rows a busy week brings.
+            await connection.ExecuteAsync("""
+                insert into solicitations.solicitation
+                    (id, full_name, email, phone, siret, subject_slug, description, status, submitted_at, commune_code, company_name, naf_code)
+                select gen_random_uuid(), 'Marie-Françoise Delaunay-Bertrand ' || n, 'contact' || n || '@boulangerie-delaunay.fr', '0612345678',
+                       case when n % 2 = 0 then '73282932000074' else lpad((10000000000000 + n)::text, 14, '0') end,
+                       'autre-demande', 'Nous cherchons un financement pour un nouvel atelier de fabrication.', 'received',
+                       clock_timestamp() - n * interval '1 hour', '75111', 'BOULANGERIE PÂTISSERIE DELAUNAY-BERTRAND ET FILS', '69.20Z'
+                from generate_series(1, 30) n
+                """);
+        }
+
+        const int screen = 800;
+        await using var context = await Chromium.Browser.NewContextAsync(new()
+        {
+            BaseURL = App.KestrelAddress!.ToString(), Locale = "fr-FR", ViewportSize = new() { Width = 1280, Height = screen },
+        });
+        var page = await context.NewPageAsync();
+        await BrowserSession.SignInAsync(page, "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026");
+        await page.GotoAsync("/conseiller/sollicitations");
+        var rows = page.Locator(".solicitation-card");
+        await Assertions.Expect(rows).ToHaveCountAsync(25);
+
+        if (Environment.GetEnvironmentVariable("PDE_SCREENSHOTS") is { } folder)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "desk-25.png"), FullPage = true });
+        }
+
+
+        var actions = await page.Locator(".pde-actions").BoundingBoxAsync();
+        var first = await rows.First.BoundingBoxAsync();
+        var last = await rows.Last.BoundingBoxAsync();
+        Assert.That(actions!.Y + actions.Height, Is.LessThanOrEqualTo(first!.Y), "the actions come before the rows");
+        var height = last!.Y + last.Height - first.Y;
+        TestContext.Out.WriteLine($"25 requests: {height:0} px from the first row's top to the last row's bottom ({height / 25:0} px a row)");
+        Assert.That(height, Is.LessThanOrEqualTo(2 * screen), "25 requests within two screens of 800 px");
+
+        // Once a row is ticked, the actions stay in sight while the rows scroll; the details of a row open in place.
+        await rows.Nth(0).Locator("label").ClickAsync(); // DSFR draws the box on the label
+        await Assertions.Expect(page.Locator("#cochees")).ToHaveTextAsync("1 demande cochée");
+        await rows.Nth(20).ScrollIntoViewIfNeededAsync();
+        var stuck = await page.Locator(".pde-actions").BoundingBoxAsync();
+        Assert.That(stuck!.Y, Is.InRange(-1, 1), "the bar of actions sticks to the top of the screen");
+        await rows.Nth(20).Locator("summary", new() { HasText = "Détails" }).ClickAsync();
+        await Assertions.Expect(rows.Nth(20).Locator(".solicitation-facts")).ToBeVisibleAsync();
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "/conseiller/sollicitations (25 requests, one opened)");
+    }
+}
