@@ -35,7 +35,7 @@ public sealed class ExpertAnswersJourneyTests : SiteTests
         Assert.That(waiting, Is.GreaterThanOrEqualTo(1));
         Assert.That(inbox.QuerySelector("#onglet-reception")!.GetAttribute("aria-current"), Is.EqualTo("page"));
         Assert.That(inbox.QuerySelector($"#besoins a[href='/conseiller/besoins/{needId}']")!.TextContent, Is.EqualTo("BOULANGERIE MARTIN"));
-        Assert.That(inbox.QuerySelector("#besoins .fr-card__end p")!.TextContent, Does.StartWith("Paris 11e Arrondissement (75011) · Reçu le "));
+        Assert.That(inbox.QuerySelector("#besoins .fr-card__detail")!.TextContent, Does.StartWith("Paris 11e Arrondissement (75011) · Reçu le "));
 
         var need = await PdEApplication.ParseAsync(await camille.GetAsync($"/conseiller/besoins/{needId}"));
         Assert.That(need.QuerySelector("h1")!.TextContent, Is.EqualTo("Besoin de BOULANGERIE MARTIN"));
