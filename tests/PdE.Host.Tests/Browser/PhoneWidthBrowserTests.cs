@@ -47,6 +47,16 @@ public sealed class PhoneWidthBrowserTests : BrowserTests
         {
             var response = await page.GotoAsync(path);
             Assert.That(response?.Status, Is.EqualTo(200), path);
+            if (Environment.GetEnvironmentVariable("PDE_SCREENSHOTS") is { } folder)
+            {
+                var name = "375" + System.Text.RegularExpressions.Regex.Replace(path, "[^a-z0-9]+", "-") + ".png";
+                await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name), FullPage = true });
+                if (await page.Locator("main .fr-table").CountAsync() > 0)
+                {
+                    await page.Locator("main .fr-table").First.ScreenshotAsync(new() { Path = Path.Combine(folder, "table-" + name) });
+                }
+            }
+
             var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
             if (widths[0] > widths[1])
             {
@@ -56,6 +66,37 @@ public sealed class PhoneWidthBrowserTests : BrowserTests
                         .slice(0, 3).join(', ')
                     """);
                 tooWide.Add($"{path}: {widths[0]} px for a {widths[1]} px screen ({widest})");
+            }
+
+            // A table cell narrower than its longest word breaks that word across lines (« Sujets » one letter wide).
+            var squeezed = await page.EvaluateAsync<string[]>("""
+                () => {
+                    const ruler = document.createElement('span');
+                    ruler.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap';
+                    document.body.appendChild(ruler);
+                    const found = [];
+                    for (const cell of document.querySelectorAll('main th, main td')) {
+                        const style = getComputedStyle(cell);
+                        const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+                        // The words a reader sees (not those said to screen readers only), each in its own font, and each
+                        // part of a hyphenated word on its own, as a line may end after a hyphen.
+                        const texts = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+                        for (let text = texts.nextNode(); text; text = texts.nextNode()) {
+                            if (text.parentElement.closest('.fr-sr-only')) continue;
+                            ruler.style.font = getComputedStyle(text.parentElement).font;
+                            for (const word of text.textContent.split(/\s+|(?<=-)/).filter(w => w.length > 0)) {
+                                ruler.textContent = word;
+                                if (ruler.getBoundingClientRect().width > room + 1) found.push(`« ${word} » in ${Math.round(room)} px`);
+                            }
+                        }
+                    }
+                    ruler.remove();
+                    return found.slice(0, 3);
+                }
+                """);
+            if (squeezed.Length > 0)
+            {
+                tooWide.Add($"{path}: table cells narrower than their words: {string.Join(", ", squeezed)}");
             }
         }
 
