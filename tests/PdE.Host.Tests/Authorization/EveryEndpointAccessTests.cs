@@ -63,7 +63,7 @@ public sealed class EveryEndpointAccessTests : SiteTests
 
     /// <param name="Pattern">The route as the endpoint declares it (e.g. <c>/admin/comptes/{userId:guid}</c>).</param>
     /// <param name="Sample">The address requested: placeholders in braces are demo values (see <see cref="SamplesAsync"/>); <c>{random-guid}</c> and <c>{random-token}</c> are values nothing has.</param>
-    private sealed record Rule(string Pattern, Access Access, string Sample)
+    internal sealed record Rule(string Pattern, Access Access, string Sample)
     {
         public bool IsRandom => Sample.Contains("{random-", StringComparison.Ordinal);
     }
@@ -77,7 +77,7 @@ public sealed class EveryEndpointAccessTests : SiteTests
     // The rules: one line per route (a route serving two views has one line per view), grouped as the addresses are.
     // ---------------------------------------------------------------------------------------------------------------------
 
-    private static readonly Rule[] Rules =
+    internal static readonly Rule[] Rules =
     [
         // The public site.
         R("/",                                                   Public),
@@ -234,10 +234,22 @@ public sealed class EveryEndpointAccessTests : SiteTests
         tokens = await MatrixRoles.AntiforgeryTokensAsync(clients);
     }
 
-    /// <summary>The demo values the samples' placeholders stand for.</summary>
-    private async Task<Dictionary<string, string>> SamplesAsync()
+    /// <summary>
+    /// The address of every page an agent or a visitor reads (GET, a real sample), with who may read it: the demo's pages,
+    /// for the checks that read them all (here, and axe in <see cref="Browser.EveryPageAccessibilityBrowserTests"/>).
+    /// </summary>
+    internal static async Task<IReadOnlyList<(string Path, Access Access)>> PagesAsync(PdEApplication app)
     {
-        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
+        var samples = await SamplesAsync(app);
+        return Rules.Where(r => r.Access is Access.Public or Access.Agent or Access.Manager or Access.Admin && !r.IsRandom)
+            .Select(r => (samples.Aggregate(r.Sample, (p, s) => p.Replace(s.Key, s.Value, StringComparison.Ordinal)), r.Access))
+            .ToList();
+    }
+
+    /// <summary>The demo values the samples' placeholders stand for.</summary>
+    private static async Task<Dictionary<string, string>> SamplesAsync(PdEApplication app)
+    {
+        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
         // The tests' demo data has no request: one waits on the desk (as the request form's last step leaves it).
         await connection.ExecuteAsync("""
             insert into solicitations.solicitation
@@ -270,7 +282,7 @@ public sealed class EveryEndpointAccessTests : SiteTests
     public async Task Every_route_answers_every_role_as_its_rule_says()
     {
         var endpoints = (await MappedEndpointsAsync()).ToLookup(e => e.Pattern, StringComparer.Ordinal);
-        var samples = await SamplesAsync();
+        var samples = await SamplesAsync(App);
         var mismatches = new List<string>();
         var table = new StringBuilder();
         var cells = 0;
@@ -355,7 +367,7 @@ public sealed class EveryEndpointAccessTests : SiteTests
     [Test]
     public async Task Every_page_says_1_in_the_singular_and_names_communes_by_their_postcode()
     {
-        var samples = await SamplesAsync();
+        var pagePaths = await PagesAsync(App);
         await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         var inseeOnly = (await connection.QueryAsync<string>(
             "select code from directory.commune except select unnest(postal_codes) from directory.commune")).ToHashSet();
@@ -363,9 +375,8 @@ public sealed class EveryEndpointAccessTests : SiteTests
         var inParentheses = new System.Text.RegularExpressions.Regex(@"\(((?:\d{5})|(?:2[AB]\d{3}))\)");
         var found = new List<string>();
         var pages = 0;
-        foreach (var rule in Rules.Where(r => r.Access is Access.Public or Access.Agent or Access.Manager or Access.Admin && !r.IsRandom))
+        foreach (var (path, _) in pagePaths)
         {
-            var path = samples.Aggregate(rule.Sample, (p, s) => p.Replace(s.Key, s.Value, StringComparison.Ordinal));
             foreach (var role in new[] { Role.Anonymous, Role.ExpertA, Role.Manager, Role.Admin })
             {
                 using var response = await clients[role].GetAsync(path);

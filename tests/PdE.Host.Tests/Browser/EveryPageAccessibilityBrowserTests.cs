@@ -1,0 +1,80 @@
+using Dapper;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Npgsql;
+using PdE.Host.Tests.Authorization;
+using PdE.Host.Tests.Matching;
+using Access = PdE.Host.Tests.Authorization.EveryEndpointAccessTests.Access;
+
+namespace PdE.Host.Tests.Browser;
+
+/// <summary>
+/// Issue 17: axe finds no violation on any page of the demo, read in Chromium by whoever reads it: a visitor the public
+/// pages, the team its desk and back office, an advisor her inbox, a need and her antenne's needs. The pages are
+/// those <see cref="EveryEndpointAccessTests"/> has a rule for, so that a new page is checked as soon as it has its rule.
+/// </summary>
+public sealed class EveryPageAccessibilityBrowserTests : BrowserTests
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Demo:Requests"] = "true",
+        ["Solicitations:EnrichmentCron"] = "0 0 0 1 1 ? 2099",
+        ["Solicitations:RegistersCron"] = "0 0 0 1 1 ? 2099",
+    };
+
+    [Test]
+    public async Task No_page_of_the_demo_has_an_accessibility_violation()
+    {
+        var pages = await EveryEndpointAccessTests.PagesAsync(App);
+        var (needId, _) = await InboxNeeds.SendAsync(App.Database.ConnectionString, "Camille Martin", "BOULANGERIE DES ACCÈS", TimeSpan.FromHours(1));
+        await using (var connection = new NpgsqlConnection(App.Database.ConnectionString))
+        {
+            // The demo advisor also manages her antenne, so that she reads the managers' pages too.
+            await connection.ExecuteAsync("""
+                insert into directory.user_role (user_id, role, antenne_id)
+                select u.id, 'antenne_manager', a.id from directory.user_account u, directory.antenne a
+                where u.email = @AdvisorEmail and a.name = 'CCI Paris Île-de-France'
+                """, new { MatrixRoles.AdvisorEmail });
+        }
+
+        var readers = new (string Who, string? Email, string? Password, Access[] Reads, string[] More)[]
+        {
+            ("un visiteur", null, null, [Access.Public], []),
+            ("l’équipe", "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026", [Access.Admin, Access.Agent], []),
+            ("une conseillère responsable de son antenne", MatrixRoles.AdvisorEmail, MatrixRoles.AdvisorPassword, [Access.Agent, Access.Manager],
+                [$"/conseiller/besoins/{needId}"]),
+        };
+
+        var violations = new List<string>();
+        var read = 0;
+        foreach (var (who, email, password, reads, more) in readers)
+        {
+            await using var context = await Chromium.Browser.NewContextAsync(new() { BaseURL = App.KestrelAddress!.ToString(), Locale = "fr-FR" });
+            var page = await context.NewPageAsync();
+            if (email is not null)
+            {
+                await BrowserSession.SignInAsync(page, email, password!);
+            }
+
+            // Not the downloads (CSV exports): the browser saves them instead of showing a page.
+            foreach (var path in pages.Where(p => reads.Contains(p.Access) && !p.Path.EndsWith(".csv", StringComparison.Ordinal) && !p.Path.EndsWith("/export", StringComparison.Ordinal))
+                         .Select(p => p.Path).Concat(more))
+            {
+                var response = await page.GotoAsync(path);
+                if (response is null || response.Status != 200 || !(await response.HeaderValueAsync("content-type") ?? "").StartsWith("text/html", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                read++;
+                var result = await page.RunAxe();
+                violations.AddRange(result.Violations.Select(v =>
+                    $"{path} ({who}) {v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))})"));
+            }
+        }
+
+        await TestContext.Out.WriteLineAsync($"{read} pages read by axe");
+        Assert.That(read, Is.GreaterThan(40), "the pages of the demo were read");
+        Assert.That(violations, Is.Empty);
+    }
+}
