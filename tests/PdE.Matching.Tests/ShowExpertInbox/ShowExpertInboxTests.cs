@@ -235,6 +235,77 @@ public sealed class ShowExpertInboxTests
     }
 
     [Test]
+    public async Task A_search_past_the_count_cap_is_not_counted_and_shows_the_tab_in_its_own_order()
+    {
+        await RouteNeedAsync(Need("EXPORT UN", description: "Nous voulons exporter en Belgique."));
+        await RouteNeedAsync(Need("EXPORT DEUX", subject: "export", description: "Exporter nos fromages en Italie."));
+        await RouteNeedAsync(Need("EXPORT TROIS", description: "Exporter des meubles."));
+        var taken = await RouteNeedAsync(Need("EXPORT EN COURS", description: "Exporter du vin."));
+        await taken.AnswerAsync(taken.CamilleMatch, MatchAnswer.Take, CamilleAgent);
+        await RouteNeedAsync(Need("RECRUTEMENT", description: "Recruter un apprenti."));
+        // Searching the needs, as for the busiest experts, and counting no more than 2 of them.
+        var capped = new ShowExpertInboxHandler(
+            MatchingTestHost.Host.Services.GetRequiredService<NpgsqlDataSource>(), Clock,
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Inbox:SearchNeedsPast"] = "0", ["Inbox:SearchCountCap"] = "2",
+            }).Build());
+
+        foreach (var (tab, filter) in new[]
+                 {
+                     ("reception", new InboxFilter(Search: "exporter")), ("en-cours", new InboxFilter(Search: "EXPORTER")),
+                     ("reception", new InboxFilter(Search: "exporter", Subject: "export")),
+                 })
+        {
+            var query = new ShowExpertInboxQuery(CamilleAgent.ExpertIds, InboxTab.Of(tab), 1, filter);
+            var counted = await SendAsync(query);
+            var found = await capped.Handle(query, CancellationToken.None);
+
+            Assert.That(found.UncountedPast, Is.EqualTo(2), $"{tab} {filter}: 4 needs found, past the cap");
+            Assert.That(found.Needs.Select(n => n.NeedId), Is.EqualTo(counted.Needs.Select(n => n.NeedId)), $"{tab} {filter}: the same needs, in the same order");
+            Assert.That(found.Counts.Values, Has.All.EqualTo(0), "no count");
+            Assert.That(found.Subjects.Select(s => s.Slug), Is.SupersetOf(counted.Subjects.Select(s => s.Slug)), "the subjects to choose from");
+            Assert.That((found.Page, found.PageCount, found.HasNext), Is.EqualTo((1, 1, false)));
+        }
+
+        var few = await capped.Handle(new ShowExpertInboxQuery(CamilleAgent.ExpertIds, InboxTab.Reception, 1, new InboxFilter(Search: "belgique")), CancellationToken.None);
+        Assert.That((few.UncountedPast, few.Counts["reception"], few.Needs.Single().CompanyName), Is.EqualTo(((int?)null, 1, "EXPORT UN")), "under the cap, counted");
+    }
+
+    [Test]
+    public async Task Uncounted_pages_go_one_after_the_other_up_to_the_cap()
+    {
+        for (var i = 1; i <= 52; i++)
+        {
+            Clock.Advance(TimeSpan.FromMinutes(1));
+            await RouteNeedAsync(Need($"SCIERIE {i:00}", description: "Exporter nos planches."));
+        }
+
+        var capped = new ShowExpertInboxHandler(
+            MatchingTestHost.Host.Services.GetRequiredService<NpgsqlDataSource>(), Clock,
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Inbox:SearchNeedsPast"] = "0", ["Inbox:SearchCountCap"] = "50",
+            }).Build());
+        var filter = new InboxFilter(Search: "planches");
+        var first = await capped.Handle(new ShowExpertInboxQuery(CamilleAgent.ExpertIds, InboxTab.Reception, 1, filter), CancellationToken.None);
+        Assert.That((first.UncountedPast, first.Page, first.PageCount, first.HasPrevious, first.HasNext), Is.EqualTo(((int?)50, 1, 2, false, true)));
+        Assert.That(first.Needs.Select(n => n.CompanyName), Is.EqualTo(Enumerable.Range(1, 25).Select(i => $"SCIERIE {i:00}")), "the longest waiting first");
+
+        var next = await capped.Handle(new ShowExpertInboxQuery(CamilleAgent.ExpertIds, InboxTab.Reception, 2, filter, After: first.Needs[^1].Cursor), CancellationToken.None);
+        var second = await capped.Handle(new ShowExpertInboxQuery(CamilleAgent.ExpertIds, InboxTab.Reception, 2, filter), CancellationToken.None);
+        foreach (var page in new[] { next, second })
+        {
+            Assert.That(page.Needs.Select(n => n.CompanyName), Is.EqualTo(Enumerable.Range(26, 25).Select(i => $"SCIERIE {i:00}")));
+            Assert.That((page.Page, page.PageCount, page.HasPrevious, page.HasNext), Is.EqualTo((2, 2, true, false)), "the cap's last page");
+        }
+
+        var back = await capped.Handle(new ShowExpertInboxQuery(CamilleAgent.ExpertIds, InboxTab.Reception, 1, filter, Before: next.Needs[0].Cursor), CancellationToken.None);
+        Assert.That(back.Needs.Select(n => n.NeedId), Is.EqualTo(first.Needs.Select(n => n.NeedId)));
+        Assert.That((back.Page, back.HasPrevious, back.HasNext), Is.EqualTo((1, false, true)));
+    }
+
+    [Test]
     public async Task The_subject_filter_lists_the_tab_s_subjects_with_their_counts()
     {
         await RouteNeedAsync(Need("EXPORT UN", subject: "export"));

@@ -53,6 +53,12 @@ internal sealed record ExpertInbox(
 
     /// <summary>Needs come after this page's last: « Page suivante » leads to them.</summary>
     public bool HasNext { get; init; }
+
+    /// <summary>
+    /// Set when a search found more needs than it counts (Inbox:SearchCountCap): the tabs have no count, the subjects none,
+    /// and the pages go one after the other up to the cap's last.
+    /// </summary>
+    public int? UncountedPast { get; init; }
 }
 
 internal sealed record InboxSubject(string Slug, int Count);
@@ -128,6 +134,16 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
     /// </summary>
     private long SearchNeedsPast => configuration.GetValue("Inbox:SearchNeedsPast", 50_000L);
 
+    /// <summary>
+    /// How many needs a search of an agent past <see cref="SearchNeedsPast"/> counts before it stops counting
+    /// (Inbox:SearchCountCap): a common word (« export » in 9,000 of the 200,000 needs of the volume benchmark's busiest
+    /// expert) cannot be counted in less than half a second, while its first 1,001 needs are found in tens of milliseconds
+    /// and a page of them by walking the tab's index in order.
+    /// </summary>
+    private int SearchCountCap => configuration.GetValue("Inbox:SearchCountCap", 1000);
+
+    private int LastUncountedPage => Math.Max(1, SearchCountCap / PageSize);
+
     /// <summary>Where a search looks its words up (<c>SearchNeedsPast</c>).</summary>
     private enum SearchIn
     {
@@ -141,7 +157,8 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
     /// the matches, all is read from the covering index of the agent's matches: every word is looked for in the match's
     /// <c>search_head</c> (the start of its need's folded company name, SIRET, subject and description), and in the need's
     /// whole <c>search_text</c> only when that is longer. Searching the needs, the trigram index finds the needs with every
-    /// word, and each is joined to the agent's match, if any.
+    /// word, and each is joined to the agent's match, if any, one need after the other (so that a count stopped at the cap
+    /// stops reading needs there too).
     /// </summary>
     private static string Mine(string condition, SearchIn search, int words, bool oneExpert)
     {
@@ -158,11 +175,12 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
         {
             SearchIn.Needs => $"""
                 with mine as (
-                    select {mine}
+                    select found.*
                     from matching.need n
-                    join matching.match m on m.need_id = n.id
+                    cross join lateral (
+                        select {mine} from matching.match m where m.need_id = n.id and {where}
+                    ) found
                     where {TextSearch.FoldedContainsEvery("n.search_text", "Word", words)}
-                      and {where}
                 )
                 """,
             SearchIn.Matches => $"""
@@ -313,7 +331,27 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
                 "select coalesce(sum(count), 0) from matching.expert_match_count where expert_id = any(@ExpertIds)",
                 parameters, transaction, cancellationToken: cancellationToken)) > SearchNeedsPast ? SearchIn.Needs : SearchIn.Matches;
         var wordCount = words?.Length ?? 0;
-        var tally = oneExpert && !searching && filter.From is null && filter.To is null
+        int? uncountedPast = null;
+        if (searchIn == SearchIn.Needs)
+        {
+            // Counted up to the cap, whatever the tab and subject; past it, the pages walk the tab's index in its order,
+            // where a common word's needs come soon.
+            parameters.AddDynamicParams(new { CapPlusOne = SearchCountCap + 1 });
+            var found = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                $"{Mine("true", SearchIn.Needs, wordCount, oneExpert)} select count(*)::int from (select 1 from mine limit @CapPlusOne) capped",
+                parameters, transaction, cancellationToken: cancellationToken));
+            if (found > SearchCountCap)
+            {
+                (uncountedPast, searchIn) = (SearchCountCap, SearchIn.Matches);
+            }
+        }
+
+        var tally = uncountedPast is not null
+            ? (await connection.QueryAsync<string>(new CommandDefinition(
+                    "select distinct subject_slug from matching.expert_match_count where expert_id = any(@ExpertIds) and count > 0",
+                    parameters, transaction, cancellationToken: cancellationToken)))
+                .Select(s => (Tab: query.Tab.Slug, Subject: s, Count: 0)).ToList()
+            : oneExpert && !searching && filter.From is null && filter.To is null
             ? TabsOf(await connection.QueryAsync<(string, string, int, int)>(
                 new CommandDefinition(KeptTally, parameters, transaction, cancellationToken: cancellationToken))).ToList()
             : (await connection.QueryAsync<(string Tab, string Subject, int Count)>(
@@ -321,8 +359,9 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
         var counts = tally.Where(t => subject is null || t.Subject == subject)
             .GroupBy(t => t.Tab).ToDictionary(g => g.Key, g => g.Sum(t => t.Count));
         var subjects = tally.Where(t => t.Tab == query.Tab.Slug).Select(t => new InboxSubject(t.Subject, t.Count)).ToList();
-        var total = counts.GetValueOrDefault(query.Tab.Slug);
-        var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
+        var uncounted = uncountedPast is not null;
+        var total = uncounted ? int.MaxValue : counts.GetValueOrDefault(query.Tab.Slug);
+        var pageCount = uncounted ? LastUncountedPage : Math.Max(1, (total + PageSize - 1) / PageSize);
         var page = Math.Clamp(query.Page, 1, pageCount);
 
         // One need more than a page tells whether there is a page beyond it in that direction.
@@ -348,11 +387,17 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
         {
             (needs, hasNext) = await PageAsync(after, backwards: false, 0);
             hasPrevious = true;
-            if (needs.Count == 0)
+            if (needs.Count == 0 && !uncounted)
             {
                 // Nothing after it any more (answered or filtered away since): the last page.
                 (page, hasPrevious, hasNext) = (pageCount, pageCount > 1, false);
                 (needs, _) = await PageAsync(null, backwards: false, (pageCount - 1) * PageSize);
+            }
+            else if (needs.Count == 0)
+            {
+                // Uncounted, the last page is not known: the first one.
+                (page, hasPrevious) = (1, false);
+                (needs, hasNext) = await PageAsync(null, backwards: false, 0);
             }
         }
         else if (total > 0 && query.Before is { } before)
@@ -368,20 +413,27 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
         }
         else if (total > 0)
         {
-            (needs, _) = await PageAsync(null, backwards: false, (page - 1) * PageSize);
+            (needs, var more) = await PageAsync(null, backwards: false, (page - 1) * PageSize);
+            hasNext = uncounted ? more && page < LastUncountedPage : hasNext;
         }
 
         if (query.After is not null || query.Before is not null)
         {
             // A cursor's page number is only its label, as the link counted it: the first or last page when nothing comes before
-            // or after it, else kept between them.
-            page = !hasPrevious ? 1 : !hasNext ? pageCount : Math.Clamp(query.Page, Math.Min(2, pageCount), Math.Max(2, pageCount - 1));
+            // or after it, else kept between them (uncounted, up to the cap's last page).
+            page = !hasPrevious ? 1
+                : uncounted ? Math.Clamp(query.Page, Math.Min(2, pageCount), pageCount)
+                : !hasNext ? pageCount : Math.Clamp(query.Page, Math.Min(2, pageCount), Math.Max(2, pageCount - 1));
+            hasNext = hasNext && !(uncounted && page >= LastUncountedPage);
         }
 
-        return new ExpertInbox(InboxTab.All.ToDictionary(t => t.Slug, t => counts.GetValueOrDefault(t.Slug)), needs, page, pageCount, subjects)
+        // Uncounted, the pages known are this one and, when more needs follow, the next.
+        return new ExpertInbox(InboxTab.All.ToDictionary(t => t.Slug, t => counts.GetValueOrDefault(t.Slug)), needs, page,
+            uncounted ? page + (hasNext ? 1 : 0) : pageCount, subjects)
         {
             HasPrevious = hasPrevious && needs.Count > 0,
             HasNext = hasNext && needs.Count > 0,
+            UncountedPast = uncountedPast,
         };
     }
 }
