@@ -32,36 +32,17 @@ public sealed class AgentListsDensityBrowserTests : BrowserTests
                 """);
         }
 
-        await using var context = await Chromium.Browser.NewContextAsync(new()
-        {
-            BaseURL = App.KestrelAddress!.ToString(), Locale = "fr-FR", ViewportSize = new() { Width = 1280, Height = Screen },
-        });
+        await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
         await BrowserSession.SignInAsync(page, "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026");
         await page.GotoAsync("/conseiller/sollicitations");
         var rows = page.Locator(".solicitation-card");
-        await Assertions.Expect(rows).ToHaveCountAsync(25);
-
-        if (Environment.GetEnvironmentVariable("PDE_SCREENSHOTS") is { } folder)
-        {
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "desk-25.png"), FullPage = true });
-        }
-
-
-        var actions = await page.Locator(".pde-actions").BoundingBoxAsync();
-        var first = await rows.First.BoundingBoxAsync();
-        var last = await rows.Last.BoundingBoxAsync();
-        Assert.That(actions!.Y + actions.Height, Is.LessThanOrEqualTo(first!.Y), "the actions come before the rows");
-        var height = last!.Y + last.Height - first.Y;
-        TestContext.Out.WriteLine($"25 requests: {height:0} px from the first row's top to the last row's bottom ({height / 25:0} px a row)");
-        Assert.That(height, Is.LessThanOrEqualTo(2 * Screen), "25 requests within two screens of 800 px");
+        await AssertTwentyFiveFitTwoScreensAsync(page, rows, "requests", "desk-25.png");
 
         // Once a row is ticked, the actions stay in sight while the rows scroll; the details of a row open in place.
         await rows.Nth(0).Locator("label").ClickAsync(); // DSFR draws the box on the label
         await Assertions.Expect(page.Locator("#cochees")).ToHaveTextAsync("1 demande cochée");
-        await rows.Nth(20).ScrollIntoViewIfNeededAsync();
-        var stuck = await page.Locator(".pde-actions").BoundingBoxAsync();
-        Assert.That(stuck!.Y, Is.InRange(-1, 1), "the bar of actions sticks to the top of the screen");
+        await AssertActionsStickAsync(page, rows);
         await rows.Nth(20).Locator("summary", new() { HasText = "Détails" }).ClickAsync();
         await Assertions.Expect(rows.Nth(20).Locator(".solicitation-facts")).ToBeVisibleAsync();
         BrowserSession.AssertNoViolations(await page.RunAxe(), "/conseiller/sollicitations (25 requests, one opened)");
@@ -76,33 +57,47 @@ public sealed class AgentListsDensityBrowserTests : BrowserTests
                 description: "Nous voulons recruter deux apprentis menuisiers et financer une nouvelle machine à commande numérique pour l’atelier de Nantes.");
         }
 
-        await using var context = await Chromium.Browser.NewContextAsync(new()
-        {
-            BaseURL = App.KestrelAddress!.ToString(), Locale = "fr-FR", ViewportSize = new() { Width = 1280, Height = Screen },
-        });
+        await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
         await BrowserSession.SignInAsync(page, "camille.martin@cci-paris-idf.example.fr", "demo-conseillere-2026");
         await page.GotoAsync("/conseiller/besoins");
         var rows = page.Locator("#besoins > li");
+        await AssertTwentyFiveFitTwoScreensAsync(page, rows, "needs", "inbox-25.png");
+
+        await rows.Nth(0).Locator("input[type=checkbox]").ClickAsync(new() { Force = true }); // on the box DSFR draws over it
+        await Assertions.Expect(page.Locator("#coches")).ToHaveTextAsync("1 besoin coché");
+        await AssertActionsStickAsync(page, rows);
+        BrowserSession.AssertNoViolations(await page.RunAxe(), "/conseiller/besoins (25 needs, one ticked)");
+    }
+
+    private Task<IBrowserContext> NewContextAsync() => Chromium.Browser.NewContextAsync(new()
+    {
+        BaseURL = App.KestrelAddress!.ToString(), Locale = "fr-FR", ViewportSize = new() { Width = 1280, Height = Screen },
+    });
+
+    /// <summary>The page shows 25 <paramref name="rows"/>, below the bar of actions and within two screens.</summary>
+    private static async Task AssertTwentyFiveFitTwoScreensAsync(IPage page, ILocator rows, string what, string screenshot)
+    {
         await Assertions.Expect(rows).ToHaveCountAsync(25);
         if (Environment.GetEnvironmentVariable("PDE_SCREENSHOTS") is { } folder)
         {
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "inbox-25.png"), FullPage = true });
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, screenshot), FullPage = true });
         }
 
         var actions = await page.Locator(".pde-actions").BoundingBoxAsync();
         var first = await rows.First.BoundingBoxAsync();
         var last = await rows.Last.BoundingBoxAsync();
-        Assert.That(actions!.Y + actions.Height, Is.LessThanOrEqualTo(first!.Y), "the refusal comes before the rows");
+        Assert.That(actions!.Y + actions.Height, Is.LessThanOrEqualTo(first!.Y), "the actions come before the rows");
         var height = last!.Y + last.Height - first.Y;
-        TestContext.Out.WriteLine($"25 needs: {height:0} px from the first row's top to the last row's bottom ({height / 25:0} px a row)");
-        Assert.That(height, Is.LessThanOrEqualTo(2 * Screen), "25 needs within two screens of 800 px");
+        await TestContext.Out.WriteLineAsync($"25 {what}: {height:0} px from the first row's top to the last row's bottom ({height / 25:0} px a row)");
+        Assert.That(height, Is.LessThanOrEqualTo(2 * Screen), $"25 {what} within two screens of {Screen} px");
+    }
 
-        await rows.Nth(0).Locator("input[type=checkbox]").ClickAsync(new() { Force = true }); // on the box DSFR draws over it
-        await Assertions.Expect(page.Locator("#coches")).ToHaveTextAsync("1 besoin coché");
+    /// <summary>Scrolled to the 21st row, the bar of actions is at the top of the screen.</summary>
+    private static async Task AssertActionsStickAsync(IPage page, ILocator rows)
+    {
         await rows.Nth(20).ScrollIntoViewIfNeededAsync();
         var stuck = await page.Locator(".pde-actions").BoundingBoxAsync();
-        Assert.That(stuck!.Y, Is.InRange(-1, 1), "the refusal sticks to the top of the screen");
-        BrowserSession.AssertNoViolations(await page.RunAxe(), "/conseiller/besoins (25 needs, one ticked)");
+        Assert.That(stuck!.Y, Is.InRange(-1, 1), "the bar of actions sticks to the top of the screen");
     }
 }
