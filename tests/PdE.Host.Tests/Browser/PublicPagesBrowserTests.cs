@@ -67,14 +67,8 @@ public sealed class PublicPagesBrowserTests : BrowserTests
         Assert.That(consoleErrors, Is.Empty, "no script or Content-Security-Policy error in the console");
     }
 
-    [TestCase("/")]
-    [TestCase("/themes/creation-reprise")]
-    [TestCase("/sujets/autre-demande")]
-    [TestCase("/sujets/autre-demande/demande")]
-    [TestCase("/aide-entreprises/relance")]
+    // The public pages as they are linked are read by EveryPageAccessibilityBrowserTests; here, what it does not read.
     [TestCase("/aide-entreprises/cci-numerique?iframe=1")]
-    [TestCase("/comment-ca-marche")]
-    [TestCase("/stats")]
     [TestCase("/page-inconnue")]
     public async Task A_public_page_has_no_accessibility_violation(string path)
     {
