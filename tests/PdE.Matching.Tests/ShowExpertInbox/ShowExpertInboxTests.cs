@@ -217,7 +217,7 @@ public sealed class ShowExpertInboxTests
             MatchingTestHost.Host.Services.GetRequiredService<NpgsqlDataSource>(), Clock,
             new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Inbox:SearchNeedsPast"] = "0" }).Build());
 
-        foreach (var text in new[] { "crèche", "HELENE  creche", "hélène boulangerie", "FINANCEMENT", "export", "98765432100022", "732829320", "fournil", "e" })
+        foreach (var text in new[] { "crèche", "HELENE  creche", "hélène boulangerie", "FINANCEMENT", "export", "98765432100022", "732829320", "fournil", "e", "la creche", "un financement" })
         {
             foreach (var tab in new[] { "reception", "en-cours" })
             {

@@ -583,7 +583,7 @@ public sealed class TriageTests
         foreach (var text in new[]
                  {
                      "helene", "HÉLÈNE", "Crèche evry", "evry creche", "françois", "FRANCOIS cafe", "l'activite", "l’allemagne", "d’entreprise",
-                     "50 %", "2 ans", "ng", "e", "zoe@ng.fr", "cafe-du-port", "398612473", "dupont developper", "boulangerie martin", "introuvable",
+                     "50 %", "2 ans", "2 ans besoin", "une creche", "un cafe", "ng", "e", "zoe@ng.fr", "cafe-du-port", "398612473", "dupont developper", "boulangerie martin", "introuvable",
                  })
         {
             var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -160,7 +160,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
     /// word, and each is joined to the agent's match, if any, one need after the other (so that a count stopped at the cap
     /// stops reading needs there too).
     /// </summary>
-    private static string Mine(string condition, SearchIn search, int words, bool oneExpert)
+    private static string Mine(string condition, SearchIn search, IReadOnlyList<string> words, bool oneExpert)
     {
         var mine = $"""
             m.id, m.need_id, m.sent_at, m.status_changed_at, m.subject_slug, {TabOfMatch} as tab
@@ -209,7 +209,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
 
     /// <summary>Needs per tab and subject: a need has one subject, so a tab's count is the sum of its subjects' counts. An expert
     /// has at most one match per need: for one expert, counting matches counts needs.</summary>
-    private static string Tally(bool oneExpert, SearchIn search, int words) => $"""
+    private static string Tally(bool oneExpert, SearchIn search, IReadOnlyList<string> words) => $"""
         {Mine("true", search, words, oneExpert)}
         select tab as Tab, subject_slug as Subject, {(oneExpert ? "count(*)" : "count(distinct need_id)")}::int as Count
         from mine
@@ -246,7 +246,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
     /// (<c>match_expert_inbox_idx</c> by sending date; <c>match_expert_answered_idx</c> by answer for the closed and refused
     /// tabs), from the cursor on when there is one.</summary>
     /// <param name="keyset">"&gt;" or "&lt;": the page after or before the cursor, in the tab's order; null: by offset.</param>
-    private static string Needs(InboxTab tab, bool oneExpert, SearchIn search, int words, string? keyset, bool backwards)
+    private static string Needs(InboxTab tab, bool oneExpert, SearchIn search, IReadOnlyList<string> words, string? keyset, bool backwards)
     {
         var ascending = tab.NewestFirst == backwards;
         var direction = ascending ? "asc" : "desc";
@@ -330,7 +330,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
             : await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "select coalesce(sum(count), 0) from matching.expert_match_count where expert_id = any(@ExpertIds)",
                 parameters, transaction, cancellationToken: cancellationToken)) > SearchNeedsPast ? SearchIn.Needs : SearchIn.Matches;
-        var wordCount = words?.Length ?? 0;
+        string[] searched = words ?? [];
         int? uncountedPast = null;
         if (searchIn == SearchIn.Needs)
         {
@@ -338,7 +338,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
             // where a common word's needs come soon.
             parameters.AddDynamicParams(new { CapPlusOne = SearchCountCap + 1 });
             var found = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-                $"{Mine("true", SearchIn.Needs, wordCount, oneExpert)} select count(*)::int from (select 1 from mine limit @CapPlusOne) capped",
+                $"{Mine("true", SearchIn.Needs, searched, oneExpert)} select count(*)::int from (select 1 from mine limit @CapPlusOne) capped",
                 parameters, transaction, cancellationToken: cancellationToken));
             if (found > SearchCountCap)
             {
@@ -355,7 +355,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
             ? TabsOf(await connection.QueryAsync<(string, string, int, int)>(
                 new CommandDefinition(KeptTally, parameters, transaction, cancellationToken: cancellationToken))).ToList()
             : (await connection.QueryAsync<(string Tab, string Subject, int Count)>(
-                new CommandDefinition(Tally(oneExpert, searchIn, wordCount), parameters, transaction, cancellationToken: cancellationToken))).AsList();
+                new CommandDefinition(Tally(oneExpert, searchIn, searched), parameters, transaction, cancellationToken: cancellationToken))).AsList();
         var counts = tally.Where(t => subject is null || t.Subject == subject)
             .GroupBy(t => t.Tab).ToDictionary(g => g.Key, g => g.Sum(t => t.Count));
         var subjects = tally.Where(t => t.Tab == query.Tab.Slug).Select(t => new InboxSubject(t.Subject, t.Count)).ToList();
@@ -370,7 +370,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
             var keyset = cursor is null ? null : query.Tab.NewestFirst == backwards ? ">" : "<";
             parameters.AddDynamicParams(new { Limit = PageSize + 1, Offset = offset, CursorKey = cursor?.SortKey, CursorNeed = cursor?.NeedId });
             var rows = (await connection.QueryAsync<InboxNeed>(new CommandDefinition(
-                Needs(query.Tab, oneExpert, searchIn, wordCount, keyset, backwards), parameters, transaction, cancellationToken: cancellationToken))).AsList();
+                Needs(query.Tab, oneExpert, searchIn, searched, keyset, backwards), parameters, transaction, cancellationToken: cancellationToken))).AsList();
             var more = rows.Count > PageSize;
             rows = rows.Take(PageSize).ToList();
             if (backwards)

@@ -264,20 +264,20 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource, ICon
           and (@To::date is null or s.submitted_at < ((@To::date + 1)::timestamp at time zone 'Europe/Paris'))
         """;
 
-    private static string WhereFor(string? flag, int words)
+    private static string WhereFor(string? flag, IReadOnlyList<string> words)
     {
         var where = flag is not null && FlagConditions.TryGetValue(flag, out var raised)
             ? $"{Where}\n  and s.status in ({string.Join(", ", raised.Statuses.Select(status => $"'{status}'"))}) and {raised.Condition}"
             : Where;
-        return words == 0 ? where : $"{where}\n  and {TextSearch.FoldedContainsEvery("s.search_text", "Word", words)}";
+        return words.Count == 0 ? where : $"{where}\n  and {TextSearch.FoldedContainsEvery("s.search_text", "Word", words)}";
     }
 
-    private static string CountByStatus(string? flag, int words) => $"""
+    private static string CountByStatus(string? flag, IReadOnlyList<string> words) => $"""
         select s.status as Status, count(*)::int as Count from solicitations.solicitation s where {WhereFor(flag, words)} group by s.status
         """;
 
     // A search counts its first hits only, in whatever order the trigram index gives them (one pass over the index for all tabs).
-    private static string CountSearchHits(string? flag, int words) => $"""
+    private static string CountSearchHits(string? flag, IReadOnlyList<string> words) => $"""
         select hits.status as Status, count(*)::int as Count
         from (select s.status from solicitations.solicitation s where {WhereFor(flag, words)} limit @CountLimit) hits
         group by hits.status
@@ -296,14 +296,14 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource, ICon
     // come: the page is found within its first rows. Left to itself, the planner misjudges how common a word is and may
     // read all of its tens of thousands of hits through the trigram index to sort them (0.8 s for « developper export »);
     // the "offset 0" keeps the ordered range as the plan.
-    private static string FindCards(string? flag, int words, string status, bool walkTab)
+    private static string FindCards(string? flag, IReadOnlyList<string> words, string status, bool walkTab)
     {
         var direction = status is "received" or "blocked" ? "" : " desc";
         var page = walkTab
             ? $"""
               select t.id, t.submitted_at from (
                   select s.id, s.submitted_at, s.search_text from solicitations.solicitation s
-                  where (@Id::uuid is not null or s.status = @Status) and {WhereFor(flag, 0)}
+                  where (@Id::uuid is not null or s.status = @Status) and {WhereFor(flag, [])}
                   order by s.submitted_at{direction}, s.id
                   offset 0
               ) t
@@ -392,7 +392,7 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource, ICon
         bool uncounted;
         try
         {
-            var countQuery = unfiltered ? KeptCounts : words.Length > 0 ? CountSearchHits(filter.Flag, words.Length) : CountByStatus(filter.Flag, words.Length);
+            var countQuery = unfiltered ? KeptCounts : words.Length > 0 ? CountSearchHits(filter.Flag, words) : CountByStatus(filter.Flag, words);
             counts = (await connection.QueryAsync<(string Status, int Count)>(new CommandDefinition(
                     countQuery, parameters, transaction, timeout, cancellationToken: cancellationToken)))
                 .ToDictionary(c => c.Status, c => c.Count);
@@ -407,7 +407,7 @@ internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource, ICon
             parameters.Add("Limit", uncounted ? PageSize + 1 : PageSize);
             parameters.Add("Offset", (page - 1) * PageSize);
             cards = (await connection.QueryAsync<SolicitationCard>(new CommandDefinition(
-                FindCards(filter.Flag, words.Length, query.Status, walkTab: uncounted), parameters, transaction, timeout,
+                FindCards(filter.Flag, words, query.Status, walkTab: uncounted), parameters, transaction, timeout,
                 cancellationToken: cancellationToken))).AsList();
         }
         catch (NpgsqlException exception) when (exception.InnerException is TimeoutException && !cancellationToken.IsCancellationRequested)
