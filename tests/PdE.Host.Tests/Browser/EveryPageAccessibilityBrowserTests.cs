@@ -15,12 +15,7 @@ namespace PdE.Host.Tests.Browser;
 /// </summary>
 public sealed class EveryPageAccessibilityBrowserTests : BrowserTests
 {
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Demo:Requests"] = "true",
-        ["Solicitations:EnrichmentCron"] = "0 0 0 1 1 ? 2099",
-        ["Solicitations:RegistersCron"] = "0 0 0 1 1 ? 2099",
-    };
+    protected override IReadOnlyDictionary<string, string?> Settings => DemoRequests;
 
     [Test]
     public async Task No_page_of_the_demo_has_an_accessibility_violation()

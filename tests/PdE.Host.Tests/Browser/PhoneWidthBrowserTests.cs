@@ -11,12 +11,7 @@ namespace PdE.Host.Tests.Browser;
 public sealed class PhoneWidthBrowserTests : BrowserTests
 {
     // The embedded default's demo requests, so that the desk and a request's page have something to show.
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Demo:Requests"] = "true",
-        ["Solicitations:EnrichmentCron"] = "0 0 0 1 1 ? 2099",
-        ["Solicitations:RegistersCron"] = "0 0 0 1 1 ? 2099",
-    };
+    protected override IReadOnlyDictionary<string, string?> Settings => DemoRequests;
 
     [Test]
     public async Task No_page_of_the_demo_scrolls_sideways_at_375_px()

@@ -9,12 +9,7 @@ namespace PdE.Host.Tests.Browser;
 /// </summary>
 public sealed class TriageDemoBrowserTests : BrowserTests
 {
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Demo:Requests"] = "true",
-        ["Solicitations:EnrichmentCron"] = "0 0 0 1 1 ? 2099",
-        ["Solicitations:RegistersCron"] = "0 0 0 1 1 ? 2099",
-    };
+    protected override IReadOnlyDictionary<string, string?> Settings => DemoRequests;
 
     [Test]
     public async Task An_admin_reads_the_flags_inserts_a_comment_template_and_releases_a_request_set_aside()

@@ -16,12 +16,7 @@ public sealed class SteerRoutingJourneyTests : SiteTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Demo:Requests"] = "true",
-        ["Solicitations:EnrichmentCron"] = "0 0 0 1 1 ? 2099",
-        ["Solicitations:RegistersCron"] = "0 0 0 1 1 ? 2099",
-    };
+    protected override IReadOnlyDictionary<string, string?> Settings => DemoRequests;
 
     [Test]
     public async Task Every_demo_request_validated_on_the_desk_reaches_an_expert_shown_with_why_or_stays_to_route_with_the_reason()

@@ -7,13 +7,7 @@ namespace PdE.Host.Tests.Triage;
 /// <summary>The embedded default's demo requests: every tab and every warning flag of the triage desk has an example.</summary>
 public sealed class DemoRequestsTests : SiteTests
 {
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Demo:Requests"] = "true",
-        // The jobs would complete the pending request and change what this test reads: not during the test.
-        ["Solicitations:EnrichmentCron"] = "0 0 0 1 1 ? 2099",
-        ["Solicitations:RegistersCron"] = "0 0 0 1 1 ? 2099",
-    };
+    protected override IReadOnlyDictionary<string, string?> Settings => DemoRequests;
 
     [Test]
     public async Task Spread_over_the_tabs_they_show_each_warning_flag_and_a_second_seed_changes_nothing()
