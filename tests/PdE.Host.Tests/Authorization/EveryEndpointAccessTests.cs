@@ -63,7 +63,7 @@ public sealed class EveryEndpointAccessTests : SiteTests
 
     /// <param name="Pattern">The route as the endpoint declares it (e.g. <c>/admin/comptes/{userId:guid}</c>).</param>
     /// <param name="Sample">The address requested: placeholders in braces are demo values (see <see cref="SamplesAsync"/>); <c>{random-guid}</c> and <c>{random-token}</c> are values nothing has.</param>
-    internal sealed record Rule(string Pattern, Access Access, string Sample)
+    private sealed record Rule(string Pattern, Access Access, string Sample)
     {
         public bool IsRandom => Sample.Contains("{random-", StringComparison.Ordinal);
     }
@@ -77,7 +77,7 @@ public sealed class EveryEndpointAccessTests : SiteTests
     // The rules: one line per route (a route serving two views has one line per view), grouped as the addresses are.
     // ---------------------------------------------------------------------------------------------------------------------
 
-    internal static readonly Rule[] Rules =
+    private static readonly Rule[] Rules =
     [
         // The public site.
         R("/",                                                   Public),

@@ -77,7 +77,7 @@ internal static class MatrixRoles
     }
 
     /// <summary>Invites an agent of <paramref name="antenne"/> from /admin/comptes/inviter (no expert of their own), and signs them in with the link e-mailed.</summary>
-    internal static async Task<HttpClient> InviteAsync(PdEApplication app, HttpClient admin, string fullName, string email, string antenne, bool manager)
+    private static async Task<HttpClient> InviteAsync(PdEApplication app, HttpClient admin, string fullName, string email, string antenne, bool manager)
     {
         var form = await PdEApplication.ParseAsync(await admin.GetAsync("/admin/comptes/inviter"));
         var antenneId = form.QuerySelectorAll("#input-antenneid option").Single(o => o.TextContent.EndsWith($"– {antenne}", StringComparison.Ordinal)).GetAttribute("value")!;
