@@ -346,11 +346,8 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
             }
         }
 
-        var tally = uncountedPast is not null
-            ? (await connection.QueryAsync<string>(new CommandDefinition(
-                    "select distinct subject_slug from matching.expert_match_count where expert_id = any(@ExpertIds) and count > 0",
-                    parameters, transaction, cancellationToken: cancellationToken)))
-                .Select(s => (Tab: query.Tab.Slug, Subject: s, Count: 0)).ToList()
+        var uncounted = uncountedPast is not null;
+        List<(string Tab, string Subject, int Count)> tally = uncounted ? []
             : oneExpert && !searching && filter.From is null && filter.To is null
             ? TabsOf(await connection.QueryAsync<(string, string, int, int)>(
                 new CommandDefinition(KeptTally, parameters, transaction, cancellationToken: cancellationToken))).ToList()
@@ -358,9 +355,16 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
                 new CommandDefinition(Tally(oneExpert, searchIn, searched), parameters, transaction, cancellationToken: cancellationToken))).AsList();
         var counts = tally.Where(t => subject is null || t.Subject == subject)
             .GroupBy(t => t.Tab).ToDictionary(g => g.Key, g => g.Sum(t => t.Count));
-        var subjects = tally.Where(t => t.Tab == query.Tab.Slug).Select(t => new InboxSubject(t.Subject, t.Count)).ToList();
-        var uncounted = uncountedPast is not null;
-        var total = uncounted ? int.MaxValue : counts.GetValueOrDefault(query.Tab.Slug);
+        // Uncounted, the subjects to choose from are all the agent's, without counts.
+        var subjects = uncounted
+            ? (await connection.QueryAsync<string>(new CommandDefinition(
+                    "select distinct subject_slug from matching.expert_match_count where expert_id = any(@ExpertIds) and count > 0",
+                    parameters, transaction, cancellationToken: cancellationToken)))
+                .Select(s => new InboxSubject(s, 0)).ToList()
+            : tally.Where(t => t.Tab == query.Tab.Slug).Select(t => new InboxSubject(t.Subject, t.Count)).ToList();
+        var total = counts.GetValueOrDefault(query.Tab.Slug);
+        // Uncounted, whether the tab has needs under the search is known only from its pages.
+        var mayHaveNeeds = uncounted || total > 0;
         var pageCount = uncounted ? LastUncountedPage : Math.Max(1, (total + PageSize - 1) / PageSize);
         var page = Math.Clamp(query.Page, 1, pageCount);
 
@@ -383,7 +387,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
 
         List<InboxNeed> needs = [];
         bool hasPrevious = page > 1, hasNext = page < pageCount;
-        if (total > 0 && query.After is { } after)
+        if (mayHaveNeeds && query.After is { } after)
         {
             (needs, hasNext) = await PageAsync(after, backwards: false, 0);
             hasPrevious = true;
@@ -400,7 +404,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
                 (needs, hasNext) = await PageAsync(null, backwards: false, 0);
             }
         }
-        else if (total > 0 && query.Before is { } before)
+        else if (mayHaveNeeds && query.Before is { } before)
         {
             (needs, hasPrevious) = await PageAsync(before, backwards: true, 0);
             hasNext = true;
@@ -411,7 +415,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
                 (needs, _) = await PageAsync(null, backwards: false, 0);
             }
         }
-        else if (total > 0)
+        else if (mayHaveNeeds)
         {
             (needs, var more) = await PageAsync(null, backwards: false, (page - 1) * PageSize);
             hasNext = uncounted ? more && page < LastUncountedPage : hasNext;
