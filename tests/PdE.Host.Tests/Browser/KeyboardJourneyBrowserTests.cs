@@ -27,14 +27,7 @@ public sealed class KeyboardJourneyBrowserTests : BrowserTests
 
         await using var context = await Chromium.Browser.NewContextAsync(new() { BaseURL = App.KestrelAddress!.ToString(), Locale = "fr-FR" });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/connexion");
-
-        await TabToAsync(page, "input[name='Input.Email']");
-        await page.Keyboard.TypeAsync("admin@place-des-entreprises.example.fr");
-        await TabToAsync(page, "input[name='Input.Password']");
-        await page.Keyboard.TypeAsync("demo-admin-pde-2026");
-        await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/conseiller/sollicitations$"));
+        await SignInAsync(page, "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026", "/conseiller/sollicitations");
 
         await TabToAsync(page, "input[name=SolicitationIds]");
         await page.Keyboard.PressAsync("Space");
@@ -108,14 +101,7 @@ public sealed class KeyboardJourneyBrowserTests : BrowserTests
         var (needId, _) = await InboxNeeds.SendAsync(App.Database.ConnectionString, "Camille Martin", "MENUISERIE DU CLAVIER", TimeSpan.FromMinutes(5));
         await using var context = await Chromium.Browser.NewContextAsync(new() { BaseURL = App.KestrelAddress!.ToString(), Locale = "fr-FR" });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/connexion");
-
-        await TabToAsync(page, "input[name='Input.Email']");
-        await page.Keyboard.TypeAsync("camille.martin@cci-paris-idf.example.fr");
-        await TabToAsync(page, "input[name='Input.Password']");
-        await page.Keyboard.TypeAsync("demo-conseillere-2026");
-        await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/conseiller/besoins$"));
+        await SignInAsync(page, "camille.martin@cci-paris-idf.example.fr", "demo-conseillere-2026", "/conseiller/besoins");
 
         await TabToAsync(page, $"a[href='/conseiller/besoins/{needId}']");
         await page.Keyboard.PressAsync("Enter");
@@ -126,6 +112,18 @@ public sealed class KeyboardJourneyBrowserTests : BrowserTests
         await TabToAsync(page, "button", "Clôturer : aide proposée");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("[role=status]")).ToHaveTextAsync("Besoin clôturé : aide proposée.");
+    }
+
+    /// <summary>Signs in from /connexion with the keyboard, and lands on <paramref name="landing"/>.</summary>
+    private static async Task SignInAsync(IPage page, string email, string password, string landing)
+    {
+        await page.GotoAsync("/connexion");
+        await TabToAsync(page, "input[name='Input.Email']");
+        await page.Keyboard.TypeAsync(email);
+        await TabToAsync(page, "input[name='Input.Password']");
+        await page.Keyboard.TypeAsync(password);
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(landing) + "$"));
     }
 
     /// <summary>
