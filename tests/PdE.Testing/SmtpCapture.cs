@@ -36,6 +36,9 @@ public sealed class SmtpCapture : IAsyncDisposable
         set => store.Refusing = value;
     }
 
+    /// <summary>Addresses the server refuses for good: a message to one of them is answered 550 « mailbox unavailable ».</summary>
+    public ConcurrentDictionary<string, bool> RefusedRecipients => store.RefusedRecipients;
+
     /// <summary>
     /// When set, awaited for each message kept, before the server answers 250 « OK »: what happens between the relay's
     /// acceptance and the sender learning of it (e.g. the database failing).
@@ -84,12 +87,18 @@ public sealed class SmtpCapture : IAsyncDisposable
         public IReadOnlyCollection<MimeMessage> Messages => Queue.ToArray();
         public volatile bool Refusing;
         public Func<MimeMessage, Task>? OnAccepting;
+        public ConcurrentDictionary<string, bool> RefusedRecipients { get; } = new(StringComparer.OrdinalIgnoreCase);
 
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             if (Refusing)
             {
                 return new SmtpResponse(SmtpReplyCode.ServiceUnavailable, "Service not available, closing transmission channel");
+            }
+
+            if (transaction.To.Any(to => RefusedRecipients.ContainsKey($"{to.User}@{to.Host}")))
+            {
+                return new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "5.1.1 Mailbox unavailable: no such user here");
             }
 
             using var stream = new MemoryStream(buffer.ToArray());

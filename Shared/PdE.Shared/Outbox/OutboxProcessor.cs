@@ -240,7 +240,7 @@ public sealed class OutboxProcessor(
             return true;
         }
 
-        var delay = Backoff(row.Attempts + 1);
+        var delay = TargetUnavailableException.RetryAfterOf(failure) ?? Backoff(row.Attempts + 1);
         var target = TargetUnavailableException.TargetOf(failure);
         logger.LogWarning(failure, "Outbox event {EventId} ({EventType}) of schema {Schema} failed (attempt {Attempt}); retry in {Delay}",
             row.Id, row.Type, schema, row.Attempts + 1, delay);
@@ -346,7 +346,7 @@ public sealed class OutboxProcessor(
     }
 
     /// <summary>1 s, 2 s, 4 s … capped at one hour, with up to 20 % jitter so failing hosts do not retry in lockstep.</summary>
-    internal static TimeSpan Backoff(int attempt)
+    public static TimeSpan Backoff(int attempt)
     {
         var seconds = Math.Min(Math.Pow(2, Math.Min(attempt - 1, 20)), MaxBackoff.TotalSeconds);
         return TimeSpan.FromSeconds(seconds * (1 + Random.Shared.NextDouble() * 0.2));

@@ -14,6 +14,18 @@ public sealed class TargetUnavailableException(string target, Exception innerExc
 {
     public string Target { get; } = target;
 
+    /// <summary>When the receiver sets when it retries (it keeps its own count of attempts); null: the outbox's backoff.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The <see cref="RetryAfter"/> of the first <see cref="TargetUnavailableException"/> in <paramref name="exception"/>.</summary>
+    public static TimeSpan? RetryAfterOf(Exception? exception) => exception switch
+    {
+        null => null,
+        TargetUnavailableException unavailable => unavailable.RetryAfter,
+        AggregateException aggregate => aggregate.InnerExceptions.Select(RetryAfterOf).FirstOrDefault(delay => delay is not null),
+        _ => RetryAfterOf(exception.InnerException),
+    };
+
     /// <summary>The target named by <paramref name="exception"/> or by an exception it wraps; null for a failure of the event itself.</summary>
     public static string? TargetOf(Exception? exception)
     {

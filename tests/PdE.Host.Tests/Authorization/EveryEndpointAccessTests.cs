@@ -143,6 +143,9 @@ public sealed class EveryEndpointAccessTests : SiteTests
         R("/admin/liste-de-blocage",                             Admin),
         R("/admin/cles-api",                                     Admin),
         R("/admin/e-mails",                                      Admin),
+        R("/admin/e-mails/{id:guid}",                            Admin, "/admin/e-mails/{email}"),
+        R("/admin/e-mails/modeles",                              Admin),
+        R("/admin/e-mails/modeles/{template}",                   Admin, "/admin/e-mails/modeles/MatchCreated"),
 
         // The partner API (a POST only; its key is checked by the endpoint itself).
         R("/api/v1/solicitations",                               PartnerKey),
@@ -257,7 +260,13 @@ public sealed class EveryEndpointAccessTests : SiteTests
             values (@Id, 'Paul Durand', 'paul.durand@menuiserie-durand.fr', '0612345679', '41816609600069', 'export',
                     'Demande témoin de la matrice des accès', 'received', clock_timestamp(), '75111', 'MENUISERIE DURAND', '16.23Z')
             """, new { Id = Guid.CreateVersion7() });
-        var row = await connection.QuerySingleAsync<(string Theme, string Subject, string Landing, string Institution, Guid Antenne, Guid Expert, Guid User, Guid Solicitation)>("""
+        // And one e-mail that failed (its page shows the resend button).
+        await connection.ExecuteAsync("""
+            insert into notifications.email (id, template, recipient, subject, html_body, text_body, status, attempts, last_error, failed_at)
+            values (@Id, 'MatchCreated', 'camille.martin@cci-paris-idf.example.fr', 'Nouvelle demande : MENUISERIE DURAND, export',
+                    '<p>Bonjour Camille Martin,</p>', 'Bonjour Camille Martin,', 'failed', 1, '550 5.1.1 Boîte inconnue', now())
+            """, new { Id = Guid.CreateVersion7() });
+        var row = await connection.QuerySingleAsync<(string Theme, string Subject, string Landing, string Institution, Guid Antenne, Guid Expert, Guid User, Guid Solicitation, Guid Email)>("""
             select (select slug from directory.theme order by position, slug limit 1),
                    'export',
                    (select slug from solicitations.landing order by slug limit 1),
@@ -265,15 +274,16 @@ public sealed class EveryEndpointAccessTests : SiteTests
                    (select id from directory.antenne where name = 'CCI Paris Île-de-France'),
                    (select id from directory.expert where full_name = 'Camille Martin'),
                    (select id from directory.user_account where email = 'camille.martin@cci-paris-idf.example.fr'),
-                   (select id from solicitations.solicitation order by submitted_at limit 1)
+                   (select id from solicitations.solicitation order by submitted_at limit 1),
+                   (select id from notifications.email where status = 'failed' order by created_at limit 1)
             """);
         Assert.That(new object?[] { row.Theme, row.Landing, row.Institution }, Has.None.Null, "demo values");
-        Assert.That(new[] { row.Antenne, row.Expert, row.User, row.Solicitation }, Has.None.EqualTo(Guid.Empty), "demo ids");
+        Assert.That(new[] { row.Antenne, row.Expert, row.User, row.Solicitation, row.Email }, Has.None.EqualTo(Guid.Empty), "demo ids");
         return new()
         {
             ["{theme}"] = row.Theme, ["{subject}"] = row.Subject, ["{landing}"] = row.Landing, ["{institution}"] = row.Institution,
             ["{antenne}"] = row.Antenne.ToString(), ["{expert}"] = row.Expert.ToString(), ["{user}"] = row.User.ToString(),
-            ["{solicitation}"] = row.Solicitation.ToString(),
+            ["{solicitation}"] = row.Solicitation.ToString(), ["{email}"] = row.Email.ToString(),
             ["{random-guid}"] = Guid.NewGuid().ToString(), ["{random-token}"] = "jeton-inconnu-" + Guid.NewGuid().ToString("N"),
         };
     }

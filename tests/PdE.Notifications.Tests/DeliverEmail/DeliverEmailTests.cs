@@ -11,6 +11,8 @@ namespace PdE.Notifications.Tests.DeliverEmail;
 /// <summary>The delivery settings the shared host has not: an SMTP relay that is down, and no relay at all.</summary>
 public sealed class DeliverEmailTests
 {
+    private const int MaxAttempts = 3;
+
     private ModuleTestHost smtpDown = null!;
     private ModuleTestHost pickup = null!;
     private string pickupFolder = null!;
@@ -23,6 +25,7 @@ public sealed class DeliverEmailTests
             ["Smtp:Host"] = "127.0.0.1",
             ["Smtp:Port"] = ClosedPort().ToString(),
             ["Smtp:Security"] = "None",
+            ["Mail:MaxAttempts"] = MaxAttempts.ToString(),
         });
         pickupFolder = System.IO.Directory.CreateTempSubdirectory("pde-mail-").FullName;
         pickup = await NotificationsTestHost.StartHostAsync(new Dictionary<string, string?> { ["Mail:PickupDirectory"] = pickupFolder });
@@ -52,7 +55,35 @@ public sealed class DeliverEmailTests
         Assert.That(attempts, Is.EqualTo(1));
         Assert.That(lastError, Is.Not.Null.And.Not.Empty);
         Assert.That(nextAttemptAt, Is.GreaterThan(DateTime.UtcNow), "the retry waits for its backoff");
-        Assert.That(await connection.QuerySingleAsync<string>("select status from notifications.email"), Is.EqualTo("pending"));
+        var email = await connection.QuerySingleAsync<(string Status, int Attempts, string? LastError, DateTime? NextAttemptAt)>(
+            "select status, attempts, last_error, next_attempt_at from notifications.email");
+        Assert.That(email.Status, Is.EqualTo("pending"));
+        Assert.That(email.Attempts, Is.EqualTo(1), "the attempt is counted on the e-mail");
+        Assert.That(email.LastError, Does.StartWith("connexion impossible (ConnectionRefused"));
+        Assert.That(email.NextAttemptAt, Is.EqualTo(nextAttemptAt).Within(TimeSpan.FromSeconds(1)), "the e-mail says when the outbox tries again");
+    }
+
+    [Test]
+    public async Task An_email_the_server_keeps_failing_is_given_up_after_the_last_attempt_with_why()
+    {
+        await smtpDown.ResetAsync();
+        await smtpDown.PublishAsync(MatchEvents.NewMatch("camille.martin@cci-paris-idf.example.fr"));
+        await using var connection = new NpgsqlConnection(smtpDown.Database.ConnectionString);
+
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            // The backoff's wait, skipped.
+            await connection.ExecuteAsync("update notifications.outbox_message set next_attempt_at = now() where processed_at is null");
+            await smtpDown.DispatchOutboxAsync();
+        }
+
+        var email = await connection.QuerySingleAsync<(string Status, int Attempts, string LastError)>(
+            "select status, attempts, last_error from notifications.email");
+        Assert.That(email.Status, Is.EqualTo("failed"));
+        Assert.That(email.Attempts, Is.EqualTo(MaxAttempts));
+        Assert.That(email.LastError, Does.StartWith($"Abandonné après {MaxAttempts} tentatives, le serveur d’envoi ne répondant pas : connexion impossible"));
+        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from notifications.outbox_message where processed_at is null"), Is.Zero,
+            "the outbox stops retrying");
     }
 
     [Test]
@@ -74,7 +105,7 @@ public sealed class DeliverEmailTests
     }
 
     [Test]
-    public async Task An_email_to_an_address_no_server_can_take_is_marked_undeliverable_at_once_and_never_retried()
+    public async Task An_email_to_an_address_no_server_can_take_fails_at_once_and_is_never_retried()
     {
         await pickup.ResetAsync();
         var filesBefore = System.IO.Directory.GetFiles(pickupFolder, "*.eml").Length;
@@ -83,8 +114,8 @@ public sealed class DeliverEmailTests
         Assert.That(await pickup.DispatchOutboxAsync(), Is.EqualTo(1), "the event is done with: no retry");
 
         await using var connection = new NpgsqlConnection(pickup.Database.ConnectionString);
-        var (status, failure) = await connection.QuerySingleAsync<(string, string?)>("select status, failure from notifications.email");
-        Assert.That(status, Is.EqualTo("undeliverable"));
+        var (status, failure) = await connection.QuerySingleAsync<(string, string?)>("select status, last_error from notifications.email");
+        Assert.That(status, Is.EqualTo("failed"));
         Assert.That(failure, Is.EqualTo("Adresse du destinataire invalide : « camille martin@cci-paris-idf.example.fr »"));
         Assert.That(System.IO.Directory.GetFiles(pickupFolder, "*.eml"), Has.Length.EqualTo(filesBefore), "nothing was written");
     }

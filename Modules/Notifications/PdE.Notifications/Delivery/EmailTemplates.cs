@@ -9,7 +9,7 @@ namespace PdE.Notifications.Delivery;
 
 /// <summary>
 /// Scriban templates embedded in the assembly (Templates/*.sbn), parsed once.
-/// Member names are kept as in C# (PascalCase) instead of Scriban's default snake_case.
+/// Member names are kept as in C# (PascalCase) instead of Scriban's default snake_case; a name the model lacks is an error.
 /// HTML templates must pipe user text through `escape`: Scriban does not escape by itself, and its own
 /// html.escape turns every accented letter into an entity, which makes French mail hard to read in source.
 /// </summary>
@@ -33,7 +33,8 @@ internal sealed class EmailTemplates
         globals.Import("escape", new Func<string?, string>(text => Html.Encode(text ?? "")));
         globals.Import("escape_lines", new Func<string?, string>(text =>
             string.Join("<br>", (text ?? "").ReplaceLineEndings("\n").Split('\n').Select(Html.Encode))));
-        var context = new TemplateContext { MemberRenamer = member => member.Name, LoopLimit = 10_000 };
+        // Strict: a value the template reads and the model lacks is an error, not a blank in somebody's e-mail.
+        var context = new TemplateContext { MemberRenamer = member => member.Name, LoopLimit = 10_000, StrictVariables = true };
         context.PushGlobal(globals);
         return template.Render(context);
     }

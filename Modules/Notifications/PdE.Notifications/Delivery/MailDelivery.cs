@@ -30,6 +30,25 @@ internal static class MailServer
         ParseException or FormatException or ArgumentException => false,
         _ => true,
     };
+
+    /// <summary>Whether a failure says this message or recipient is refused for good (5xx, an address that cannot be written):
+    /// no attempt could succeed. Anything else that is not <see cref="IsAtFault"/> is a bug, left to the outbox's retries.</summary>
+    public static bool IsRefusal(Exception exception) => exception switch
+    {
+        SmtpCommandException => !IsAtFault(exception),
+        ParseException or FormatException => true,
+        _ => false,
+    };
+
+    /// <summary>The failure as the admin page tells it: the server's own answer when there is one.</summary>
+    public static string Describe(Exception exception) => exception switch
+    {
+        SmtpCommandException command => $"{(int)command.StatusCode} {command.Message}",
+        SmtpProtocolException protocol => $"échange SMTP interrompu ({protocol.Message})",
+        System.Net.Sockets.SocketException socket => $"connexion impossible ({socket.SocketErrorCode}: {socket.Message})",
+        TimeoutException => "délai dépassé",
+        _ => exception.Message,
+    };
 }
 
 internal sealed class SmtpOptions

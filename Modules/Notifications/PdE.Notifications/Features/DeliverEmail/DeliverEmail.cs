@@ -1,5 +1,6 @@
 using Dapper;
 using Mediator;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 using Npgsql;
@@ -14,31 +15,51 @@ namespace PdE.Notifications.Features.DeliverEmail;
 internal sealed record EmailQueued(Guid EventId, Guid EmailId) : INotification;
 
 /// <summary>
-/// Sends a stored e-mail, then marks it sent. Delivery is at least once, with a stable Message-ID (the e-mail's id):
+/// Sends a stored e-mail, then marks it sent; every attempt is counted on the e-mail, with its error and the next attempt's
+/// time. Delivery is at least once, with a stable Message-ID (the e-mail's id):
 /// <list type="bullet">
 /// <item>when the database fails between the SMTP server's acceptance and « mark sent », the mark is retried for up to
 /// <see cref="MarkSentPatience"/>, the time PostgreSQL takes to restart or fail over, so the e-mail is not sent again;
 /// only a longer outage (or a host dying right then) sends it twice, with the same Message-ID;</item>
-/// <item>when the mail server fails, the event is retried with the outbox's backoff and noted as waiting for the mail server;
-/// the next e-mail the server accepts brings every such retry forward, so mail flows again as soon as the server is back,
-/// not after a backoff grown to an hour.</item>
+/// <item>when the mail server fails (down, 4xx), the e-mail is retried through the outbox with a growing delay (1 s, 2 s,
+/// 4 s … one hour), noted as waiting for the mail server: the next e-mail the server accepts brings every such retry
+/// forward, so mail flows again as soon as the server is back. After <c>Mail:MaxAttempts</c> attempts it is failed;</item>
+/// <item>when the server refuses this message or recipient for good (5xx), or the address cannot be written, the e-mail is
+/// failed at once with the reason: no attempt could succeed. An admin can send a failed e-mail again (<c>/admin/e-mails</c>).</item>
 /// </list>
 /// </summary>
 internal sealed class DeliverEmailHandler(
-    NpgsqlDataSource dataSource, IMailDelivery delivery, SmtpOptions smtp, ILogger<DeliverEmailHandler> logger)
+    NpgsqlDataSource dataSource, IMailDelivery delivery, SmtpOptions smtp, IConfiguration configuration, ILogger<DeliverEmailHandler> logger)
     : INotificationHandler<EmailQueued>
 {
     public static readonly TimeSpan MarkSentPatience = TimeSpan.FromSeconds(60);
 
+    /// <summary>How many attempts before an e-mail the mail server keeps failing is given up (Mail:MaxAttempts): 40 is about
+    /// 30 hours of a server down (delays double up to an hour).</summary>
+    private int MaxAttempts => Math.Max(1, configuration.GetValue("Mail:MaxAttempts", 40));
+
     private const string LoadPendingEmail = """
-        select id, recipient, subject, html_body as HtmlBody, text_body as TextBody
+        select id, recipient, subject, html_body as HtmlBody, text_body as TextBody, attempts
         from notifications.email
         where id = @EmailId and status = 'pending'
         """;
 
-    private const string MarkSent = "update notifications.email set status = 'sent', sent_at = now() where id = @Id";
+    private const string MarkSent = """
+        update notifications.email
+        set status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = null, next_attempt_at = null
+        where id = @Id
+        """;
 
-    private const string MarkUndeliverable = "update notifications.email set status = 'undeliverable', failure = @Failure where id = @Id and status = 'pending'";
+    private const string MarkFailed = """
+        update notifications.email
+        set status = 'failed', failed_at = now(), attempts = attempts + @Attempted, last_error = @Error, next_attempt_at = null
+        where id = @Id and status = 'pending'
+        """;
+
+    private const string MarkRetry = """
+        update notifications.email set attempts = attempts + 1, last_error = @Error, next_attempt_at = now() + @Delay
+        where id = @Id and status = 'pending'
+        """;
 
     public async ValueTask Handle(EmailQueued queued, CancellationToken cancellationToken)
     {
@@ -63,11 +84,9 @@ internal sealed class DeliverEmailHandler(
         if (!PdE.Shared.Validation.EmailAddress.IsValid(email.Recipient) || !MailboxAddress.TryParse(email.Recipient, out var recipient))
         {
             // No attempt can ever succeed: say so once, loudly, rather than retrying forever.
-            logger.LogError("E-mail {EmailId} « {Subject} » is undeliverable: its recipient address « {Recipient} » is not valid",
+            logger.LogError("E-mail {EmailId} « {Subject} » failed: its recipient address « {Recipient} » is not valid",
                 email.Id, email.Subject, email.Recipient);
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(MarkUndeliverable,
-                new { email.Id, Failure = $"Adresse du destinataire invalide : « {email.Recipient} »" }, cancellationToken: cancellationToken));
+            await FailAsync(email, 0, $"Adresse du destinataire invalide : « {email.Recipient} »", cancellationToken);
             return;
         }
 
@@ -80,7 +99,30 @@ internal sealed class DeliverEmailHandler(
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && MailServer.IsAtFault(ex))
         {
-            throw new TargetUnavailableException(MailServer.Target, ex);
+            var attempt = email.Attempts + 1;
+            if (attempt >= MaxAttempts)
+            {
+                logger.LogError(ex, "E-mail {EmailId} « {Subject} » to {Recipient} failed: the mail server failed {Attempts} attempts",
+                    email.Id, email.Subject, email.Recipient, attempt);
+                await FailAsync(email, 1, $"Abandonné après {attempt} tentatives, le serveur d’envoi ne répondant pas : {MailServer.Describe(ex)}", cancellationToken);
+                return;
+            }
+
+            var delay = OutboxProcessor.Backoff(attempt);
+            await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    MarkRetry, new { email.Id, Error = MailServer.Describe(ex), Delay = delay }, cancellationToken: cancellationToken));
+            }
+
+            throw new TargetUnavailableException(MailServer.Target, ex) { RetryAfter = delay };
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && MailServer.IsRefusal(ex))
+        {
+            logger.LogError("E-mail {EmailId} « {Subject} » to {Recipient} failed: refused by the mail server: {Reason}",
+                email.Id, email.Subject, email.Recipient, ex.Message);
+            await FailAsync(email, 1, $"Refusé par le serveur d’envoi : {MailServer.Describe(ex)}", cancellationToken);
+            return;
         }
 
         // The message has left: from here on, a failure must not make the outbox send it again if it can be helped.
@@ -91,6 +133,13 @@ internal sealed class DeliverEmailHandler(
         }, MarkSentPatience, logger, $"Marking e-mail {email.Id} sent", CancellationToken.None);
 
         await BringForwardWaitingEmailsAsync();
+    }
+
+    private async Task FailAsync(PendingEmail email, int attempted, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            MarkFailed, new { email.Id, Attempted = attempted, Error = error }, cancellationToken: cancellationToken));
     }
 
     /// <summary>The same for every delivery attempt of one e-mail, so a mail client can recognise a duplicate.</summary>
@@ -104,6 +153,8 @@ internal sealed class DeliverEmailHandler(
             var brought = await connection.BringForwardRetriesAsync(NotificationsSchema.Name, MailServer.Target);
             if (brought > 0)
             {
+                await connection.ExecuteAsync(
+                    "update notifications.email set next_attempt_at = now() where status = 'pending' and next_attempt_at > now()");
                 logger.LogInformation("The mail server accepts e-mails again: {Count} waiting e-mails are due now", brought);
             }
         }
@@ -114,5 +165,5 @@ internal sealed class DeliverEmailHandler(
         }
     }
 
-    private sealed record PendingEmail(Guid Id, string Recipient, string Subject, string HtmlBody, string TextBody);
+    private sealed record PendingEmail(Guid Id, string Recipient, string Subject, string HtmlBody, string TextBody, int Attempts);
 }

@@ -118,7 +118,7 @@ internal sealed class SendCompanyNoticesJob(
 
     private const string ClaimDue = """
         select match_id as MatchId, solicitation_id as SolicitationId, expert_name as ExpertName, institution_name as InstitutionName,
-               pending_status as Status
+               pending_status as Status, due_at as DueAt
         from notifications.company_notice
         where pending_status is not null and due_at <= @Now
         order by due_at
@@ -152,7 +152,8 @@ internal sealed class SendCompanyNoticesJob(
             {
                 if (await mediator.Send(new GetRequesterContact(notice.SolicitationId), cancellationToken) is { } requester)
                 {
-                    await emails.QueueAsync(transaction,
+                    // One e-mail per answer held: the row's due instant tells this answer from a later one of the same match.
+                    await emails.QueueAsync(transaction, $"company-notice/{notice.MatchId}/{notice.Status}/{notice.DueAt:O}",
                         new OutgoingEmail("CompanyNotice", requester.Email, CompanyNotice.Subject(notice.Status), notice.MatchId),
                         new
                         {
@@ -183,5 +184,5 @@ internal sealed class SendCompanyNoticesJob(
         }
     }
 
-    private sealed record DueNotice(Guid MatchId, Guid SolicitationId, string ExpertName, string InstitutionName, string Status);
+    private sealed record DueNotice(Guid MatchId, Guid SolicitationId, string ExpertName, string InstitutionName, string Status, DateTime DueAt);
 }

@@ -1,0 +1,96 @@
+using PdE.Notifications.Features.NotifyCompanyOfAnswer;
+
+namespace PdE.Notifications.Features.Emails.PreviewTemplates;
+
+/// <summary>One way a template is written, with made-up data shaped like what its handler gives it.</summary>
+internal sealed record TemplateSample(string Template, string Variant, string Subject, object Model);
+
+/// <summary>
+/// Every e-mail template with sample data, for the admins' preview (<c>/admin/e-mails/modeles</c>). The templates are
+/// rendered strictly (<see cref="Delivery.EmailTemplates"/>): a sample missing a value the template reads fails, in the
+/// test that renders them all, before an admin or a recipient sees a blank.
+/// </summary>
+internal static class TemplateSamples
+{
+    private const string Site = "https://place-des-entreprises.example.fr";
+
+    public static readonly IReadOnlyList<TemplateSample> All =
+    [
+        .. new[]
+        {
+            (CompanyNotice.TakingCare, "prise en charge"), (CompanyNotice.Done, "clôture avec une aide"),
+            (CompanyNotice.DoneNoHelp, "clôture sans aide possible"), (CompanyNotice.DoneNotReachable, "entreprise injoignable"),
+        }.Select(((string Status, string Label) answer) =>
+            new TemplateSample("CompanyNotice", answer.Label, CompanyNotice.Subject(answer.Status), new
+            {
+                FullName = "Léa Dubois",
+                ExpertName = "Camille Martin",
+                InstitutionName = "Chambre de commerce et d’industrie (CCI)",
+                answer.Status,
+                FollowUpUrl = $"{Site}/suivi",
+            })),
+        new("FollowUpLinkIssued", "première", "Votre demande à Place des Entreprises a bien été reçue", new
+        {
+            FullName = "Léa Dubois",
+            Url = $"{Site}/suivi/exemple-de-lien",
+            SentOn = "lundi 7 décembre 2026 à 10h24",
+            IsResend = false,
+        }),
+        new("FollowUpLinkIssued", "renvoi", "Le suivi de votre demande à Place des Entreprises", new
+        {
+            FullName = "Léa Dubois",
+            Url = $"{Site}/suivi/exemple-de-lien",
+            SentOn = "lundi 7 décembre 2026 à 10h24",
+            IsResend = true,
+        }),
+        new("MatchCreated", "", "Nouvelle demande : Boulangerie Dubois, recruter un ou plusieurs salariés", new
+        {
+            ExpertName = "Camille Martin",
+            InstitutionName = "Chambre de commerce et d’industrie (CCI)",
+            Description = "Bonjour,\nnous cherchons à recruter deux apprentis boulangers pour la rentrée.\nMerci de votre aide.",
+            CompanyName = "Boulangerie Dubois",
+            SubjectLabel = "Recruter un ou plusieurs salariés",
+            Place = "Paris 11e Arrondissement (75011)",
+            SiretDisplay = "732 829 320 00074",
+            RequestedOn = "7 décembre 2026",
+            ReceivedOn = "lundi 7 décembre 2026 à 11h02",
+            NeedUrl = $"{Site}/conseiller/besoins/exemple",
+        }),
+        new("NeedCommentPosted", "", "Nouveau message de Camille Martin sur le besoin de Boulangerie Dubois", new
+        {
+            RecipientName = "Hugo Bernard",
+            AuthorName = "Camille Martin",
+            AuthorLabel = "Camille Martin, Chambre de commerce et d’industrie (CCI)",
+            Text = "J’ai appelé l’entreprise ce matin : elle attend surtout une aide au recrutement d’apprentis.",
+            CompanyName = "Boulangerie Dubois",
+            SubjectLabel = "Recruter un ou plusieurs salariés",
+            PostedOn = "lundi 7 décembre 2026 à 14h30",
+            NeedUrl = $"{Site}/conseiller/besoins/exemple",
+        }),
+        new("PasswordResetRequested", "", "Place des Entreprises : choisir un nouveau mot de passe", new
+        {
+            FullName = "Camille Martin",
+            Url = $"{Site}/compte/mot-de-passe/exemple",
+            ExpiresOn = "mardi 8 décembre 2026 à 10h24",
+        }),
+        new("SolicitationCanceled", "", "Votre demande à Place des Entreprises : Demande hors de notre champ", new
+        {
+            FullName = "Léa Dubois",
+            ReplyTitle = "Demande hors de notre champ",
+            Paragraphs = new[]
+            {
+                "Votre demande porte sur un litige entre particuliers : les conseillers de Place des Entreprises ne peuvent pas vous aider sur ce point.",
+                "Un conciliateur de justice peut vous accompagner gratuitement.",
+            },
+        }),
+        new("UserInvited", "", "Votre compte Place des Entreprises : choisissez votre mot de passe", new
+        {
+            FullName = "Camille Martin",
+            Url = $"{Site}/compte/invitation/exemple",
+            ExpiresOn = "lundi 14 décembre 2026 à 10h24",
+        }),
+    ];
+
+    /// <summary>The samples of one template, in the order above; empty for an unknown name.</summary>
+    public static IReadOnlyList<TemplateSample> Of(string template) => All.Where(s => s.Template == template).ToList();
+}
