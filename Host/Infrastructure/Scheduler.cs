@@ -20,23 +20,27 @@ internal static class Scheduler
     {
         var settings = configuration.GetSection("Scheduler").Get<SchedulerSettings>() ?? new SchedulerSettings();
         services.AddModuleSchema(new ModuleSchema(SchemaName, typeof(Scheduler).Assembly, HasOutbox: false));
-        services.AddQuartz(quartz => quartz.UsePersistentStore(store =>
+        services.AddQuartz(quartz =>
         {
-            // Same session settings as the data source: a frozen host cannot keep the scheduler's row locks for long.
-            store.UsePostgres(NpgsqlFactory.Instance, ConnectionSettings.Apply(connectionString));
-            store.UseSystemTextJsonSerializer();
-            store.ConfigureStore(options =>
+            quartz.AddJobListener<JobRunRecorder>();
+            quartz.UsePersistentStore(store =>
             {
-                options.TablePrefix = TablePrefix;
-                options.MisfireThreshold = settings.MisfireThreshold;
+                // Same session settings as the data source: a frozen host cannot keep the scheduler's row locks for long.
+                store.UsePostgres(NpgsqlFactory.Instance, ConnectionSettings.Apply(connectionString));
+                store.UseSystemTextJsonSerializer();
+                store.ConfigureStore(options =>
+                {
+                    options.TablePrefix = TablePrefix;
+                    options.MisfireThreshold = settings.MisfireThreshold;
+                });
+                // Instance ids are generated (host name + clock), so every host and every restart is a distinct node.
+                store.UseClustering(clustering =>
+                {
+                    clustering.CheckinInterval = settings.CheckinInterval;
+                    clustering.CheckinMisfireThreshold = settings.CheckinInterval * 2;
+                });
             });
-            // Instance ids are generated (host name + clock), so every host and every restart is a distinct node.
-            store.UseClustering(clustering =>
-            {
-                clustering.CheckinInterval = settings.CheckinInterval;
-                clustering.CheckinMisfireThreshold = settings.CheckinInterval * 2;
-            });
-        }));
+        });
         // Every host declares the same jobs at start. Replacing the stored trigger each time recomputes its next fire
         // time and can fire a slot twice (Quartz 4 in clustered mode), so a stored trigger is kept as it is.
         services.Configure<QuartzOptions>(options => options.Scheduling.IgnoreDuplicates = true);

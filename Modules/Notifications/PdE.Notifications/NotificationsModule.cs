@@ -25,7 +25,8 @@ public static class NotificationsModule
             trigger => trigger
                 .WithIdentity(SendCompanyNoticesJob.Key)
                 .WithCronSchedule(configuration[SendCompanyNoticesJob.CronSetting] ?? SendCompanyNoticesJob.DefaultCron),
-            job => job.WithIdentity(SendCompanyNoticesJob.Key)));
+            job => job.WithIdentity(SendCompanyNoticesJob.Key)
+                .WithDescription("Dire aux entreprises qu’un conseiller a répondu (une minute après sa réponse, si elle tient)")));
 
         var smtp = configuration.GetSection("Smtp").Get<SmtpOptions>() ?? new SmtpOptions();
         services.AddSingleton(smtp);

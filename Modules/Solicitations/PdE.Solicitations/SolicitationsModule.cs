@@ -34,14 +34,17 @@ public static class SolicitationsModule
         // first one stored is kept (not replaced), so each fires once across hosts; see README for changing a cron.
         services.AddQuartz(quartz =>
         {
-            quartz.ScheduleJob<EnrichPendingSolicitationsJob>(trigger => trigger
-                .WithIdentity("enrich-pending-solicitations")
-                .WithCronSchedule(configuration[EnrichPendingSolicitationsJob.CronSetting] ?? EnrichPendingSolicitationsJob.DefaultCron));
+            quartz.ScheduleJob<EnrichPendingSolicitationsJob>(
+                trigger => trigger
+                    .WithIdentity("enrich-pending-solicitations")
+                    .WithCronSchedule(configuration[EnrichPendingSolicitationsJob.CronSetting] ?? EnrichPendingSolicitationsJob.DefaultCron),
+                job => job.WithDescription("Compléter les demandes avec le répertoire des entreprises (nom, commune, activité) quand il était indisponible"));
             quartz.ScheduleJob<CheckCompanyRegistersJob>(
                 trigger => trigger
                     .WithIdentity("check-company-registers")
                     .WithCronSchedule(configuration[CheckCompanyRegistersJob.CronSetting] ?? CheckCompanyRegistersJob.DefaultCron),
-                job => job.WithIdentity(CheckCompanyRegistersJob.Key));
+                job => job.WithIdentity(CheckCompanyRegistersJob.Key)
+                    .WithDescription("Vérifier l’inscription des entreprises au RCS et au RM"));
         });
         // The host adds the rate limiter middleware; the partner API brings its own per-key policy.
         services.AddSingleton<ValidPartnerKeys>();

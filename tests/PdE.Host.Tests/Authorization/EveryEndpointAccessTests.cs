@@ -146,6 +146,7 @@ public sealed class EveryEndpointAccessTests : SiteTests
         R("/admin/e-mails/{id:guid}",                            Admin, "/admin/e-mails/{email}"),
         R("/admin/e-mails/modeles",                              Admin),
         R("/admin/e-mails/modeles/{template}",                   Admin, "/admin/e-mails/modeles/MatchCreated"),
+        R("/admin/taches",                                       Admin),
 
         // The partner API (a POST only; its key is checked by the endpoint itself).
         R("/api/v1/solicitations",                               PartnerKey),

@@ -8,6 +8,7 @@ using PdE.Matching.Contracts;
 using PdE.Notifications.Data;
 using PdE.Notifications.Delivery;
 using PdE.Shared.Outbox;
+using PdE.Shared.Text;
 using PdE.Shared.Web;
 using PdE.Solicitations.Contracts;
 using Quartz;
@@ -133,7 +134,7 @@ internal sealed class SendCompanyNoticesJob(
         """;
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await SendDueAsync(cancellationToken);
+        context.Result = French.Count(await SendDueAsync(cancellationToken), "e-mail écrit", "e-mails écrits");
 
     /// <returns>How many e-mails were written in this run.</returns>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using PdE.Shared.Text;
 using Quartz;
 
 namespace PdE.Solicitations.Features.Companies.CheckCompanyRegisters;
@@ -47,7 +48,7 @@ internal sealed class CheckCompanyRegistersJob(
         """;
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await CheckAsync(cancellationToken);
+        context.Result = French.Count(await CheckAsync(cancellationToken), "demande vérifiée", "demandes vérifiées");
 
     /// <returns>How many requests got a final answer in this run.</returns>
     public async Task<int> CheckAsync(CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using PdE.Shared.Text;
 using PdE.Solicitations.Features.Companies;
 using Quartz;
 
@@ -37,7 +38,7 @@ internal sealed class EnrichPendingSolicitationsJob(
     private const string GiveUp = "update solicitations.solicitation set registry_pending = false, updated_at = @Now where id = @Id and registry_pending";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await EnrichAsync(cancellationToken);
+        context.Result = French.Count(await EnrichAsync(cancellationToken), "demande complétée", "demandes complétées");
 
     /// <returns>How many requests were enriched.</returns>
     public async Task<int> EnrichAsync(CancellationToken cancellationToken)
