@@ -14,6 +14,7 @@ internal static class EmailLabels
         ["FollowUpLinkIssued"] = "Lien de suivi d’une demande",
         ["MatchCreated"] = "Nouveau besoin, au conseiller",
         ["NeedCommentPosted"] = "Message dans la discussion d’un besoin",
+        ["NeedStillWaiting"] = "Demande toujours suivie (J+9), à l’entreprise",
         ["PasswordResetRequested"] = "Nouveau mot de passe",
         ["SolicitationCanceled"] = "Réponse de l’équipe à une demande",
         ["UserInvited"] = "Invitation d’un agent",

@@ -1,4 +1,5 @@
 using PdE.Notifications.Features.NotifyCompanyOfAnswer;
+using PdE.Notifications.Features.NotifyRequesterOfWaitingNeed;
 
 namespace PdE.Notifications.Features.Emails.PreviewTemplates;
 
@@ -66,6 +67,13 @@ internal static class TemplateSamples
             SubjectLabel = "Recruter un ou plusieurs salariés",
             PostedOn = "lundi 7 décembre 2026 à 14h30",
             NeedUrl = $"{Site}/conseiller/besoins/exemple",
+        }),
+        new("NeedStillWaiting", "", NotifyRequesterOfWaitingNeedHandler.Subject, new
+        {
+            FullName = "Léa Dubois",
+            SentOn = "7 décembre 2026",
+            ExpertsPhrase = NotifyRequesterOfWaitingNeedHandler.ExpertsPhrase(2),
+            FollowUpUrl = $"{Site}/suivi",
         }),
         new("PasswordResetRequested", "", "Place des Entreprises : choisir un nouveau mot de passe", new
         {
