@@ -11,10 +11,13 @@ internal static class EmailLabels
     public static readonly IReadOnlyDictionary<string, string> Templates = new Dictionary<string, string>
     {
         ["CompanyNotice"] = "Réponse d’un conseiller, à l’entreprise",
+        ["ExpertNeedsWaiting"] = "Récapitulatif du lundi, au conseiller",
         ["FollowUpLinkIssued"] = "Lien de suivi d’une demande",
         ["MatchCreated"] = "Nouveau besoin, au conseiller",
+        ["MatchLastChance"] = "Dernier rappel (J+21), au conseiller",
         ["NeedCommentPosted"] = "Message dans la discussion d’un besoin",
         ["NeedStillWaiting"] = "Demande toujours suivie (J+9), à l’entreprise",
+        ["NeedUnanswered"] = "Aucun conseiller n’a pu répondre (J+45), à l’entreprise",
         ["PasswordResetRequested"] = "Nouveau mot de passe",
         ["SolicitationCanceled"] = "Réponse de l’équipe à une demande",
         ["UserInvited"] = "Invitation d’un agent",

@@ -1,5 +1,8 @@
 using PdE.Notifications.Features.NotifyCompanyOfAnswer;
 using PdE.Notifications.Features.NotifyRequesterOfWaitingNeed;
+using PdE.Notifications.Features.RemindExpertOfLastChance;
+using PdE.Notifications.Features.SendWeeklyRecap;
+using PdE.Notifications.Features.TellRequesterNobodyAnswered;
 
 namespace PdE.Notifications.Features.Emails.PreviewTemplates;
 
@@ -30,6 +33,15 @@ internal static class TemplateSamples
                 answer.Status,
                 FollowUpUrl = $"{Site}/suivi",
             })),
+        .. new[] { 1, 4 }.Select(count => new TemplateSample("ExpertNeedsWaiting", count == 1 ? "un besoin" : "plusieurs besoins",
+            SendWeeklyRecapHandler.Subject(count), new
+            {
+                ExpertName = "Camille Martin",
+                WaitingCount = count,
+                WaitingPhrase = SendWeeklyRecapHandler.WaitingPhrase(count),
+                OldestSince = "23 novembre 2026",
+                InboxUrl = $"{Site}/conseiller/besoins",
+            })),
         new("FollowUpLinkIssued", "première", "Votre demande à Place des Entreprises a bien été reçue", new
         {
             FullName = "Léa Dubois",
@@ -57,6 +69,14 @@ internal static class TemplateSamples
             ReceivedOn = "lundi 7 décembre 2026 à 11h02",
             NeedUrl = $"{Site}/conseiller/besoins/exemple",
         }),
+        new("MatchLastChance", "", RemindExpertOfLastChanceHandler.Subject("Boulangerie Dubois"), new
+        {
+            ExpertName = "Camille Martin",
+            CompanyName = "Boulangerie Dubois",
+            SubjectLabel = "Recruter un ou plusieurs salariés",
+            SentOn = "16 novembre 2026",
+            NeedUrl = $"{Site}/conseiller/besoins/exemple",
+        }),
         new("NeedCommentPosted", "", "Nouveau message de Camille Martin sur le besoin de Boulangerie Dubois", new
         {
             RecipientName = "Hugo Bernard",
@@ -74,6 +94,12 @@ internal static class TemplateSamples
             SentOn = "7 décembre 2026",
             ExpertsPhrase = NotifyRequesterOfWaitingNeedHandler.ExpertsPhrase(2),
             FollowUpUrl = $"{Site}/suivi",
+        }),
+        new("NeedUnanswered", "", TellRequesterNobodyAnsweredHandler.Subject, new
+        {
+            FullName = "Léa Dubois",
+            SentOn = "23 octobre 2026",
+            NewRequestUrl = $"{Site}/",
         }),
         new("PasswordResetRequested", "", "Place des Entreprises : choisir un nouveau mot de passe", new
         {

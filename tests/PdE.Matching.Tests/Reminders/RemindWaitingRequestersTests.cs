@@ -2,11 +2,11 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Matching.Features.ChangeMatchStatus;
-using PdE.Matching.Features.RemindWaitingRequesters;
+using PdE.Matching.Features.Reminders;
 using PdE.Matching.Tests.Fakes;
 using static PdE.Matching.Tests.MatchingScenario;
 
-namespace PdE.Matching.Tests.RemindWaitingRequesters;
+namespace PdE.Matching.Tests.Reminders;
 
 /// <summary>Issue 13: at D+9 without an expert taking the need, one event tells its requester it is still followed.</summary>
 public sealed class RemindWaitingRequestersTests

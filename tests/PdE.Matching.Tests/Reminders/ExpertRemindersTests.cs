@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using PdE.Matching.Features.ChangeMatchStatus;
+using PdE.Matching.Features.Reminders;
+using PdE.Matching.Tests.Fakes;
+using static PdE.Matching.Tests.MatchingScenario;
+
+namespace PdE.Matching.Tests.Reminders;
+
+/// <summary>Issue 13: J+21 last chance to silent experts, J+45 to the requester nobody answered, Monday's recap to experts.</summary>
+public sealed class ExpertRemindersTests
+{
+    [SetUp]
+    public async Task ResetAsync()
+    {
+        DirectoryQueriesFake.Reset();
+        MatchingTestHost.Clock.Reset();
+        await MatchingTestHost.Host.ResetAsync();
+    }
+
+    [TearDown]
+    public void ResetClock() => MatchingTestHost.Clock.Reset();
+
+    [Test]
+    public async Task At_J21_each_silent_expert_of_a_need_nobody_took_gets_one_last_chance()
+    {
+        var need = await RouteAsync();
+        Assert.That((await need.AnswerAsync(need.BrunoMatch, MatchAnswer.Decline, BrunoAgent)).Succeeded, Is.True);
+        var other = await RouteAsync("BOULANGERIE PRISE");
+        Assert.That((await other.AnswerAsync(other.BrunoMatch, MatchAnswer.Take, BrunoAgent)).Succeeded, Is.True);
+        var sent = DateTimeOffset.UtcNow;
+
+        MatchingTestHost.Clock.Set(sent.AddDays(20));
+        Assert.That(await Job<RemindExpertsLastChanceJob>().RemindAsync(CancellationToken.None), Is.Zero);
+        MatchingTestHost.Clock.Set(sent.AddDays(21).AddMinutes(1));
+        var runs = await Task.WhenAll(Job<RemindExpertsLastChanceJob>().RemindAsync(CancellationToken.None),
+            Job<RemindExpertsLastChanceJob>().RemindAsync(CancellationToken.None));
+        Assert.That(runs.Sum(), Is.EqualTo(1), "Camille on the need nobody took; not Bruno (declined), not the need Bruno took");
+        Assert.That(await Job<RemindExpertsLastChanceJob>().RemindAsync(CancellationToken.None), Is.Zero, "once");
+
+        var lastChance = (await EventsAsync("MatchLastChance")).Single();
+        Assert.That(lastChance.GetProperty("matchId").GetGuid(), Is.EqualTo(need.CamilleMatch));
+        Assert.That(lastChance.GetProperty("expertEmail").GetString(), Is.EqualTo(Camille.Email));
+        Assert.That(lastChance.GetProperty("companyName").GetString(), Is.EqualTo("BOULANGERIE MARTIN"));
+        Assert.That(lastChance.GetProperty("needPath").GetString(), Is.EqualTo($"/conseiller/besoins/{need.NeedId}"));
+    }
+
+    [Test]
+    public async Task At_J45_the_requester_of_a_need_nobody_took_is_told_once()
+    {
+        var need = await RouteAsync();
+        var sent = DateTimeOffset.UtcNow;
+
+        MatchingTestHost.Clock.Set(sent.AddDays(44));
+        Assert.That(await Job<TellRequestersNobodyAnsweredJob>().TellAsync(CancellationToken.None), Is.Zero);
+        MatchingTestHost.Clock.Set(sent.AddDays(45).AddMinutes(1));
+        Assert.That(await Job<TellRequestersNobodyAnsweredJob>().TellAsync(CancellationToken.None), Is.EqualTo(1));
+        Assert.That(await Job<TellRequestersNobodyAnsweredJob>().TellAsync(CancellationToken.None), Is.Zero, "once");
+        Assert.That((await EventsAsync("NeedUnanswered")).Single().GetProperty("solicitationId").GetGuid(), Is.EqualTo(need.SolicitationId));
+    }
+
+    [Test]
+    public async Task Each_expert_with_needs_waiting_gets_one_recap_a_week_counting_them()
+    {
+        var first = await RouteAsync("BOULANGERIE UN");
+        await RouteAsync("BOULANGERIE DEUX");
+        Assert.That((await first.AnswerAsync(first.BrunoMatch, MatchAnswer.Take, BrunoAgent)).Succeeded, Is.True);
+        var monday = SendWeeklyRecapsJob.WeekStartOf(DateTime.UtcNow.AddDays(7));
+
+        MatchingTestHost.Clock.Set(new DateTimeOffset(monday.ToDateTime(new TimeOnly(7, 0)), TimeSpan.Zero));
+        var runs = await Task.WhenAll(Job<SendWeeklyRecapsJob>().SendAsync(CancellationToken.None), Job<SendWeeklyRecapsJob>().SendAsync(CancellationToken.None));
+        Assert.That(runs.Sum(), Is.EqualTo(2), "Camille and Bruno, once each");
+        MatchingTestHost.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.That(await Job<SendWeeklyRecapsJob>().SendAsync(CancellationToken.None), Is.Zero, "once a week");
+
+        var recaps = (await EventsAsync("ExpertNeedsWaiting")).ToDictionary(e => e.GetProperty("expertEmail").GetString()!);
+        Assert.That(recaps[Camille.Email].GetProperty("waitingCount").GetInt32(), Is.EqualTo(2));
+        Assert.That(recaps[Bruno.Email].GetProperty("waitingCount").GetInt32(), Is.EqualTo(1), "the need Bruno took is not waiting");
+        Assert.That(recaps[Camille.Email].GetProperty("weekStart").GetString(), Is.EqualTo(monday.ToString("yyyy-MM-dd")));
+
+        MatchingTestHost.Clock.Advance(TimeSpan.FromDays(5));
+        Assert.That(await Job<SendWeeklyRecapsJob>().SendAsync(CancellationToken.None), Is.EqualTo(2), "the next week");
+        MatchingTestHost.Clock.Advance(TimeSpan.FromDays(45));
+        Assert.That(await Job<SendWeeklyRecapsJob>().SendAsync(CancellationToken.None), Is.Zero, "expired needs are not recalled");
+    }
+
+    private static TJob Job<TJob>() where TJob : notnull => MatchingTestHost.Host.Services.GetRequiredService<TJob>();
+
+    private static async Task<List<JsonElement>> EventsAsync(string type)
+    {
+        await using var connection = Connect();
+        return (await connection.QueryAsync<string>(
+                "select payload::text from matching.outbox_message where type like @Type order by occurred_at", new { Type = $"PdE.Matching.Contracts.{type},%" }))
+            .Select(p => JsonDocument.Parse(p).RootElement.Clone()).ToList();
+    }
+}
