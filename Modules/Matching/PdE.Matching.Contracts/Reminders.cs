@@ -25,3 +25,11 @@ public sealed record NeedUnanswered(Guid EventId, Guid NeedId, Guid Solicitation
 public sealed record ExpertNeedsWaiting(
     Guid EventId, Guid ExpertId, string ExpertName, string ExpertEmail, int WaitingCount, DateTime OldestSentAt, DateOnly WeekStart,
     string InboxPath) : INotification;
+
+/// <summary>
+/// The team asked, from its reminders desk, that an expert be reminded of a need waiting for their answer (one event per
+/// silent match). <c>TeamMemberName</c> is who asked; <c>NeedPath</c> where the expert answers (site-relative).
+/// </summary>
+public sealed record MatchReminderRequested(
+    Guid EventId, Guid MatchId, Guid NeedId, string ExpertName, string ExpertEmail, string? CompanyName, string? SubjectLabel,
+    DateTime SentAt, string NeedPath, string TeamMemberName) : INotification;

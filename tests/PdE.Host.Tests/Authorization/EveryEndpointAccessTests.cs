@@ -114,6 +114,7 @@ public sealed class EveryEndpointAccessTests : SiteTests
         R("/conseiller/besoins/{id:guid}",                       Agent,   "/conseiller/besoins/{random-guid}"),
         R("/conseiller/besoins/suivis",                          Admin),
         R("/conseiller/sollicitations",                          Admin),
+        R("/conseiller/relances",                                Admin),
         R("/conseiller/sollicitations/{id:guid}",                Admin,   "/conseiller/sollicitations/{solicitation}"),
         R("/conseiller/sollicitations/{id:guid}/orientation",    Admin,   "/conseiller/sollicitations/{solicitation}/orientation"),
 

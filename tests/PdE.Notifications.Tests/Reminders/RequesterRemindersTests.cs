@@ -92,6 +92,29 @@ public sealed class RemindersEmailTests
     }
 
     [Test]
+    public async Task A_reminder_the_team_asked_for_is_signed_by_its_member_and_counts_the_days_waited()
+    {
+        var email = $"conseiller-{Guid.NewGuid():N}@cci-paris-idf.example.fr";
+        var needId = Guid.CreateVersion7();
+        NotificationsTestHost.Clock.Set(new DateTimeOffset(2026, 12, 6, 10, 0, 0, TimeSpan.Zero));
+        try
+        {
+            await Host.PublishAsync(new MatchReminderRequested(Guid.CreateVersion7(), Guid.CreateVersion7(), needId, "Camille Martin", email, null,
+                "Recruter un ou plusieurs salariés", new DateTime(2026, 11, 25, 9, 0, 0, DateTimeKind.Utc), $"/conseiller/besoins/{needId}", "Marie Lefèvre"));
+        }
+        finally
+        {
+            NotificationsTestHost.Clock.Reset();
+        }
+
+        await Host.DispatchOutboxAsync();
+        var message = await NotificationsTestHost.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == email));
+        Assert.That(message.Subject, Is.EqualTo("Relance : une entreprise attend votre réponse"));
+        Assert.That(message.TextBody, Does.Contain("Le 25 novembre 2026, nous vous avons transmis une demande (Recruter un ou plusieurs salariés). L’entreprise attend une réponse depuis 11 jours")
+            .And.Contain("Marie Lefèvre, pour l’équipe Place des Entreprises"));
+    }
+
+    [Test]
     public async Task A_request_gone_meanwhile_gets_no_email()
     {
         SolicitationsQueriesFake.Contact = null;

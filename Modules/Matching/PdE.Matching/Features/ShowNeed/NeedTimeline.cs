@@ -21,6 +21,9 @@ internal enum NeedEventKind
     /// <summary>Any other change of status (not one an expert can make from the need page today).</summary>
     Changed,
     Comment,
+
+    /// <summary>What the team did from its reminders desk: an e-mail, a call, « traité ».</summary>
+    Reminder,
 }
 
 /// <summary>One line of the need's timeline, in French.</summary>
@@ -28,6 +31,9 @@ internal enum NeedEventKind
 /// <param name="Quote">What someone wrote with it (a message, a refusal's reason, a closing comment), shown as typed.</param>
 /// <param name="Status">The match status it led to, for a badge; null for sendings and messages.</param>
 internal sealed record NeedEvent(DateTime OccurredAt, NeedEventKind Kind, string Summary, string? Quote = null, string? Status = null);
+
+/// <summary>An action of the team's reminders desk on the need (<c>matching.reminder_action</c>).</summary>
+internal sealed record NeedReminder(DateTime OccurredAt, string Basket, string Action, string? Note, string ActorName);
 
 /// <summary>A message of the need's discussion.</summary>
 /// <param name="AuthorLabel">What they wrote as: their antenne, « responsable d’antenne, … », « équipe Place des Entreprises ».</param>
@@ -41,7 +47,8 @@ internal sealed record NeedComment(Guid CommentId, DateTime PostedAt, string Aut
 internal static class NeedTimeline
 {
     public static IReadOnlyList<NeedEvent> Build(
-        DateTime needCreatedAt, IReadOnlyList<NeedMatch> matches, IReadOnlyList<NeedHistoryEntry> history, IReadOnlyList<NeedComment> comments)
+        DateTime needCreatedAt, IReadOnlyList<NeedMatch> matches, IReadOnlyList<NeedHistoryEntry> history, IReadOnlyList<NeedComment> comments,
+        IReadOnlyList<NeedReminder>? reminders = null)
     {
         var events = new List<NeedEvent>();
         var sendings = matches.Where(m => m.SentAt is not null).GroupBy(m => m.SentAt!.Value).OrderBy(g => g.Key).ToList();
@@ -61,6 +68,12 @@ internal static class NeedTimeline
 
         events.AddRange(history.Select(Answer));
         events.AddRange(comments.Select(c => new NeedEvent(c.PostedAt, NeedEventKind.Comment, $"{c.AuthorName} ({c.AuthorLabel}) a écrit :", c.Body)));
+        events.AddRange((reminders ?? []).Select(r => new NeedEvent(r.OccurredAt, NeedEventKind.Reminder, r.Action switch
+        {
+            "email" => $"{r.ActorName} (équipe) a relancé par e-mail les conseillers qui n’ont pas répondu.",
+            "call" => $"{r.ActorName} (équipe) a noté un appel :",
+            _ => $"{r.ActorName} (équipe) a marqué le besoin traité dans les relances.",
+        }, r.Note)));
         // OrderBy is stable: events of the same instant stay sendings, answers, then messages.
         return events.OrderBy(e => e.OccurredAt).ToList();
     }

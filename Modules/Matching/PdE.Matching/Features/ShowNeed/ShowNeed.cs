@@ -90,6 +90,10 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
         select id as CommentId, created_at as PostedAt, author_name as AuthorName, author_label as AuthorLabel, body as Body
         from matching.need_comment where need_id = @NeedId
         order by created_at, id;
+
+        select occurred_at as OccurredAt, basket as Basket, action as Action, note as Note, actor_name as ActorName
+        from matching.reminder_action where need_id = @NeedId
+        order by id;
         """;
 
     /// <summary>How many of the company's other needs the page lists at most.</summary>
@@ -113,6 +117,7 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
         List<NeedMatch> matches;
         List<NeedHistoryEntry> history;
         List<NeedComment> comments;
+        List<NeedReminder> reminders;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
             await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Load, new { query.NeedId }, cancellationToken: cancellationToken));
@@ -120,6 +125,7 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
             matches = (await results.ReadAsync<NeedMatch>()).AsList();
             history = (await results.ReadAsync<NeedHistoryEntry>()).AsList();
             comments = (await results.ReadAsync<NeedComment>()).AsList();
+            reminders = (await results.ReadAsync<NeedReminder>()).AsList();
         }
 
         if (need is null)
@@ -145,7 +151,8 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
             contact, company, System.Text.Json.JsonSerializer.Deserialize<List<SubjectAnswer>>(need.AnswersJson)!, matches, history)
         {
             Comments = comments,
-            Timeline = NeedTimeline.Build(need.CreatedAt, matches, history, comments),
+            // The team's reminders (e-mails, calls and their notes) are its own work: on the timeline of admins only.
+            Timeline = NeedTimeline.Build(need.CreatedAt, matches, history, comments, query.Viewer.IsAdmin ? reminders : []),
             OtherNeeds = await OtherNeedsAsync(need, query.Viewer, cancellationToken),
             SolicitationId = need.SolicitationId,
             Followed = query.Viewer.IsAdmin && await FollowedAsync(need.NeedId, query.Viewer.UserId, cancellationToken),

@@ -15,6 +15,7 @@ internal static class EmailLabels
         ["FollowUpLinkIssued"] = "Lien de suivi d’une demande",
         ["MatchCreated"] = "Nouveau besoin, au conseiller",
         ["MatchLastChance"] = "Dernier rappel (J+21), au conseiller",
+        ["MatchReminder"] = "Relance de l’équipe, au conseiller",
         ["NeedCommentPosted"] = "Message dans la discussion d’un besoin",
         ["NeedStillWaiting"] = "Demande toujours suivie (J+9), à l’entreprise",
         ["NeedUnanswered"] = "Aucun conseiller n’a pu répondre (J+45), à l’entreprise",

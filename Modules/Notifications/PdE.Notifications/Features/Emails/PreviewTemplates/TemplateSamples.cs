@@ -1,5 +1,6 @@
 using PdE.Notifications.Features.NotifyCompanyOfAnswer;
 using PdE.Notifications.Features.NotifyRequesterOfWaitingNeed;
+using PdE.Notifications.Features.RemindExpertForTeam;
 using PdE.Notifications.Features.RemindExpertOfLastChance;
 using PdE.Notifications.Features.SendWeeklyRecap;
 using PdE.Notifications.Features.TellRequesterNobodyAnswered;
@@ -76,6 +77,16 @@ internal static class TemplateSamples
             SubjectLabel = "Recruter un ou plusieurs salariés",
             SentOn = "16 novembre 2026",
             NeedUrl = $"{Site}/conseiller/besoins/exemple",
+        }),
+        new("MatchReminder", "", RemindExpertForTeamHandler.Subject("Boulangerie Dubois"), new
+        {
+            ExpertName = "Camille Martin",
+            CompanyName = "Boulangerie Dubois",
+            SubjectLabel = "Recruter un ou plusieurs salariés",
+            SentOn = "25 novembre 2026",
+            WaitingDays = 11,
+            NeedUrl = $"{Site}/conseiller/besoins/exemple",
+            TeamMemberName = "Marie Lefèvre",
         }),
         new("NeedCommentPosted", "", "Nouveau message de Camille Martin sur le besoin de Boulangerie Dubois", new
         {
