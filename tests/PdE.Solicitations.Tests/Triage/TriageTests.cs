@@ -415,8 +415,14 @@ public sealed class TriageTests
     }
 
     [Test]
-    public void There_are_at_least_four_canned_replies_with_distinct_keys() =>
-        Assert.That(CannedReplies.All.Select(r => r.Key).Distinct().Count(), Is.GreaterThanOrEqualTo(4).And.EqualTo(CannedReplies.All.Count));
+    public void The_fourteen_canned_replies_have_distinct_keys_and_titles_and_say_where_to_go()
+    {
+        Assert.That(CannedReplies.All, Has.Count.EqualTo(14), "the original's replies (issue 13)");
+        Assert.That(CannedReplies.All.Select(r => r.Key).Distinct().Count(), Is.EqualTo(CannedReplies.All.Count));
+        Assert.That(CannedReplies.All.Select(r => r.Title).Distinct().Count(), Is.EqualTo(CannedReplies.All.Count));
+        Assert.That(CannedReplies.All.Select(r => r.Text.Split("\n\n").Length), Has.All.GreaterThanOrEqualTo(2),
+            "each says why, then what to do or where to go");
+    }
 
     // Tags, subject, comments
 

@@ -47,6 +47,54 @@ internal static class CannedReplies
 
             Nous vous invitons à proposer au dirigeant concerné de déposer lui-même sa demande.
             """),
+        new("particulier", "Demande d’un particulier",
+            """
+            Place des Entreprises s’adresse aux dirigeants d’entreprise. Votre demande concerne une situation personnelle : les conseillers de nos partenaires ne peuvent pas y répondre.
+
+            Le site service-public.fr répond à la plupart des questions des particuliers, et un espace France services près de chez vous peut vous accompagner dans vos démarches.
+            """),
+        new("emploi", "Recherche d’emploi ou candidature",
+            """
+            Votre message ressemble à une candidature ou à une recherche d’emploi. Place des Entreprises met en relation les entreprises avec des conseillers publics : nous ne transmettons pas de candidatures.
+
+            France Travail (francetravail.fr) recense les offres d’emploi et peut vous accompagner dans votre recherche.
+            """),
+        new("prospection", "Démarchage commercial",
+            """
+            Votre message propose un produit ou un service. Place des Entreprises est un service public gratuit d’orientation des entreprises vers les conseillers publics : il ne relaie pas d’offres commerciales.
+
+            Nous ne donnons donc pas suite à votre message.
+            """),
+        new("litige", "Litige ou conseil juridique",
+            """
+            Votre demande porte sur un litige ou appelle un conseil juridique personnalisé, que les conseillers de nos partenaires ne peuvent pas donner.
+
+            Pour un différend avec un client, un fournisseur ou une administration, le Médiateur des entreprises (economie.gouv.fr/mediateur-des-entreprises) intervient gratuitement et en toute confidentialité. Un avocat ou votre expert-comptable peut aussi vous conseiller.
+            """),
+        new("aide-financiere", "Recherche d’une aide financière seule",
+            """
+            Place des Entreprises ne verse pas d’aides et ne finance pas directement les entreprises. Les conseillers de nos partenaires accompagnent un projet ou une difficulté précise, et peuvent alors vous orienter vers les financements adaptés.
+
+            Le site aides-entreprises.fr recense les aides publiques selon votre activité et votre territoire. Si vous avez un projet précis (embauche, investissement, export…), vous pouvez déposer une nouvelle demande en le décrivant.
+            """),
+        new("procedure-collective", "Entreprise en procédure collective",
+            """
+            Votre entreprise fait l’objet d’une procédure collective (sauvegarde, redressement ou liquidation judiciaire) : c’est l’administrateur ou le mandataire judiciaire désigné par le tribunal qui vous accompagne désormais.
+
+            Pour être écouté et orienté gratuitement, vous pouvez aussi contacter le Centre d’information sur la prévention des difficultés des entreprises (CIP) de votre département.
+            """),
+        new("etablissement-ferme", "Établissement fermé",
+            """
+            D’après le répertoire des entreprises (Sirene), l’établissement que vous nous avez indiqué est fermé : nous ne pouvons pas transmettre votre demande à un conseiller.
+
+            Si votre entreprise est toujours en activité à une autre adresse, vous pouvez déposer une nouvelle demande avec le numéro SIRET de l’établissement en activité.
+            """),
+        new("coordonnees", "Coordonnées incomplètes",
+            """
+            Les coordonnées indiquées dans votre demande ne permettent pas à un conseiller de vous joindre (numéro de téléphone incomplet ou erroné).
+
+            Vous pouvez déposer une nouvelle demande en vérifiant votre numéro de téléphone : un conseiller pourra alors vous rappeler.
+            """),
     ];
 
     public static CannedReply? Find(string? key) => All.FirstOrDefault(r => r.Key == key);
