@@ -12,6 +12,7 @@ using PdE.Solicitations.Features.Companies.CheckCompanyRegisters;
 using PdE.Solicitations.Features.Companies.EnrichPendingSolicitations;
 using PdE.Solicitations.Features.FollowUp;
 using PdE.Solicitations.Features.PartnerApi.SubmitPartnerSolicitation;
+using PdE.Solicitations.Features.RequestForm.RelaunchUnfinishedRequests;
 using Quartz;
 
 namespace PdE.Solicitations;
@@ -30,6 +31,7 @@ public static class SolicitationsModule
         services.AddSingleton<FollowUpLinks>();
         services.AddTransient<EnrichPendingSolicitationsJob>();
         services.AddTransient<CheckCompanyRegistersJob>();
+        services.AddTransient<RelaunchUnfinishedRequestsJob>();
         // The host runs the scheduler on its clustered store. Every host declares these triggers under the same keys and the
         // first one stored is kept (not replaced), so each fires once across hosts; see README for changing a cron.
         services.AddQuartz(quartz =>
@@ -45,6 +47,12 @@ public static class SolicitationsModule
                     .WithCronSchedule(configuration[CheckCompanyRegistersJob.CronSetting] ?? CheckCompanyRegistersJob.DefaultCron),
                 job => job.WithIdentity(CheckCompanyRegistersJob.Key)
                     .WithDescription("Vérifier l’inscription des entreprises au RCS et au RM"));
+            quartz.ScheduleJob<RelaunchUnfinishedRequestsJob>(
+                trigger => trigger
+                    .WithIdentity(RelaunchUnfinishedRequestsJob.Key)
+                    .WithCronSchedule(configuration[RelaunchUnfinishedRequestsJob.CronSetting] ?? RelaunchUnfinishedRequestsJob.DefaultCron),
+                job => job.WithIdentity(RelaunchUnfinishedRequestsJob.Key)
+                    .WithDescription("Relancer par e-mail les demandes commencées mais pas envoyées (le lendemain, puis le surlendemain)"));
         });
         // The host adds the rate limiter middleware; the partner API brings its own per-key policy.
         services.AddSingleton<ValidPartnerKeys>();

@@ -114,6 +114,23 @@ public sealed class RemindersEmailTests
             .And.Contain("Marie Lefèvre, pour l’équipe Place des Entreprises"));
     }
 
+    [TestCase(1, false)]
+    [TestCase(2, true)]
+    public async Task The_author_of_an_unfinished_request_gets_the_link_back_to_the_form(int attempt, bool saysItIsTheLast)
+    {
+        var email = $"lea-{Guid.NewGuid():N}@menuiserie-dubois.fr";
+
+        await Host.PublishAsync(new PdE.Solicitations.Contracts.UnfinishedRequestRelaunched(Guid.CreateVersion7(), Guid.CreateVersion7(), "Léa Dubois", email,
+            new DateTime(2026, 12, 5, 15, 0, 0, DateTimeKind.Utc), "http://localhost:5080/ma-demande/jeton-de-reprise", attempt));
+        await Host.DispatchOutboxAsync();
+
+        var message = await NotificationsTestHost.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == email));
+        Assert.That(message.Subject, Is.EqualTo("Votre demande à Place des Entreprises n’est pas encore envoyée"));
+        Assert.That(message.TextBody, Does.Contain("Le 5 décembre 2026, vous avez commencé une demande")
+            .And.Contain("Reprendre ma demande : http://localhost:5080/ma-demande/jeton-de-reprise"));
+        Assert.That(message.TextBody!.Contains("C’est notre dernier message", StringComparison.Ordinal), Is.EqualTo(saysItIsTheLast));
+    }
+
     [Test]
     public async Task A_request_gone_meanwhile_gets_no_email()
     {

@@ -20,6 +20,7 @@ internal static class EmailLabels
         ["NeedStillWaiting"] = "Demande toujours suivie (J+9), à l’entreprise",
         ["NeedUnanswered"] = "Aucun conseiller n’a pu répondre (J+45), à l’entreprise",
         ["PasswordResetRequested"] = "Nouveau mot de passe",
+        ["RequestUnfinished"] = "Demande commencée mais pas envoyée (J+1, J+2), au demandeur",
         ["SolicitationCanceled"] = "Réponse de l’équipe à une demande",
         ["UserInvited"] = "Invitation d’un agent",
     };

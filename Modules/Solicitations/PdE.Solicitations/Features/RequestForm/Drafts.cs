@@ -39,6 +39,7 @@ internal sealed class GetSolicitationByTokenHandler(NpgsqlDataSource dataSource)
                registry_pending as RegistryPending, description as Description, answers::text as Answers
         from solicitations.solicitation
         where resume_token_hash = @Hash
+           or id = (select l.solicitation_id from solicitations.resume_link l where l.token_hash = @Hash)
         """;
 
     public async ValueTask<SolicitationDraft?> Handle(GetSolicitationByToken query, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using PdE.Notifications.Features.NotifyCompanyOfAnswer;
 using PdE.Notifications.Features.NotifyRequesterOfWaitingNeed;
+using PdE.Notifications.Features.RelaunchUnfinishedRequest;
 using PdE.Notifications.Features.RemindExpertForTeam;
 using PdE.Notifications.Features.RemindExpertOfLastChance;
 using PdE.Notifications.Features.SendWeeklyRecap;
@@ -118,6 +119,14 @@ internal static class TemplateSamples
             Url = $"{Site}/compte/mot-de-passe/exemple",
             ExpiresOn = "mardi 8 décembre 2026 à 10h24",
         }),
+        .. new[] { (false, "le lendemain"), (true, "le surlendemain, la dernière") }.Select(((bool Last, string Label) relaunch) =>
+            new TemplateSample("RequestUnfinished", relaunch.Label, RelaunchUnfinishedRequestHandler.Subject, new
+            {
+                FullName = "Léa Dubois",
+                StartedOn = "5 décembre 2026",
+                ResumeUrl = $"{Site}/ma-demande/exemple-de-lien",
+                IsLast = relaunch.Last,
+            })),
         new("SolicitationCanceled", "", "Votre demande à Place des Entreprises : Demande hors de notre champ", new
         {
             FullName = "Léa Dubois",
