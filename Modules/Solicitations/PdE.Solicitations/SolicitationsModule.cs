@@ -13,6 +13,7 @@ using PdE.Solicitations.Features.Companies.EnrichPendingSolicitations;
 using PdE.Solicitations.Features.FollowUp;
 using PdE.Solicitations.Features.PartnerApi.SubmitPartnerSolicitation;
 using PdE.Solicitations.Features.RequestForm.RelaunchUnfinishedRequests;
+using PdE.Solicitations.Features.Retention;
 using Quartz;
 
 namespace PdE.Solicitations;
@@ -32,6 +33,7 @@ public static class SolicitationsModule
         services.AddTransient<EnrichPendingSolicitationsJob>();
         services.AddTransient<CheckCompanyRegistersJob>();
         services.AddTransient<RelaunchUnfinishedRequestsJob>();
+        services.AddTransient<ExpirePersonalDataJob>();
         // The host runs the scheduler on its clustered store. Every host declares these triggers under the same keys and the
         // first one stored is kept (not replaced), so each fires once across hosts; see README for changing a cron.
         services.AddQuartz(quartz =>
@@ -53,6 +55,12 @@ public static class SolicitationsModule
                     .WithCronSchedule(configuration[RelaunchUnfinishedRequestsJob.CronSetting] ?? RelaunchUnfinishedRequestsJob.DefaultCron),
                 job => job.WithIdentity(RelaunchUnfinishedRequestsJob.Key)
                     .WithDescription("Relancer par e-mail les demandes commencées mais pas envoyées (le lendemain, puis le surlendemain)"));
+            quartz.ScheduleJob<ExpirePersonalDataJob>(
+                trigger => trigger
+                    .WithIdentity(ExpirePersonalDataJob.Key)
+                    .WithCronSchedule(configuration[ExpirePersonalDataJob.CronSetting] ?? ExpirePersonalDataJob.DefaultCron),
+                job => job.WithIdentity(ExpirePersonalDataJob.Key)
+                    .WithDescription("Effacer les données personnelles de plus de 3 ans (demandes, besoins, messages, e-mails)"));
         });
         // The host adds the rate limiter middleware; the partner API brings its own per-key policy.
         services.AddSingleton<ValidPartnerKeys>();
