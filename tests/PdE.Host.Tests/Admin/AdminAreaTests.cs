@@ -37,7 +37,19 @@ public sealed class AdminAreaTests : SiteTests
         var expertId = await connection.ExecuteScalarAsync<Guid>("select id from directory.expert where email = 'camille.martin@cci-paris-idf.example.fr'");
         var userId = await connection.ExecuteScalarAsync<Guid>("select id from directory.user_account where email = 'camille.martin@cci-paris-idf.example.fr'");
         var territoryId = await connection.ExecuteScalarAsync<Guid>("select id from directory.territory where name = 'Bassin d’emploi de Roubaix-Tourcoing'");
+        if (route == "/admin/e-mails/{id:guid}")
+        {
+            // A stored e-mail of its own (the demo data has none until something is sent).
+            var emailId = Guid.CreateVersion7();
+            await connection.ExecuteAsync("""
+                insert into notifications.email (id, template, recipient, subject, html_body, text_body)
+                values (@emailId, 'UserInvited', 'lea.dubois@cma-idf.example.fr', 'Votre compte Place des Entreprises', '<p>Bonjour</p>', 'Bonjour')
+                """, new { emailId });
+            return $"/admin/e-mails/{emailId}";
+        }
+
         var path = route.Replace("{slug}", "cci", StringComparison.Ordinal)
+            .Replace("{template}", "MatchCreated", StringComparison.Ordinal)
             .Replace("{id:guid}", antenneId.ToString(), StringComparison.Ordinal)
             .Replace("{expertId:guid}", expertId.ToString(), StringComparison.Ordinal)
             .Replace("{userId:guid}", userId.ToString(), StringComparison.Ordinal)
