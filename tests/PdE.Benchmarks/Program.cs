@@ -22,6 +22,8 @@ using PdE.Benchmarks;
 //                                                                          at 80 %, S s each (default 20), then R rounds (default 30) of the desk,
 //                                                                          inbox and /stats pages; one table of ratios and p50/p95/p99;
 //                                                                          --write-only: without the pages)
+// dotnet run -c Release --project tests/PdE.Benchmarks -- email-throughput [N] (N « nouveau besoin » e-mails, default 2,000, through the whole
+//                                                                          pipeline to a loopback SMTP server, against that server's own rate)
 if (args is ["seed", ..])
 {
     var at = Array.IndexOf(args, "--requests");
@@ -40,6 +42,12 @@ if (args is ["load", ..])
 
     await LoadHarness.MeasureAsync(requests: Option("--requests", 1_000_000), seconds: Option("--seconds", 20), rounds: Option("--rounds", 30),
         writeOnly: args.Contains("--write-only"));
+    return;
+}
+
+if (args is ["email-throughput", ..])
+{
+    await EmailThroughput.MeasureAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2_000);
     return;
 }
 

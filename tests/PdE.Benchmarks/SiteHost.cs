@@ -20,12 +20,19 @@ internal sealed partial class SiteHost : WebApplicationFactory<PdEHost::Program>
     private readonly string connectionString;
     private readonly string mailDirectory = System.IO.Directory.CreateTempSubdirectory("pde-bench-mail-").FullName;
 
-    private SiteHost(string connectionString) => this.connectionString = connectionString;
+    private readonly IReadOnlyDictionary<string, string?> settings;
+
+    private SiteHost(string connectionString, IReadOnlyDictionary<string, string?>? settings)
+    {
+        this.connectionString = connectionString;
+        this.settings = settings ?? new Dictionary<string, string?>();
+    }
 
     public Uri Address { get; private set; } = null!;
 
     /// <summary>Starts the site (its start-up migrates the database and loads the reference data) and returns once it listens.</summary>
-    public static SiteHost Start(string connectionString)
+    /// <param name="settings">Settings of the benchmark's own (e.g. an SMTP server), over the defaults below.</param>
+    public static SiteHost Start(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
         // WebApplicationFactory reads its manifest (the site's content root: Host/, for wwwroot) from the current directory,
         // which is the checkout under `dotnet run --project`: name the content root from the manifest next to this program instead.
@@ -33,7 +40,7 @@ internal sealed partial class SiteHost : WebApplicationFactory<PdEHost::Program>
             File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "MvcTestingAppManifest.json")))!;
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_PDE_HOST",
             manifest.Single(entry => entry.Key.StartsWith("PdE.Host,", StringComparison.Ordinal)).Value);
-        var site = new SiteHost(connectionString);
+        var site = new SiteHost(connectionString, settings);
         site.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         site.StartServer();
         site.Address = new Uri(site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -58,6 +65,11 @@ internal sealed partial class SiteHost : WebApplicationFactory<PdEHost::Program>
                  })
         {
             builder.UseSetting($"RateLimits:{key}", "1000000000");
+        }
+
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
         }
     }
 

@@ -32,7 +32,6 @@ public sealed class OutboxProcessor(
     ILogger<OutboxProcessor> logger)
 {
     internal const int BatchSize = 50;
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
 
     // Renewed every third of it: below a second, renewals would do little but load the database.
     private TimeSpan Lease => options.Value.Lease < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : options.Value.Lease;
@@ -240,7 +239,7 @@ public sealed class OutboxProcessor(
             return true;
         }
 
-        var delay = TargetUnavailableException.RetryAfterOf(failure) ?? Backoff(row.Attempts + 1);
+        var delay = TargetUnavailableException.RetryAfterOf(failure) ?? OutboxRetries.Backoff(row.Attempts + 1);
         var target = TargetUnavailableException.TargetOf(failure);
         logger.LogWarning(failure, "Outbox event {EventId} ({EventType}) of schema {Schema} failed (attempt {Attempt}); retry in {Delay}",
             row.Id, row.Type, schema, row.Attempts + 1, delay);
@@ -343,13 +342,6 @@ public sealed class OutboxProcessor(
         await using var scope = scopeFactory.CreateAsyncScope();
         var publisher = scope.ServiceProvider.GetRequiredService<IPublisher>();
         await publisher.Publish(@event, cancellationToken);
-    }
-
-    /// <summary>1 s, 2 s, 4 s … capped at one hour, with up to 20 % jitter so failing hosts do not retry in lockstep.</summary>
-    public static TimeSpan Backoff(int attempt)
-    {
-        var seconds = Math.Min(Math.Pow(2, Math.Min(attempt - 1, 20)), MaxBackoff.TotalSeconds);
-        return TimeSpan.FromSeconds(seconds * (1 + Random.Shared.NextDouble() * 0.2));
     }
 
     private sealed record PendingRow(Guid Id, string Type, string Payload, int Attempts, DateTime OccurredAt);

@@ -45,6 +45,15 @@ public sealed class TargetUnavailableException(string target, Exception innerExc
 
 public static class OutboxRetries
 {
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
+
+    /// <summary>1 s, 2 s, 4 s … capped at one hour, with up to 20 % jitter so failing hosts do not retry in lockstep.</summary>
+    public static TimeSpan Backoff(int attempt)
+    {
+        var seconds = Math.Min(Math.Pow(2, Math.Min(attempt - 1, 20)), MaxBackoff.TotalSeconds);
+        return TimeSpan.FromSeconds(seconds * (1 + Random.Shared.NextDouble() * 0.2));
+    }
+
     /// <summary>
     /// The target works again: the events of <paramref name="schema"/>'s outbox whose last attempt failed on it become due
     /// now. Cheap when none waits (a partial index holds only events waiting on a target).

@@ -169,9 +169,9 @@ public sealed partial class OutboxTests
     [Test]
     public void Backs_off_exponentially_up_to_one_hour()
     {
-        Assert.That(OutboxProcessor.Backoff(1).TotalSeconds, Is.InRange(1, 1.2));
-        Assert.That(OutboxProcessor.Backoff(4).TotalSeconds, Is.InRange(8, 9.6));
-        Assert.That(OutboxProcessor.Backoff(40).TotalSeconds, Is.InRange(3600, 4320));
+        Assert.That(OutboxRetries.Backoff(1).TotalSeconds, Is.InRange(1, 1.2));
+        Assert.That(OutboxRetries.Backoff(4).TotalSeconds, Is.InRange(8, 9.6));
+        Assert.That(OutboxRetries.Backoff(40).TotalSeconds, Is.InRange(3600, 4320));
     }
 
     private static async Task EnqueueAsync(IEnumerable<ThingHappened> events)

@@ -108,7 +108,7 @@ internal sealed class DeliverEmailHandler(
                 return;
             }
 
-            var delay = OutboxProcessor.Backoff(attempt);
+            var delay = OutboxRetries.Backoff(attempt);
             await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
             {
                 await connection.ExecuteAsync(new CommandDefinition(
