@@ -15,6 +15,29 @@ internal static class DueReminders
 {
     public const int BatchSize = 200;
 
+    /// <summary>
+    /// Marks in <paramref name="markColumn"/> (a fixed column name, never typed) the needs nobody took in charge whose first
+    /// sending is between @SentAfter and @SentBefore and which were not marked yet; returns them as <see cref="DueNeed"/>.
+    /// </summary>
+    public static string MarkNeedsNobodyTook(string markColumn) => $"""
+        with due as (
+            select n.id
+            from matching.need n
+            where n.status = 'quo' and n.{markColumn} is null
+              and n.created_at <= @SentBefore
+              and (select min(m.sent_at) from matching.match m where m.need_id = n.id) between @SentAfter and @SentBefore
+            order by n.created_at
+            limit @BatchSize
+            for update of n skip locked
+        )
+        update matching.need n set {markColumn} = @Now
+        from due
+        where n.id = due.id
+        returning n.id as NeedId, n.solicitation_id as SolicitationId,
+                  (select min(m.sent_at) from matching.match m where m.need_id = n.id) as SentAt,
+                  (select count(*)::int from matching.match m where m.need_id = n.id and m.sent_at is not null) as ExpertCount
+        """;
+
     /// <summary>Where a need is read and answered (the link of the experts' e-mails).</summary>
     public static string NeedPath(Guid needId) => $"/conseiller/besoins/{needId}";
 
@@ -43,4 +66,6 @@ internal static class DueReminders
             }
         }
     }
+
+    internal sealed record DueNeed(Guid NeedId, Guid SolicitationId, DateTime SentAt, int ExpertCount);
 }

@@ -1,7 +1,7 @@
-using Dapper;
 using Mediator;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using PdE.Shared.Db;
 using PdE.Solicitations.Contracts;
 
 namespace PdE.Notifications.Features.Retention;
@@ -31,17 +31,7 @@ internal sealed class AnonymiseExpiredEmailsHandler(NpgsqlDataSource dataSource,
 
     public async ValueTask Handle(PersonalDataExpired expired, CancellationToken cancellationToken)
     {
-        var total = 0;
-        int done;
-        do
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            done = await connection.ExecuteAsync(new CommandDefinition(AnonymiseBatch,
-                new { expired.Before, BatchSize }, commandTimeout: 300, cancellationToken: cancellationToken));
-            total += done;
-        }
-        while (done == BatchSize);
-
+        var total = await Batches.RunUntilShortAsync(dataSource, AnonymiseBatch, new { expired.Before, BatchSize }, BatchSize, cancellationToken);
         if (total > 0)
         {
             logger.LogInformation("{Count} e-mails written before {Before:u} anonymised", total, expired.Before);

@@ -1,8 +1,8 @@
-using Dapper;
 using Mediator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using PdE.Shared.Db;
 using PdE.Shared.Outbox;
 using PdE.Solicitations.Contracts;
 using Quartz;
@@ -73,17 +73,7 @@ internal sealed class AnonymiseExpiredRequestsHandler(NpgsqlDataSource dataSourc
 
     public async ValueTask Handle(PersonalDataExpired expired, CancellationToken cancellationToken)
     {
-        var total = 0;
-        int done;
-        do
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            done = await connection.ExecuteAsync(new CommandDefinition(AnonymiseBatch,
-                new { expired.Before, BatchSize, Placeholder }, commandTimeout: 300, cancellationToken: cancellationToken));
-            total += done;
-        }
-        while (done == BatchSize);
-
+        var total = await Batches.RunUntilShortAsync(dataSource, AnonymiseBatch, new { expired.Before, BatchSize, Placeholder }, BatchSize, cancellationToken);
         if (total > 0)
         {
             logger.LogInformation("{Count} requests created before {Before:u} anonymised", total, expired.Before);
