@@ -54,41 +54,47 @@ internal sealed class ShowReminderBasketHandler(NpgsqlDataSource dataSource, Tim
 {
     public const int PageSize = 50;
 
-    // A need basket: the waiting matches of its weeks by need, the needs nobody took, minus those marked « traité » there.
-    private const string NeedsOfBasket = """
+    // The need baskets in one pass: the matches waiting since 9 to 90 days (an index-only range of match_waiting_sent_idx),
+    // by need; a need is in the basket of its oldest waiting match, if nobody took it (need_quo_idx alone) and the team has
+    // not marked it « traité » there. A page is chosen before anything else is read; then only its 50 needs are.
+    private const string NeedBaskets = """
         with waiting as (
-            select m.need_id, min(m.sent_at) as sent_at,
-                   string_agg(m.expert_name || ' (' || m.antenne_name || ')', ', ' order by m.expert_name, m.id) as silent_experts
+            select m.need_id, min(m.sent_at) as sent_at
             from matching.match m
-            where m.status = 'quo' and m.sent_at > @SentAfter and m.sent_at <= @SentBefore
+            where m.status = 'quo' and m.sent_at > @UnansweredUntil and m.sent_at <= @ToRemindFrom
             group by m.need_id
+        ),
+        basketed as (
+            select w.need_id, w.sent_at,
+                   case when w.sent_at > @LastChanceFrom then 'a-relancer' when w.sent_at > @UnansweredFrom then 'derniere-chance' else 'sans-reponse' end as basket
+            from waiting w
+            join matching.need n on n.id = w.need_id
+            where n.status = 'quo'
+        ),
+        baskets as (
+            select b.* from basketed b
+            where not exists (select 1 from matching.reminder_action r where r.need_id = b.need_id and r.basket = b.basket and r.action = 'processed')
         )
         """;
 
-    private const string NeedsWhere = """
-        where n.status = 'quo'
-          and not exists (select 1 from matching.reminder_action r where r.need_id = n.id and r.basket = @Basket and r.action = 'processed')
-        """;
-
     private const string WaitingNeeds = $"""
-        {NeedsOfBasket}
-        select n.id as NeedId, n.company_name as CompanyName, n.siret as Siret, n.subject_slug as SubjectSlug, w.sent_at as SentAt,
-               w.silent_experts as SilentExperts, last.action as LastAction, last.actor_name as LastActorName,
-               last.occurred_at as LastActionAt, last.note as LastNote
-        from waiting w
-        join matching.need n on n.id = w.need_id
+        {NeedBaskets},
+        page as (select need_id, sent_at from baskets where basket = @Basket order by sent_at, need_id limit @Limit offset @Offset)
+        select n.id as NeedId, n.company_name as CompanyName, n.siret as Siret, n.subject_slug as SubjectSlug, p.sent_at as SentAt,
+               (select string_agg(m.expert_name || ' (' || m.antenne_name || ')', ', ' order by m.expert_name, m.id)
+                from matching.match m where m.need_id = n.id and m.status = 'quo' and m.sent_at is not null) as SilentExperts,
+               last.action as LastAction, last.actor_name as LastActorName, last.occurred_at as LastActionAt, last.note as LastNote
+        from page p
+        join matching.need n on n.id = p.need_id
         left join lateral (
             select r.action, r.actor_name, r.occurred_at, r.note from matching.reminder_action r where r.need_id = n.id order by r.id desc limit 1
         ) last on true
-        {NeedsWhere}
-        order by w.sent_at, n.id
-        limit @Limit offset @Offset
+        order by p.sent_at, p.need_id
         """;
 
     private const string CountNeeds = $"""
-        {NeedsOfBasket}
-        select count(*)::int from waiting w join matching.need n on n.id = w.need_id
-        {NeedsWhere}
+        {NeedBaskets}
+        select basket as Basket, count(*)::int as Count from baskets group by basket
         """;
 
     // The experts' basket: experts with several needs waiting, the most first; « traité » hides an expert for a week.
@@ -133,12 +139,15 @@ internal sealed class ShowReminderBasketHandler(NpgsqlDataSource dataSource, Tim
         var basket = ReminderBaskets.Of(query.Basket);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var counts = new Dictionary<string, int>();
-        foreach (var each in ReminderBaskets.All)
+        var counts = ReminderBaskets.All.ToDictionary(b => b.Slug, _ => 0);
+        foreach (var (slug, count) in await connection.QueryAsync<(string Basket, int Count)>(
+                     new CommandDefinition(CountNeeds, Parameters(basket, now, 0, 0), cancellationToken: cancellationToken)))
         {
-            counts[each.Slug] = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-                each.IsExperts ? CountExperts : CountNeeds, Parameters(each, now, 0, 0), cancellationToken: cancellationToken));
+            counts[slug] = count;
         }
+
+        counts[ReminderBaskets.Experts.Slug] = await connection.ExecuteScalarAsync<int>(
+            new CommandDefinition(CountExperts, Parameters(ReminderBaskets.Experts, now, 0, 0), cancellationToken: cancellationToken));
 
         var pageCount = Math.Max(1, (counts[basket.Slug] + PageSize - 1) / PageSize);
         var page = Math.Clamp(query.Page, 1, pageCount);
@@ -153,6 +162,10 @@ internal sealed class ShowReminderBasketHandler(NpgsqlDataSource dataSource, Tim
         Basket = basket.Slug,
         SentBefore = now.AddDays(-basket.FromDays),
         SentAfter = now.AddDays(-basket.ToDays),
+        ToRemindFrom = now.AddDays(-ReminderBaskets.ToRemind.FromDays),
+        LastChanceFrom = now.AddDays(-ReminderBaskets.LastChance.FromDays),
+        UnansweredFrom = now.AddDays(-ReminderBaskets.Unanswered.FromDays),
+        UnansweredUntil = now.AddDays(-ReminderBaskets.Unanswered.ToDays),
         ReminderBaskets.ExpertsFrom,
         ProcessedSince = now - ReminderBaskets.ExpertProcessedFor,
         Limit = limit,
