@@ -29,8 +29,10 @@ public sealed class PhoneWidthBrowserTests : BrowserTests
             "/conseiller", "/conseiller/sollicitations", "/conseiller/sollicitations?onglet=mises-de-cote", $"/conseiller/sollicitations/{request}",
             "/conseiller/besoins", "/admin/annuaire", $"/admin/annuaire/institutions/{institution}", $"/admin/annuaire/antennes/{antenne}",
             $"/admin/annuaire/experts/{expert}", "/admin/comptes", "/admin/comptes/inviter", "/admin/territoires", "/admin/liste-de-blocage",
-            "/admin/cles-api", "/admin/e-mails",
+            "/admin/cles-api", "/admin/e-mails", "/admin/e-mails/modeles/MatchCreated", "/admin/taches", "/conseiller/relances",
         ];
+        // A need waiting twelve days for Camille: the reminders desk has a row to lay out.
+        await Matching.InboxNeeds.SendAsync(App.Database.ConnectionString, "Camille Martin", "BOULANGERIE EN ATTENTE", TimeSpan.FromDays(12));
 
         await using var context = await Chromium.Browser.NewContextAsync(new()
         {

@@ -8,8 +8,9 @@ using static PdE.Matching.Tests.MatchingScenario;
 
 namespace PdE.Matching.Tests.Reminders;
 
-/// <summary>Issue 13: J+21 last chance to silent experts, J+45 to the requester nobody answered, Monday's recap to experts.</summary>
-public sealed class ExpertRemindersTests
+/// <summary>Issue 13: the reminder jobs: D+9 and J+45 to the requester of a need nobody took, J+21 last chance to silent experts,
+/// Monday's recap to experts; each once, whatever the hosts.</summary>
+public sealed class ReminderJobsTests
 {
     [SetUp]
     public async Task ResetAsync()
@@ -21,6 +22,57 @@ public sealed class ExpertRemindersTests
 
     [TearDown]
     public void ResetClock() => MatchingTestHost.Clock.Reset();
+
+    [Test]
+    public async Task A_need_nobody_took_is_told_once_nine_days_after_it_was_sent()
+    {
+        var need = await RouteAsync();
+        var sent = DateTimeOffset.UtcNow;
+
+        MatchingTestHost.Clock.Set(sent.AddDays(8));
+        Assert.That(await Job<RemindWaitingRequestersJob>().RemindAsync(CancellationToken.None), Is.Zero, "not yet at D+8");
+
+        MatchingTestHost.Clock.Set(sent.AddDays(9).AddMinutes(1));
+        Assert.That(await Job<RemindWaitingRequestersJob>().RemindAsync(CancellationToken.None), Is.EqualTo(1));
+        Assert.That(await Job<RemindWaitingRequestersJob>().RemindAsync(CancellationToken.None), Is.Zero, "once");
+
+        var events = await EventsAsync("NeedStillWaiting");
+        Assert.That(events, Has.Count.EqualTo(1));
+        Assert.That(events[0].GetProperty("needId").GetGuid(), Is.EqualTo(need.NeedId));
+        Assert.That(events[0].GetProperty("solicitationId").GetGuid(), Is.EqualTo(need.SolicitationId));
+        Assert.That(events[0].GetProperty("expertCount").GetInt32(), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task A_need_an_expert_took_or_one_long_past_is_not_told()
+    {
+        var taken = await RouteAsync("BOULANGERIE PRISE");
+        Assert.That((await taken.AnswerAsync(taken.CamilleMatch, MatchAnswer.Take, CamilleAgent)).Succeeded, Is.True);
+        await RouteAsync("BOULANGERIE ANCIENNE");
+        var sent = DateTimeOffset.UtcNow;
+
+        MatchingTestHost.Clock.Set(sent.AddDays(9 + 8));
+        Assert.That(await Job<RemindWaitingRequestersJob>().RemindAsync(CancellationToken.None), Is.Zero, "past the week of grace: too late to write");
+        MatchingTestHost.Clock.Set(sent.AddDays(9).AddMinutes(1));
+        Assert.That(await Job<RemindWaitingRequestersJob>().RemindAsync(CancellationToken.None), Is.EqualTo(1), "only the need nobody took");
+        Assert.That((await EventsAsync("NeedStillWaiting")).Single().GetProperty("needId").GetGuid(), Is.Not.EqualTo(taken.NeedId));
+    }
+
+    [Test]
+    public async Task Two_hosts_running_the_job_at_once_tell_each_requester_once()
+    {
+        var needs = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            needs.Add((await RouteAsync($"BOULANGERIE {i}")).NeedId);
+        }
+
+        MatchingTestHost.Clock.Set(DateTimeOffset.UtcNow.AddDays(9).AddMinutes(1));
+        var runs = await Task.WhenAll(Job<RemindWaitingRequestersJob>().RemindAsync(CancellationToken.None), Job<RemindWaitingRequestersJob>().RemindAsync(CancellationToken.None));
+
+        Assert.That(runs.Sum(), Is.EqualTo(5));
+        Assert.That((await EventsAsync("NeedStillWaiting")).Select(e => e.GetProperty("needId").GetGuid()), Is.EquivalentTo(needs));
+    }
 
     [Test]
     public async Task At_J21_each_silent_expert_of_a_need_nobody_took_gets_one_last_chance()
