@@ -1,8 +1,8 @@
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using PdE.Directory.Contracts;
 using PdE.Matching.Contracts;
+using PdE.Matching.Matches;
 using PdE.Shared.Text;
 using Quartz;
 
@@ -64,8 +64,7 @@ internal sealed class RemindExpertsLastChanceJob(NpgsqlDataSource dataSource, Ti
     private async Task<IReadOnlyDictionary<string, string>> SubjectLabelsAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return (await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GetPublicCatalogue(), cancellationToken))
-            .SelectMany(t => t.Subjects).DistinctBy(s => s.Slug).ToDictionary(s => s.Slug, s => s.Label);
+        return await SubjectLabels.LoadAsync(scope.ServiceProvider.GetRequiredService<IMediator>(), cancellationToken);
     }
 
     private sealed record DueMatch(Guid MatchId, Guid NeedId, string ExpertName, string ExpertEmail, string? CompanyName, string SubjectSlug, DateTime SentAt);

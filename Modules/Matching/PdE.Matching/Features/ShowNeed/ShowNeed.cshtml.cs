@@ -2,7 +2,6 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using PdE.Directory.Contracts;
 using PdE.Matching.Features.ChangeMatchStatus;
 using PdE.Matching.Features.SteerRouting;
 using PdE.Matching.Features.PostNeedComment;
@@ -136,8 +135,7 @@ internal sealed class ShowNeedModel(IMediator mediator, TimeProvider clock) : Pa
         }
 
         Need = need;
-        SubjectLabels = (await mediator.Send(new GetPublicCatalogue(), cancellationToken))
-            .SelectMany(t => t.Subjects).DistinctBy(s => s.Slug).ToDictionary(s => s.Slug, s => s.Label);
+        SubjectLabels = await Matches.SubjectLabels.LoadAsync(mediator, cancellationToken);
         SubjectLabel = SubjectLabelOf(need.SubjectSlug);
         return true;
     }

@@ -1,9 +1,9 @@
 using Dapper;
 using Mediator;
 using Npgsql;
-using PdE.Directory.Contracts;
 using PdE.Matching.Contracts;
 using PdE.Matching.Data;
+using PdE.Matching.Matches;
 using PdE.Shared.Outbox;
 using PdE.Shared.Text;
 
@@ -44,7 +44,8 @@ internal sealed class RecordRemindersHandler(NpgsqlDataSource dataSource, IMedia
 
     private const string InsertForExperts = """
         insert into matching.reminder_action (expert_id, basket, action, note, actor_user_id, actor_name, occurred_at)
-        select distinct m.expert_id, @Basket, @Action, @Note, @ActorUserId, @ActorName, @Now from matching.match m where m.expert_id = any(@Ids)
+        select e.id, @Basket, @Action, @Note, @ActorUserId, @ActorName, @Now from unnest(@Ids::uuid[]) e(id)
+        where exists (select 1 from matching.match m where m.expert_id = e.id)
         """;
 
     private const string SilentMatches = """
@@ -100,7 +101,7 @@ internal sealed class RecordRemindersHandler(NpgsqlDataSource dataSource, IMedia
             Ids = command.Ids.Distinct().ToArray(),
             ExpiredBefore = now.AddDays(-ReminderBaskets.Unanswered.FromDays),
         };
-        var labels = command.Action == ReminderAction.Email && !basket.IsExperts ? await SubjectLabelsAsync(cancellationToken) : null;
+        var labels = command.Action == ReminderAction.Email && !basket.IsExperts ? await SubjectLabels.LoadAsync(mediator, cancellationToken) : null;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var recorded = await connection.ExecuteAsync(new CommandDefinition(
@@ -135,10 +136,6 @@ internal sealed class RecordRemindersHandler(NpgsqlDataSource dataSource, IMedia
             _ => basket.IsExperts ? $"{done} retiré{(recorded > 1 ? "s" : "")} de la corbeille pour une semaine." : $"{done} marqué{(recorded > 1 ? "s" : "")} traité{(recorded > 1 ? "s" : "")}.",
         });
     }
-
-    private async Task<IReadOnlyDictionary<string, string>> SubjectLabelsAsync(CancellationToken cancellationToken) =>
-        (await mediator.Send(new GetPublicCatalogue(), cancellationToken))
-            .SelectMany(t => t.Subjects).DistinctBy(s => s.Slug).ToDictionary(s => s.Slug, s => s.Label);
 
     private sealed record MatchRow(Guid MatchId, Guid NeedId, string ExpertName, string ExpertEmail, string? CompanyName, string SubjectSlug, DateTime SentAt);
 

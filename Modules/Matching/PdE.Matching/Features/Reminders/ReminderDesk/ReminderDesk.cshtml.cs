@@ -3,7 +3,6 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using PdE.Directory.Contracts;
 using PdE.Shared.Web;
 
 namespace PdE.Matching.Features.Reminders.ReminderDesk;
@@ -64,8 +63,7 @@ internal sealed class ReminderDeskModel(IMediator mediator) : PageModel
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Result = await mediator.Send(new ShowReminderBasketQuery(Basket, PageNumber), cancellationToken);
-        SubjectLabels = (await mediator.Send(new GetPublicCatalogue(), cancellationToken))
-            .SelectMany(t => t.Subjects).DistinctBy(s => s.Slug).ToDictionary(s => s.Slug, s => s.Label);
+        SubjectLabels = await Matches.SubjectLabels.LoadAsync(mediator, cancellationToken);
     }
 
     /// <summary>The row's last action in a few words: « Relancé par e-mail le 3 décembre 2026 (Marie Admin) ».</summary>
