@@ -1,7 +1,9 @@
+using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Matching.Data;
 using PdE.Matching.Features.Reminders;
+using PdE.Matching.Features.Satisfaction;
 using PdE.Matching.Routing;
 using PdE.Shared.Db;
 using Quartz;
@@ -15,12 +17,14 @@ public static class MatchingModule
         services.AddModuleSchema(new ModuleSchema(MatchingSchema.Name, typeof(MatchingModule).Assembly));
         services.AddScoped<RoutingProposer>();
         services.AddScoped<NeedDrafts>();
+        services.AddValidatorsFromAssembly(typeof(MatchingModule).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         // The reminders run every morning (Paris time) on the host's clustered scheduler: the first trigger stored is kept
         // (README, changing a cron); each job marks what it told, so a run on two hosts tells once.
         services.AddTransient<RemindWaitingRequestersJob>();
         services.AddTransient<RemindExpertsLastChanceJob>();
         services.AddTransient<TellRequestersNobodyAnsweredJob>();
         services.AddTransient<SendWeeklyRecapsJob>();
+        services.AddTransient<SendSatisfactionSurveysJob>();
         services.AddQuartz(quartz =>
         {
             void Daily<TJob>(string key, string cronSetting, string defaultCron, string description)
@@ -39,6 +43,8 @@ public static class MatchingModule
                 "Dire aux demandeurs qu’aucun conseiller n’a pu répondre après 45 jours, et que faire");
             Daily<SendWeeklyRecapsJob>(SendWeeklyRecapsJob.Key, SendWeeklyRecapsJob.CronSetting, "0 0 8 ? * MON",
                 "Envoyer chaque lundi aux conseillers le récapitulatif de leurs besoins en attente de réponse");
+            Daily<SendSatisfactionSurveysJob>(SendSatisfactionSurveysJob.Key, SendSatisfactionSurveysJob.CronSetting, "0 0 10 * * ?",
+                "Envoyer le questionnaire de satisfaction aux demandeurs dont le besoin a été clôturé avec une aide il y a 10 jours");
         });
         return services;
     }

@@ -4,6 +4,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using PdE.Shared.Web;
 using PdE.Solicitations.Features.Companies.EnrichPendingSolicitations;
 using PdE.Solicitations.Features.RequestForm;
 using PdE.Solicitations.Features.RequestForm.ChooseCompany;
@@ -52,7 +53,7 @@ public sealed class IntakeFormTests
         Assert.That((row.Status, row.FullName, row.Phone), Is.EqualTo(("draft", "Jeanne Martin", "0612345678")));
         Assert.That((row.UtmSource, row.UtmCampaign, row.UtmTerm, row.OriginPage),
             Is.EqualTo(("newsletter", "relance-2026", "aide boulangerie", "https://partenaire.example.fr/aides")));
-        Assert.That(row.Hash, Is.EqualTo(ResumeToken.Hash(started.Token)).And.Not.EqualTo(System.Text.Encoding.ASCII.GetBytes(started.Token)));
+        Assert.That(row.Hash, Is.EqualTo(PrivateLinkToken.Hash(started.Token)).And.Not.EqualTo(System.Text.Encoding.ASCII.GetBytes(started.Token)));
         Assert.That(started.Token, Has.Length.EqualTo(43));
     }
 

@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using Dapper;
 using Npgsql;
+using PdE.Shared.Web;
 
 namespace PdE.Directory.Features.Accounts;
 
@@ -14,7 +13,7 @@ internal static class UserTokens
     public static async Task<string> IssueAsync(
         NpgsqlTransaction transaction, Guid userId, string purpose, DateTime expiresAt, CancellationToken cancellationToken)
     {
-        var token = Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var token = PrivateLinkToken.Create();
         await transaction.Connection!.ExecuteAsync(new CommandDefinition("""
             insert into directory.user_token (token_hash, user_id, purpose, expires_at) values (@Hash, @UserId, @Purpose, @ExpiresAt)
             """, new { Hash = HashOf(token), UserId = userId, Purpose = purpose, ExpiresAt = expiresAt }, transaction, cancellationToken: cancellationToken));
@@ -45,8 +44,5 @@ internal static class UserTokens
             returning t.user_id
             """, new { Hash = HashOf(token), Purpose = purpose, Now = now }, transaction, cancellationToken: cancellationToken));
 
-    private static byte[] HashOf(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
-
-    private static string Base64UrlEncode(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static byte[] HashOf(string token) => PrivateLinkToken.Hash(token);
 }

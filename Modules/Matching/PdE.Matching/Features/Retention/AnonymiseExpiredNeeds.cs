@@ -8,8 +8,8 @@ namespace PdE.Matching.Features.Retention;
 
 /// <summary>
 /// Anonymises the needs created before the retention limit, a batch after the other: the description (in the needs and,
-/// through its trigger, in their matches' search heads), the answers, the discussion's messages and the experts' comments
-/// on their answers. Statuses, dates, subjects, companies and experts stay, for the counts.
+/// through its trigger, in their matches' search heads), the answers, the discussion's messages, the experts' comments
+/// on their answers and the requester's comment in the satisfaction survey. Statuses, dates, subjects, companies and experts stay, for the counts.
 /// </summary>
 internal sealed class AnonymiseExpiredNeedsHandler(NpgsqlDataSource dataSource, ILogger<AnonymiseExpiredNeedsHandler> logger)
     : INotificationHandler<PersonalDataExpired>
@@ -31,6 +31,9 @@ internal sealed class AnonymiseExpiredNeedsHandler(NpgsqlDataSource dataSource, 
         ),
         history as (
             update matching.match_history h set comment = null from due where h.need_id = due.id and h.comment is not null
+        ),
+        surveys as (
+            update matching.satisfaction_survey s set comment = 'Commentaire effacé (plus de 3 ans)' from due where s.need_id = due.id and s.comment is not null
         )
         update matching.need n set description = @Placeholder, answers = '[]', anonymised_at = now()
         from due

@@ -24,6 +24,9 @@ internal enum NeedEventKind
 
     /// <summary>What the team did from its reminders desk: an e-mail, a call, « traité ».</summary>
     Reminder,
+
+    /// <summary>The satisfaction survey: sent, answered, shared with the experts.</summary>
+    Satisfaction,
 }
 
 /// <summary>One line of the need's timeline, in French.</summary>
@@ -48,7 +51,7 @@ internal static class NeedTimeline
 {
     public static IReadOnlyList<NeedEvent> Build(
         DateTime needCreatedAt, IReadOnlyList<NeedMatch> matches, IReadOnlyList<NeedHistoryEntry> history, IReadOnlyList<NeedComment> comments,
-        IReadOnlyList<NeedReminder>? reminders = null)
+        IReadOnlyList<NeedReminder>? reminders = null, NeedSatisfaction? satisfaction = null)
     {
         var events = new List<NeedEvent>();
         var sendings = matches.Where(m => m.SentAt is not null).GroupBy(m => m.SentAt!.Value).OrderBy(g => g.Key).ToList();
@@ -74,6 +77,21 @@ internal static class NeedTimeline
             "call" => $"{r.ActorName} (équipe) a noté un appel :",
             _ => $"{r.ActorName} (équipe) a marqué le besoin traité dans les relances.",
         }, r.Note)));
+        if (satisfaction is not null)
+        {
+            events.Add(new(satisfaction.SentAt, NeedEventKind.Satisfaction, "Questionnaire de satisfaction envoyé au demandeur."));
+            if (satisfaction.AnsweredAt is { } answeredAt)
+            {
+                events.Add(new(answeredAt, NeedEventKind.Satisfaction, "Le demandeur a répondu au questionnaire de satisfaction."));
+            }
+
+            if (satisfaction.SharedAt is { } sharedAt)
+            {
+                events.Add(new(sharedAt, NeedEventKind.Satisfaction,
+                    $"{satisfaction.SharedByName} (équipe) a partagé l’avis du demandeur avec les conseillers qui ont pris le besoin en charge."));
+            }
+        }
+
         // OrderBy is stable: events of the same instant stay sendings, answers, then messages.
         return events.OrderBy(e => e.OccurredAt).ToList();
     }

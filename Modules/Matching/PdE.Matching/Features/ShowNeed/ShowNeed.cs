@@ -36,9 +36,16 @@ internal sealed record NeedDetails(
     /// <summary>The request the need came from (the team's routing page is the request's).</summary>
     public Guid SolicitationId { get; init; }
 
+    /// <summary>The requester's satisfaction survey: for admins as soon as it is sent; for an agent once shared; else null.</summary>
+    public NeedSatisfaction? Satisfaction { get; init; }
+
     /// <summary>The viewer follows the need (« Suivis », the team's list).</summary>
     public bool Followed { get; init; }
 }
+
+/// <summary>The satisfaction survey sent to the requester, and their answer once given (<c>AnsweredAt</c> not null).</summary>
+internal sealed record NeedSatisfaction(
+    DateTime SentAt, DateTime? AnsweredAt, bool? ContactedByExpert, bool? UsefulExchange, string? Comment, DateTime? SharedAt, string? SharedByName);
 
 /// <summary>Another need of the same company, as the need page lists it.</summary>
 /// <param name="Status">The need's status (its matches' statuses added up), or <c>no_expert</c>.</param>
@@ -94,6 +101,10 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
         select occurred_at as OccurredAt, basket as Basket, action as Action, note as Note, actor_name as ActorName
         from matching.reminder_action where need_id = @NeedId
         order by id;
+
+        select sent_at as SentAt, answered_at as AnsweredAt, contacted_by_expert as ContactedByExpert, useful_exchange as UsefulExchange,
+               comment as Comment, shared_at as SharedAt, shared_by_name as SharedByName
+        from matching.satisfaction_survey where need_id = @NeedId;
         """;
 
     /// <summary>How many of the company's other needs the page lists at most.</summary>
@@ -118,6 +129,7 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
         List<NeedHistoryEntry> history;
         List<NeedComment> comments;
         List<NeedReminder> reminders;
+        NeedSatisfaction? satisfaction;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
             await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Load, new { query.NeedId }, cancellationToken: cancellationToken));
@@ -126,6 +138,7 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
             history = (await results.ReadAsync<NeedHistoryEntry>()).AsList();
             comments = (await results.ReadAsync<NeedComment>()).AsList();
             reminders = (await results.ReadAsync<NeedReminder>()).AsList();
+            satisfaction = await results.ReadSingleOrDefaultAsync<NeedSatisfaction>();
         }
 
         if (need is null)
@@ -144,6 +157,13 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
             return null;
         }
 
+        // The requester's answer is the team's to share: an agent reads it once shared, if one of their experts took the need in charge.
+        if (!query.Viewer.IsAdmin && !(satisfaction?.SharedAt is not null
+                                       && matches.Any(m => m.TakenCareOfAt is not null && query.Viewer.MayAnswerFor(m.ExpertId))))
+        {
+            satisfaction = null;
+        }
+
         // The requester's contact is asked, never copied: personal data stays in Solicitations, the single place to purge it.
         var contact = await mediator.Send(new GetRequesterContact(need.SolicitationId), cancellationToken);
         var company = await DescribeCompanyAsync(need, cancellationToken);
@@ -152,7 +172,8 @@ internal sealed class ShowNeedHandler(NpgsqlDataSource dataSource, IMediator med
         {
             Comments = comments,
             // The team's reminders (e-mails, calls and their notes) are its own work: on the timeline of admins only.
-            Timeline = NeedTimeline.Build(need.CreatedAt, matches, history, comments, query.Viewer.IsAdmin ? reminders : []),
+            Timeline = NeedTimeline.Build(need.CreatedAt, matches, history, comments, query.Viewer.IsAdmin ? reminders : [], satisfaction),
+            Satisfaction = satisfaction,
             OtherNeeds = await OtherNeedsAsync(need, query.Viewer, cancellationToken),
             SolicitationId = need.SolicitationId,
             Followed = query.Viewer.IsAdmin && await FollowedAsync(need.NeedId, query.Viewer.UserId, cancellationToken),

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Matching.Features.ChangeMatchStatus;
 using PdE.Matching.Features.SteerRouting;
 using PdE.Matching.Features.PostNeedComment;
+using PdE.Matching.Features.Satisfaction;
 using PdE.Matching.Matches;
 using PdE.Shared.Web;
 
@@ -92,6 +93,29 @@ internal sealed class ShowNeedModel(IMediator mediator, TimeProvider clock) : Pa
 
         Done = result.Message;
         return Redirect($"/conseiller/besoins/{id}");
+    }
+
+    public Task<IActionResult> OnPostShareSatisfactionAsync(Guid id, CancellationToken cancellationToken) => ShareSatisfactionAsync(id, share: true, cancellationToken);
+
+    public Task<IActionResult> OnPostUnshareSatisfactionAsync(Guid id, CancellationToken cancellationToken) => ShareSatisfactionAsync(id, share: false, cancellationToken);
+
+    /// <summary>The team shares the requester's answer with the experts who took the need in charge; not an agent's to do.</summary>
+    private async Task<IActionResult> ShareSatisfactionAsync(Guid id, bool share, CancellationToken cancellationToken)
+    {
+        if (!User.IsInRole(Roles.Admin))
+        {
+            return NotFound();
+        }
+
+        var result = await mediator.Send(new ShareSurveyAnswerCommand(id, share, User.Identity?.Name ?? "Équipe"), cancellationToken);
+        if (!result.Succeeded)
+        {
+            Refused = result.Message;
+            return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+        }
+
+        Done = result.Message;
+        return Redirect($"/conseiller/besoins/{id}#avis-entreprise");
     }
 
     public async Task<IActionResult> OnPostCommentAsync(Guid id, CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ internal static class EmailLabels
         ["NeedUnanswered"] = "Aucun conseiller n’a pu répondre (J+45), à l’entreprise",
         ["PasswordResetRequested"] = "Nouveau mot de passe",
         ["RequestUnfinished"] = "Demande commencée mais pas envoyée (J+1, J+2), au demandeur",
+        ["SatisfactionSurvey"] = "Questionnaire de satisfaction (J+10 après clôture), à l’entreprise",
         ["SolicitationCanceled"] = "Réponse de l’équipe à une demande",
         ["UserInvited"] = "Invitation d’un agent",
     };

@@ -25,9 +25,9 @@ internal sealed class FollowUpLinks(IOptions<SiteOptions> site)
 
     public async Task IssueAsync(NpgsqlTransaction transaction, Guid solicitationId, bool isResend, CancellationToken cancellationToken)
     {
-        var token = ResumeToken.Create();
+        var token = PrivateLinkToken.Create();
         var requester = await transaction.Connection!.QuerySingleAsync<(string Email, string FullName, DateTime SubmittedAt)>(new CommandDefinition(
-            Store, new { Id = solicitationId, Hash = ResumeToken.Hash(token) }, transaction, cancellationToken: cancellationToken));
+            Store, new { Id = solicitationId, Hash = PrivateLinkToken.Hash(token) }, transaction, cancellationToken: cancellationToken));
         await transaction.EnqueueAsync(SolicitationsSchema.Name, new FollowUpLinkIssued(
             Guid.CreateVersion7(), solicitationId, requester.Email, requester.FullName, requester.SubmittedAt, Url(token), isResend));
     }

@@ -1,6 +1,7 @@
 using Dapper;
 using Mediator;
 using Npgsql;
+using PdE.Shared.Web;
 
 namespace PdE.Solicitations.Features.RequestForm;
 
@@ -44,13 +45,13 @@ internal sealed class GetSolicitationByTokenHandler(NpgsqlDataSource dataSource)
 
     public async ValueTask<SolicitationDraft?> Handle(GetSolicitationByToken query, CancellationToken cancellationToken)
     {
-        if (!ResumeToken.LooksValid(query.Token))
+        if (!PrivateLinkToken.LooksValid(query.Token))
         {
             return null;
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<SolicitationDraft>(
-            new CommandDefinition(FindByToken, new { Hash = ResumeToken.Hash(query.Token) }, cancellationToken: cancellationToken));
+            new CommandDefinition(FindByToken, new { Hash = PrivateLinkToken.Hash(query.Token) }, cancellationToken: cancellationToken));
     }
 }

@@ -3,6 +3,7 @@ using PdE.Notifications.Features.NotifyRequesterOfWaitingNeed;
 using PdE.Notifications.Features.RelaunchUnfinishedRequest;
 using PdE.Notifications.Features.RemindExpertForTeam;
 using PdE.Notifications.Features.RemindExpertOfLastChance;
+using PdE.Notifications.Features.SendSatisfactionSurvey;
 using PdE.Notifications.Features.SendWeeklyRecap;
 using PdE.Notifications.Features.TellRequesterNobodyAnswered;
 
@@ -127,6 +128,16 @@ internal static class TemplateSamples
                 ResumeUrl = $"{Site}/ma-demande/exemple-de-lien",
                 IsLast = relaunch.Last,
             })),
+        new("SatisfactionSurvey", "", SendSatisfactionSurveyHandler.Subject, new
+        {
+            FullName = "Léa Dubois",
+            About = SendSatisfactionSurveyHandler.About("Recruter un ou plusieurs salariés", "Boulangerie Dubois"),
+            HelpedBy = "Camille Martin (CCI Paris Île-de-France)",
+            ClosedOn = "27 novembre 2026",
+            SurveyUrl = $"{Site}/satisfaction/exemple-de-lien",
+            YesUrl = $"{Site}/satisfaction/exemple-de-lien?contacte=oui",
+            NoUrl = $"{Site}/satisfaction/exemple-de-lien?contacte=non",
+        }),
         new("SolicitationCanceled", "", "Votre demande à Place des Entreprises : Demande hors de notre champ", new
         {
             FullName = "Léa Dubois",

@@ -1,6 +1,7 @@
 using Dapper;
 using Mediator;
 using Npgsql;
+using PdE.Shared.Web;
 using PdE.Solicitations.Features.RequestForm;
 
 namespace PdE.Solicitations.Features.FollowUp.ShowFollowUp;
@@ -57,14 +58,14 @@ internal sealed class ShowFollowUpHandler(NpgsqlDataSource dataSource) : IQueryH
 
     public async ValueTask<FollowUp?> Handle(ShowFollowUpQuery query, CancellationToken cancellationToken)
     {
-        if (!ResumeToken.LooksValid(query.Token))
+        if (!PrivateLinkToken.LooksValid(query.Token))
         {
             return null;
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            Details, new { Hash = ResumeToken.Hash(query.Token) }, cancellationToken: cancellationToken));
+            Details, new { Hash = PrivateLinkToken.Hash(query.Token) }, cancellationToken: cancellationToken));
         var row = await results.ReadSingleOrDefaultAsync<Row>();
         var institutions = (await results.ReadAsync<InstitutionReached>()).AsList();
         var answers = (await results.ReadAsync<AdvisorAnswer>()).AsList();

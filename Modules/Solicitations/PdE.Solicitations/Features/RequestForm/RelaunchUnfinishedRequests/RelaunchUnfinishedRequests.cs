@@ -83,9 +83,9 @@ internal sealed class RelaunchUnfinishedRequestsJob(NpgsqlDataSource dataSource,
             }, transaction, cancellationToken: cancellationToken))).AsList();
             foreach (var draft in due.Where(d => !d.FinishedSince))
             {
-                var token = ResumeToken.Create();
+                var token = PrivateLinkToken.Create();
                 await connection.ExecuteAsync(new CommandDefinition(
-                    StoreLink, new { Hash = ResumeToken.Hash(token), draft.Id, Now = now }, transaction, cancellationToken: cancellationToken));
+                    StoreLink, new { Hash = PrivateLinkToken.Hash(token), draft.Id, Now = now }, transaction, cancellationToken: cancellationToken));
                 await transaction.EnqueueAsync(SolicitationsSchema.Name, new UnfinishedRequestRelaunched(
                     Guid.CreateVersion7(), draft.Id, draft.FullName, draft.Email, draft.StartedAt,
                     site.Value.Url($"ma-demande/{token}"), draft.Attempt));

@@ -4,6 +4,7 @@ using Mediator;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 using PdE.Shared.Validation;
+using PdE.Shared.Web;
 
 namespace PdE.Solicitations.Features.RequestForm.StartSolicitation;
 
@@ -98,7 +99,7 @@ internal sealed class StartSolicitationHandler(NpgsqlDataSource dataSource, Time
         CancellationToken cancellationToken)
     {
         var id = Guid.CreateVersion7();
-        var token = ResumeToken.Create();
+        var token = PrivateLinkToken.Create();
         var recent = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             RecentForEmail, new { command.Email, Since = now.AddHours(-1) }, transaction, cancellationToken: cancellationToken));
         if (recent >= perEmailPerHour)
@@ -113,7 +114,7 @@ internal sealed class StartSolicitationHandler(NpgsqlDataSource dataSource, Time
             command.Email,
             command.Phone,
             command.SubjectSlug,
-            Hash = ResumeToken.Hash(token),
+            Hash = PrivateLinkToken.Hash(token),
             command.Tracking.UtmSource,
             command.Tracking.UtmCampaign,
             command.Tracking.UtmTerm,
