@@ -6,7 +6,7 @@ using PdE.Testing;
 
 namespace PdE.Notifications.Tests.Reminders;
 
-/// <summary>Issue 13: the reminders' e-mails, to requesters (D+9, J+45) and to experts (J+21, Monday's recap).</summary>
+/// <summary>Issue 13: the reminders' e-mails, to requesters (D+9, J+45, the satisfaction survey) and to experts (J+21, Monday's recap).</summary>
 public sealed class RemindersEmailTests
 {
     private static ModuleTestHost Host => NotificationsTestHost.Host;
@@ -129,6 +129,29 @@ public sealed class RemindersEmailTests
         Assert.That(message.TextBody, Does.Contain("Le 5 décembre 2026, vous avez commencé une demande")
             .And.Contain("Reprendre ma demande : http://localhost:5080/ma-demande/jeton-de-reprise"));
         Assert.That(message.TextBody!.Contains("C’est notre dernier message", StringComparison.Ordinal), Is.EqualTo(saysItIsTheLast));
+    }
+
+    [Test]
+    public async Task Ten_days_after_a_closure_with_help_the_requester_gets_the_survey_once_with_yes_and_no_links()
+    {
+        SolicitationsQueriesFake.Contact = new("Léa Dubois", $"lea-{Guid.NewGuid():N}@menuiserie-dubois.fr", "0612345678");
+        var due = new SatisfactionSurveyDue(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), "MENUISERIE DUBOIS",
+            "Recruter un ou plusieurs salariés", "Camille Martin (CCI Paris)", new DateTime(2026, 11, 27, 10, 0, 0, DateTimeKind.Utc),
+            "/satisfaction/jeton-du-questionnaire");
+
+        await Host.PublishAsync(due);
+        await Host.PublishAsync(due);
+        await Host.DispatchOutboxAsync();
+
+        var message = await NotificationsTestHost.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == SolicitationsQueriesFake.Contact.Email));
+        Assert.That(message.Subject, Is.EqualTo("Votre avis sur l’aide reçue grâce à Place des Entreprises"));
+        Assert.That(message.TextBody, Does.Contain(
+                "Le 27 novembre 2026, Camille Martin (CCI Paris) a clôturé votre demande « Recruter un ou plusieurs salariés » pour MENUISERIE DUBOIS en indiquant vous avoir proposé une aide.")
+            .And.Contain("- Oui : http://localhost:5080/satisfaction/jeton-du-questionnaire?contacte=oui")
+            .And.Contain("- Non : http://localhost:5080/satisfaction/jeton-du-questionnaire?contacte=non"));
+        Assert.That(message.HtmlBody, Does.Contain("href=\"http://localhost:5080/satisfaction/jeton-du-questionnaire?contacte=oui\""));
+        await using var connection = new NpgsqlConnection(Host.Database.ConnectionString);
+        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from notifications.email where template = 'SatisfactionSurvey'"), Is.EqualTo(1));
     }
 
     [Test]
