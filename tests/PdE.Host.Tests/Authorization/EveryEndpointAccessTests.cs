@@ -100,6 +100,9 @@ public sealed class EveryEndpointAccessTests : SiteTests
         R("/suivi",                                              Public),
         R("/suivi/{token}",                                      Public, "/suivi/{random-token}"),
 
+        // The satisfaction survey, by private link.
+        R("/satisfaction/{token}",                               Public, "/satisfaction/{random-token}"),
+
         // Accounts: signing in and out, invitations and passwords (by e-mailed link).
         R("/connexion",                                          Public),
         R("/deconnexion",                                        Public),
@@ -115,6 +118,7 @@ public sealed class EveryEndpointAccessTests : SiteTests
         R("/conseiller/besoins/suivis",                          Admin),
         R("/conseiller/sollicitations",                          Admin),
         R("/conseiller/relances",                                Admin),
+        R("/conseiller/avis",                                    Admin),
         R("/conseiller/sollicitations/{id:guid}",                Admin,   "/conseiller/sollicitations/{solicitation}"),
         R("/conseiller/sollicitations/{id:guid}/orientation",    Admin,   "/conseiller/sollicitations/{solicitation}/orientation"),
 

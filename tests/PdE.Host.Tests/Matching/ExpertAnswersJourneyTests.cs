@@ -3,9 +3,11 @@ using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PdE.Host.Tests.Journeys;
 using PdE.Host.Tests.Triage;
+using Quartz;
 
 namespace PdE.Host.Tests.Matching;
 
@@ -123,6 +125,74 @@ public sealed class ExpertAnswersJourneyTests : SiteTests
             Is.EqualTo(("Besoin de BOULANGERIE MARTIN", (AngleSharp.Dom.IElement?)null)));
         Assert.That((await camille.GetAsync($"/conseiller/besoins/{Guid.NewGuid()}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await App.CreateBrowserLikeClient().GetAsync("/conseiller/besoins")).StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "anonymous visitors sign in first");
+    }
+
+    [Test]
+    public async Task Ten_days_after_a_closure_with_help_the_requester_answers_the_survey_and_the_team_shares_it_with_the_advisor()
+    {
+        await FileExportRequestAsync(App.CreateBrowserLikeClient());
+        var needId = await ValidateAndWaitForNeedAsync();
+        var camille = await App.SignedInClientAsync(AdvisorEmail, AdvisorPassword);
+        Assert.That((await AnswerAsync(camille, needId, "Take")).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await AnswerAsync(camille, needId, "CloseWithHelp")).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+
+        // Ten days on, the morning job writes to the requester.
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
+        await connection.ExecuteAsync("update matching.match set closed_at = closed_at - interval '10 days 1 hour' where need_id = @needId and status = 'done'", new { needId });
+        var scheduler = await App.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        await scheduler.TriggerJob(new JobKey("send-satisfaction-surveys"));
+        var email = await App.Smtp.WaitForAsync(m => m.Subject == "Votre avis sur l’aide reçue grâce à Place des Entreprises" && m.To.Mailboxes.Any(a => a.Address == Requester));
+        Assert.That(email.TextBody, Does.Contain("Camille Martin (CCI Paris Île-de-France) a clôturé votre demande « Vendre à l’international » pour BOULANGERIE MARTIN"));
+        var yes = new Uri(Regex.Match(email.TextBody!, @"Oui : (\S+/satisfaction/[A-Za-z0-9_-]{43}\?contacte=oui)").Groups[1].Value);
+        var path = yes.AbsolutePath;
+
+        // « Oui » in the e-mail opens the survey with the first question ticked, and records nothing yet.
+        var requester = App.CreateBrowserLikeClient();
+        var opened = await requester.GetAsync(yes.PathAndQuery);
+        Assert.That(opened.Headers.GetValues("Referrer-Policy"), Is.EqualTo(new[] { "no-referrer" }));
+        var form = await PdEApplication.ParseAsync(opened);
+        Assert.That(form.QuerySelector<IHtmlInputElement>("#contacte-oui")!.IsChecked, Is.True);
+        Assert.That(await connection.ExecuteScalarAsync<bool>("select answered_at is null from matching.satisfaction_survey where need_id = @needId", new { needId }), Is.True);
+
+        // The second question forgotten: said in French, the comment kept.
+        var missing = await PdEApplication.ParseAsync(await PdEApplication.SubmitFormAsync(requester, path, new Dictionary<string, string>
+        {
+            ["Input.ContactedByExpert"] = "oui", ["Input.Comment"] = "Très réactive, merci.",
+        }));
+        Assert.That(missing.QuerySelector("title")!.TextContent, Does.StartWith("Erreur : "));
+        Assert.That(missing.QuerySelector("#utile-erreur")!.TextContent, Is.EqualTo("Indiquez si l’échange avec le conseiller vous a été utile."));
+        Assert.That(missing.QuerySelector("#commentaire")!.TextContent, Is.EqualTo("Très réactive, merci."));
+
+        var answered = await PdEApplication.ParseAsync(await PdEApplication.SubmitFormAsync(requester, path, new Dictionary<string, string>
+        {
+            ["Input.ContactedByExpert"] = "oui", ["Input.UsefulExchange"] = "oui", ["Input.Comment"] = "Très réactive, merci.",
+        }));
+        Assert.That(answered.QuerySelector("#merci .fr-alert__title")!.TextContent, Is.EqualTo("Merci, votre réponse est enregistrée"));
+        var again = await PdEApplication.ParseAsync(await requester.GetAsync(path));
+        Assert.That(again.QuerySelector("#merci")!.TextContent, Does.Contain("Vous avez déjà répondu à ce questionnaire"));
+        Assert.That(again.QuerySelector("form[method=post] textarea"), Is.Null, "one answer per survey");
+        Assert.That((await requester.GetAsync("/satisfaction/" + new string('a', 43))).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+
+        // The team reads it, shares it; the advisor then reads it on the need's page.
+        Assert.That((await PdEApplication.ParseAsync(await camille.GetAsync($"/conseiller/besoins/{needId}"))).QuerySelector("#avis-entreprise"), Is.Null, "not shared yet");
+        var admin = await App.SignedInClientAsync();
+        var list = await PdEApplication.ParseAsync(await admin.GetAsync("/conseiller/avis"));
+        var card = list.QuerySelectorAll("#avis > li").Single(li => li.QuerySelector($"a[href='/conseiller/besoins/{needId}']") is not null);
+        Assert.That(card.TextContent, Does.Contain("Très réactive, merci.").And.Contain("Échange utile : Oui"));
+        var share = card.QuerySelector<IHtmlFormElement>("form")!;
+        var shared = await admin.PostAsync(share.QuerySelector("button")!.GetAttribute("formaction"), new FormUrlEncodedContent(
+            share.QuerySelectorAll<IHtmlInputElement>("input[type=hidden]").ToDictionary(i => i.Name!, i => i.Value)));
+        Assert.That(shared.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var needPage = await PdEApplication.ParseAsync(await camille.GetAsync($"/conseiller/besoins/{needId}"));
+        Assert.That(needPage.QuerySelector("#avis-entreprise")!.TextContent, Does.Contain("Très réactive, merci.").And.Contain("Partagé avec vous par l’équipe"));
+
+        // Stats keeps the answer (without the comment).
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await connection.ExecuteScalarAsync<bool>("select exists (select 1 from stats.satisfaction_answer where need_id = @needId and useful_exchange)", new { needId }))
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "waiting for Stats to keep the answer: " + await App.UndeliveredEventsAsync());
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Files an export request for the demo bakery in Paris (Camille, Thomas and Julie cover it); returns the follow-up path.</summary>
