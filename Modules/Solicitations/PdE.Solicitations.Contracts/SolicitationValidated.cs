@@ -23,6 +23,9 @@ namespace PdE.Solicitations.Contracts;
 /// <param name="InRm">The company is registered at the RM (répertoire des métiers); null: unknown.</param>
 /// <param name="SendAtOnce">True: the experts routing proposes are sent the need at once (« Valider et transmettre »).
 /// False: the proposal is kept as drafts for the team to review on the routing page (« Valider et orienter »).</param>
+/// <param name="AsOf">The instant the need is recorded and sent at (UTC); null, as the desk leaves it: when Matching handles
+/// the event. Only the embedded default's demo sets it, to replay requests the team validated days ago (the reminders
+/// desk then has late needs to show).</param>
 public sealed record SolicitationValidated(
     Guid EventId,
     Guid SolicitationId,
@@ -36,7 +39,8 @@ public sealed record SolicitationValidated(
     IReadOnlyList<SubjectAnswer>? Answers = null,
     bool? InRcs = null,
     bool? InRm = null,
-    bool SendAtOnce = true) : INotification;
+    bool SendAtOnce = true,
+    DateTime? AsOf = null) : INotification;
 
 /// <summary>One yes/no question of the subject and what the requester answered.</summary>
 /// <param name="Question">The question as it was asked, e.g. « Avez-vous déjà un financement bancaire ? ».</param>

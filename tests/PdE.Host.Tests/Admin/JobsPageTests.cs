@@ -1,8 +1,8 @@
 using System.Net;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using Dapper;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Quartz;
 
 namespace PdE.Host.Tests.Admin;
 
@@ -19,11 +19,15 @@ public sealed class JobsPageTests : SiteTests
             .And.Contain("Vérifier l’inscription des entreprises au RCS et au RM"));
         Assert.That(page.QuerySelector("#tache-send-company-notices")!.TextContent, Does.Contain("Prochaine exécution : "));
 
-        // A run asked now is recorded with what the job says it did.
+        // « Lancer maintenant »: the run is recorded with what the job says it did.
         await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         var before = await connection.ExecuteScalarAsync<long>("select count(*) from quartz.job_run where job = 'send-company-notices'");
-        var scheduler = await App.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        await scheduler.TriggerJob(new JobKey("send-company-notices"));
+        var run = page.QuerySelector<IHtmlFormElement>("#tache-send-company-notices form")!;
+        var asked = await admin.PostAsync(run.GetAttribute("action"), new FormUrlEncodedContent(
+            run.QuerySelectorAll<IHtmlInputElement>("input[type=hidden]").ToDictionary(i => i.Name!, i => i.Value)));
+        Assert.That(asked.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await PdEApplication.ParseAsync(await admin.GetAsync("/admin/taches"))).QuerySelector("[role=status]")!.TextContent,
+            Does.StartWith("Tâche « Dire aux entreprises qu’un conseiller a répondu"));
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (await connection.ExecuteScalarAsync<long>("select count(*) from quartz.job_run where job = 'send-company-notices'") == before)
         {
@@ -38,5 +42,8 @@ public sealed class JobsPageTests : SiteTests
 
         var advisor = await App.SignedInClientAsync("camille.martin@cci-paris-idf.example.fr", "demo-conseillere-2026");
         Assert.That((await advisor.GetAsync("/admin/taches")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        var unknown = await admin.PostAsync(run.GetAttribute("action"), new FormUrlEncodedContent(
+            run.QuerySelectorAll<IHtmlInputElement>("input[type=hidden]").ToDictionary(i => i.Name!, i => i.Name == "key" ? "pas-une-tache" : i.Value)));
+        Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 }

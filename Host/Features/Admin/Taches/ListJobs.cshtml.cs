@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;
 using PdE.Host.Infrastructure;
@@ -8,7 +9,9 @@ namespace PdE.Host.Features.Admin.Taches;
 
 /// <summary>
 /// « Tâches planifiées » (admins): every job the modules scheduled, when it runs next and how its last runs went
-/// (recorded by <see cref="JobRunRecorder"/>). Read from the clustered scheduler's store: the same on every host.
+/// (recorded by <see cref="JobRunRecorder"/>). Read from the clustered scheduler's store: the same on every host. An admin
+/// may run a job now (e.g. the e-mails of the morning after a mail server outage): every job marks what it did, so an
+/// extra run never tells anyone twice.
 /// </summary>
 internal sealed class ListJobsModel(ISchedulerFactory schedulers, NpgsqlDataSource dataSource) : PageModel
 {
@@ -16,6 +19,23 @@ internal sealed class ListJobsModel(ISchedulerFactory schedulers, NpgsqlDataSour
     public const int RunsShown = 10;
 
     internal IReadOnlyList<ScheduledJob> Jobs { get; private set; } = [];
+
+    [TempData]
+    public string? Done { get; set; }
+
+    public async Task<IActionResult> OnPostRunAsync(string key, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var jobKey = new JobKey(key ?? "");
+        if (await scheduler.GetJobDetail(jobKey, cancellationToken) is not { } job)
+        {
+            return NotFound();
+        }
+
+        await scheduler.TriggerJob(jobKey, cancellationToken);
+        Done = $"Tâche « {job.Description ?? key} » lancée : son exécution s’affichera ici dans quelques secondes (rechargez la page).";
+        return Redirect($"/admin/taches#tache-{key}");
+    }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {

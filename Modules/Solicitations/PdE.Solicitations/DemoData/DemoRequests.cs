@@ -30,6 +30,29 @@ internal static class DemoRequests
             "Je renvoie ma demande car je n’ai pas eu de nouvelles : nous cherchons un financement pour remplacer notre four à pain.",
             Timeline: [new(TimeSpan.FromHours(2), "comment", "Deuxième envoi de la même demande : vérifier avec Mme Martin avant de valider l’une des deux.")]),
 
+        // Sent to advisors weeks ago and still waiting for an answer: the reminders desk's three baskets (J+9, J+21, J+45)
+        // and its advisors with several needs waiting. The seeder replays their validation at that date, through routing.
+        new("agence-site-internet", TimeSpan.FromDays(12), "validated", "Inès Garnier", "ines.garnier@agence-lumiere.example.fr",
+            "0142785511", "88943217500012", "transformation-numerique",
+            "Notre agence veut refaire son site et y vendre des formations en ligne. Nous cherchons un accompagnement sur le choix des outils et sur la sécurité des paiements.",
+            Timeline: [new(TimeSpan.FromHours(4), "validated", null)]),
+        new("agence-recrutement", TimeSpan.FromDays(10), "validated", "Inès Garnier", "ines.garnier@agence-lumiere.example.fr",
+            "0142785511", "88943217500012", "recruter",
+            "Nous voulons recruter un ou une chargée de communication en CDI d’ici deux mois. Quelles aides à l’embauche existent pour une agence de 5 personnes ?",
+            Timeline: [new(TimeSpan.FromHours(6), "validated", null)]),
+        new("boulangerie-commande-en-ligne", TimeSpan.FromDays(16), "validated", "Jeanne Martin", "jeanne@boulangerie-martin.fr",
+            "0612345678", "73282932000074", "transformation-numerique",
+            "Nous voudrions que nos clients puissent commander leurs gâteaux en ligne et les retirer en boutique. Quel outil choisir pour une petite boulangerie ?",
+            Timeline: [new(TimeSpan.FromHours(3), "validated", null)]),
+        new("boulangerie-export", TimeSpan.FromDays(24), "validated", "Jeanne Martin", "jeanne@boulangerie-martin.fr",
+            "0612345678", "73282932000074", "export",
+            "Un importateur belge nous propose de distribuer nos viennoiseries surgelées. Comment sécuriser ce premier contrat à l’export ?",
+            Timeline: [new(TimeSpan.FromDays(1), "validated", null)]),
+        new("agence-marches-publics", TimeSpan.FromDays(51), "validated", "Inès Garnier", "ines.garnier@agence-lumiere.example.fr",
+            "0142785511", "88943217500012", "marches-publics",
+            "Nous aimerions répondre aux appels d’offres de communication des collectivités d’Île-de-France, mais nous ne savons pas par où commencer.",
+            Timeline: [new(TimeSpan.FromDays(1), "validated", null)]),
+
         // Same company recently: the haulier asked about energy (sent to advisors), then about hiring.
         new("transports-energie", TimeSpan.FromDays(12), "validated", "Marc Lefebvre", "marc.lefebvre@transports-lefebvre.fr",
             "0320456789", "39861247300023", "energie",

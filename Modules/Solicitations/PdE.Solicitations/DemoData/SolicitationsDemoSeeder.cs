@@ -4,6 +4,8 @@ using Dapper;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 using PdE.Shared.Migrations;
+using PdE.Shared.Outbox;
+using PdE.Solicitations.Contracts;
 using PdE.Solicitations.Features.Companies;
 
 namespace PdE.Solicitations.DemoData;
@@ -101,7 +103,7 @@ internal sealed class SolicitationsDemoSeeder(NpgsqlDataSource dataSource, IConf
                 ? null
                 : OfflineCompanyRegistry.DemoCompanies.FirstOrDefault(c => c.Siren == company.Siren)?.Registres;
             var endedAt = request.Timeline?.LastOrDefault(e => e.Action is "validated" or "canceled") is { } end ? submittedAt + end.After : (DateTime?)null;
-            await connection.ExecuteAsync(InsertRequest, new
+            var inserted = await connection.ExecuteAsync(InsertRequest, new
             {
                 Id = id,
                 request.FullName,
@@ -130,6 +132,16 @@ internal sealed class SolicitationsDemoSeeder(NpgsqlDataSource dataSource, IConf
                 RegistersCheckedAt = registers is null ? (DateTime?)null : submittedAt.AddMinutes(4),
                 RegistersAttempts = registers is null ? 0 : 1,
             }, transaction);
+            // A validated request is routed as the desk's « Valider et transmettre » does, at its validation's date: Matching
+            // records and sends its need then (once: only when the request is new).
+            if (inserted == 1 && request.Status == "validated" && endedAt is { } validatedAt)
+            {
+                await transaction.EnqueueAsync(SolicitationsSchema.Name, new SolicitationValidated(
+                    RequestIdOf(request.Key, "/validated"), id, request.SubjectSlug, request.Siret ?? "", company?.CommuneCode ?? request.CommuneCode,
+                    company is null ? null : new CompanyFacts(company.CompanyName, company.NafCode, company.LegalFormCode, company.HeadcountBracket, company.CreatedOn),
+                    request.Description, validatedAt, submittedAt, [], registers?.Rcs, registers?.Rm, SendAtOnce: true, AsOf: validatedAt));
+            }
+
             foreach (var (entry, index) in (request.Timeline ?? []).Select((e, i) => (e, i)))
             {
                 await connection.ExecuteAsync(InsertEvent, new

@@ -35,7 +35,7 @@ internal sealed class RouteValidatedSolicitationHandler(
 
     public async ValueTask Handle(SolicitationValidated validated, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = validated.AsOf is { } asOf ? DateTime.SpecifyKind(asOf, DateTimeKind.Utc) : clock.GetUtcNow().UtcDateTime;
         var need = new RoutedNeed
         {
             Id = Guid.CreateVersion7(),
