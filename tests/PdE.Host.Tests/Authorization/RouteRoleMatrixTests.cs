@@ -64,6 +64,12 @@ public sealed class RouteRoleMatrixTests : SiteTests
 
         /// <summary>Proposed to A but not sent yet: a draft, which only the team sees.</summary>
         DraftForA,
+
+        /// <summary>Sent to A; its requester answered the satisfaction survey, not shared yet.</summary>
+        SurveyAnswered,
+
+        /// <summary>Sent to A; its requester's answer to the survey is shared with the experts.</summary>
+        SurveyShared,
     }
 
     /// <param name="Fields">Form fields as <c>Name=value</c>, the value possibly a placeholder (see <see cref="Resolve"/>).</param>
@@ -142,6 +148,9 @@ public sealed class RouteRoleMatrixTests : SiteTests
         // « Suivre ce besoin » from the need page is the team's: the address does not exist for agents.
         foreach (var c in Row(Post("/conseiller/besoins/{need}", "Follow", []), SignIn, NotFound, NotFound, NotFound, Done)) yield return c;
         foreach (var c in Row(Post("/conseiller/besoins/{need}", "Unfollow", [], Start.FollowedByAdmin), SignIn, NotFound, NotFound, NotFound, Done)) yield return c;
+        // Sharing the requester's answer to the survey is the team's too.
+        foreach (var c in Row(Post("/conseiller/besoins/{need}", "ShareSatisfaction", [], Start.SurveyAnswered), SignIn, NotFound, NotFound, NotFound, Done)) yield return c;
+        foreach (var c in Row(Post("/conseiller/besoins/{need}", "UnshareSatisfaction", [], Start.SurveyShared), SignIn, NotFound, NotFound, NotFound, Done)) yield return c;
 
         // Forged fields: A's match posted from another need's page, B's match posted on A's page, B's need answered by
         // the manager (outside their perimeter) or by A.
@@ -211,7 +220,8 @@ public sealed class RouteRoleMatrixTests : SiteTests
         var posted = Cells().Where(c => c.Handler is not null).Select(c => (Page: PageOf(c.Route), c.Handler)).ToHashSet();
         var handlers = new Dictionary<string, string[]>
         {
-            ["need"] = ["Take", "Decline", "CloseWithHelp", "CloseWithoutHelp", "CloseUnreachable", "Undo", "Follow", "Unfollow", "Comment"],
+            ["need"] = ["Take", "Decline", "CloseWithHelp", "CloseWithoutHelp", "CloseUnreachable", "Undo", "Follow", "Unfollow", "Comment",
+                         "ShareSatisfaction", "UnshareSatisfaction"],
             ["routing"] = ["Send", "AddExpert", "AddNeed", "Follow", "Unfollow", "SetStatus"],
             ["inbox"] = ["Decline"],
         };
@@ -389,11 +399,17 @@ public sealed class RouteRoleMatrixTests : SiteTests
 
             insert into matching.need_follower (need_id, user_id, followed_at)
             select n.id, @adminUserId, now() from matching.need n where @followed and n.id in (@NeedId, @OtherNeed);
+
+            insert into matching.satisfaction_survey (need_id, token_hash, sent_at, answered_at, contacted_by_expert, useful_exchange, comment, shared_at, shared_by_name)
+            select @NeedId, sha256(convert_to(@Token, 'UTF8')), now(), now(), true, true, 'Merci ' || @Token, case when @shared then now() end,
+                   case when @shared then 'Administrateur' end
+            where @surveyed;
             """, new
         {
             fixture.RequestId, fixture.ReceivedId, fixture.NeedId, fixture.MatchId, fixture.DraftId, fixture.NeedB, fixture.MatchB,
             fixture.OtherNeed, fixture.OtherMatch, fixture.Token, fixture.DescriptionA, fixture.DescriptionB, taken,
             withDraft = start == Start.WithDraft, draftForA = start == Start.DraftForA, followed = start == Start.FollowedByAdmin, adminUserId,
+            surveyed = start is Start.SurveyAnswered or Start.SurveyShared, shared = start == Start.SurveyShared,
         });
         var julie = await connection.QuerySingleAsync<Guid>("select id from directory.expert where full_name = 'Julie Moreau'");
         var antenneB = await connection.QuerySingleAsync<Guid>("select id from directory.antenne where name = 'CMA Île-de-France'");
@@ -449,6 +465,9 @@ public sealed class RouteRoleMatrixTests : SiteTests
             select 'comment on ' || c.need_id || ' by ' || c.author_name || ': ' || c.body from matching.need_comment c where c.need_id in (select id from needs)
             union all
             select 'follower of ' || f.need_id || ': ' || f.user_id from matching.need_follower f where f.need_id in (select id from needs)
+            union all
+            select 'survey of ' || v.need_id || ': ' || case when v.shared_at is null then 'not shared' else 'shared' end
+            from matching.satisfaction_survey v where v.need_id in (select id from needs)
             union all
             select 'request ' || s.id || ': ' || s.status || ', ' || s.subject_slug || ', tags ' || array_to_string(s.tags, ',')
             from solicitations.solicitation s where s.id = any(@Requests)

@@ -23,6 +23,10 @@ public sealed class EveryPageAccessibilityBrowserTests : BrowserTests
     {
         var pages = await EveryEndpointAccessTests.PagesAsync(App);
         var (needId, _) = await InboxNeeds.SendAsync(App.Database.ConnectionString, "Camille Martin", "BOULANGERIE DES ACCÈS", TimeSpan.FromHours(1));
+        // A survey waiting for its answer (the requester's page), and an answer with a comment (the team's list and the need's page).
+        var (surveyedNeedId, _) = await InboxNeeds.SendAsync(App.Database.ConnectionString, "Camille Martin", "BOULANGERIE SONDÉE", TimeSpan.FromDays(20));
+        var surveyToken = await SatisfactionSurveys.SendAsync(App.Database.ConnectionString, surveyedNeedId);
+        await SatisfactionSurveys.SendAsync(App.Database.ConnectionString, needId, answeredComment: "Très bon accueil,\nmerci.");
         await using (var connection = new NpgsqlConnection(App.Database.ConnectionString))
         {
             // The demo advisor also manages her antenne, so that she reads the managers' pages too.
@@ -35,8 +39,9 @@ public sealed class EveryPageAccessibilityBrowserTests : BrowserTests
 
         var readers = new (string Who, string? Email, string? Password, Access[] Reads, string[] More)[]
         {
-            ("un visiteur", null, null, [Access.Public], []),
-            ("l’équipe", "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026", [Access.Admin, Access.Agent], []),
+            ("un visiteur", null, null, [Access.Public], [$"/satisfaction/{surveyToken}"]),
+            ("l’équipe", "admin@place-des-entreprises.example.fr", "demo-admin-pde-2026", [Access.Admin, Access.Agent],
+                [$"/conseiller/besoins/{needId}", "/conseiller/avis?onglet=tous"]),
             ("une conseillère responsable de son antenne", MatrixRoles.AdvisorEmail, MatrixRoles.AdvisorPassword, [Access.Agent, Access.Manager],
                 [$"/conseiller/besoins/{needId}"]),
         };
@@ -46,6 +51,9 @@ public sealed class EveryPageAccessibilityBrowserTests : BrowserTests
         foreach (var (who, email, password, reads, more) in readers)
         {
             await using var context = await Chromium.Browser.NewContextAsync(new() { BaseURL = App.KestrelAddress!.ToString(), Locale = "fr-FR" });
+            // axe reads each page as it first shows: a page waiting for work in the background (a routing page before its
+            // proposal) would reload itself under axe, so reload-soon.js is told it has reloaded enough already.
+            await context.AddInitScriptAsync("sessionStorage.setItem('reload-soon:' + location.pathname, '40')");
             var page = await context.NewPageAsync();
             if (email is not null)
             {

@@ -16,7 +16,12 @@ public sealed class PhoneWidthBrowserTests : BrowserTests
     [Test]
     public async Task No_page_of_the_demo_scrolls_sideways_at_375_px()
     {
-        string[] publicPages = ["/", "/comment-ca-marche", "/stats", "/connexion", "/sujets/financer-projet/demande"];
+        // A need closed with help whose requester has a survey to answer, and one already answered: the survey, the answers.
+        var (surveyedNeedId, _) = await Matching.InboxNeeds.SendAsync(App.Database.ConnectionString, "Camille Martin", "BOULANGERIE SONDÉE", TimeSpan.FromDays(20));
+        var surveyToken = await Matching.SatisfactionSurveys.SendAsync(App.Database.ConnectionString, surveyedNeedId);
+        var (answeredNeedId, _) = await Matching.InboxNeeds.SendAsync(App.Database.ConnectionString, "Camille Martin", "BOULANGERIE RÉPONDUE", TimeSpan.FromDays(20));
+        await Matching.SatisfactionSurveys.SendAsync(App.Database.ConnectionString, answeredNeedId, answeredComment: "Une conseillère très à l’écoute, qui m’a orientée vers le bon financement.");
+        string[] publicPages = ["/", "/comment-ca-marche", "/stats", "/connexion", "/sujets/financer-projet/demande", $"/satisfaction/{surveyToken}"];
         await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         var (institution, antenne, expert, request) = await connection.QuerySingleAsync<(string, Guid, Guid, Guid)>("""
             select (select i.slug from directory.institution i join directory.antenne a on a.institution_id = i.id where a.name = 'CCI Paris Île-de-France'),
@@ -30,6 +35,7 @@ public sealed class PhoneWidthBrowserTests : BrowserTests
             "/conseiller/besoins", "/admin/annuaire", $"/admin/annuaire/institutions/{institution}", $"/admin/annuaire/antennes/{antenne}",
             $"/admin/annuaire/experts/{expert}", "/admin/comptes", "/admin/comptes/inviter", "/admin/territoires", "/admin/liste-de-blocage",
             "/admin/cles-api", "/admin/e-mails", "/admin/e-mails/modeles/MatchCreated", "/admin/taches", "/conseiller/relances",
+            "/conseiller/avis?onglet=tous", $"/conseiller/besoins/{answeredNeedId}",
         ];
         // A need waiting twelve days for Camille: the reminders desk has a row to lay out.
         await Matching.InboxNeeds.SendAsync(App.Database.ConnectionString, "Camille Martin", "BOULANGERIE EN ATTENTE", TimeSpan.FromDays(12));
