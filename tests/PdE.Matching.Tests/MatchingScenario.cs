@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,4 +70,13 @@ internal sealed record MatchingScenario(Guid NeedId, Guid SolicitationId, Guid C
         MatchingTestHost.Host.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(query).AsTask());
 
     public static NpgsqlConnection Connect() => new(MatchingTestHost.Host.Database.ConnectionString);
+
+    /// <summary>The events Matching wrote to its outbox whose contract is <paramref name="type"/> (e.g. « NeedStillWaiting »), oldest first.</summary>
+    public static async Task<List<JsonElement>> OutboxEventsAsync(string type)
+    {
+        await using var connection = Connect();
+        return (await connection.QueryAsync<string>(
+                "select payload::text from matching.outbox_message where type like @Type order by occurred_at", new { Type = $"PdE.Matching.Contracts.{type},%" }))
+            .Select(p => JsonDocument.Parse(p).RootElement.Clone()).ToList();
+    }
 }

@@ -18,6 +18,7 @@ public static class NotificationsModule
         services.AddSiteOptions(configuration);
         services.AddSingleton<EmailTemplates>();
         services.AddSingleton<EmailQueue>();
+        services.AddScoped<RequesterEmails>();
         // The company hears of an expert's answer once it held for a minute: this job sends the due e-mails, on one host at a
         // time (the host's clustered scheduler; a stored trigger is kept, see README on changing a cron).
         services.AddTransient<SendCompanyNoticesJob>();

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Dapper;
 using PdE.Matching.Features.ChangeMatchStatus;
 using PdE.Matching.Features.Reminders.ReminderDesk;
 using PdE.Matching.Features.ShowNeed;
@@ -59,7 +57,7 @@ public sealed class ReminderDeskTests
 
         var emailed = await RecordAsync("a-relancer", ReminderAction.Email, [need.NeedId]);
         Assert.That(emailed, Is.EqualTo(new RecordRemindersResult(true, "2 e-mails de relance envoyés (1 besoin).")));
-        var reminders = await EventsAsync("MatchReminderRequested");
+        var reminders = await OutboxEventsAsync("MatchReminderRequested");
         Assert.That(reminders.Select(r => r.GetProperty("expertEmail").GetString()), Is.EquivalentTo(new[] { Camille.Email, Bruno.Email }));
         Assert.That(reminders.Select(r => r.GetProperty("teamMemberName").GetString()).Distinct(), Is.EqualTo(new[] { "Marie Lefèvre" }));
 
@@ -99,7 +97,7 @@ public sealed class ReminderDeskTests
 
         Assert.That(await RecordAsync("conseillers", ReminderAction.Email, [Camille.ExpertId]),
             Is.EqualTo(new RecordRemindersResult(true, "1 e-mail de relance envoyé (1 conseiller).")));
-        var recap = (await EventsAsync("ExpertNeedsWaiting")).Single();
+        var recap = (await OutboxEventsAsync("ExpertNeedsWaiting")).Single();
         Assert.That((recap.GetProperty("expertEmail").GetString(), recap.GetProperty("waitingCount").GetInt32()), Is.EqualTo((Camille.Email, 3)));
 
         Assert.That((await RecordAsync("conseillers", ReminderAction.Processed, [Camille.ExpertId])).Succeeded, Is.True);
@@ -114,12 +112,4 @@ public sealed class ReminderDeskTests
 
     private static Task<RecordRemindersResult> RecordAsync(string basket, ReminderAction action, Guid[] ids, string? note = null) =>
         SendAsync(new RecordRemindersCommand(basket, action, ids, note, TeamMember, "Marie Lefèvre"));
-
-    private static async Task<List<JsonElement>> EventsAsync(string type)
-    {
-        await using var connection = Connect();
-        return (await connection.QueryAsync<string>(
-                "select payload::text from matching.outbox_message where type like @Type order by occurred_at", new { Type = $"PdE.Matching.Contracts.{type},%" }))
-            .Select(p => JsonDocument.Parse(p).RootElement.Clone()).ToList();
-    }
 }

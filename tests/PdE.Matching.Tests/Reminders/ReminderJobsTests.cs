@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Matching.Features.ChangeMatchStatus;
 using PdE.Matching.Features.Reminders;
@@ -36,7 +34,7 @@ public sealed class ReminderJobsTests
         Assert.That(await Job<RemindWaitingRequestersJob>().RemindAsync(CancellationToken.None), Is.EqualTo(1));
         Assert.That(await Job<RemindWaitingRequestersJob>().RemindAsync(CancellationToken.None), Is.Zero, "once");
 
-        var events = await EventsAsync("NeedStillWaiting");
+        var events = await OutboxEventsAsync("NeedStillWaiting");
         Assert.That(events, Has.Count.EqualTo(1));
         Assert.That(events[0].GetProperty("needId").GetGuid(), Is.EqualTo(need.NeedId));
         Assert.That(events[0].GetProperty("solicitationId").GetGuid(), Is.EqualTo(need.SolicitationId));
@@ -55,7 +53,7 @@ public sealed class ReminderJobsTests
         Assert.That(await Job<RemindWaitingRequestersJob>().RemindAsync(CancellationToken.None), Is.Zero, "past the week of grace: too late to write");
         MatchingTestHost.Clock.Set(sent.AddDays(9).AddMinutes(1));
         Assert.That(await Job<RemindWaitingRequestersJob>().RemindAsync(CancellationToken.None), Is.EqualTo(1), "only the need nobody took");
-        Assert.That((await EventsAsync("NeedStillWaiting")).Single().GetProperty("needId").GetGuid(), Is.Not.EqualTo(taken.NeedId));
+        Assert.That((await OutboxEventsAsync("NeedStillWaiting")).Single().GetProperty("needId").GetGuid(), Is.Not.EqualTo(taken.NeedId));
     }
 
     [Test]
@@ -71,7 +69,7 @@ public sealed class ReminderJobsTests
         var runs = await Task.WhenAll(Job<RemindWaitingRequestersJob>().RemindAsync(CancellationToken.None), Job<RemindWaitingRequestersJob>().RemindAsync(CancellationToken.None));
 
         Assert.That(runs.Sum(), Is.EqualTo(5));
-        Assert.That((await EventsAsync("NeedStillWaiting")).Select(e => e.GetProperty("needId").GetGuid()), Is.EquivalentTo(needs));
+        Assert.That((await OutboxEventsAsync("NeedStillWaiting")).Select(e => e.GetProperty("needId").GetGuid()), Is.EquivalentTo(needs));
     }
 
     [Test]
@@ -91,7 +89,7 @@ public sealed class ReminderJobsTests
         Assert.That(runs.Sum(), Is.EqualTo(1), "Camille on the need nobody took; not Bruno (declined), not the need Bruno took");
         Assert.That(await Job<RemindExpertsLastChanceJob>().RemindAsync(CancellationToken.None), Is.Zero, "once");
 
-        var lastChance = (await EventsAsync("MatchLastChance")).Single();
+        var lastChance = (await OutboxEventsAsync("MatchLastChance")).Single();
         Assert.That(lastChance.GetProperty("matchId").GetGuid(), Is.EqualTo(need.CamilleMatch));
         Assert.That(lastChance.GetProperty("expertEmail").GetString(), Is.EqualTo(Camille.Email));
         Assert.That(lastChance.GetProperty("companyName").GetString(), Is.EqualTo("BOULANGERIE MARTIN"));
@@ -109,7 +107,7 @@ public sealed class ReminderJobsTests
         MatchingTestHost.Clock.Set(sent.AddDays(45).AddMinutes(1));
         Assert.That(await Job<TellRequestersNobodyAnsweredJob>().TellAsync(CancellationToken.None), Is.EqualTo(1));
         Assert.That(await Job<TellRequestersNobodyAnsweredJob>().TellAsync(CancellationToken.None), Is.Zero, "once");
-        Assert.That((await EventsAsync("NeedUnanswered")).Single().GetProperty("solicitationId").GetGuid(), Is.EqualTo(need.SolicitationId));
+        Assert.That((await OutboxEventsAsync("NeedUnanswered")).Single().GetProperty("solicitationId").GetGuid(), Is.EqualTo(need.SolicitationId));
     }
 
     [Test]
@@ -126,7 +124,7 @@ public sealed class ReminderJobsTests
         MatchingTestHost.Clock.Advance(TimeSpan.FromDays(2));
         Assert.That(await Job<SendWeeklyRecapsJob>().SendAsync(CancellationToken.None), Is.Zero, "once a week");
 
-        var recaps = (await EventsAsync("ExpertNeedsWaiting")).ToDictionary(e => e.GetProperty("expertEmail").GetString()!);
+        var recaps = (await OutboxEventsAsync("ExpertNeedsWaiting")).ToDictionary(e => e.GetProperty("expertEmail").GetString()!);
         Assert.That(recaps[Camille.Email].GetProperty("waitingCount").GetInt32(), Is.EqualTo(2));
         Assert.That(recaps[Bruno.Email].GetProperty("waitingCount").GetInt32(), Is.EqualTo(1), "the need Bruno took is not waiting");
         Assert.That(recaps[Camille.Email].GetProperty("weekStart").GetString(), Is.EqualTo(monday.ToString("yyyy-MM-dd")));
@@ -138,12 +136,4 @@ public sealed class ReminderJobsTests
     }
 
     private static TJob Job<TJob>() where TJob : notnull => MatchingTestHost.Host.Services.GetRequiredService<TJob>();
-
-    private static async Task<List<JsonElement>> EventsAsync(string type)
-    {
-        await using var connection = Connect();
-        return (await connection.QueryAsync<string>(
-                "select payload::text from matching.outbox_message where type like @Type order by occurred_at", new { Type = $"PdE.Matching.Contracts.{type},%" }))
-            .Select(p => JsonDocument.Parse(p).RootElement.Clone()).ToList();
-    }
 }

@@ -51,7 +51,7 @@ public sealed class SatisfactionSurveyTests
         MatchingTestHost.Clock.Advance(TimeSpan.FromDays(1));
         Assert.That(await Job().SendAsync(CancellationToken.None), Is.Zero, "once");
 
-        var due = (await EventsAsync("SatisfactionSurveyDue")).Single();
+        var due = (await OutboxEventsAsync("SatisfactionSurveyDue")).Single();
         Assert.That(due.GetProperty("needId").GetGuid(), Is.EqualTo(helped.NeedId));
         Assert.That(due.GetProperty("solicitationId").GetGuid(), Is.EqualTo(helped.SolicitationId));
         Assert.That(due.GetProperty("companyName").GetString(), Is.EqualTo("BOULANGERIE AIDÉE"));
@@ -91,7 +91,7 @@ public sealed class SatisfactionSurveyTests
         Assert.That(row, Is.EqualTo((true, (bool?)true, "Très bon contact,\nmerci à Camille.")));
         Assert.That((await SendAsync(new GetSurveyQuery(token)))!.AnsweredAt, Is.Not.Null);
 
-        var answered = (await EventsAsync("SatisfactionAnswered")).Single();
+        var answered = (await OutboxEventsAsync("SatisfactionAnswered")).Single();
         Assert.That(answered.GetProperty("needId").GetGuid(), Is.EqualTo(need.NeedId));
         Assert.That(answered.GetProperty("contactedByExpert").GetBoolean(), Is.True);
         Assert.That(answered.GetProperty("usefulExchange").GetBoolean(), Is.True);
@@ -193,18 +193,10 @@ public sealed class SatisfactionSurveyTests
     {
         MatchingTestHost.Clock.Set(DateTimeOffset.UtcNow.AddDays(10).AddMinutes(1));
         Assert.That(await Job().SendAsync(CancellationToken.None), Is.EqualTo(1));
-        return TokenOf((await EventsAsync("SatisfactionSurveyDue")).Single());
+        return TokenOf((await OutboxEventsAsync("SatisfactionSurveyDue")).Single());
     }
 
     private static string TokenOf(JsonElement due) => due.GetProperty("surveyPath").GetString()!["/satisfaction/".Length..];
 
     private static SendSatisfactionSurveysJob Job() => MatchingTestHost.Host.Services.GetRequiredService<SendSatisfactionSurveysJob>();
-
-    private static async Task<List<JsonElement>> EventsAsync(string type)
-    {
-        await using var connection = Connect();
-        return (await connection.QueryAsync<string>(
-                "select payload::text from matching.outbox_message where type like @Type order by occurred_at", new { Type = $"PdE.Matching.Contracts.{type},%" }))
-            .Select(p => JsonDocument.Parse(p).RootElement.Clone()).ToList();
-    }
 }
