@@ -24,6 +24,8 @@ using PdE.Benchmarks;
 //                                                                          --write-only: without the pages)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- email-throughput [N] (N « nouveau besoin » e-mails, default 2,000, through the whole
 //                                                                          pipeline to a loopback SMTP server, against that server's own rate)
+// dotnet run -c Release --project tests/PdE.Benchmarks -- retention-purge (every module's retention purge over all of PDE_BENCH_DATABASE,
+//                                                                          on a copy of it made first and dropped after)
 if (args is ["seed", ..])
 {
     var at = Array.IndexOf(args, "--requests");
@@ -48,6 +50,12 @@ if (args is ["load", ..])
 if (args is ["email-throughput", ..])
 {
     await EmailThroughput.MeasureAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2_000);
+    return;
+}
+
+if (args is ["retention-purge", ..])
+{
+    await RetentionPurge.MeasureAsync();
     return;
 }
 

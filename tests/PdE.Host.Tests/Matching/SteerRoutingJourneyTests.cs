@@ -85,9 +85,12 @@ public sealed class SteerRoutingJourneyTests : SiteTests
         var ticked = rows.Where(r => r.Key != "Marie Lefebvre").Select(r => r.Value.MatchId).ToList();
         var sent = await PostAsync(admin, path, "Send", new(), ticked.Select(id => new KeyValuePair<string, string>("Ticked", id)));
         Assert.That(sent.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await BodyAsync(sent));
-        var camilleMail = await App.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "camille.martin@cci-paris-idf.example.fr"), Bound);
+        // The demo's needs reach Camille too: hers is the e-mail about this need.
+        var camilleMail = await App.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "camille.martin@cci-paris-idf.example.fr")
+            && (m.TextBody ?? "").Contains($"/conseiller/besoins/{needId}", StringComparison.Ordinal), Bound);
         Assert.That(camilleMail.TextBody, Does.Contain($"/conseiller/besoins/{needId}"));
-        await App.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "julie.moreau@bpifrance.example.fr"), Bound);
+        await App.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "julie.moreau@bpifrance.example.fr")
+            && (m.TextBody ?? "").Contains($"/conseiller/besoins/{needId}", StringComparison.Ordinal), Bound);
         Assert.That(App.Smtp.Messages.Where(m => ToMarie(m) && (m.TextBody ?? "").Contains(needId, StringComparison.Ordinal)), Is.Empty);
         page = await RoutingPageAsync(admin, requestId);
         Assert.That(Rows(page).Keys, Is.EquivalentTo(rows.Keys.Where(k => k != "Marie Lefebvre")));

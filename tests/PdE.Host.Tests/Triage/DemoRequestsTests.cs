@@ -1,5 +1,7 @@
 using System.Net;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using PdE.Shared.Migrations;
 
 namespace PdE.Host.Tests.Triage;
@@ -17,19 +19,24 @@ public sealed class DemoRequestsTests : SiteTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var desk = await PdEApplication.ParseAsync(response);
 
-        Assert.That(Tabs(desk), Is.EqualTo(new[] { "Reçues 7", "Mises en relation 1", "Abandonnées 1", "Mises de côté 1" }));
+        // « Mises en relation »: the haulier's energy request and the five sent weeks ago, late for the reminders desk.
+        Assert.That(Tabs(desk), Is.EqualTo(new[] { "Reçues 7", "Mises en relation 6", "Abandonnées 1", "Mises de côté 1" }));
         Assert.That(desk.QuerySelectorAll(".solicitation-card .fr-badge").Select(b => b.TextContent).Distinct(), Is.SupersetOf(new[]
         {
             "Doublon possible", "Même entreprise récemment", "Demande déjà abandonnée", "Intermédiaire possible", "Répertoire en attente", "Ni RCS ni RM",
         }));
         Assert.That(desk.QuerySelectorAll(".solicitation-timeline li").Select(li => li.TextContent), Has.Some.StartWith("Commentaire : Deuxième envoi"));
 
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
+        const string Validations = "select count(*) from solicitations.outbox_message where type like 'PdE.Solicitations.Contracts.SolicitationValidated,%'";
+        Assert.That(await connection.ExecuteScalarAsync<long>(Validations), Is.EqualTo(6), "each validated request is routed, once");
         foreach (var seeder in App.Services.GetServices<IDemoDataSeeder>())
         {
             await seeder.SeedAsync(CancellationToken.None);
         }
 
         Assert.That(Tabs(await PdEApplication.ParseAsync(await admin.GetAsync(TriageDesk.Path))), Is.EqualTo(Tabs(desk)));
+        Assert.That(await connection.ExecuteScalarAsync<long>(Validations), Is.EqualTo(6), "a second seed routes nothing again");
         var setAside = await PdEApplication.ParseAsync(await admin.GetAsync($"{TriageDesk.Path}?onglet=mises-de-cote"));
         Assert.That(setAside.QuerySelector(".solicitation-card")!.TextContent, Does.Contain("Liste de blocage : Démarchage commercial (référencement)"));
     }

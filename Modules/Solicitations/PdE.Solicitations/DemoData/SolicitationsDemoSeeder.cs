@@ -12,7 +12,8 @@ namespace PdE.Solicitations.DemoData;
 
 /// <summary>
 /// The demo landings (a campaign page over two themes of the demo catalogue) and, when <c>Demo:Requests</c> is on (the
-/// embedded default), the demo requests of the triage desk. Ids derive from slugs and keys (idempotent).
+/// embedded default), the demo requests of the triage desk; the validated ones are routed, at their validation's date, so
+/// that the advisors' inboxes and the reminders desk have needs, some late. Ids derive from slugs and keys (idempotent).
 /// </summary>
 internal sealed class SolicitationsDemoSeeder(NpgsqlDataSource dataSource, IConfiguration configuration, TimeProvider clock) : IDemoDataSeeder
 {
