@@ -22,7 +22,7 @@ internal sealed class AnswerSurveyModel(IMediator mediator) : PageModel
 
     internal string SubjectLabel { get; private set; } = "";
 
-    /// <summary>The answer was recorded now (the page thanks), or earlier (the page says so).</summary>
+    /// <summary>This post recorded the answer: the page thanks (an answer given earlier is said as such).</summary>
     public bool JustAnswered { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string token, [FromQuery(Name = "contacte")] string? contacted, CancellationToken cancellationToken)
