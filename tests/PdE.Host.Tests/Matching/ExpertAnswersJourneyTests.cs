@@ -186,13 +186,16 @@ public sealed class ExpertAnswersJourneyTests : SiteTests
         var needPage = await PdEApplication.ParseAsync(await camille.GetAsync($"/conseiller/besoins/{needId}"));
         Assert.That(needPage.QuerySelector("#avis-entreprise")!.TextContent, Does.Contain("Très réactive, merci.").And.Contain("Partagé avec vous par l’équipe"));
 
-        // Stats keeps the answer (without the comment).
+        // Stats keeps the answer (without the comment), and /stats counts it.
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (!await connection.ExecuteScalarAsync<bool>("select exists (select 1 from stats.satisfaction_answer where need_id = @needId and useful_exchange)", new { needId }))
         {
             Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "waiting for Stats to keep the answer: " + await App.UndeliveredEventsAsync());
             await Task.Delay(50);
         }
+
+        var stats = await PdEApplication.ParseAsync(await App.CreateBrowserLikeClient().GetAsync("/stats"));
+        Assert.That(stats.QuerySelector("#satisfaction")!.TextContent, Is.EqualTo((1.0).ToString("P0", PdE.Shared.Text.French.Culture)), "the only contacted answer found it useful");
     }
 
     /// <summary>Files an export request for the demo bakery in Paris (Camille, Thomas and Julie cover it); returns the follow-up path.</summary>
