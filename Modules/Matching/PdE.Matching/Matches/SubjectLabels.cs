@@ -1,4 +1,5 @@
 using Mediator;
+using Microsoft.Extensions.DependencyInjection;
 using PdE.Directory.Contracts;
 
 namespace PdE.Matching.Matches;
@@ -10,4 +11,11 @@ internal static class SubjectLabels
     public static async Task<IReadOnlyDictionary<string, string>> LoadAsync(IMediator mediator, CancellationToken cancellationToken) =>
         (await mediator.Send(new GetPublicCatalogue(), cancellationToken))
             .SelectMany(t => t.Subjects).DistinctBy(s => s.Slug).ToDictionary(s => s.Slug, s => s.Label);
+
+    /// <summary>The same, for a scheduled job, which has no request scope of its own to ask through.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> LoadAsync(IServiceScopeFactory scopes, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await LoadAsync(scope.ServiceProvider.GetRequiredService<IMediator>(), cancellationToken);
+    }
 }

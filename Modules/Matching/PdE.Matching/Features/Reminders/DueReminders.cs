@@ -42,24 +42,36 @@ internal static class DueReminders
     public static string NeedPath(Guid needId) => $"/conseiller/besoins/{needId}";
 
     /// <returns>How many events were written.</returns>
+    public static Task<int> TellAsync<TRow>(
+        NpgsqlDataSource dataSource, TimeProvider clock, string markDue, Func<DateTime, object> parameters,
+        Func<IReadOnlyList<TRow>, CancellationToken, Task<IEnumerable<INotification>>> events, CancellationToken cancellationToken) =>
+        TellAsync<TRow>(dataSource, clock, markDue, parameters, (due, _, _, token) => events(due, token), cancellationToken);
+
+    /// <summary>
+    /// As above, the events' callback also given the batch's transaction and instant, to write rows of its own with them
+    /// (e.g. a survey per need): a row it finds written already gets no event.
+    /// </summary>
+    /// <returns>How many events were written.</returns>
     public static async Task<int> TellAsync<TRow>(
         NpgsqlDataSource dataSource, TimeProvider clock, string markDue, Func<DateTime, object> parameters,
-        Func<IReadOnlyList<TRow>, CancellationToken, Task<IEnumerable<INotification>>> events, CancellationToken cancellationToken)
+        Func<IReadOnlyList<TRow>, NpgsqlTransaction, DateTime, CancellationToken, Task<IEnumerable<INotification>>> events,
+        CancellationToken cancellationToken)
     {
         var told = 0;
         while (true)
         {
+            var now = clock.GetUtcNow().UtcDateTime;
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var due = (await connection.QueryAsync<TRow>(new CommandDefinition(
-                markDue, parameters(clock.GetUtcNow().UtcDateTime), transaction, cancellationToken: cancellationToken))).AsList();
-            foreach (var @event in await events(due, cancellationToken))
+                markDue, parameters(now), transaction, cancellationToken: cancellationToken))).AsList();
+            foreach (var @event in await events(due, transaction, now, cancellationToken))
             {
                 await transaction.EnqueueAsync(MatchingSchema.Name, @event);
+                told++;
             }
 
             await transaction.CommitAsync(cancellationToken);
-            told += due.Count;
             if (due.Count < BatchSize)
             {
                 return told;

@@ -54,18 +54,12 @@ internal sealed class RemindExpertsLastChanceJob(NpgsqlDataSource dataSource, Ti
                     return [];
                 }
 
-                var labels = await SubjectLabelsAsync(ct);
+                var labels = await SubjectLabels.LoadAsync(scopes, ct);
                 return due.Select(match => (INotification)new MatchLastChance(
                     Guid.CreateVersion7(), match.MatchId, match.NeedId, match.ExpertName, match.ExpertEmail, match.CompanyName,
                     labels.GetValueOrDefault(match.SubjectSlug), match.SentAt, DueReminders.NeedPath(match.NeedId)));
             },
             cancellationToken);
-
-    private async Task<IReadOnlyDictionary<string, string>> SubjectLabelsAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await SubjectLabels.LoadAsync(scope.ServiceProvider.GetRequiredService<IMediator>(), cancellationToken);
-    }
 
     private sealed record DueMatch(Guid MatchId, Guid NeedId, string ExpertName, string ExpertEmail, string? CompanyName, string SubjectSlug, DateTime SentAt);
 }

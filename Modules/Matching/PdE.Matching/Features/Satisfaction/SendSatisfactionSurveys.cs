@@ -3,10 +3,8 @@ using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PdE.Matching.Contracts;
-using PdE.Matching.Data;
 using PdE.Matching.Features.Reminders;
 using PdE.Matching.Matches;
-using PdE.Shared.Outbox;
 using PdE.Shared.Text;
 using PdE.Shared.Web;
 using Quartz;
@@ -27,9 +25,8 @@ internal sealed class SendSatisfactionSurveysJob(NpgsqlDataSource dataSource, Ti
 
     public static readonly TimeSpan After = TimeSpan.FromDays(10);
 
-    private const int BatchSize = 200;
-
-    // The need rows are locked (skip locked): a run on another host takes other needs.
+    // The need rows are locked (skip locked): a run on another host takes other needs. One that another host surveyed
+    // between this statement's snapshot and its lock is caught by the survey's key (on conflict: no event).
     private const string SelectDue = """
         select n.id as NeedId, n.solicitation_id as SolicitationId, n.company_name as CompanyName, n.subject_slug as SubjectSlug,
                (select min(m.closed_at) from matching.match m where m.need_id = n.id and m.status = 'done') as ClosedAt,
@@ -54,54 +51,35 @@ internal sealed class SendSatisfactionSurveysJob(NpgsqlDataSource dataSource, Ti
         context.Result = French.Count(await SendAsync(cancellationToken), "questionnaire envoyé", "questionnaires envoyés");
 
     /// <returns>How many surveys were written (one event each) in this run.</returns>
-    public async Task<int> SendAsync(CancellationToken cancellationToken)
-    {
-        IReadOnlyDictionary<string, string>? labels = null;
-        var sent = 0;
-        while (true)
-        {
-            var now = clock.GetUtcNow().UtcDateTime;
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var due = (await connection.QueryAsync<DueNeed>(new CommandDefinition(SelectDue,
-                new { ClosedBefore = now - After, ClosedAfter = now - After - RemindWaitingRequestersJob.Grace, BatchSize },
-                transaction, cancellationToken: cancellationToken))).AsList();
-            if (due.Count > 0)
+    public Task<int> SendAsync(CancellationToken cancellationToken) =>
+        DueReminders.TellAsync<DueNeed>(dataSource, clock, SelectDue,
+            now => new { ClosedBefore = now - After, ClosedAfter = now - After - RemindWaitingRequestersJob.Grace, DueReminders.BatchSize },
+            async (due, transaction, now, ct) =>
             {
-                labels ??= await SubjectLabelsAsync(cancellationToken);
-            }
-
-            foreach (var need in due)
-            {
-                var token = PrivateLinkToken.Create();
-                if (await connection.ExecuteAsync(new CommandDefinition(Record,
-                        new { need.NeedId, TokenHash = PrivateLinkToken.Hash(token), Now = now }, transaction, cancellationToken: cancellationToken)) == 0)
+                if (due.Count == 0)
                 {
-                    continue;
+                    return [];
                 }
 
-                await transaction.EnqueueAsync(MatchingSchema.Name, new SatisfactionSurveyDue(
-                    Guid.CreateVersion7(), need.NeedId, need.SolicitationId, need.CompanyName, labels!.GetValueOrDefault(need.SubjectSlug),
-                    need.HelpedBy, need.ClosedAt, SurveyPath(token)));
-                sent++;
-            }
+                var labels = await SubjectLabels.LoadAsync(scopes, ct);
+                var events = new List<INotification>();
+                foreach (var need in due)
+                {
+                    var token = PrivateLinkToken.Create();
+                    if (await transaction.Connection!.ExecuteAsync(new CommandDefinition(Record,
+                            new { need.NeedId, TokenHash = PrivateLinkToken.Hash(token), Now = now }, transaction, cancellationToken: ct)) == 1)
+                    {
+                        events.Add(new SatisfactionSurveyDue(Guid.CreateVersion7(), need.NeedId, need.SolicitationId, need.CompanyName,
+                            labels.GetValueOrDefault(need.SubjectSlug), need.HelpedBy, need.ClosedAt, SurveyPath(token)));
+                    }
+                }
 
-            await transaction.CommitAsync(cancellationToken);
-            if (due.Count < BatchSize)
-            {
-                return sent;
-            }
-        }
-    }
+                return events;
+            },
+            cancellationToken);
 
     /// <summary>Where the requester answers (site-relative).</summary>
     public static string SurveyPath(string token) => $"/satisfaction/{token}";
-
-    private async Task<IReadOnlyDictionary<string, string>> SubjectLabelsAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await SubjectLabels.LoadAsync(scope.ServiceProvider.GetRequiredService<IMediator>(), cancellationToken);
-    }
 
     private sealed record DueNeed(Guid NeedId, Guid SolicitationId, string? CompanyName, string SubjectSlug, DateTime ClosedAt, string HelpedBy);
 }
