@@ -183,8 +183,8 @@ public sealed class PartnerApiTests : SiteTests
     {
         var key = await CreateKeyAsync(App, admin, "Clé d’une seule transaction");
         await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
-        // Every write of the request's row and every event written notes its transaction: written step by step (draft,
-        // establishment, sending), the request would show three. Background work does not write this row or insert events
+        // Every write of the request's row and every event written notes its transaction: the request is written whole, once
+        // (written step by step as the form does, draft, establishment, sending, it would show three). Background work does not write this row or insert events
         // naming it, so it cannot blur the count.
         await connection.ExecuteAsync("""
             create schema test_writes;
@@ -211,7 +211,7 @@ public sealed class PartnerApiTests : SiteTests
             await connection.ExecuteAsync("drop schema test_writes cascade");
         }
 
-        Assert.That(writes.Count(w => w.Table == "solicitation"), Is.GreaterThanOrEqualTo(3), "draft, establishment, sending: " + string.Join(", ", writes));
+        Assert.That(writes.Count(w => w.Table == "solicitation"), Is.EqualTo(1), "the request written whole, once: " + string.Join(", ", writes));
         Assert.That(writes.Count(w => w.Table == "outbox_message"), Is.EqualTo(2), "SolicitationSubmitted and FollowUpLinkIssued: " + string.Join(", ", writes));
         Assert.That(writes.Select(w => w.Xid).Distinct().Count(), Is.EqualTo(1), "one transaction: " + string.Join(", ", writes));
     }
@@ -221,7 +221,7 @@ public sealed class PartnerApiTests : SiteTests
     {
         var key = await CreateKeyAsync(App, admin, "Clé de l’échec");
         await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
-        // The sending's event cannot be written: the draft and its establishment, written before it, must go with it.
+        // The sending's event cannot be written: the request, written just before it, must go with it.
         await connection.ExecuteAsync("""
             create function public.test_refuse_event() returns trigger language plpgsql as $$
             begin

@@ -1,13 +1,16 @@
+using System.Text.Json;
 using Dapper;
 using Mediator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using PdE.Shared.Web;
 using PdE.Solicitations.Features.Companies;
 using PdE.Solicitations.Features.FollowUp;
 using PdE.Solicitations.Features.RequestForm.ChooseCompany;
 using PdE.Solicitations.Features.RequestForm.StartSolicitation;
 using PdE.Solicitations.Features.RequestForm.SubmitSolicitation;
+using PdE.Solicitations.Features.Spam;
 
 namespace PdE.Solicitations.Features.PartnerApi.SubmitPartnerSolicitation;
 
@@ -43,25 +46,46 @@ internal abstract record PartnerSubmission
 }
 
 /// <summary>
-/// The form's three steps on one connection and in one transaction, through the same SQL as the form's handlers: an
-/// accepted request costs one commit (its row, its events, its follow-up link), and a refusal or a failure half-way
-/// leaves nothing behind, not even a draft: a partner has no resume link, it sends the whole request again.
+/// The form's three steps checked as the form checks them (the address' hourly limit, the registry's answer, the blocklist),
+/// then the request written whole in one statement, with its events and its follow-up link, in one transaction: a partner
+/// has no draft to resume, so the form's draft and its two updates (each writing every index entry of the row again) are
+/// not written. A refusal or a failure half-way leaves nothing behind: a partner sends the whole request again.
 /// </summary>
 internal sealed class SubmitPartnerSolicitationHandler(
     NpgsqlDataSource dataSource, ICompanyRegistry registry, FollowUpLinks followUp, TimeProvider clock, IConfiguration configuration,
     ILogger<SubmitPartnerSolicitationHandler> logger) : ICommandHandler<SubmitPartnerSolicitationCommand, PartnerSubmission>
 {
+    // The same columns as the form's draft, establishment and last step together (StartSolicitation, ChooseCompany,
+    // SubmitSolicitation), and the same facts returned as the last step's.
+    private const string InsertSent = """
+        insert into solicitations.solicitation
+            (id, status, blocked_reason, full_name, email, phone, subject_slug, utm_source, utm_campaign, utm_term, origin_page, landing_slug,
+             partner_api_key_id, partner_institution_id,
+             siret, company_name, commune_code, naf_code, legal_form_code, headcount_bracket, company_created_on, registry_pending,
+             description, answers, follow_up_token_hash, created_at, updated_at, submitted_at)
+        values
+            (@Id, @Status, @BlockedReason, @FullName, @Email, @Phone, @SubjectSlug, @UtmSource, @UtmCampaign, @UtmTerm, @OriginPage, @Landing,
+             @PartnerApiKeyId, (select institution_id from solicitations.partner_api_key where id = @PartnerApiKeyId),
+             @Siret, @CompanyName, @CommuneCode, @NafCode, @LegalFormCode, @HeadcountBracket, @CreatedOn, @RegistryPending,
+             @Description, @Answers::jsonb, @FollowUpHash, @Now, @Now, @Now)
+        returning id as Id, email as Email, full_name as FullName, siret as Siret, subject_slug as SubjectSlug, commune_code as CommuneCode,
+                  amount as Amount, company_name as CompanyName, naf_code as NafCode, legal_form_code as LegalFormCode,
+                  headcount_bracket as HeadcountBracket, company_created_on as CreatedOn, registry_pending as RegistryPending
+        """;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     public async ValueTask<PartnerSubmission> Handle(SubmitPartnerSolicitationCommand command, CancellationToken cancellationToken)
     {
         // The registry is asked before the transaction begins, so that no connection waits on it. Its refusal is answered
         // after the address' hourly limit, as the form's steps come in that order.
         var lookup = await registry.GetEstablishmentAsync(command.Choose.Siret, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
+        var (start, submit) = (command.Start, command.Submit);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var started = await StartSolicitationHandler.StartAsync(
-            connection, transaction, command.Start, StartSolicitationHandler.PerEmailPerHour(configuration), now, cancellationToken);
-        if (started.Refusal is not null)
+        if (await StartSolicitationHandler.TooManyForEmailAsync(
+                connection, transaction, start.Email, StartSolicitationHandler.PerEmailPerHour(configuration), now, cancellationToken))
         {
             return new PartnerSubmission.TooManyForEmail();
         }
@@ -72,16 +96,51 @@ internal sealed class SubmitPartnerSolicitationHandler(
             return new PartnerSubmission.EstablishmentRefused(choice);
         }
 
-        await ChooseEstablishmentHandler.SaveAsync(
-            connection, transaction, command.Choose with { Id = started.Id }, lookup, now, logger, cancellationToken);
-        if (!await SubmitSolicitationHandler.SubmitAsync(connection, transaction, command.Submit with { Id = started.Id }, followUp, now, cancellationToken))
+        var id = Guid.CreateVersion7();
+        if (lookup.RegistryUnavailable)
         {
-            // The draft was written a moment ago in this very transaction, complete: this is a bug, answered as any failure (500).
-            throw new InvalidOperationException($"Partner request {started.Id} could not be sent right after its draft was written.");
+            logger.LogWarning("Company registry unavailable: request {SolicitationId} keeps SIRET {Siret} alone, flagged registry_pending", id, command.Choose.Siret);
+        }
+
+        // A sender on the blocklist is kept as 'blocked' (set aside on the triage desk), with no event and no link.
+        var blocked = await Blocklist.FindAsync(connection, transaction, start.Email, command.Choose.Siret, cancellationToken);
+        var followUpToken = blocked is null ? PrivateLinkToken.Create() : null;
+        var establishment = lookup.Establishment;
+        var sent = await connection.QuerySingleAsync<SubmitSolicitationHandler.SentRow>(new CommandDefinition(InsertSent, new
+        {
+            Id = id,
+            Status = blocked is null ? "received" : "blocked",
+            BlockedReason = blocked?.Reason,
+            start.FullName,
+            start.Email,
+            start.Phone,
+            start.SubjectSlug,
+            start.Tracking.UtmSource,
+            start.Tracking.UtmCampaign,
+            start.Tracking.UtmTerm,
+            start.Tracking.OriginPage,
+            start.Tracking.Landing,
+            start.Tracking.PartnerApiKeyId,
+            command.Choose.Siret,
+            establishment?.CompanyName,
+            establishment?.CommuneCode,
+            establishment?.NafCode,
+            establishment?.LegalFormCode,
+            establishment?.HeadcountBracket,
+            establishment?.CreatedOn,
+            RegistryPending = lookup.RegistryUnavailable,
+            submit.Description,
+            Answers = JsonSerializer.Serialize(submit.Answers, Json),
+            FollowUpHash = followUpToken is null ? null : PrivateLinkToken.Hash(followUpToken),
+            Now = now,
+        }, transaction, cancellationToken: cancellationToken));
+        if (followUpToken is not null)
+        {
+            await SubmitSolicitationHandler.AnnounceAsync(transaction, sent, submit.Description, followUpToken, followUp, now);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return new PartnerSubmission.Received(started.Id, choice == EstablishmentChoice.SavedPendingRegistry);
+        return new PartnerSubmission.Received(sent.Id, choice == EstablishmentChoice.SavedPendingRegistry);
     }
 }
 

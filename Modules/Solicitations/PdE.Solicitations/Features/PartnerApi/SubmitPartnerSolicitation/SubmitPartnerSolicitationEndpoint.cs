@@ -24,8 +24,8 @@ namespace PdE.Solicitations.Features.PartnerApi.SubmitPartnerSolicitation;
 
 /// <summary>
 /// <c>POST /api/v1/solicitations</c>: a partner institution sends a request from its own site. It goes through the same
-/// three steps as the public form (the same commands, validators and SQL), in one call and one transaction
-/// (<see cref="SubmitPartnerSolicitationHandler"/>), and is recorded with the partner's key as its provenance. Answers are
+/// three steps as the public form (the same commands, validators and checks), in one call, and is written whole in one
+/// transaction (<see cref="SubmitPartnerSolicitationHandler"/>), and is recorded with the partner's key as its provenance. Answers are
 /// problem details (RFC 9457) in French; API.md next to this file describes them.
 /// </summary>
 internal static class SubmitPartnerSolicitationEndpoint

@@ -100,9 +100,7 @@ internal sealed class StartSolicitationHandler(NpgsqlDataSource dataSource, Time
     {
         var id = Guid.CreateVersion7();
         var token = PrivateLinkToken.Create();
-        var recent = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            RecentForEmail, new { command.Email, Since = now.AddHours(-1) }, transaction, cancellationToken: cancellationToken));
-        if (recent >= perEmailPerHour)
+        if (await TooManyForEmailAsync(connection, transaction, command.Email, perEmailPerHour, now, cancellationToken))
         {
             return StartedSolicitation.Refused(TooManyForEmail);
         }
@@ -125,4 +123,11 @@ internal sealed class StartSolicitationHandler(NpgsqlDataSource dataSource, Time
         }, transaction, cancellationToken: cancellationToken));
         return new StartedSolicitation(id, token);
     }
+
+    /// <summary>Has this address begun <paramref name="perEmailPerHour"/> requests or more in the last hour?</summary>
+    public static async Task<bool> TooManyForEmailAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string email, int perEmailPerHour, DateTime now,
+        CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            RecentForEmail, new { Email = email, Since = now.AddHours(-1) }, transaction, cancellationToken: cancellationToken)) >= perEmailPerHour;
 }

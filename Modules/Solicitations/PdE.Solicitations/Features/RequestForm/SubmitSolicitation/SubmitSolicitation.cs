@@ -4,6 +4,7 @@ using FluentValidation;
 using Mediator;
 using Npgsql;
 using PdE.Shared.Outbox;
+using PdE.Shared.Web;
 using PdE.Solicitations.Contracts;
 using PdE.Solicitations.Features.FollowUp;
 using PdE.Solicitations.Features.Spam;
@@ -55,9 +56,9 @@ internal sealed class SubmitSolicitationHandler(NpgsqlDataSource dataSource, Tim
     private const string Submit = """
         update solicitations.solicitation
         set description = @Description, answers = @Answers::jsonb, status = @Status, blocked_reason = @BlockedReason,
-            submitted_at = @Now, updated_at = @Now
+            submitted_at = @Now, updated_at = @Now, follow_up_token_hash = @FollowUpHash
         where id = @Id and status = 'draft' and (siret is not null or commune_code is not null)
-        returning id as Id, siret as Siret, subject_slug as SubjectSlug, commune_code as CommuneCode, amount as Amount,
+        returning id as Id, email as Email, full_name as FullName, siret as Siret, subject_slug as SubjectSlug, commune_code as CommuneCode, amount as Amount,
                   company_name as CompanyName, naf_code as NafCode, legal_form_code as LegalFormCode,
                   headcount_bracket as HeadcountBracket, company_created_on as CreatedOn, registry_pending as RegistryPending
         """;
@@ -90,6 +91,8 @@ internal sealed class SubmitSolicitationHandler(NpgsqlDataSource dataSource, Tim
         var sender = await connection.QuerySingleOrDefaultAsync<SenderRow>(new CommandDefinition(
             FindSender, new { command.Id }, transaction, cancellationToken: cancellationToken));
         var blocked = sender is null ? null : await Blocklist.FindAsync(connection, transaction, sender.Email, sender.Siret, cancellationToken);
+        // The follow-up link's hash is written with the request (a second update would write every index entry again).
+        var followUpToken = blocked is null ? PrivateLinkToken.Create() : null;
         var sent = await connection.QuerySingleOrDefaultAsync<SentRow>(new CommandDefinition(Submit, new
         {
             command.Id,
@@ -97,6 +100,7 @@ internal sealed class SubmitSolicitationHandler(NpgsqlDataSource dataSource, Tim
             Answers = JsonSerializer.Serialize(command.Answers, Json),
             Status = blocked is null ? "received" : "blocked",
             BlockedReason = blocked?.Reason,
+            FollowUpHash = followUpToken is null ? null : PrivateLinkToken.Hash(followUpToken),
             Now = now,
         }, transaction, cancellationToken: cancellationToken));
         if (sent is null)
@@ -104,26 +108,35 @@ internal sealed class SubmitSolicitationHandler(NpgsqlDataSource dataSource, Tim
             return false;
         }
 
-        if (blocked is not null)
+        if (followUpToken is not null)
         {
-            return true;
+            await AnnounceAsync(transaction, sent, command.Description, followUpToken, followUp, now);
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// The events of a request just written as received, with its follow-up link's hash (<paramref name="followUpToken"/>):
+    /// <see cref="SolicitationSubmitted"/> with the company facts, then the link's.
+    /// </summary>
+    public static async Task AnnounceAsync(
+        NpgsqlTransaction transaction, SentRow sent, string description, string followUpToken, FollowUpLinks followUp, DateTime now)
+    {
         var company = sent.Siret is null
             ? null
-            : new CompanyFacts(sent.CompanyName, sent.NafCode, sent.LegalFormCode, sent.HeadcountBracket,
-                sent.CreatedOn);
+            : new CompanyFacts(sent.CompanyName, sent.NafCode, sent.LegalFormCode, sent.HeadcountBracket, sent.CreatedOn);
         await transaction.EnqueueAsync(SolicitationsSchema.Name, new SolicitationSubmitted(
-            Guid.CreateVersion7(), sent.Id, sent.Siret ?? "", sent.SubjectSlug, command.Description, now,
+            Guid.CreateVersion7(), sent.Id, sent.Siret ?? "", sent.SubjectSlug, description, now,
             sent.CommuneCode, company, sent.Amount, sent.RegistryPending));
-        await followUp.IssueAsync(transaction, sent.Id, isResend: false, cancellationToken);
-        return true;
+        await followUp.AnnounceAsync(transaction, sent.Id, sent.Email, sent.FullName, now, followUpToken, isResend: false);
     }
 
     private sealed record SenderRow(string Email, string? Siret);
 
-    private sealed record SentRow(
-        Guid Id, string? Siret, string SubjectSlug, string? CommuneCode, int? Amount, string? CompanyName, string? NafCode,
+    /// <summary>What <see cref="AnnounceAsync"/> tells of a request written as received (the columns SQL returns).</summary>
+    internal sealed record SentRow(
+        Guid Id, string Email, string FullName, string? Siret, string SubjectSlug, string? CommuneCode, int? Amount, string? CompanyName, string? NafCode,
         string? LegalFormCode, string? HeadcountBracket, DateOnly? CreatedOn, bool RegistryPending);
 }
 
