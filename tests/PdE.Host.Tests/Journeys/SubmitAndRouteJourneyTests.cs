@@ -102,6 +102,27 @@ public sealed class SubmitAndRouteJourneyTests : SiteTests
 
         Assert.That(stats.QuerySelector("#demandes-recues")!.TextContent.Trim(), Is.EqualTo("1"));
         Assert.That(stats.QuerySelector("#besoins-orientes")!.TextContent.Trim(), Is.EqualTo("1"));
+
+        // Each filter keeps the request (a bakery of Paris 11e, 6 to 9 employees, this month) or leaves it out.
+        var month = TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, PdE.Shared.Text.French.Paris).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (query, expected) in new[]
+                 {
+                     ("region=11", "1"), ("region=53", "0"), ("departement=75", "1"), ("departement=13", "0"),
+                     ("theme=financement-tresorerie", "1"), ("sujet=financer-projet", "1"), ("sujet=autre-demande", "0"),
+                     ($"du={month}&au={month}", "1"), ("du=2020-01&au=2020-12", "0"),
+                 })
+        {
+            var filtered = await PdEApplication.ParseAsync(await client.GetAsync("/stats?" + query));
+            Assert.That((filtered.QuerySelector("#demandes-recues")!.TextContent.Trim(), filtered.QuerySelector("#besoins-orientes")!.TextContent.Trim()),
+                Is.EqualTo((expected, expected)), query);
+        }
+
+        var sizes = await PdEApplication.ParseAsync(await client.GetAsync("/stats?departement=75"));
+        Assert.That(sizes.QuerySelectorAll("#tableau-taille tbody tr").Select(r => string.Join(" | ", r.Children.Select(c => c.TextContent.Trim()))),
+            Is.EqualTo(new[] { "1 à 9 salariés | 1" }), "only the sizes with requests are listed");
+        var csv = await client.GetAsync("/stats?departement=75&handler=Csv&tableau=mois");
+        Assert.That(csv.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/csv"));
+        Assert.That((await csv.Content.ReadAsStringAsync()).Split("\r\n"), Does.Contain($"{month};1;1;0;0"));
     }
 
     [Test]

@@ -11,7 +11,8 @@ namespace PdE.Stats.Features.RecordMatchStatusChange;
 /// <summary>
 /// Keeps every answer of an expert to a match, once per event, and counts each need once in the Paris month it was first
 /// taken in charge and once in the month it was first closed, from the need's status Matching recomputed. An undo moves no
-/// counter; an event that arrives after a later one of the same need moves the count to its own, earlier, month.
+/// counter; an event that arrives after a later one of the same need moves the count to its own, earlier, month. The need's
+/// first closing with help (need status <c>done</c>) is kept too, for the figures by need.
 /// </summary>
 internal sealed class RecordMatchStatusChangeHandler(NpgsqlDataSource dataSource) : INotificationHandler<MatchStatusChanged>
 {
@@ -38,7 +39,8 @@ internal sealed class RecordMatchStatusChangeHandler(NpgsqlDataSource dataSource
         """;
 
     private const string SetProgress = """
-        update stats.need_progress set first_taken_in_charge_at = @FirstTakenInChargeAt, first_closed_at = @FirstClosedAt
+        update stats.need_progress set first_taken_in_charge_at = @FirstTakenInChargeAt, first_closed_at = @FirstClosedAt,
+            first_done_at = case when @Done then least(first_done_at, @At) else first_done_at end
         where need_id = @NeedId
         """;
 
@@ -68,7 +70,10 @@ internal sealed class RecordMatchStatusChangeHandler(NpgsqlDataSource dataSource
             var firstClosed = await CountFirstAsync(connection, transaction, Metrics.NeedsClosed, progress.FirstClosedAt,
                 Closed.Contains(changed.NeedStatus) ? at : null, cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(SetProgress,
-                new { changed.NeedId, FirstTakenInChargeAt = firstTakenInCharge, FirstClosedAt = firstClosed }, transaction, cancellationToken: cancellationToken));
+                new
+                {
+                    changed.NeedId, FirstTakenInChargeAt = firstTakenInCharge, FirstClosedAt = firstClosed, Done = changed.NeedStatus == "done", At = at,
+                }, transaction, cancellationToken: cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);
