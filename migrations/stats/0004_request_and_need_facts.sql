@@ -1,9 +1,11 @@
 -- One row per request received (Solicitations' SolicitationSubmitted, then SolicitationValidated with the subject and the
--- company as the team left them): what /stats counts, filters and breaks down requests by. Départements are INSEE codes
--- (2A, 971); the NAF section is the letter of the activity's division (C: industrie manufacturière).
+-- company as the team left them): what /stats counts, filters and breaks down requests by. The SIRET is null for a project
+-- without a company; départements are INSEE codes (2A, 971); the NAF section is the letter of the activity's division (C:
+-- industrie manufacturière).
 create table stats.request_fact (
     solicitation_id   uuid primary key,
     received_at       timestamptz not null,
+    siret             text,
     subject_slug      text not null,
     departement       text,
     headcount_bracket text,
@@ -36,3 +38,6 @@ create table stats.need_institution (
 alter table stats.need_progress add column first_done_at timestamptz;
 
 create index need_fact_solicitation_idx on stats.need_fact (solicitation_id);
+
+-- The monthly counters gave way to the facts above: every figure is now counted from them, with the filters.
+drop table stats.monthly_counter;

@@ -74,17 +74,36 @@ public sealed class PublicSiteTests : SiteTests
     {
         await using (var connection = new NpgsqlConnection(App.Database.ConnectionString))
         {
+            // This year (Paris): 1,250 requests from 300 companies (SIRETs 0 to 299), 1,000 needs (the requests of the lowest
+            // SIRETs, 0 to 239 at least), those of SIRETs 0 to 99 taken in charge: 100 companies helped; 12 advisors who
+            // answered; and last year's 99 requests, which do not count.
             await connection.ExecuteAsync("""
-                insert into stats.monthly_counter (metric, month, value) values
-                    ('solicitations_received', date_trunc('month', now())::date, 1250),
-                    ('needs_routed', date_trunc('month', now())::date, 1000),
-                    ('solicitations_received', (date_trunc('year', now()) - interval '1 month')::date, 99)
+                create temporary table year_start as select date_trunc('year', now() at time zone 'Europe/Paris') at time zone 'Europe/Paris' as at;
+                insert into stats.request_fact (solicitation_id, received_at, siret, subject_slug)
+                select gen_random_uuid(), (select at from year_start) + interval '1 hour', lpad((i % 300)::text, 14, '0'), 'autre-demande'
+                from generate_series(1, 1250) i;
+                insert into stats.request_fact (solicitation_id, received_at, siret, subject_slug)
+                select gen_random_uuid(), (select at from year_start) - interval '1 hour', '73282932000074', 'autre-demande'
+                from generate_series(1, 99);
+                insert into stats.need_fact (need_id, solicitation_id, routed_at)
+                select gen_random_uuid(), solicitation_id, received_at + interval '1 hour'
+                from stats.request_fact where received_at >= (select at from year_start) order by siret limit 1000;
+                insert into stats.need_progress (need_id, first_taken_in_charge_at)
+                select need_id, routed_at + interval '1 day' from stats.need_fact n
+                where exists (select 1 from stats.request_fact r where r.solicitation_id = n.solicitation_id and r.siret::bigint < 100);
+                insert into stats.match_status_change
+                    (event_id, match_id, need_id, solicitation_id, expert_id, from_status, to_status, need_status, occurred_at)
+                select gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), gen_random_uuid(),
+                       ('00000000-0000-0000-0000-' || lpad((i % 12)::text, 12, '0'))::uuid, 'quo', 'taking_care', 'taking_care',
+                       (select at from year_start) + interval '2 hours'
+                from generate_series(1, 30) i;
                 """);
         }
 
         var page = await PdEApplication.ParseAsync(await App.CreateBrowserLikeClient().GetAsync("/comment-ca-marche"));
 
-        Assert.That(page.QuerySelector("#demandes-annee")!.TextContent.Replace('\u202f', ' ').Replace('\u00a0', ' '), Is.EqualTo("1 250"));
-        Assert.That(page.QuerySelector("#part-orientee")!.TextContent.Replace('\u202f', ' ').Replace('\u00a0', ' '), Is.EqualTo("80 %"));
+        string Figure(string id) => page.QuerySelector(id)!.TextContent.Replace('\u202f', ' ').Replace('\u00a0', ' ');
+        Assert.That((Figure("#demandes-annee"), Figure("#besoins-annee"), Figure("#entreprises-accompagnees"), Figure("#conseillers-actifs")),
+            Is.EqualTo(("1 250", "1 000", "100", "12")));
     }
 }

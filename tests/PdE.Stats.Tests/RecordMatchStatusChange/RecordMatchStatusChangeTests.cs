@@ -5,7 +5,7 @@ using static PdE.Stats.Tests.ActivityEvents;
 
 namespace PdE.Stats.Tests.RecordMatchStatusChange;
 
-/// <summary>Experts' answers (MatchStatusChanged): each kept once, and each need counted once when first taken in charge and first closed.</summary>
+/// <summary>Experts' answers (MatchStatusChanged): each kept once, and each need's first taking in charge, closing and closing with help.</summary>
 public sealed class RecordMatchStatusChangeTests
 {
     private static ModuleTestHost Host => StatsTestHost.Host;
@@ -31,27 +31,23 @@ public sealed class RecordMatchStatusChangeTests
         {
             (taken.EventId, matchId, needId, taken.SolicitationId, ExpertId, (Guid?)AntenneId, (Guid?)InstitutionId, "quo", "taking_care", "taking_care", Utc(2026, 3, 2)),
         }));
-        Assert.That(await CountersAsync(), Is.EqualTo(new[] { ("needs_taken_in_charge", new DateOnly(2026, 3, 1), 1L) }));
+        Assert.That(await ProgressAsync(), Is.EqualTo(new[] { (needId, (DateTime?)Utc(2026, 3, 2), (DateTime?)null, (DateTime?)null) }));
     }
 
     [Test]
-    public async Task Taking_then_closing_counts_the_need_taken_in_charge_then_closed_each_in_its_month()
+    public async Task Taking_then_closing_keeps_when_the_need_was_first_taken_in_charge_then_closed_with_help()
     {
         var (needId, matchId) = (Guid.CreateVersion7(), Guid.CreateVersion7());
 
         await Host.PublishAsync(StatusChanged(needId, matchId, "quo", "taking_care", "taking_care", Utc(2026, 3, 30)));
-        Assert.That(await CountersAsync(), Is.EqualTo(new[] { ("needs_taken_in_charge", new DateOnly(2026, 3, 1), 1L) }));
+        Assert.That(await ProgressAsync(), Is.EqualTo(new[] { (needId, (DateTime?)Utc(2026, 3, 30), (DateTime?)null, (DateTime?)null) }));
 
         await Host.PublishAsync(StatusChanged(needId, matchId, "taking_care", "done", "done", Utc(2026, 4, 2)));
-        Assert.That(await CountersAsync(), Is.EqualTo(new[]
-        {
-            ("needs_closed", new DateOnly(2026, 4, 1), 1L),
-            ("needs_taken_in_charge", new DateOnly(2026, 3, 1), 1L),
-        }));
+        Assert.That(await ProgressAsync(), Is.EqualTo(new[] { (needId, (DateTime?)Utc(2026, 3, 30), (DateTime?)Utc(2026, 4, 2), (DateTime?)Utc(2026, 4, 2)) }));
     }
 
     [Test]
-    public async Task A_need_counts_once_whichever_expert_takes_it_and_whatever_is_undone_and_a_declined_one_not_at_all()
+    public async Task A_need_keeps_its_first_times_whichever_expert_answers_and_whatever_is_undone_and_a_declined_one_has_none()
     {
         var (needId, camille, bruno) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
         var declinedNeed = Guid.CreateVersion7();
@@ -66,17 +62,17 @@ public sealed class RecordMatchStatusChangeTests
         await Host.PublishAsync(StatusChanged(needId, camille, "taking_care", "done", "done", Utc(2026, 4, 3)));
         await Host.PublishAsync(StatusChanged(declinedNeed, Guid.CreateVersion7(), "quo", "not_for_me", "not_for_me", Utc(2026, 3, 7)));
 
-        Assert.That(await CountersAsync(), Is.EqualTo(new[]
+        Assert.That(await ProgressAsync(), Is.EquivalentTo(new[]
         {
-            ("needs_closed", new DateOnly(2026, 3, 1), 1L),
-            ("needs_taken_in_charge", new DateOnly(2026, 3, 1), 1L),
-        }));
+            (needId, (DateTime?)Utc(2026, 3, 2), (DateTime?)Utc(2026, 3, 5), (DateTime?)Utc(2026, 4, 3)),
+            (declinedNeed, null, null, null),
+        }), "closed first without help on 5 March, then with help on 3 April");
         await using var connection = Connect();
         Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from stats.match_status_change"), Is.EqualTo(9), "every answer is kept");
     }
 
     [Test]
-    public async Task An_answer_delivered_after_a_later_one_of_its_need_moves_the_count_to_its_own_month()
+    public async Task An_answer_delivered_after_a_later_one_of_its_need_still_gives_the_first_time()
     {
         var (needId, matchId) = (Guid.CreateVersion7(), Guid.CreateVersion7());
         var taken = StatusChanged(needId, matchId, "quo", "taking_care", "taking_care", Utc(2026, 3, 30));
@@ -85,15 +81,11 @@ public sealed class RecordMatchStatusChangeTests
         await Host.PublishAsync(closed);
         await Host.PublishAsync(taken);
 
-        Assert.That(await CountersAsync(), Is.EqualTo(new[]
-        {
-            ("needs_closed", new DateOnly(2026, 4, 1), 1L),
-            ("needs_taken_in_charge", new DateOnly(2026, 3, 1), 1L),
-        }));
+        Assert.That(await ProgressAsync(), Is.EqualTo(new[] { (needId, (DateTime?)Utc(2026, 3, 30), (DateTime?)Utc(2026, 4, 2), (DateTime?)Utc(2026, 4, 2)) }));
     }
 
     [Test]
-    public async Task Two_experts_taking_the_same_need_at_the_same_time_count_it_once()
+    public async Task Two_experts_taking_the_same_need_at_the_same_time_leave_one_row_with_the_first_time()
     {
         var needId = Guid.CreateVersion7();
         // A third expert declined first: the need is known to Stats before the two answers race.
@@ -107,23 +99,14 @@ public sealed class RecordMatchStatusChangeTests
             await using var transaction = await holder.BeginTransactionAsync();
             await holder.ExecuteAsync("select 1 from stats.need_progress where need_id = @needId for update", new { needId }, transaction);
             both = Task.WhenAll(
-                Host.PublishAsync(StatusChanged(needId, Guid.CreateVersion7(), "quo", "taking_care", "taking_care", Utc(2026, 3, 2))),
+                Host.PublishAsync(StatusChanged(needId, Guid.CreateVersion7(), "quo", "taking_care", "taking_care", Utc(2026, 3, 3))),
                 Host.PublishAsync(StatusChanged(needId, Guid.CreateVersion7(), "quo", "taking_care", "taking_care", Utc(2026, 3, 2))));
             await WaitForSessionsWaitingOnLocksAsync(2);
             await transaction.CommitAsync();
         }
 
         await both;
-        Assert.That(await CountersAsync(), Is.EqualTo(new[] { ("needs_taken_in_charge", new DateOnly(2026, 3, 1), 1L) }));
-    }
-
-    [Test]
-    public async Task Counts_a_need_in_the_month_it_was_taken_in_charge_in_paris()
-    {
-        // 22:30 UTC on 31 March is 00:30 on 1 April in Paris (UTC+2 in summer).
-        await Host.PublishAsync(StatusChanged(Guid.CreateVersion7(), Guid.CreateVersion7(), "quo", "taking_care", "taking_care", Utc(2026, 3, 31, 22, 30)));
-
-        Assert.That(await CountersAsync(), Is.EqualTo(new[] { ("needs_taken_in_charge", new DateOnly(2026, 4, 1), 1L) }));
+        Assert.That(await ProgressAsync(), Is.EqualTo(new[] { (needId, (DateTime?)Utc(2026, 3, 2), (DateTime?)null, (DateTime?)null) }));
     }
 
     private static NpgsqlConnection Connect() => new(Host.Database.ConnectionString);
@@ -139,12 +122,11 @@ public sealed class RecordMatchStatusChangeTests
         }
     }
 
-    /// <summary>The counters that count something (a count moved to an earlier month leaves a zero behind).</summary>
-    private static async Task<List<(string Metric, DateOnly Month, long Value)>> CountersAsync()
+    /// <summary>Each need's first taking in charge, closing and closing with help.</summary>
+    private static async Task<List<(Guid NeedId, DateTime? TakenInCharge, DateTime? Closed, DateTime? Done)>> ProgressAsync()
     {
         await using var connection = Connect();
-        var rows = await connection.QueryAsync<(string Metric, DateTime Month, long Value)>(
-            "select metric, month, value from stats.monthly_counter where value <> 0 order by metric, month");
-        return rows.Select(r => (r.Metric, DateOnly.FromDateTime(r.Month), r.Value)).ToList();
+        return (await connection.QueryAsync<(Guid, DateTime?, DateTime?, DateTime?)>(
+            "select need_id, first_taken_in_charge_at, first_closed_at, first_done_at from stats.need_progress order by need_id")).AsList();
     }
 }

@@ -35,12 +35,14 @@ public sealed class ShowPublicStatsTests
         await Host.PublishAsync(Submitted(Utc(2025, 12, 15)));
         await Host.PublishAsync(Submitted(Utc(2026, 2, 3)));
         await Host.PublishAsync(Submitted(Utc(2026, 2, 4)));
-        await Host.PublishAsync(Routed(Utc(2026, 2, 4)));
+        var february = Routed(Utc(2026, 2, 4));
+        await Host.PublishAsync(february);
+        await Host.PublishAsync(february);
         await Host.PublishAsync(Routed(Utc(2026, 3, 1)));
 
         var stats = await GetAsync();
 
-        Assert.That((stats.SolicitationsReceived, stats.NeedsRouted), Is.EqualTo((3L, 2L)));
+        Assert.That((stats.SolicitationsReceived, stats.NeedsRouted), Is.EqualTo((3L, 2L)), "a redelivered event counts once");
         Assert.That(stats.Months, Is.EqualTo(new[]
         {
             new MonthStats(new DateOnly(2026, 3, 1), 0, 1),

@@ -2,25 +2,32 @@ using Dapper;
 using Mediator;
 using Npgsql;
 using PdE.Stats.Contracts;
-using PdE.Stats.Features.CountActivity;
+using PdE.Stats.Features.ShowPublicStats;
 
 namespace PdE.Stats.Features.AnswerGetKeyFigures;
 
-/// <summary>Sums the year's monthly counters kept by CountActivity.</summary>
+/// <summary>Counts a Paris calendar year's facts: requests received, needs sent, companies helped, advisors who answered.</summary>
 internal sealed class AnswerGetKeyFiguresHandler(NpgsqlDataSource dataSource) : IQueryHandler<GetKeyFigures, KeyFigures>
 {
-    private const string SumYear = """
-        select coalesce(sum(value) filter (where metric = @Received), 0) as RequestsReceived,
-               coalesce(sum(value) filter (where metric = @Routed), 0) as NeedsRouted
-        from stats.monthly_counter
-        where metric in (@Received, @Routed) and month >= make_date(@Year, 1, 1) and month < make_date(@Year + 1, 1, 1)
+    private const string CountYear = """
+        select (select count(*) from stats.request_fact where received_at >= @From and received_at < @To) as RequestsReceived,
+               (select count(*) from stats.need_fact where routed_at >= @From and routed_at < @To) as NeedsRouted,
+               (select count(distinct r.siret)
+                from stats.need_fact n
+                join stats.need_progress p on p.need_id = n.need_id and p.first_taken_in_charge_at is not null
+                join stats.request_fact r on r.solicitation_id = n.solicitation_id
+                where n.routed_at >= @From and n.routed_at < @To and r.siret is not null) as CompaniesHelped,
+               (select count(distinct expert_id) from stats.match_status_change
+                where occurred_at >= @From and occurred_at < @To and to_status <> 'quo') as ActiveAdvisors
         """;
 
     public async ValueTask<KeyFigures> Handle(GetKeyFigures query, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var (received, routed) = await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(SumYear,
-            new { Received = Metrics.SolicitationsReceived, Routed = Metrics.NeedsRouted, query.Year }, cancellationToken: cancellationToken));
-        return new KeyFigures(received, routed);
+        return await connection.QuerySingleAsync<KeyFigures>(new CommandDefinition(CountYear, new
+        {
+            From = GetPublicStatsHandler.ParisMonthStart(new DateOnly(query.Year, 1, 1)),
+            To = GetPublicStatsHandler.ParisMonthStart(new DateOnly(query.Year + 1, 1, 1)),
+        }, cancellationToken: cancellationToken));
     }
 }

@@ -15,31 +15,32 @@ internal sealed class RecordRequestFactsHandler(NpgsqlDataSource dataSource)
     : INotificationHandler<SolicitationSubmitted>, INotificationHandler<SolicitationValidated>
 {
     private const string Received = """
-        insert into stats.request_fact (solicitation_id, received_at, subject_slug, departement, headcount_bracket, naf_section)
-        values (@SolicitationId, @ReceivedAt, @SubjectSlug, @Departement, @HeadcountBracket, @NafSection)
+        insert into stats.request_fact (solicitation_id, received_at, siret, subject_slug, departement, headcount_bracket, naf_section)
+        values (@SolicitationId, @ReceivedAt, @Siret, @SubjectSlug, @Departement, @HeadcountBracket, @NafSection)
         on conflict (solicitation_id) do nothing
         """;
 
     private const string Validated = """
-        insert into stats.request_fact (solicitation_id, received_at, subject_slug, departement, headcount_bracket, naf_section)
-        values (@SolicitationId, @ReceivedAt, @SubjectSlug, @Departement, @HeadcountBracket, @NafSection)
+        insert into stats.request_fact (solicitation_id, received_at, siret, subject_slug, departement, headcount_bracket, naf_section)
+        values (@SolicitationId, @ReceivedAt, @Siret, @SubjectSlug, @Departement, @HeadcountBracket, @NafSection)
         on conflict (solicitation_id) do update
         set subject_slug = excluded.subject_slug,
+            siret = coalesce(excluded.siret, request_fact.siret),
             departement = coalesce(excluded.departement, request_fact.departement),
             headcount_bracket = coalesce(excluded.headcount_bracket, request_fact.headcount_bracket),
             naf_section = coalesce(excluded.naf_section, request_fact.naf_section)
         """;
 
     public ValueTask Handle(SolicitationSubmitted submitted, CancellationToken cancellationToken) =>
-        WriteAsync(Received, submitted.SolicitationId, submitted.SubmittedAt, submitted.SubjectSlug, submitted.CommuneCode, submitted.Company,
+        WriteAsync(Received, submitted.SolicitationId, submitted.SubmittedAt, submitted.Siret, submitted.SubjectSlug, submitted.CommuneCode, submitted.Company,
             cancellationToken);
 
     public ValueTask Handle(SolicitationValidated validated, CancellationToken cancellationToken) =>
-        WriteAsync(Validated, validated.SolicitationId, validated.SubmittedAt ?? validated.ValidatedAt, validated.SubjectSlug, validated.CommuneCode,
+        WriteAsync(Validated, validated.SolicitationId, validated.SubmittedAt ?? validated.ValidatedAt, validated.Siret, validated.SubjectSlug, validated.CommuneCode,
             validated.Company, cancellationToken);
 
     private async ValueTask WriteAsync(
-        string sql, Guid solicitationId, DateTime receivedAt, string subjectSlug, string? communeCode, CompanyFacts? company,
+        string sql, Guid solicitationId, DateTime receivedAt, string siret, string subjectSlug, string? communeCode, CompanyFacts? company,
         CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -47,6 +48,7 @@ internal sealed class RecordRequestFactsHandler(NpgsqlDataSource dataSource)
         {
             SolicitationId = solicitationId,
             ReceivedAt = DateTime.SpecifyKind(receivedAt, DateTimeKind.Utc),
+            Siret = string.IsNullOrWhiteSpace(siret) ? null : siret.Trim(),
             SubjectSlug = subjectSlug,
             Departement = CompanyCategories.DepartementOf(communeCode),
             company?.HeadcountBracket,

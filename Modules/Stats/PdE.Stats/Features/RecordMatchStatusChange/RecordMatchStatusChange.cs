@@ -4,15 +4,14 @@ using Npgsql;
 using PdE.Matching.Contracts;
 using PdE.Shared.Outbox;
 using PdE.Stats.Data;
-using PdE.Stats.Features.CountActivity;
 
 namespace PdE.Stats.Features.RecordMatchStatusChange;
 
 /// <summary>
-/// Keeps every answer of an expert to a match, once per event, and counts each need once in the Paris month it was first
-/// taken in charge and once in the month it was first closed, from the need's status Matching recomputed. An undo moves no
-/// counter; an event that arrives after a later one of the same need moves the count to its own, earlier, month. The need's
-/// first closing with help (need status <c>done</c>) is kept too, for the figures by need.
+/// Keeps every answer of an expert to a match, once per event (<c>stats.match_status_change</c>), and when each need was
+/// first taken in charge, first closed and first closed with help (<c>stats.need_progress</c>), from the need's status
+/// Matching recomputed. An undo moves nothing back; an answer that arrives after a later one of the same need makes its own,
+/// earlier, time the first: the earliest wins, in whatever order the events come.
 /// </summary>
 internal sealed class RecordMatchStatusChangeHandler(NpgsqlDataSource dataSource) : INotificationHandler<MatchStatusChanged>
 {
@@ -29,25 +28,14 @@ internal sealed class RecordMatchStatusChangeHandler(NpgsqlDataSource dataSource
         values (@EventId, @MatchId, @NeedId, @SolicitationId, @ExpertId, @AntenneId, @InstitutionId, @PreviousStatus, @NewStatus, @NeedStatus, @At)
         """;
 
-    private const string CreateProgress = "insert into stats.need_progress (need_id) values (@NeedId) on conflict do nothing";
-
-    // Locked: two answers of the same need, delivered together, are counted one after the other.
-    private const string LockProgress = """
-        select first_taken_in_charge_at as FirstTakenInChargeAt, first_closed_at as FirstClosedAt
-        from stats.need_progress where need_id = @NeedId
-        for update
-        """;
-
-    private const string SetProgress = """
-        update stats.need_progress set first_taken_in_charge_at = @FirstTakenInChargeAt, first_closed_at = @FirstClosedAt,
-            first_done_at = case when @Done then least(first_done_at, @At) else first_done_at end
-        where need_id = @NeedId
-        """;
-
-    private const string Add = """
-        insert into stats.monthly_counter (metric, month, value)
-        values (@Metric, date_trunc('month', @At at time zone 'Europe/Paris')::date, @Delta)
-        on conflict (metric, month) do update set value = stats.monthly_counter.value + @Delta
+    // least() ignores nulls: a time stays until an earlier one comes.
+    private const string Progress = """
+        insert into stats.need_progress as p (need_id, first_taken_in_charge_at, first_closed_at, first_done_at)
+        values (@NeedId, @TakenInChargeAt, @ClosedAt, @DoneAt)
+        on conflict (need_id) do update
+        set first_taken_in_charge_at = least(p.first_taken_in_charge_at, excluded.first_taken_in_charge_at),
+            first_closed_at = least(p.first_closed_at, excluded.first_closed_at),
+            first_done_at = least(p.first_done_at, excluded.first_done_at)
         """;
 
     public async ValueTask Handle(MatchStatusChanged changed, CancellationToken cancellationToken)
@@ -62,45 +50,15 @@ internal sealed class RecordMatchStatusChangeHandler(NpgsqlDataSource dataSource
                 changed.EventId, changed.MatchId, changed.NeedId, changed.SolicitationId, changed.ExpertId, changed.AntenneId,
                 changed.InstitutionId, changed.PreviousStatus, changed.NewStatus, changed.NeedStatus, At = at,
             }, transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(CreateProgress, new { changed.NeedId }, transaction, cancellationToken: cancellationToken));
-            var progress = await connection.QuerySingleAsync<Progress>(
-                new CommandDefinition(LockProgress, new { changed.NeedId }, transaction, cancellationToken: cancellationToken));
-            var firstTakenInCharge = await CountFirstAsync(connection, transaction, Metrics.NeedsTakenInCharge, progress.FirstTakenInChargeAt,
-                TakenInCharge.Contains(changed.NeedStatus) ? at : null, cancellationToken);
-            var firstClosed = await CountFirstAsync(connection, transaction, Metrics.NeedsClosed, progress.FirstClosedAt,
-                Closed.Contains(changed.NeedStatus) ? at : null, cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(SetProgress,
-                new
-                {
-                    changed.NeedId, FirstTakenInChargeAt = firstTakenInCharge, FirstClosedAt = firstClosed, Done = changed.NeedStatus == "done", At = at,
-                }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(Progress, new
+            {
+                changed.NeedId,
+                TakenInChargeAt = TakenInCharge.Contains(changed.NeedStatus) ? at : (DateTime?)null,
+                ClosedAt = Closed.Contains(changed.NeedStatus) ? at : (DateTime?)null,
+                DoneAt = changed.NeedStatus == "done" ? at : (DateTime?)null,
+            }, transaction, cancellationToken: cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
-
-    /// <summary>
-    /// Counts the need in the month it first reached a state: when this event (<paramref name="reached"/>, null if it did
-    /// not reach it) is the first, or earlier than the one counted so far (then taken out of its month).
-    /// </summary>
-    /// <returns>The need's first time in that state, as now known.</returns>
-    private static async Task<DateTime?> CountFirstAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string metric, DateTime? counted, DateTime? reached,
-        CancellationToken cancellationToken)
-    {
-        if (reached is not { } at || counted <= at)
-        {
-            return counted;
-        }
-
-        if (counted is { } later)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(Add, new { Metric = metric, At = later, Delta = -1 }, transaction, cancellationToken: cancellationToken));
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition(Add, new { Metric = metric, At = at, Delta = 1 }, transaction, cancellationToken: cancellationToken));
-        return at;
-    }
-
-    private sealed record Progress(DateTime? FirstTakenInChargeAt, DateTime? FirstClosedAt);
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Vendors the État design system (DSFR) into wwwroot/lib/dsfr: the Host serves it itself, so pages work offline and
-# under a 'self'-only Content-Security-Policy. To upgrade: change the pinned version in package.json, run this, commit.
+# Vendors the front-end libraries into wwwroot/lib: the État design system (DSFR) into lib/dsfr, and Chart.js (the charts of
+# /stats, drawn from the data tables beside them) into lib/chartjs. The Host serves them itself, so pages work offline and
+# under a 'self'-only Content-Security-Policy. To upgrade: change the pinned version in package.json, run this with
+# --relock (npm install instead of npm ci, which refuses a lock file that no longer matches), commit.
 #
 # Pinned to 1.14.4: from 1.15 the package refuses to install until its terms of use (node_modules/@gouvfr/dsfr/doc/legal/cgu.md) are
 # accepted, either in Host/.dsfr.yml (`accept-license: <cguVersion>`) or for one run with DSFR_ACCEPT_LICENSE=1.
@@ -10,7 +12,7 @@ set -euo pipefail
 host="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$host"
 
-if [[ -f package-lock.json ]]; then npm ci --no-audit --no-fund --ignore-scripts; else npm install --no-audit --no-fund --ignore-scripts; fi
+if [[ -f package-lock.json && "${1:-}" != "--relock" ]]; then npm ci --no-audit --no-fund --ignore-scripts; else npm install --no-audit --no-fund --ignore-scripts; fi
 
 src="node_modules/@gouvfr/dsfr/dist"
 dest="wwwroot/lib/dsfr"
@@ -39,3 +41,11 @@ done
 
 version="$(node -p 'require("./node_modules/@gouvfr/dsfr/package.json").version')"
 echo "DSFR $version vendored into $dest ($(du -sh --apparent-size "$dest" | cut -f1))"
+
+# Chart.js: its minified UMD build (no module loader needed) and its licence (MIT).
+charts="wwwroot/lib/chartjs"
+rm -rf "$charts"
+mkdir -p "$charts"
+cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md "$charts/"
+version="$(node -p 'require("./node_modules/chart.js/package.json").version')"
+echo "Chart.js $version vendored into $charts ($(du -sh --apparent-size "$charts" | cut -f1))"
