@@ -9,6 +9,7 @@ using PdE.Shared.Outbox;
 using PdE.Shared.Web;
 using PdE.Solicitations;
 using PdE.Stats;
+using PdE.Stats.Contracts;
 using Serilog;
 
 Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
@@ -61,6 +62,15 @@ try
         }
 
         Log.Information("Database migrated and reference data loaded");
+        return 0;
+    }
+
+    // After a projection of Stats changed (a migration says so): fill it again from the other modules' history.
+    if (args is ["stats", "rebuild", ..])
+    {
+        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RebuildStatsProjections());
         return 0;
     }
 

@@ -1,4 +1,6 @@
+using Mediator;
 using PdE.Shared.Migrations;
+using PdE.Stats.Contracts;
 
 namespace PdE.Host.Infrastructure;
 
@@ -10,6 +12,7 @@ internal sealed class DatabaseStartup(
     IEnumerable<IReferenceDataLoader> referenceData,
     IEnumerable<IDemoDataSeeder> seeders,
     IConfiguration configuration,
+    IServiceScopeFactory scopes,
     ILogger<DatabaseStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -28,6 +31,11 @@ internal sealed class DatabaseStartup(
             }
 
             logger.LogInformation("Demo data seeded");
+
+            // The seeders write the demo's requests and needs straight into their tables, not through events: Stats counts
+            // them from the modules' history. On the demo's few hundred rows this takes a moment.
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RebuildStatsProjections(), cancellationToken);
         }
     }
 
