@@ -19,6 +19,7 @@ namespace PdE.Matching.Contracts;
 /// <param name="Place">The commune as a French reader names it, e.g. « Rouen (76000) »; null when unknown.</param>
 /// <param name="RequestedAt">When the requester sent the request (UTC); null when unknown.</param>
 /// <param name="InstitutionId">Directory id of the institution the expert answers for; null in events queued before it was carried.</param>
+/// <param name="AntenneId">Directory id of the expert's antenne; null in events queued before it was carried.</param>
 /// <param name="NeedPath">The need page on the site, e.g. <c>/conseiller/besoins/…</c>, for a link in the e-mail.</param>
 public sealed record MatchCreated(
     Guid EventId,
@@ -37,4 +38,5 @@ public sealed record MatchCreated(
     string? Place = null,
     DateTime? RequestedAt = null,
     string? NeedPath = null,
-    Guid? InstitutionId = null) : INotification;
+    Guid? InstitutionId = null,
+    Guid? AntenneId = null) : INotification;

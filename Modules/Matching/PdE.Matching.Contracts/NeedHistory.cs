@@ -20,6 +20,7 @@ public sealed record GetSentNeedsPage(Guid? After, int Limit) : IQuery<IReadOnly
 /// <param name="FirstTakenInChargeAt">The earliest taking in charge among its matches still taken or closed.</param>
 /// <param name="FirstClosedAt">The earliest closing (with or without help, or unreachable) among its matches.</param>
 /// <param name="FirstDoneAt">The earliest closing with help among its matches.</param>
+/// <param name="Status">The need's status, from all its matches (e.g. <c>taking_care</c>).</param>
 public sealed record SentNeed(
     Guid NeedId,
     Guid SolicitationId,
@@ -31,7 +32,23 @@ public sealed record SentNeed(
     IReadOnlyList<Guid> InstitutionIds,
     DateTime? FirstTakenInChargeAt,
     DateTime? FirstClosedAt,
-    DateTime? FirstDoneAt);
+    DateTime? FirstDoneAt,
+    string Status);
+
+/// <summary>The matches sent, a page at a time in id order: what another module rebuilds its own copy from.</summary>
+public sealed record GetSentMatchesPage(Guid? After, int Limit) : IQuery<IReadOnlyList<SentMatch>>;
+
+/// <summary>A match sent to an expert, with its status now.</summary>
+/// <param name="MatchId">The match.</param>
+/// <param name="NeedId">Its need.</param>
+/// <param name="ExpertId">Directory id of the expert.</param>
+/// <param name="AntenneId">Directory id of the expert's antenne; null for a match made before Matching kept it.</param>
+/// <param name="InstitutionId">Directory id of the expert's institution; null likewise.</param>
+/// <param name="SentAt">When it was sent (UTC).</param>
+/// <param name="Status">Its status (<c>quo</c>, <c>taking_care</c>, <c>done</c>, <c>done_no_help</c>, <c>done_not_reachable</c>, <c>not_for_me</c>).</param>
+/// <param name="StatusChangedAt">When it last changed (UTC); null while never answered.</param>
+public sealed record SentMatch(
+    Guid MatchId, Guid NeedId, Guid ExpertId, Guid? AntenneId, Guid? InstitutionId, DateTime SentAt, string Status, DateTime? StatusChangedAt);
 
 /// <summary>The requesters' answers to the satisfaction survey, a page at a time in need id order.</summary>
 public sealed record GetSatisfactionAnswersPage(Guid? After, int Limit) : IQuery<IReadOnlyList<SatisfactionAnswer>>;

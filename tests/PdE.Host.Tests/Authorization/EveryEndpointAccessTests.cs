@@ -119,6 +119,8 @@ public sealed class EveryEndpointAccessTests : SiteTests
         R("/conseiller/sollicitations",                          Admin),
         R("/conseiller/relances",                                Admin),
         R("/conseiller/avis",                                    Admin),
+        R("/conseiller/statistiques/equipe",                     Admin),
+        R("/conseiller/statistiques",                            Manager),
         R("/conseiller/sollicitations/{id:guid}",                Admin,   "/conseiller/sollicitations/{solicitation}"),
         R("/conseiller/sollicitations/{id:guid}/orientation",    Admin,   "/conseiller/sollicitations/{solicitation}/orientation"),
 

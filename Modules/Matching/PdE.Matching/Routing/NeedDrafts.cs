@@ -83,7 +83,7 @@ internal sealed class NeedDrafts(IMediator mediator)
         update matching.match set sent_at = @Now
         where need_id = @NeedId and sent_at is null and (@MatchIds::uuid[] is null or id = any(@MatchIds))
         returning id as MatchId, expert_id as ExpertId, expert_name as ExpertName, expert_email as ExpertEmail, institution_name as InstitutionName,
-                  institution_id as InstitutionId
+                  institution_id as InstitutionId, antenne_id as AntenneId
         """;
 
     private const string SentStatuses = "select status from matching.match where need_id = @NeedId and sent_at is not null";
@@ -139,7 +139,7 @@ internal sealed class NeedDrafts(IMediator mediator)
             await transaction.EnqueueAsync(MatchingSchema.Name, new MatchCreated(
                 Guid.CreateVersion7(), match.MatchId, need.Id, need.SolicitationId, match.ExpertId, match.ExpertName, match.ExpertEmail,
                 match.InstitutionName, need.Siret.Trim(), need.Description, now, need.CompanyName, subjectLabel, place, need.RequestedAt,
-                $"/conseiller/besoins/{need.Id}", match.InstitutionId));
+                $"/conseiller/besoins/{need.Id}", match.InstitutionId, match.AntenneId));
         }
 
         // Stats count a routed need once: an expert added after the first sending is one more match, not one more need.
@@ -166,5 +166,5 @@ internal sealed class NeedDrafts(IMediator mediator)
         return (subject, communes.TryGetValue(code, out var commune) ? French.Commune(commune.Name, commune.Postcode) : null);
     }
 
-    private sealed record SentMatch(Guid MatchId, Guid ExpertId, string ExpertName, string ExpertEmail, string InstitutionName, Guid? InstitutionId);
+    private sealed record SentMatch(Guid MatchId, Guid ExpertId, string ExpertName, string ExpertEmail, string InstitutionName, Guid? InstitutionId, Guid? AntenneId);
 }

@@ -5,9 +5,10 @@ using PdE.Matching.Contracts;
 
 namespace PdE.Matching.Features.AnswerNeedHistory;
 
-/// <summary>Pages of the needs sent and of the survey's answers, in id order, for a module that rebuilds its copy of them.</summary>
+/// <summary>Pages of the needs and matches sent and of the survey's answers, in id order, for a module that rebuilds its copy of them.</summary>
 internal sealed class AnswerNeedHistoryHandler(NpgsqlDataSource dataSource)
-    : IQueryHandler<GetSentNeedsPage, IReadOnlyList<SentNeed>>, IQueryHandler<GetSatisfactionAnswersPage, IReadOnlyList<SatisfactionAnswer>>
+    : IQueryHandler<GetSentNeedsPage, IReadOnlyList<SentNeed>>, IQueryHandler<GetSentMatchesPage, IReadOnlyList<SentMatch>>,
+      IQueryHandler<GetSatisfactionAnswersPage, IReadOnlyList<SatisfactionAnswer>>
 {
     // A need counts as sent from its first sent match (drafts are not sent); taken_care_of_at is cleared when a match goes
     // back to the inbox, so an undone taking in charge is not counted.
@@ -15,7 +16,7 @@ internal sealed class AnswerNeedHistoryHandler(NpgsqlDataSource dataSource)
         select n.id as NeedId, n.solicitation_id as SolicitationId, m.sent_at as SentAt, n.subject_slug as SubjectSlug,
                n.commune_code as CommuneCode, n.naf_code as NafCode, n.headcount_bracket as HeadcountBracket,
                m.institution_ids as InstitutionIds, m.first_taken as FirstTakenInChargeAt, m.first_closed as FirstClosedAt,
-               m.first_done as FirstDoneAt
+               m.first_done as FirstDoneAt, n.status as Status
         from matching.need n
         cross join lateral (
             select min(sent_at) as sent_at,
@@ -27,6 +28,15 @@ internal sealed class AnswerNeedHistoryHandler(NpgsqlDataSource dataSource)
         ) m
         where (@After::uuid is null or n.id > @After) and m.sent_at is not null
         order by n.id
+        limit @Limit
+        """;
+
+    private const string Matches = """
+        select id as MatchId, need_id as NeedId, expert_id as ExpertId, antenne_id as AntenneId, institution_id as InstitutionId,
+               sent_at as SentAt, status as Status, status_changed_at as StatusChangedAt
+        from matching.match
+        where sent_at is not null and (@After::uuid is null or id > @After)
+        order by id
         limit @Limit
         """;
 
@@ -44,7 +54,14 @@ internal sealed class AnswerNeedHistoryHandler(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<NeedRow>(new CommandDefinition(Needs, new { query.After, query.Limit }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => new SentNeed(r.NeedId, r.SolicitationId, r.SentAt, r.SubjectSlug, r.CommuneCode, r.NafCode, r.HeadcountBracket,
-            r.InstitutionIds, r.FirstTakenInChargeAt, r.FirstClosedAt, r.FirstDoneAt))];
+            r.InstitutionIds, r.FirstTakenInChargeAt, r.FirstClosedAt, r.FirstDoneAt, r.Status))];
+    }
+
+    public async ValueTask<IReadOnlyList<SentMatch>> Handle(GetSentMatchesPage query, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<SentMatch>(
+            new CommandDefinition(Matches, new { query.After, query.Limit }, cancellationToken: cancellationToken))).AsList();
     }
 
     public async ValueTask<IReadOnlyList<SatisfactionAnswer>> Handle(GetSatisfactionAnswersPage query, CancellationToken cancellationToken)
@@ -67,5 +84,6 @@ internal sealed class AnswerNeedHistoryHandler(NpgsqlDataSource dataSource)
         public DateTime? FirstTakenInChargeAt { get; init; }
         public DateTime? FirstClosedAt { get; init; }
         public DateTime? FirstDoneAt { get; init; }
+        public string Status { get; init; } = "";
     }
 }

@@ -12,7 +12,7 @@ namespace PdE.Stats.Features.RebuildProjections;
 
 /// <summary>
 /// Truncates the facts Stats derives from other modules (request_fact, need_fact, need_institution, need_progress,
-/// satisfaction_answer), then reads Solicitations' requests and Matching's needs and survey answers a page at a time and
+/// match_fact, satisfaction_answer), then reads Solicitations' requests and Matching's needs, matches and survey answers a page at a time and
 /// writes each page in one statement. Rows an event wrote meanwhile are updated, not duplicated; first times keep the
 /// earliest. The answers' log (match_status_change) is not derived: it is kept as the events told it.
 /// </summary>
@@ -22,7 +22,7 @@ internal sealed class RebuildProjectionsHandler(NpgsqlDataSource dataSource, IMe
     private const int PageSize = 5_000;
 
     private const string Empty = """
-        truncate stats.request_fact, stats.need_fact, stats.need_institution, stats.need_progress, stats.satisfaction_answer
+        truncate stats.request_fact, stats.need_fact, stats.need_institution, stats.need_progress, stats.match_fact, stats.satisfaction_answer
         """;
 
     private const string WriteRequests = """
@@ -44,13 +44,24 @@ internal sealed class RebuildProjectionsHandler(NpgsqlDataSource dataSource, IMe
         select * from unnest(@InstitutionIds, @InstitutionNeedIds)
         on conflict do nothing;
 
-        insert into stats.need_progress as p (need_id, first_taken_in_charge_at, first_closed_at, first_done_at)
-        select * from unnest(@Ids, @TakenAt, @ClosedAt, @DoneAt) as n(need_id, taken, closed, done)
-        where taken is not null or closed is not null or done is not null
+        insert into stats.need_progress as p (need_id, first_taken_in_charge_at, first_closed_at, first_done_at, status)
+        select * from unnest(@Ids, @TakenAt, @ClosedAt, @DoneAt, @Statuses)
         on conflict (need_id) do update
         set first_taken_in_charge_at = least(p.first_taken_in_charge_at, excluded.first_taken_in_charge_at),
             first_closed_at = least(p.first_closed_at, excluded.first_closed_at),
             first_done_at = least(p.first_done_at, excluded.first_done_at)
+        """;
+
+    // A row an event wrote meanwhile keeps the later of its status and the history's, as the answers' handler does.
+    private const string WriteMatches = """
+        insert into stats.match_fact as m (match_id, need_id, expert_id, antenne_id, institution_id, sent_at, status, status_at)
+        select * from unnest(@Ids, @NeedIds, @ExpertIds, @AntenneIds, @InstitutionIds, @SentAt, @Statuses, @StatusAt)
+        on conflict (match_id) do update
+        set sent_at = excluded.sent_at, antenne_id = coalesce(excluded.antenne_id, m.antenne_id),
+            institution_id = coalesce(excluded.institution_id, m.institution_id),
+            status = case when excluded.status_at is not null and (m.status_at is null or m.status_at <= excluded.status_at)
+                          then excluded.status else m.status end,
+            status_at = greatest(m.status_at, excluded.status_at)
         """;
 
     private const string WriteAnswers = """
@@ -94,6 +105,21 @@ internal sealed class RebuildProjectionsHandler(NpgsqlDataSource dataSource, IMe
                 TakenAt = page.Select(n => Utc(n.FirstTakenInChargeAt)).ToArray(),
                 ClosedAt = page.Select(n => Utc(n.FirstClosedAt)).ToArray(),
                 DoneAt = page.Select(n => Utc(n.FirstDoneAt)).ToArray(),
+                Statuses = page.Select(n => n.Status).ToArray(),
+            }, cancellationToken: cancellationToken)));
+
+        await CopyAsync<SentMatch>(
+            after => mediator.Send(new GetSentMatchesPage(after, PageSize), cancellationToken), m => m.MatchId,
+            page => connection.ExecuteAsync(new CommandDefinition(WriteMatches, new
+            {
+                Ids = page.Select(m => m.MatchId).ToArray(),
+                NeedIds = page.Select(m => m.NeedId).ToArray(),
+                ExpertIds = page.Select(m => m.ExpertId).ToArray(),
+                AntenneIds = page.Select(m => m.AntenneId).ToArray(),
+                InstitutionIds = page.Select(m => m.InstitutionId).ToArray(),
+                SentAt = page.Select(m => Utc(m.SentAt)).ToArray(),
+                Statuses = page.Select(m => m.Status).ToArray(),
+                StatusAt = page.Select(m => Utc(m.StatusChangedAt)).ToArray(),
             }, cancellationToken: cancellationToken)));
 
         var answers = await CopyAsync<SatisfactionAnswer>(

@@ -7,9 +7,9 @@ using PdE.Stats.Data;
 namespace PdE.Stats.Features.RecordFacts;
 
 /// <summary>
-/// Keeps one row per need sent to experts (<c>stats.need_fact</c>, from <see cref="NeedRouted"/>) and the institutions it
-/// was sent to (<c>stats.need_institution</c>, from each <see cref="MatchCreated"/>, experts added later included). A
-/// redelivered event writes nothing more.
+/// Keeps one row per need sent to experts (<c>stats.need_fact</c>, from <see cref="NeedRouted"/>), one per match sent
+/// (<c>stats.match_fact</c>) and the institutions each need was sent to (<c>stats.need_institution</c>), from each
+/// <see cref="MatchCreated"/>, experts added later included. A redelivered event writes nothing more.
 /// </summary>
 internal sealed class RecordNeedFactsHandler(NpgsqlDataSource dataSource)
     : INotificationHandler<NeedRouted>, INotificationHandler<MatchCreated>
@@ -21,8 +21,14 @@ internal sealed class RecordNeedFactsHandler(NpgsqlDataSource dataSource)
         """;
 
     private const string SentTo = """
-        insert into stats.need_institution (institution_id, need_id) values (@InstitutionId, @NeedId)
-        on conflict do nothing
+        insert into stats.need_institution (institution_id, need_id) select @InstitutionId, @NeedId where @InstitutionId::uuid is not null
+        on conflict do nothing;
+
+        insert into stats.match_fact (match_id, need_id, expert_id, antenne_id, institution_id, sent_at)
+        values (@MatchId, @NeedId, @ExpertId, @AntenneId, @InstitutionId, @SentAt)
+        on conflict (match_id) do update
+        set sent_at = excluded.sent_at, antenne_id = coalesce(excluded.antenne_id, match_fact.antenne_id),
+            institution_id = coalesce(excluded.institution_id, match_fact.institution_id)
         """;
 
     public async ValueTask Handle(NeedRouted routed, CancellationToken cancellationToken)
@@ -42,12 +48,11 @@ internal sealed class RecordNeedFactsHandler(NpgsqlDataSource dataSource)
 
     public async ValueTask Handle(MatchCreated created, CancellationToken cancellationToken)
     {
-        if (created.InstitutionId is not { } institutionId)
-        {
-            return;
-        }
-
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(SentTo, new { InstitutionId = institutionId, created.NeedId }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(SentTo, new
+        {
+            created.MatchId, created.NeedId, created.ExpertId, created.AntenneId, created.InstitutionId,
+            SentAt = DateTime.SpecifyKind(created.CreatedAt, DateTimeKind.Utc),
+        }, cancellationToken: cancellationToken));
     }
 }

@@ -77,8 +77,8 @@ internal sealed class GetPublicStatsHandler(NpgsqlDataSource dataSource) : IQuer
                 where n.solicitation_id = r.solicitation_id))
         """;
 
-    private const string Needs = """
-        select n.*, p.first_taken_in_charge_at, p.first_done_at
+    internal const string Needs = """
+        select n.*, p.first_taken_in_charge_at, p.first_done_at, p.status
         from stats.need_fact n left join stats.need_progress p on p.need_id = n.need_id
         where (@From::timestamptz is null or n.routed_at >= @From) and (@To::timestamptz is null or n.routed_at < @To)
           and (@Departements::text[] is null or n.departement = any(@Departements))

@@ -1,0 +1,83 @@
+using Dapper;
+using Mediator;
+using Npgsql;
+using PdE.Stats.Features.ShowPublicStats;
+
+namespace PdE.Stats.Features.AgentStats;
+
+/// <summary>
+/// The team's and the managers' figures: the matches sent and what their experts answered, and the needs by their status
+/// now, each counted in the Paris month the need was sent, narrowed by the filter and by an antenne or a set of experts.
+/// </summary>
+/// <param name="AntenneId">Only the matches sent to this antenne's experts.</param>
+/// <param name="ExpertIds">Only the matches sent to these experts (a manager's perimeter, deleted experts included).</param>
+internal sealed record GetAgentStats(StatsFilter Filter, Guid? AntenneId = null, IReadOnlyList<Guid>? ExpertIds = null) : IQuery<AgentStats>;
+
+/// <param name="Matches">By month, newest first.</param>
+/// <param name="Needs">By month, newest first: the needs with at least one match in scope.</param>
+internal sealed record AgentStats(IReadOnlyList<StatusMonth> Matches, IReadOnlyList<StatusMonth> Needs)
+{
+    public static readonly AgentStats Empty = new([], []);
+}
+
+/// <summary>A month's matches (or needs) sent, and how many of them are now in each status.</summary>
+/// <param name="Positioned">Answered in any way: no longer waiting (<c>quo</c>).</param>
+internal sealed record StatusMonth(
+    DateOnly Month, long Sent, long Positioned, long TakingCare, long Done, long DoneNoHelp, long DoneNotReachable, long NotForMe);
+
+internal sealed class GetAgentStatsHandler(NpgsqlDataSource dataSource) : IQueryHandler<GetAgentStats, AgentStats>
+{
+    private const string InScope = """
+        (@InstitutionId::uuid is null or m.institution_id = @InstitutionId)
+        and (@AntenneId::uuid is null or m.antenne_id = @AntenneId)
+        and (@ExpertIds::uuid[] is null or m.expert_id = any(@ExpertIds))
+        """;
+
+    private const string Count = """
+        select date_trunc('month', n.routed_at at time zone 'Europe/Paris')::date as Month, count(*) as Sent,
+               count(*) filter (where {0} <> 'quo') as Positioned,
+               count(*) filter (where {0} = 'taking_care') as TakingCare,
+               count(*) filter (where {0} = 'done') as Done,
+               count(*) filter (where {0} = 'done_no_help') as DoneNoHelp,
+               count(*) filter (where {0} = 'done_not_reachable') as DoneNotReachable,
+               count(*) filter (where {0} = 'not_for_me') as NotForMe
+        """;
+
+    private static readonly string Figures = $"""
+        with needs as ({GetPublicStatsHandler.Needs})
+        {string.Format(Count, "m.status")}
+        from needs n join stats.match_fact m on m.need_id = n.need_id
+        where {InScope}
+        group by 1 order by 1 desc;
+
+        with needs as ({GetPublicStatsHandler.Needs})
+        {string.Format(Count, "coalesce(n.status, 'quo')")}
+        from needs n
+        where exists (select 1 from stats.match_fact m where m.need_id = n.need_id and {InScope})
+        group by 1 order by 1 desc;
+        """;
+
+    public async ValueTask<AgentStats> Handle(GetAgentStats query, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Figures, new
+        {
+            From = query.Filter.FromMonth is { } from ? GetPublicStatsHandler.ParisMonthStart(from) : (DateTime?)null,
+            To = query.Filter.ToMonth is { } to ? GetPublicStatsHandler.ParisMonthStart(to.AddMonths(1)) : (DateTime?)null,
+            Departements = query.Filter.Departements?.ToArray(),
+            Subjects = query.Filter.Subjects?.ToArray(),
+            query.Filter.InstitutionId,
+            query.AntenneId,
+            ExpertIds = query.ExpertIds?.ToArray(),
+        }, cancellationToken: cancellationToken));
+        var matches = (await results.ReadAsync<StatusRow>()).Select(r => r.ToMonth()).ToList();
+        var needs = (await results.ReadAsync<StatusRow>()).Select(r => r.ToMonth()).ToList();
+        return new AgentStats(matches, needs);
+    }
+
+    private sealed record StatusRow(
+        DateOnly Month, long Sent, long Positioned, long TakingCare, long Done, long DoneNoHelp, long DoneNotReachable, long NotForMe)
+    {
+        public StatusMonth ToMonth() => new(Month, Sent, Positioned, TakingCare, Done, DoneNoHelp, DoneNotReachable, NotForMe);
+    }
+}

@@ -1,0 +1,14 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using PdE.Shared.Web;
+
+namespace PdE.Stats.Features.AgentStats.ShowTeamStats;
+
+/// <summary><c>/conseiller/statistiques/equipe</c>: the team's view of every institution's answers, with every filter.</summary>
+[Authorize(Policy = AuthorizationPolicies.Admin)]
+internal sealed class ShowTeamStatsModel(IMediator mediator, TimeProvider clock) : AgentStatsPage(mediator, clock)
+{
+    internal override string Path => "/conseiller/statistiques/equipe";
+
+    protected override (Guid? AntenneId, IReadOnlyList<Guid>? ExpertIds) Scope() => (null, null);
+}
