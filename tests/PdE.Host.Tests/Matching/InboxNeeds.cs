@@ -20,8 +20,8 @@ internal static class InboxNeeds
             insert into matching.need (id, solicitation_id, subject_slug, siret, company_name, commune_code, description, status, created_at)
             values (@needId, gen_random_uuid(), @subject, '73282932000074', @company, '75111', @description, 'quo', now() - @age);
 
-            insert into matching.match (id, need_id, expert_id, expert_name, expert_email, antenne_name, institution_name, created_at, sent_at)
-            select @matchId, @needId, e.id, e.full_name, e.email, a.name, i.name, now() - @age, case when @draft then null else now() - @age end
+            insert into matching.match (id, need_id, expert_id, expert_name, expert_email, antenne_id, antenne_name, institution_id, institution_name, created_at, sent_at)
+            select @matchId, @needId, e.id, e.full_name, e.email, a.id, a.name, i.id, i.name, now() - @age, case when @draft then null else now() - @age end
             from directory.expert e join directory.antenne a on a.id = e.antenne_id join directory.institution i on i.id = a.institution_id
             where e.full_name = @expertName and e.deleted_at is null;
             """, new { needId, matchId, subject, company, description, age, expertName, draft });

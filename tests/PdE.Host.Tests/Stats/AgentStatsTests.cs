@@ -47,6 +47,7 @@ public sealed class AgentStatsTests : SiteTests
         Assert.That(mine.QuerySelector("#navigation-agent [aria-current=page]")!.TextContent, Is.EqualTo("Statistiques"));
         Assert.That(Tiles(mine), Is.EqualTo(new[] { "2", "50 %", "50 %", "0 %", "0 %", "1" }), "2 sent, 1 answered and taken, none declined, 1 waiting");
         Assert.That(Rows(mine, "mises-en-relation").Single().Skip(1), Is.EqualTo(new[] { "2", "1", "1", "0", "0", "0", "0" }));
+        Assert.That(Rows(mine, "par-antenne"), Is.EqualTo(new[] { new[] { "Bpifrance Paris", "2", "1", "1", "0", "0", "0", "0" } }));
         var csv = await camille.GetStringAsync("/conseiller/statistiques?handler=Csv&tableau=mises-en-relation");
         Assert.That(csv.Split("\r\n")[1], Does.EndWith(";2;1;1;0;0;0;0"), "the CSV holds what the page shows");
 
@@ -54,6 +55,8 @@ public sealed class AgentStatsTests : SiteTests
         var team = await GetAsync(admin, "/conseiller/statistiques/equipe");
         Assert.That(Tiles(team), Is.EqualTo(new[] { "3", "67 %", "33 %", "0 %", "33 %", "1" }), "every institution's: Thomas's refusal too");
         Assert.That(Rows(team, "besoins").Single().Skip(1), Is.EqualTo(new[] { "3", "2", "1", "0", "0", "0", "1" }));
+        Assert.That(Rows(team, "par-institution").Sum(r => int.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture)), Is.EqualTo(3));
+        Assert.That(Rows(team, "par-institution").Select(r => r[0]), Does.Not.Contain("Institution inconnue (mises en relation anciennes)"));
         var paris = await GetAsync(admin, "/conseiller/statistiques/equipe?sujet=financer-projet");
         Assert.That(Tiles(paris)[0], Is.EqualTo("2"), "the subject filter keeps the two Paris needs");
 

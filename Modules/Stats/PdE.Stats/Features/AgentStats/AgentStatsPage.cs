@@ -33,7 +33,18 @@ internal abstract class AgentStatsPage(IMediator mediator, TimeProvider clock) :
             [.. Stats.Matches.Select(Row)], Chronological: true, Empty: "Aucune mise en relation sur cette période."),
         new("besoins", "Besoins par mois d’envoi, selon leur état aujourd’hui", "Mois", StatusColumns,
             [.. Stats.Needs.Select(Row)], Chronological: true, Empty: "Aucun besoin sur cette période."),
+        Breakdown(),
     ];
+
+    /// <summary>The period's matches by institution (the team) or by antenne (a manager).</summary>
+    protected abstract StatsTable Breakdown();
+
+    /// <summary>A breakdown's table: one row per key, named by <paramref name="nameOf"/> (null: unknown to the directory).</summary>
+    protected static StatsTable BreakdownTable(
+        string key, string title, string rowHeader, IReadOnlyList<StatusTally> tallies, Func<Guid?, string?> nameOf, string unknown) =>
+        new(key, title, rowHeader, StatusColumns,
+            [.. tallies.Select(t => new StatsRow(nameOf(t.Key) ?? unknown, [t.Sent, t.Positioned, t.TakingCare, t.Done, t.DoneNoHelp, t.DoneNotReachable, t.NotForMe]))],
+            Horizontal: true, Empty: "Aucune mise en relation sur cette période.") { ChartColumns = 3 };
 
     /// <summary>The period's shares of the matches sent: (tile id, figure, words).</summary>
     internal IReadOnlyList<(string Id, string Figure, string Words)> Tiles()

@@ -15,10 +15,17 @@ internal sealed record GetAgentStats(StatsFilter Filter, Guid? AntenneId = null,
 
 /// <param name="Matches">By month, newest first.</param>
 /// <param name="Needs">By month, newest first: the needs with at least one match in scope.</param>
-internal sealed record AgentStats(IReadOnlyList<StatusMonth> Matches, IReadOnlyList<StatusMonth> Needs)
+/// <param name="ByInstitution">The matches of the period by the expert's institution (null: unknown), most sent first.</param>
+/// <param name="ByAntenne">Likewise by the expert's antenne.</param>
+internal sealed record AgentStats(
+    IReadOnlyList<StatusMonth> Matches, IReadOnlyList<StatusMonth> Needs, IReadOnlyList<StatusTally> ByInstitution, IReadOnlyList<StatusTally> ByAntenne)
 {
-    public static readonly AgentStats Empty = new([], []);
+    public static readonly AgentStats Empty = new([], [], [], []);
 }
+
+/// <summary>The matches of a period sent to one institution's (or antenne's) experts, and how many are now in each status.</summary>
+internal sealed record StatusTally(
+    Guid? Key, long Sent, long Positioned, long TakingCare, long Done, long DoneNoHelp, long DoneNotReachable, long NotForMe);
 
 /// <summary>A month's matches (or needs) sent, and how many of them are now in each status.</summary>
 /// <param name="Positioned">Answered in any way: no longer waiting (<c>quo</c>).</param>
@@ -34,7 +41,7 @@ internal sealed class GetAgentStatsHandler(NpgsqlDataSource dataSource) : IQuery
         """;
 
     private const string Count = """
-        select date_trunc('month', n.routed_at at time zone 'Europe/Paris')::date as Month, count(*) as Sent,
+        select {1}, count(*) as Sent,
                count(*) filter (where {0} <> 'quo') as Positioned,
                count(*) filter (where {0} = 'taking_care') as TakingCare,
                count(*) filter (where {0} = 'done') as Done,
@@ -45,17 +52,31 @@ internal sealed class GetAgentStatsHandler(NpgsqlDataSource dataSource) : IQuery
 
     private static readonly string Figures = $"""
         with needs as ({GetPublicStatsHandler.Needs})
-        {string.Format(Count, "m.status")}
+        {string.Format(Count, "m.status", Month)}
         from needs n join stats.match_fact m on m.need_id = n.need_id
         where {InScope}
         group by 1 order by 1 desc;
 
         with needs as ({GetPublicStatsHandler.Needs})
-        {string.Format(Count, "coalesce(n.status, 'quo')")}
+        {string.Format(Count, "coalesce(n.status, 'quo')", Month)}
         from needs n
         where exists (select 1 from stats.match_fact m where m.need_id = n.need_id and {InScope})
         group by 1 order by 1 desc;
+
+        with needs as ({GetPublicStatsHandler.Needs})
+        {string.Format(Count, "m.status", "m.institution_id as Key")}
+        from needs n join stats.match_fact m on m.need_id = n.need_id
+        where {InScope}
+        group by 1 order by 2 desc, 1;
+
+        with needs as ({GetPublicStatsHandler.Needs})
+        {string.Format(Count, "m.status", "m.antenne_id as Key")}
+        from needs n join stats.match_fact m on m.need_id = n.need_id
+        where {InScope}
+        group by 1 order by 2 desc, 1;
         """;
+
+    private const string Month = "date_trunc('month', n.routed_at at time zone 'Europe/Paris')::date as Month";
 
     public async ValueTask<AgentStats> Handle(GetAgentStats query, CancellationToken cancellationToken)
     {
@@ -72,7 +93,9 @@ internal sealed class GetAgentStatsHandler(NpgsqlDataSource dataSource) : IQuery
         }, cancellationToken: cancellationToken));
         var matches = (await results.ReadAsync<StatusRow>()).Select(r => r.ToMonth()).ToList();
         var needs = (await results.ReadAsync<StatusRow>()).Select(r => r.ToMonth()).ToList();
-        return new AgentStats(matches, needs);
+        var byInstitution = (await results.ReadAsync<StatusTally>()).AsList();
+        var byAntenne = (await results.ReadAsync<StatusTally>()).AsList();
+        return new AgentStats(matches, needs, byInstitution, byAntenne);
     }
 
     private sealed record StatusRow(

@@ -14,6 +14,9 @@ internal sealed record StatsTable(
     string Key, string Title, string RowHeader, IReadOnlyList<string> Columns, IReadOnlyList<StatsRow> Rows, bool Chronological = false,
     bool Horizontal = false, string Empty = "Aucune donnée pour ces filtres.")
 {
+    /// <summary>How many of its columns the chart draws, from the first (null: all): a long breakdown stays legible.</summary>
+    public int? ChartColumns { get; init; }
+
     /// <summary>Its CSV with the page's filters (<see cref="StatsFilterPage.CsvUrl"/>), set by the page that shows it.</summary>
     public string? CsvUrl { get; init; }
 

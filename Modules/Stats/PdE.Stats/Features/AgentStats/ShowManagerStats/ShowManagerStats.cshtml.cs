@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using PdE.Directory.Contracts;
 using PdE.Shared.Web;
+using PdE.Stats.Features.Shared;
 
 namespace PdE.Stats.Features.AgentStats.ShowManagerStats;
 
@@ -44,6 +45,10 @@ internal sealed class ShowManagerStatsModel(IMediator mediator, TimeProvider clo
     /// <summary>Every expert the antenne (or the whole perimeter) has or had: a deleted expert's matches still count.</summary>
     protected override (Guid? AntenneId, IReadOnlyList<Guid>? ExpertIds) Scope() =>
         (null, [.. (Chosen() is { } one ? [one] : perimeter).SelectMany(a => a.ExpertIds).Distinct()]);
+
+    protected override StatsTable Breakdown() =>
+        BreakdownTable("par-antenne", "Mises en relation de la période par antenne", "Antenne", Stats.ByAntenne,
+            id => perimeter.FirstOrDefault(a => a.AntenneId == id)?.Name, "Antenne inconnue (mises en relation anciennes)");
 
     /// <summary>The antenne asked for, if it is one of the perimeter's; null: the whole perimeter.</summary>
     private ManagedAntenne? Chosen() => perimeter.FirstOrDefault(a => a.AntenneId.ToString() == Antenne?.Trim());

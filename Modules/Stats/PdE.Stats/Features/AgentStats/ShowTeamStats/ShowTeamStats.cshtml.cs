@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using PdE.Shared.Web;
+using PdE.Stats.Features.Shared;
 
 namespace PdE.Stats.Features.AgentStats.ShowTeamStats;
 
@@ -11,4 +12,8 @@ internal sealed class ShowTeamStatsModel(IMediator mediator, TimeProvider clock)
     internal override string Path => "/conseiller/statistiques/equipe";
 
     protected override (Guid? AntenneId, IReadOnlyList<Guid>? ExpertIds) Scope() => (null, null);
+
+    protected override StatsTable Breakdown() =>
+        BreakdownTable("par-institution", "Mises en relation de la période par institution", "Institution", Stats.ByInstitution,
+            id => Institutions.FirstOrDefault(i => i.Id == id)?.Name, "Institution inconnue (mises en relation anciennes)");
 }
