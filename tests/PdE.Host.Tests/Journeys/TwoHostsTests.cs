@@ -73,8 +73,8 @@ public sealed class TwoHostsTests
         Assert.That(await connection.ExecuteScalarAsync<int>("select count(*) from matching.match"), Is.EqualTo(1));
         var recipients = first.Smtp.Messages.Concat(second.Smtp.Messages).Select(m => m.To.Mailboxes.Single().Address).ToList();
         Assert.That(recipients, Has.Count.EqualTo(2).And.Unique.And.Contain("jeanne.martin@boulangerie-martin.fr"));
-        Assert.That(await connection.ExecuteScalarAsync<long>(
-            "select coalesce(sum(value), 0) from stats.monthly_counter where metric = 'solicitations_received'"), Is.EqualTo(1));
+        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from stats.request_fact"), Is.EqualTo(1));
+        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from stats.need_fact"), Is.EqualTo(1));
     }
 
     /// <summary>The database side of a host, as Program.cs registers it.</summary>
