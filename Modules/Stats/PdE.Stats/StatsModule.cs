@@ -10,6 +10,7 @@ public static class StatsModule
     public static IServiceCollection AddStats(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleSchema(new ModuleSchema(StatsSchema.Name, typeof(StatsModule).Assembly));
+        services.AddMemoryCache();
         return services;
     }
 }

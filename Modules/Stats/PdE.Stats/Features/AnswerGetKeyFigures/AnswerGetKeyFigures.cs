@@ -1,13 +1,17 @@
 using Dapper;
 using Mediator;
+using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 using PdE.Stats.Contracts;
 using PdE.Stats.Features.ShowPublicStats;
 
 namespace PdE.Stats.Features.AnswerGetKeyFigures;
 
-/// <summary>Counts a Paris calendar year's facts: requests received, needs sent, companies helped, advisors who answered.</summary>
-internal sealed class AnswerGetKeyFiguresHandler(NpgsqlDataSource dataSource) : IQueryHandler<GetKeyFigures, KeyFigures>
+/// <summary>
+/// Counts a Paris calendar year's facts: requests received, needs sent, companies helped, advisors who answered. Kept five
+/// minutes: a year's figures move slowly, and at 1,000,000 requests counting them takes about a second.
+/// </summary>
+internal sealed class AnswerGetKeyFiguresHandler(NpgsqlDataSource dataSource, IMemoryCache cache) : IQueryHandler<GetKeyFigures, KeyFigures>
 {
     private const string CountYear = """
         select (select count(*) from stats.request_fact where received_at >= @From and received_at < @To) as RequestsReceived,
@@ -21,13 +25,22 @@ internal sealed class AnswerGetKeyFiguresHandler(NpgsqlDataSource dataSource) : 
                 where occurred_at >= @From and occurred_at < @To and to_status <> 'quo') as ActiveAdvisors
         """;
 
-    public async ValueTask<KeyFigures> Handle(GetKeyFigures query, CancellationToken cancellationToken)
+    private static readonly TimeSpan KeptFor = TimeSpan.FromMinutes(5);
+
+    public async ValueTask<KeyFigures> Handle(GetKeyFigures query, CancellationToken cancellationToken) =>
+        (await cache.GetOrCreateAsync((nameof(GetKeyFigures), query.Year), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = KeptFor;
+            return CountAsync(query.Year, cancellationToken);
+        }))!;
+
+    private async Task<KeyFigures> CountAsync(int year, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleAsync<KeyFigures>(new CommandDefinition(CountYear, new
         {
-            From = GetPublicStatsHandler.ParisMonthStart(new DateOnly(query.Year, 1, 1)),
-            To = GetPublicStatsHandler.ParisMonthStart(new DateOnly(query.Year + 1, 1, 1)),
+            From = GetPublicStatsHandler.ParisMonthStart(new DateOnly(year, 1, 1)),
+            To = GetPublicStatsHandler.ParisMonthStart(new DateOnly(year + 1, 1, 1)),
         }, cancellationToken: cancellationToken));
     }
 }
