@@ -532,13 +532,6 @@ public sealed class TriageTests
     public void Intermediary_naf_codes_are_recognised_with_or_without_a_dot(string? naf, bool intermediary) =>
         Assert.That(TriageFlags.IsIntermediary(naf), Is.EqualTo(intermediary));
 
-    [TestCase("75111", "75")]
-    [TestCase("2A004", "2A")]
-    [TestCase("97411", "974")]
-    [TestCase(null, null)]
-    public void The_departement_of_a_commune_is_its_first_two_characters_or_three_overseas(string? commune, string? departement) =>
-        Assert.That(TriageFlags.DepartementOf(commune), Is.EqualTo(departement));
-
     // Filters, search, counts
 
     [Test]

@@ -1,19 +1,12 @@
 namespace PdE.Stats.Data;
 
 /// <summary>
-/// The categories /stats groups companies by, from the codes the events carry: the commune's département, the activity's
-/// NAF section (the letter of its division) and a size class of INSEE headcount brackets, with their French labels.
+/// The categories /stats groups companies by, from the codes the events carry: the activity's NAF section (the letter of
+/// its division) and a size class of INSEE headcount brackets, with their French labels (the commune's département is
+/// <see cref="PdE.Shared.Text.InseeCodes.DepartementOf"/>).
 /// </summary>
 internal static class CompanyCategories
 {
-    /// <summary>"75056" → "75", "2A004" → "2A", "97411" → "974"; null when unknown.</summary>
-    public static string? DepartementOf(string? communeCode) => communeCode switch
-    {
-        null or { Length: < 5 } => null,
-        _ when communeCode.StartsWith("97", StringComparison.Ordinal) => communeCode[..3],
-        _ => communeCode[..2],
-    };
-
     /// <summary>The NAF rev. 2 sections by their first division: "10.71C" is division 10, section C.</summary>
     private static readonly (int FirstDivision, string Section)[] SectionStarts =
     [

@@ -81,16 +81,9 @@ internal sealed class GetAgentStatsHandler(NpgsqlDataSource dataSource) : IQuery
     public async ValueTask<AgentStats> Handle(GetAgentStats query, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Figures, new
-        {
-            From = query.Filter.FromMonth is { } from ? GetPublicStatsHandler.ParisMonthStart(from) : (DateTime?)null,
-            To = query.Filter.ToMonth is { } to ? GetPublicStatsHandler.ParisMonthStart(to.AddMonths(1)) : (DateTime?)null,
-            Departements = query.Filter.Departements?.ToArray(),
-            Subjects = query.Filter.Subjects?.ToArray(),
-            query.Filter.InstitutionId,
-            query.AntenneId,
-            ExpertIds = query.ExpertIds?.ToArray(),
-        }, cancellationToken: cancellationToken));
+        var parameters = query.Filter.SqlParameters();
+        parameters.AddDynamicParams(new { query.AntenneId, ExpertIds = query.ExpertIds?.ToArray() });
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Figures, parameters, cancellationToken: cancellationToken));
         var matches = (await results.ReadAsync<StatusRow>()).Select(r => r.ToMonth()).ToList();
         var needs = (await results.ReadAsync<StatusRow>()).Select(r => r.ToMonth()).ToList();
         var byInstitution = (await results.ReadAsync<StatusTally>()).AsList();

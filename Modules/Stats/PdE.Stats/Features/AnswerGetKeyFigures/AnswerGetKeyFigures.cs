@@ -39,8 +39,8 @@ internal sealed class AnswerGetKeyFiguresHandler(NpgsqlDataSource dataSource, IM
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleAsync<KeyFigures>(new CommandDefinition(CountYear, new
         {
-            From = GetPublicStatsHandler.ParisMonthStart(new DateOnly(year, 1, 1)),
-            To = GetPublicStatsHandler.ParisMonthStart(new DateOnly(year + 1, 1, 1)),
+            From = StatsFilter.ParisMonthStart(new DateOnly(year, 1, 1)),
+            To = StatsFilter.ParisMonthStart(new DateOnly(year + 1, 1, 1)),
         }, cancellationToken: cancellationToken));
     }
 }

@@ -4,6 +4,7 @@ using Mediator;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PdE.Matching.Contracts;
+using PdE.Shared.Text;
 using PdE.Solicitations.Contracts;
 using PdE.Stats.Contracts;
 using PdE.Stats.Data;
@@ -84,7 +85,7 @@ internal sealed class RebuildProjectionsHandler(NpgsqlDataSource dataSource, IMe
                 ReceivedAt = page.Select(r => DateTime.SpecifyKind(r.SubmittedAt, DateTimeKind.Utc)).ToArray(),
                 Sirets = page.Select(r => r.Siret).ToArray(),
                 Subjects = page.Select(r => r.SubjectSlug).ToArray(),
-                Departements = page.Select(r => CompanyCategories.DepartementOf(r.CommuneCode)).ToArray(),
+                Departements = page.Select(r => InseeCodes.DepartementOf(r.CommuneCode)).ToArray(),
                 Headcounts = page.Select(r => r.HeadcountBracket).ToArray(),
                 NafSections = page.Select(r => CompanyCategories.NafSectionOf(r.NafCode)).ToArray(),
             }, cancellationToken: cancellationToken)));
@@ -97,7 +98,7 @@ internal sealed class RebuildProjectionsHandler(NpgsqlDataSource dataSource, IMe
                 SolicitationIds = page.Select(n => n.SolicitationId).ToArray(),
                 RoutedAt = page.Select(n => Utc(n.SentAt)).ToArray(),
                 Subjects = page.Select(n => n.SubjectSlug).ToArray(),
-                Departements = page.Select(n => CompanyCategories.DepartementOf(n.CommuneCode)).ToArray(),
+                Departements = page.Select(n => InseeCodes.DepartementOf(n.CommuneCode)).ToArray(),
                 Headcounts = page.Select(n => n.HeadcountBracket).ToArray(),
                 NafSections = page.Select(n => CompanyCategories.NafSectionOf(n.NafCode)).ToArray(),
                 InstitutionIds = page.SelectMany(n => n.InstitutionIds).ToArray(),

@@ -2,6 +2,7 @@ using Dapper;
 using Mediator;
 using Npgsql;
 using PdE.Matching.Contracts;
+using PdE.Shared.Text;
 using PdE.Stats.Data;
 
 namespace PdE.Stats.Features.RecordFacts;
@@ -40,7 +41,7 @@ internal sealed class RecordNeedFactsHandler(NpgsqlDataSource dataSource)
             routed.SolicitationId,
             RoutedAt = DateTime.SpecifyKind(routed.RoutedAt, DateTimeKind.Utc),
             routed.SubjectSlug,
-            Departement = CompanyCategories.DepartementOf(routed.CommuneCode),
+            Departement = InseeCodes.DepartementOf(routed.CommuneCode),
             routed.HeadcountBracket,
             NafSection = CompanyCategories.NafSectionOf(routed.NafCode),
         }, cancellationToken: cancellationToken));

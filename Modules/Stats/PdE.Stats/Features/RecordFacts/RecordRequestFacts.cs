@@ -1,6 +1,7 @@
 using Dapper;
 using Mediator;
 using Npgsql;
+using PdE.Shared.Text;
 using PdE.Solicitations.Contracts;
 using PdE.Stats.Data;
 
@@ -50,7 +51,7 @@ internal sealed class RecordRequestFactsHandler(NpgsqlDataSource dataSource)
             ReceivedAt = DateTime.SpecifyKind(receivedAt, DateTimeKind.Utc),
             Siret = string.IsNullOrWhiteSpace(siret) ? null : siret.Trim(),
             SubjectSlug = subjectSlug,
-            Departement = CompanyCategories.DepartementOf(communeCode),
+            Departement = InseeCodes.DepartementOf(communeCode),
             company?.HeadcountBracket,
             NafSection = CompanyCategories.NafSectionOf(company?.NafCode),
         }, cancellationToken: cancellationToken));

@@ -149,7 +149,7 @@ internal abstract class StatsFilterPage(IMediator mediator, TimeProvider clock) 
 
         if (from is null && to is null && DefaultMonths is { } months)
         {
-            var now = TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, French.Paris);
+            var now = French.ToParis(clock.GetUtcNow().UtcDateTime);
             from = DefaultFrom = new DateOnly(now.Year, now.Month, 1).AddMonths(1 - months);
         }
 

@@ -17,6 +17,23 @@ internal sealed record StatsFilter(
     Guid? InstitutionId = null)
 {
     public static readonly StatsFilter None = new();
+
+    /// <summary>
+    /// The filter as the parameters of the request and need queries (<see cref="GetPublicStatsHandler.Needs"/>): @From and
+    /// @To the UTC instants the first month and the month after the last begin in Paris, @Departements, @Subjects, @InstitutionId.
+    /// </summary>
+    public DynamicParameters SqlParameters() => new(new
+    {
+        From = FromMonth is { } from ? ParisMonthStart(from) : (DateTime?)null,
+        To = ToMonth is { } to ? ParisMonthStart(to.AddMonths(1)) : (DateTime?)null,
+        Departements = Departements?.ToArray(),
+        Subjects = Subjects?.ToArray(),
+        InstitutionId,
+    });
+
+    /// <summary>The UTC instant a Paris month begins (midnight on its first day, Paris time).</summary>
+    public static DateTime ParisMonthStart(DateOnly month) =>
+        TimeZoneInfo.ConvertTimeToUtc(new DateTime(month.Year, month.Month, 1, 0, 0, 0, DateTimeKind.Unspecified), French.Paris);
 }
 
 internal sealed record GetPublicStats(StatsFilter Filter) : IQuery<PublicStats>
@@ -123,16 +140,9 @@ internal sealed class GetPublicStatsHandler(NpgsqlDataSource dataSource) : IQuer
 
     public async ValueTask<PublicStats> Handle(GetPublicStats query, CancellationToken cancellationToken)
     {
-        var filter = query.Filter;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Figures, new
-        {
-            From = filter.FromMonth is { } from ? ParisMonthStart(from) : (DateTime?)null,
-            To = filter.ToMonth is { } to ? ParisMonthStart(to.AddMonths(1)) : (DateTime?)null,
-            Departements = filter.Departements?.ToArray(),
-            Subjects = filter.Subjects?.ToArray(),
-            filter.InstitutionId,
-        }, cancellationToken: cancellationToken));
+        await using var results = await connection.QueryMultipleAsync(
+            new CommandDefinition(Figures, query.Filter.SqlParameters(), cancellationToken: cancellationToken));
         var months = (await results.ReadAsync<(DateTime Month, long Received, long Routed, long TakenInCharge, long Done)>())
             .Select(r => new MonthStats(DateOnly.FromDateTime(r.Month), r.Received, r.Routed, r.TakenInCharge, r.Done))
             .ToList();
@@ -145,8 +155,4 @@ internal sealed class GetPublicStatsHandler(NpgsqlDataSource dataSource) : IQuer
             months.Sum(m => m.SolicitationsReceived), months.Sum(m => m.NeedsRouted), months.Sum(m => m.NeedsTakenInCharge), months.Sum(m => m.NeedsDone),
             medianSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, satisfaction, months, bySubject, bySize, byNafSection);
     }
-
-    /// <summary>The UTC instant a Paris month begins (midnight on its first day, Paris time).</summary>
-    public static DateTime ParisMonthStart(DateOnly month) =>
-        TimeZoneInfo.ConvertTimeToUtc(new DateTime(month.Year, month.Month, 1, 0, 0, 0, DateTimeKind.Unspecified), French.Paris);
 }

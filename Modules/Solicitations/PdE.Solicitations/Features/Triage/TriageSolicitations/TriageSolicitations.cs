@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PdE.Shared.Db;
+using PdE.Shared.Text;
 using PdE.Solicitations.Contracts;
 
 namespace PdE.Solicitations.Features.Triage.TriageSolicitations;
@@ -147,7 +148,7 @@ internal sealed record SolicitationCard
     public IReadOnlyList<TimelineEntry> Timeline { get; init; } = [];
 
     /// <summary>The département of the commune: its first 2 characters, 3 overseas (97x).</summary>
-    public string? Departement => TriageFlags.DepartementOf(CommuneCode);
+    public string? Departement => InseeCodes.DepartementOf(CommuneCode);
 }
 
 internal static class TriageFlags
@@ -175,9 +176,6 @@ internal static class TriageFlags
     /// <summary>"70.22Z" and "7022z" are both 7022Z.</summary>
     public static bool IsIntermediary(string? nafCode) =>
         nafCode is not null && IntermediaryNafCodes.Contains(nafCode.Replace(".", "", StringComparison.Ordinal).Trim().ToUpperInvariant());
-
-    public static string? DepartementOf(string? communeCode) =>
-        communeCode is null || communeCode.Length < 3 ? null : communeCode.StartsWith("97", StringComparison.Ordinal) ? communeCode[..3] : communeCode[..2];
 }
 
 internal sealed class ListSolicitationsHandler(NpgsqlDataSource dataSource, IConfiguration configuration, ILogger<ListSolicitationsHandler> logger)
