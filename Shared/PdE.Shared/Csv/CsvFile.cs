@@ -38,6 +38,23 @@ public static class CsvFile
     public static byte[] Write(IEnumerable<IReadOnlyList<string>> rows, char separator = ';')
     {
         using var output = new MemoryStream();
+        using (var writer = OpenWriter(output, separator))
+        {
+            foreach (var row in rows)
+            {
+                writer.WriteRow(row);
+            }
+        }
+
+        return output.ToArray();
+    }
+
+    /// <summary>
+    /// A writer of rows one at a time to <paramref name="output"/> (left open), in the dialect of <see cref="Write"/>: for a
+    /// file too large to hold in memory (the statistics' exports).
+    /// </summary>
+    public static CsvRowWriter OpenWriter(Stream output, char separator = ';')
+    {
         var options = CsvWriterOptions.Default with
         {
             Separator = separator,
@@ -47,15 +64,7 @@ public static class CsvFile
             ValidateFieldCount = false,
             Injection = CsvInjection.None, // done by SpreadsheetCell, whose rule spares plain numbers and can be undone on import
         };
-        using (var writer = CsvWriter.Create(output, options, leaveOpen: true))
-        {
-            foreach (var row in rows)
-            {
-                writer.WriteRecord([.. row.Select(SpreadsheetCell.Neutralise)]);
-            }
-        }
-
-        return output.ToArray();
+        return new CsvRowWriter(CsvWriter.Create(output, options, leaveOpen: true));
     }
 
     /// <summary>Valid UTF-8 (BOM dropped) is read as UTF-8; anything else is taken for Windows-1252 (Excel's "CSV" on a French Windows).</summary>
@@ -171,4 +180,17 @@ public static class CsvFile
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         return Encoding.GetEncoding(1252);
     }
+}
+
+/// <summary>Rows written one at a time (<see cref="CsvFile.OpenWriter"/>), each cell through <see cref="SpreadsheetCell.Neutralise"/>.</summary>
+public sealed class CsvRowWriter : IDisposable
+{
+    private readonly CsvWriter writer;
+
+    internal CsvRowWriter(CsvWriter writer) => this.writer = writer;
+
+    public void WriteRow(IReadOnlyList<string> row) => writer.WriteRecord([.. row.Select(SpreadsheetCell.Neutralise)]);
+
+    /// <summary>Flushes what is buffered; the stream stays open.</summary>
+    public void Dispose() => writer.Dispose();
 }

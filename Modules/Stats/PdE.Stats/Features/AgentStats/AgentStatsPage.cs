@@ -1,5 +1,9 @@
+using System.Security.Claims;
 using Mediator;
+using Microsoft.AspNetCore.Mvc;
 using PdE.Shared.Text;
+using PdE.Stats.Features.Exports;
+using PdE.Stats.Features.Exports.AskForExport;
 using PdE.Stats.Features.Shared;
 
 namespace PdE.Stats.Features.AgentStats;
@@ -20,6 +24,53 @@ internal abstract class AgentStatsPage(IMediator mediator, TimeProvider clock) :
 
     /// <summary>The antenne or experts the page is narrowed to (a manager's perimeter); null: every match.</summary>
     protected abstract (Guid? AntenneId, IReadOnlyList<Guid>? ExpertIds) Scope();
+
+    /// <summary>Whose figures the page shows, in words, for the list of exports (a manager's antennes); null: everyone's.</summary>
+    protected virtual string? PerimeterWords => null;
+
+    /// <summary>Why the export asked for was refused, in French; null otherwise.</summary>
+    internal string? ExportError { get; private set; }
+
+    /// <summary>
+    /// Asks for an export of the requests, needs or matches the page counts, with its filters and perimeter, written in the
+    /// background (<c>/conseiller/exports</c>, where this leads). A filter in error, a missing choice or too many exports
+    /// waiting keep the person on the page with a French message.
+    /// </summary>
+    public async Task<IActionResult> OnPostExportAsync(
+        [FromForm(Name = "contenu")] string? content, [FromForm(Name = "format")] string? format, CancellationToken cancellationToken)
+    {
+        if (await RefuseAsync(cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var filter = await FilterAsync(cancellationToken);
+        var kind = ExportKind.OfSlug(content);
+        var fileFormat = ExportFormat.Of(format);
+        if (Errors.Count > 0)
+        {
+            ExportError = "Corrigez les filtres avant de demander un export : il reprend exactement les chiffres de la page.";
+        }
+        else if (kind is null || fileFormat is null)
+        {
+            ExportError = "Choisissez ce que vous voulez exporter et le format du fichier.";
+        }
+        else
+        {
+            var (antenneId, expertIds) = Scope();
+            var words = string.Join(", ", new[] { PerimeterWords }.OfType<string>().Concat(FilterWords));
+            var userId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
+            if (await Mediator.Send(new QueueExport(userId, kind, fileFormat, ExportScope.Of(filter, antenneId, expertIds), words), cancellationToken) is { } id)
+            {
+                return Redirect($"/conseiller/exports#export-{id}");
+            }
+
+            ExportError = $"Vous avez déjà {QueueExport.MaxWaiting} exports en préparation : attendez qu’ils soient prêts pour en demander un autre.";
+        }
+
+        await LoadAsync(filter, cancellationToken);
+        return Page();
+    }
 
     protected override async Task LoadAsync(ShowPublicStats.StatsFilter filter, CancellationToken cancellationToken)
     {

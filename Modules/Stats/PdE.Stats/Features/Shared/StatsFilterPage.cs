@@ -53,6 +53,9 @@ internal abstract class StatsFilterPage(IMediator mediator, TimeProvider clock) 
     /// <summary>French messages for the period's fields, by field id; a field in error is left out of the filter.</summary>
     internal Dictionary<string, string> Errors { get; } = [];
 
+    /// <summary>The filters in force, in words (« De mars 2026 à août 2026 », « Bretagne »…), once read.</summary>
+    internal IReadOnlyList<string> FilterWords { get; private set; } = [];
+
     /// <summary>Some filter narrows the figures (beyond the page's default period).</summary>
     internal bool Filtered { get; private set; }
 
@@ -133,7 +136,7 @@ internal abstract class StatsFilterPage(IMediator mediator, TimeProvider clock) 
     /// The filter the query string asks for. Unknown places, themes and institutions would narrow to nothing known: they
     /// are dropped. A subject narrows more than its theme, a département more than its région.
     /// </summary>
-    private async Task<StatsFilter> FilterAsync(CancellationToken cancellationToken)
+    protected async Task<StatsFilter> FilterAsync(CancellationToken cancellationToken)
     {
         Catalogue = await Mediator.Send(new GetPublicCatalogue(), cancellationToken);
         Regions = await Mediator.Send(new GetRegions(), cancellationToken);
@@ -154,30 +157,47 @@ internal abstract class StatsFilterPage(IMediator mediator, TimeProvider clock) 
         }
 
         IReadOnlyList<string>? departements = null;
+        string? place = null;
         if (Regions.FirstOrDefault(r => r.Code == Region) is { } region)
         {
             departements = region.DepartementCodes;
+            place = region.Name;
         }
 
         var departement = Departement?.Trim().ToUpperInvariant();
         if (!string.IsNullOrEmpty(departement) && Regions.SelectMany(r => r.DepartementCodes).Contains(departement))
         {
             departements = [departement];
+            place = $"département {departement}";
         }
 
         IReadOnlyList<string>? subjects = null;
+        string? topic = null;
         if (Catalogue.FirstOrDefault(t => t.Slug == Theme) is { } theme)
         {
             subjects = [.. theme.Subjects.Select(s => s.Slug)];
+            topic = $"thème « {theme.Label} »";
         }
 
         if (Catalogue.SelectMany(t => t.Subjects).FirstOrDefault(s => s.Slug == Subject) is { } subject)
         {
             subjects = [subject.Slug];
+            topic = $"sujet « {subject.Label} »";
         }
 
         var institution = Institutions.FirstOrDefault(i => i.Slug == Institution);
         Filtered = (from != DefaultFrom ? from : null, to, departements, subjects, institution) != (null, null, null, null, null);
+        FilterWords =
+        [
+            (from, to) switch
+            {
+                ({ } start, { } end) => $"De {MonthName(start).ToLowerInvariant()} à {MonthName(end).ToLowerInvariant()}",
+                ({ } start, null) => $"Depuis {MonthName(start).ToLowerInvariant()}",
+                (null, { } end) => $"Jusqu’à {MonthName(end).ToLowerInvariant()}",
+                _ => "Toute la période",
+            },
+            .. new[] { place, topic, institution?.Name }.OfType<string>(),
+        ];
         return new StatsFilter(from, to, departements, subjects, institution?.Id);
     }
 

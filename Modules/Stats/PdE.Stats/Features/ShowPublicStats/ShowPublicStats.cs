@@ -84,7 +84,7 @@ internal sealed record Satisfaction(long Answers, long Contacted, long Useful)
 /// <summary>Reads the facts Stats keeps (request_fact, need_fact, need_progress, satisfaction_answer), narrowed by the filter.</summary>
 internal sealed class GetPublicStatsHandler(NpgsqlDataSource dataSource) : IQueryHandler<GetPublicStats, PublicStats>
 {
-    private const string Requests = """
+    internal const string Requests = """
         select r.* from stats.request_fact r
         where (@From::timestamptz is null or r.received_at >= @From) and (@To::timestamptz is null or r.received_at < @To)
           and (@Departements::text[] is null or r.departement = any(@Departements))

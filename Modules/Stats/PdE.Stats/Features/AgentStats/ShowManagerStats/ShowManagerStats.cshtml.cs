@@ -30,6 +30,8 @@ internal sealed class ShowManagerStatsModel(IMediator mediator, TimeProvider clo
     /// <summary>The antennes the figures cover, as the page names them.</summary>
     internal string PerimeterName => Chosen()?.Name ?? string.Join(", ", perimeter.Select(a => a.Name));
 
+    protected override string? PerimeterWords => PerimeterName;
+
     protected override IEnumerable<(string Name, string? Value)> ExtraQuery() => [("antenne", Chosen()?.AntenneId.ToString())];
 
     protected override async Task<IActionResult?> RefuseAsync(CancellationToken cancellationToken)
