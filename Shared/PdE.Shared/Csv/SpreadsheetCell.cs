@@ -1,10 +1,10 @@
 namespace PdE.Shared.Csv;
 
 /// <summary>
-/// Keeps a cell the site writes into a file meant for a spreadsheet (CSV today, XLSX tomorrow) from being run as a formula
-/// when the file is opened (CSV or formula injection, OWASP). Every export calls <see cref="Neutralise"/> on every cell,
-/// headers included (<see cref="CsvFile.Write"/> does it); a future XLSX export must call it too, on every text cell it
-/// writes. Every import calls <see cref="Restore"/> (<see cref="CsvFile.Read"/> does it), so an export read back gives the
+/// Keeps a cell the site writes into a CSV file from being run as a formula when a spreadsheet opens it (CSV or formula
+/// injection, OWASP). Every CSV export calls <see cref="Neutralise"/> on every cell, headers included (<see cref="CsvFile.Write"/>
+/// and <see cref="CsvFile.OpenWriter"/> do it). An XLSX export writes typed cells instead, text as text and never a formula
+/// (the statistics' exports, with MiniExcel), where a quote in front would show. Every import calls <see cref="Restore"/> (<see cref="CsvFile.Read"/> does it), so an export read back gives the
 /// same values.
 /// </summary>
 /// <remarks>

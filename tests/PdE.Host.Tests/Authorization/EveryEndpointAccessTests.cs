@@ -121,6 +121,8 @@ public sealed class EveryEndpointAccessTests : SiteTests
         R("/conseiller/avis",                                    Admin),
         R("/conseiller/statistiques/equipe",                     Admin),
         R("/conseiller/statistiques",                            Manager),
+        R("/conseiller/exports",                                 Agent),
+        R("/conseiller/exports/{id:guid}/fichier",               Agent,   "/conseiller/exports/{random-guid}/fichier"),
         R("/conseiller/sollicitations/{id:guid}",                Admin,   "/conseiller/sollicitations/{solicitation}"),
         R("/conseiller/sollicitations/{id:guid}/orientation",    Admin,   "/conseiller/sollicitations/{solicitation}/orientation"),
 

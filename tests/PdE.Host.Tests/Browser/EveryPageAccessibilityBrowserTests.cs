@@ -37,6 +37,8 @@ public sealed class EveryPageAccessibilityBrowserTests : BrowserTests
                 """, new { MatrixRoles.AdvisorEmail });
         }
 
+        await Stats.SampleExports.AddAsync(App.Database.ConnectionString);
+
         var readers = new (string Who, string? Email, string? Password, Access[] Reads, string[] More)[]
         {
             ("un visiteur", null, null, [Access.Public], [$"/satisfaction/{surveyToken}"]),
@@ -48,6 +50,7 @@ public sealed class EveryPageAccessibilityBrowserTests : BrowserTests
 
         var violations = new List<string>();
         var read = 0;
+        var withCharts = 0;
         foreach (var (who, email, password, reads, more) in readers)
         {
             await using var context = await Chromium.Browser.NewContextAsync(new() { BaseURL = App.KestrelAddress!.ToString(), Locale = "fr-FR" });
@@ -71,6 +74,23 @@ public sealed class EveryPageAccessibilityBrowserTests : BrowserTests
                 }
 
                 read++;
+                // The statistics' charts are drawn after the page loads: axe reads them drawn, with their data.
+                if (await page.Locator("canvas[data-chart-for]").CountAsync() > 0)
+                {
+                    try
+                    {
+                        await page.WaitForFunctionAsync(
+                            "() => [...document.querySelectorAll('canvas[data-chart-for]')].every(c => window.Chart && Chart.getChart(c))",
+                            null, new() { Timeout = 30_000 });
+                    }
+                    catch (TimeoutException)
+                    {
+                        Assert.Fail($"the charts of {path} ({who}) were not all drawn within 30 s");
+                    }
+
+                    withCharts++;
+                }
+
                 // Not inside frames: the only ones are the e-mails' (admin pages), sandboxed without scripts, where axe cannot run
                 // (it waited for them forever); and bounded, so that a page axe cannot finish names itself.
                 AxeResult result;
@@ -91,6 +111,7 @@ public sealed class EveryPageAccessibilityBrowserTests : BrowserTests
 
         await TestContext.Out.WriteLineAsync($"{read} pages read by axe");
         Assert.That(read, Is.GreaterThan(40), "the pages of the demo were read");
+        Assert.That(withCharts, Is.GreaterThanOrEqualTo(3), "the public, the team's and the managers' statistics were read with their charts drawn");
         Assert.That(violations, Is.Empty);
     }
 }

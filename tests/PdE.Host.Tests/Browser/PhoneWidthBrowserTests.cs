@@ -37,7 +37,9 @@ public sealed class PhoneWidthBrowserTests : BrowserTests
             $"/admin/annuaire/experts/{expert}", "/admin/comptes", "/admin/comptes/inviter", "/admin/territoires", "/admin/liste-de-blocage",
             "/admin/cles-api", "/admin/e-mails", "/admin/e-mails/modeles/MatchCreated", "/admin/taches", "/conseiller/relances",
             "/conseiller/avis?onglet=tous", $"/conseiller/besoins/{answeredNeedId}", "/conseiller/statistiques/equipe",
+            "/conseiller/exports",
         ];
+        await Stats.SampleExports.AddAsync(App.Database.ConnectionString);
         // A need waiting twelve days for Camille: the reminders desk has a row to lay out.
         await Matching.InboxNeeds.SendAsync(App.Database.ConnectionString, "Camille Martin", "BOULANGERIE EN ATTENTE", TimeSpan.FromDays(12));
         // Those needs were written without events: the statistics count them from the modules' history, and have rows to lay out.

@@ -176,13 +176,13 @@ internal abstract class StatsFilterPage(IMediator mediator, TimeProvider clock) 
         if (Catalogue.FirstOrDefault(t => t.Slug == Theme) is { } theme)
         {
             subjects = [.. theme.Subjects.Select(s => s.Slug)];
-            topic = $"thème « {theme.Label} »";
+            topic = $"thème «\u00a0{theme.Label}\u00a0»";
         }
 
         if (Catalogue.SelectMany(t => t.Subjects).FirstOrDefault(s => s.Slug == Subject) is { } subject)
         {
             subjects = [subject.Slug];
-            topic = $"sujet « {subject.Label} »";
+            topic = $"sujet «\u00a0{subject.Label}\u00a0»";
         }
 
         var institution = Institutions.FirstOrDefault(i => i.Slug == Institution);
