@@ -82,8 +82,26 @@ public sealed class ShowPublicStatsTests
         }));
         Assert.That((stats.NeedsRouted, stats.NeedsTakenInCharge, stats.NeedsDone), Is.EqualTo((3L, 2L, 1L)));
         Assert.That(stats.TakenInChargeRate, Is.EqualTo(2.0 / 3));
-        Assert.That(stats.MedianTimeToTakeInCharge, Is.EqualTo(TimeSpan.FromHours((2 + 96) / 2.0)), "the median of 2 hours and 4 days");
+        Assert.That(stats.MedianTimeToTakeInCharge!.Value.TotalHours, Is.EqualTo(2).Within(2.5).Percent,
+            "of 2 hours and 4 days, the lower middle one, within the delay buckets' 2.5 %");
         Assert.That(stats.Satisfaction, Is.EqualTo(new Satisfaction(Answers: 3, Contacted: 2, Useful: 1)));
+    }
+
+    [Test]
+    public async Task The_median_delay_is_the_middle_needs_within_two_and_a_half_percent()
+    {
+        var sent = Utc(2026, 6, 1, 8, 0);
+        var delays = new[] { TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(45), TimeSpan.FromHours(26), TimeSpan.FromDays(3), TimeSpan.FromDays(40) };
+        foreach (var delay in delays)
+        {
+            var need = Routed(sent);
+            await Host.PublishAsync(need);
+            await Host.PublishAsync(StatusChanged(need.NeedId, Guid.CreateVersion7(), "quo", "taking_care", "taking_care", sent + delay));
+        }
+
+        var june = await GetAsync(new StatsFilter(new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 1)));
+        Assert.That(june.MedianTimeToTakeInCharge!.Value.TotalHours, Is.EqualTo(26).Within(2.5).Percent);
+        Assert.That(ShowPublicStatsModel.Delay(june.MedianTimeToTakeInCharge.Value), Is.EqualTo("1 j 2 h"));
     }
 
     [Test]
@@ -114,7 +132,8 @@ public sealed class ShowPublicStatsTests
 
         var all = await GetAsync();
         Assert.That(all.NeedsBySubject, Is.EqualTo(new[] { new Tally("financer-projet", 2), new Tally("recruter", 2) }));
-        Assert.That(all.RequestsBySize, Is.EquivalentTo(new[] { new Tally("03", 1), new Tally("11", 1), new Tally("NN", 1), new Tally(null, 1) }));
+        Assert.That(all.RequestsBySize, Is.EquivalentTo(new[] { new Tally("1-9", 1), new Tally("10-49", 1), new Tally("0", 1), new Tally(null, 1) }),
+            "by size class: 03, 11, NN and one unknown");
         Assert.That(all.RequestsByNafSection, Is.EquivalentTo(new[] { new Tally("C", 1), new Tally("G", 1), new Tally("J", 1), new Tally(null, 1) }));
     }
 

@@ -1,6 +1,7 @@
 using Dapper;
 using Mediator;
 using Npgsql;
+using PdE.Stats.Features.Shared;
 using PdE.Stats.Features.ShowPublicStats;
 
 namespace PdE.Stats.Features.AgentStats;
@@ -51,25 +52,25 @@ internal sealed class GetAgentStatsHandler(NpgsqlDataSource dataSource) : IQuery
         """;
 
     private static readonly string Figures = $"""
-        with needs as ({GetPublicStatsHandler.Needs})
+        with needs as ({FilteredFacts.Needs})
         {string.Format(Count, "m.status", Month)}
         from needs n join stats.match_fact m on m.need_id = n.need_id
         where {InScope}
         group by 1 order by 1 desc;
 
-        with needs as ({GetPublicStatsHandler.Needs})
+        with needs as ({FilteredFacts.Needs})
         {string.Format(Count, "coalesce(n.status, 'quo')", Month)}
         from needs n
         where exists (select 1 from stats.match_fact m where m.need_id = n.need_id and {InScope})
         group by 1 order by 1 desc;
 
-        with needs as ({GetPublicStatsHandler.Needs})
+        with needs as ({FilteredFacts.Needs})
         {string.Format(Count, "m.status", "m.institution_id as Key")}
         from needs n join stats.match_fact m on m.need_id = n.need_id
         where {InScope}
         group by 1 order by 2 desc, 1;
 
-        with needs as ({GetPublicStatsHandler.Needs})
+        with needs as ({FilteredFacts.Needs})
         {string.Format(Count, "m.status", "m.antenne_id as Key")}
         from needs n join stats.match_fact m on m.need_id = n.need_id
         where {InScope}

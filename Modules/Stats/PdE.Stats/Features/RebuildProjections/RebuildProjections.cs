@@ -15,7 +15,9 @@ namespace PdE.Stats.Features.RebuildProjections;
 /// Truncates the facts Stats derives from other modules (request_fact, need_fact, need_institution, need_progress,
 /// match_fact, satisfaction_answer), then reads Solicitations' requests and Matching's needs, matches and survey answers a page at a time and
 /// writes each page in one statement. Rows an event wrote meanwhile are updated, not duplicated; first times keep the
-/// earliest. The answers' log (match_status_change) is not derived: it is kept as the events told it.
+/// earliest. The answers' log (match_status_change) is not derived: it is kept as the events told it. The facts are written
+/// without their triggers (pde.stats_rebuild), and the cubes summed from them once at the end (stats.sum_cubes): until then
+/// the pages read the cubes as they were.
 /// </summary>
 internal sealed class RebuildProjectionsHandler(NpgsqlDataSource dataSource, IMediator mediator, ILogger<RebuildProjectionsHandler> logger)
     : ICommandHandler<RebuildStatsProjections, StatsRebuilt>
@@ -76,6 +78,19 @@ internal sealed class RebuildProjectionsHandler(NpgsqlDataSource dataSource, IMe
         var clock = Stopwatch.StartNew();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(Empty, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("select set_config('pde.stats_rebuild', 'on', false)", cancellationToken: cancellationToken));
+        try
+        {
+            return await CopyAllAsync(connection, clock, cancellationToken);
+        }
+        finally
+        {
+            await connection.ExecuteAsync("select set_config('pde.stats_rebuild', '', false)");
+        }
+    }
+
+    private async Task<StatsRebuilt> CopyAllAsync(NpgsqlConnection connection, Stopwatch clock, CancellationToken cancellationToken)
+    {
 
         var requests = await CopyAsync<SentRequest>(
             after => mediator.Send(new GetSentRequestsPage(after, PageSize), cancellationToken), r => r.SolicitationId,
@@ -135,6 +150,7 @@ internal sealed class RebuildProjectionsHandler(NpgsqlDataSource dataSource, IMe
                 HasComment = page.Select(a => a.HasComment).ToArray(),
             }, cancellationToken: cancellationToken)));
 
+        await connection.ExecuteAsync(new CommandDefinition("select stats.sum_cubes()", commandTimeout: 0, cancellationToken: cancellationToken));
         logger.LogInformation("Stats rebuilt from history: {Requests} requests, {Needs} needs, {Answers} survey answers in {Seconds:N1} s",
             requests, needs, answers, clock.Elapsed.TotalSeconds);
         return new StatsRebuilt(requests, needs, answers, clock.Elapsed);

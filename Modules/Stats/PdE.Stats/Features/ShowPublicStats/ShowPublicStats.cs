@@ -2,6 +2,7 @@ using Dapper;
 using Mediator;
 using Npgsql;
 using PdE.Shared.Text;
+using PdE.Stats.Data;
 
 namespace PdE.Stats.Features.ShowPublicStats;
 
@@ -19,13 +20,16 @@ internal sealed record StatsFilter(
     public static readonly StatsFilter None = new();
 
     /// <summary>
-    /// The filter as the parameters of the request and need queries (<see cref="GetPublicStatsHandler.Needs"/>): @From and
-    /// @To the UTC instants the first month and the month after the last begin in Paris, @Departements, @Subjects, @InstitutionId.
+    /// The filter as the parameters of the fact queries (<see cref="FilteredFacts.Needs"/>) and of the cube's
+    /// (<see cref="GetPublicStatsHandler.CubeRows"/>): @From and @To the UTC instants the first month and the month after the
+    /// last begin in Paris, @FromMonth and @ToMonth those months, @Departements, @Subjects, @InstitutionId.
     /// </summary>
     public DynamicParameters SqlParameters() => new(new
     {
         From = FromMonth is { } from ? ParisMonthStart(from) : (DateTime?)null,
         To = ToMonth is { } to ? ParisMonthStart(to.AddMonths(1)) : (DateTime?)null,
+        FromMonth,
+        ToMonth,
         Departements = Departements?.ToArray(),
         Subjects = Subjects?.ToArray(),
         InstitutionId,
@@ -53,7 +57,7 @@ internal sealed record GetPublicStats(StatsFilter Filter) : IQuery<PublicStats>
 /// <param name="MedianTimeToTakeInCharge">Median time from sending to the first taking in charge; null before any.</param>
 /// <param name="Months">Each month with activity, newest first.</param>
 /// <param name="NeedsBySubject">Needs by subject (null key: subject unknown), largest first.</param>
-/// <param name="RequestsBySize">Requests by INSEE headcount bracket (null key: no company or unknown).</param>
+/// <param name="RequestsBySize">Requests by size class (<see cref="CompanyCategories.SizeClasses"/>; null key: no company or unknown).</param>
 /// <param name="RequestsByNafSection">Requests by NAF section letter (null key: unknown).</param>
 internal sealed record PublicStats(
     long SolicitationsReceived, long NeedsRouted, long NeedsTakenInCharge, long NeedsDone, TimeSpan? MedianTimeToTakeInCharge,
@@ -81,61 +85,42 @@ internal sealed record Satisfaction(long Answers, long Contacted, long Useful)
     public double? UsefulRate => Contacted == 0 ? null : (double)Useful / Contacted;
 }
 
-/// <summary>Reads the facts Stats keeps (request_fact, need_fact, need_progress, satisfaction_answer), narrowed by the filter.</summary>
+/// <summary>
+/// Reads the cubes the facts keep summed (stats.activity_cube, stats.take_delay_cube, migration stats/0007), narrowed by the
+/// filter: a view sums the rows of its months, subjects, départements and institution, whatever the history's size. The
+/// median comes from the delay buckets (5 % wide): the middle need's bucket, read at its geometric middle.
+/// </summary>
 internal sealed class GetPublicStatsHandler(NpgsqlDataSource dataSource) : IQueryHandler<GetPublicStats, PublicStats>
 {
-    internal const string Requests = """
-        select r.* from stats.request_fact r
-        where (@From::timestamptz is null or r.received_at >= @From) and (@To::timestamptz is null or r.received_at < @To)
-          and (@Departements::text[] is null or r.departement = any(@Departements))
-          and (@Subjects::text[] is null or r.subject_slug = any(@Subjects))
-          and (@InstitutionId::uuid is null or exists (
-                select 1 from stats.need_fact n join stats.need_institution i on i.need_id = n.need_id and i.institution_id = @InstitutionId
-                where n.solicitation_id = r.solicitation_id))
+    /// <summary>The cube rows of a filter (@FromMonth, @ToMonth, @Departements, @Subjects, @InstitutionId; see <see cref="StatsFilter.SqlParameters"/>).</summary>
+    internal const string CubeRows = """
+        (@FromMonth::date is null or c.month >= @FromMonth) and (@ToMonth::date is null or c.month <= @ToMonth)
+        and (@Departements::text[] is null or c.departement = any(@Departements))
+        and (@Subjects::text[] is null or c.subject_slug = any(@Subjects))
+        and c.institution_id is not distinct from @InstitutionId
         """;
 
-    internal const string Needs = """
-        select n.*, p.first_taken_in_charge_at, p.first_done_at, p.status
-        from stats.need_fact n left join stats.need_progress p on p.need_id = n.need_id
-        where (@From::timestamptz is null or n.routed_at >= @From) and (@To::timestamptz is null or n.routed_at < @To)
-          and (@Departements::text[] is null or n.departement = any(@Departements))
-          and (@Subjects::text[] is null or n.subject_slug = any(@Subjects))
-          and (@InstitutionId::uuid is null or exists (
-                select 1 from stats.need_institution i where i.institution_id = @InstitutionId and i.need_id = n.need_id))
-        """;
+    private static readonly string Figures = $"""
+        select c.month as Month, sum(c.requests) as Received, sum(c.needs_routed) as Routed, sum(c.needs_taken) as TakenInCharge,
+               sum(c.needs_done) as Done
+        from stats.activity_cube c where {CubeRows}
+        group by c.month having sum(c.requests) > 0 or sum(c.needs_routed) > 0
+        order by c.month desc;
 
-    private const string Figures = $"""
-        with requests as ({Requests}), needs as ({Needs})
-        select month as Month, sum(received) as SolicitationsReceived, sum(routed) as NeedsRouted, sum(taken) as NeedsTakenInCharge,
-               sum(done) as NeedsDone
-        from (
-            select date_trunc('month', received_at at time zone 'Europe/Paris')::date as month, 1 as received, 0 as routed, 0 as taken, 0 as done
-            from requests
-            union all
-            select date_trunc('month', routed_at at time zone 'Europe/Paris')::date, 0, 1,
-                   (first_taken_in_charge_at is not null)::int, (first_done_at is not null)::int
-            from needs
-        ) activity
-        group by month
-        order by month desc;
+        select c.bucket as Bucket, sum(c.needs) as Needs
+        from stats.take_delay_cube c where {CubeRows}
+        group by c.bucket having sum(c.needs) > 0 order by c.bucket;
 
-        with needs as ({Needs})
-        select percentile_cont(0.5) within group (order by extract(epoch from first_taken_in_charge_at - routed_at))
-        from needs where first_taken_in_charge_at is not null;
+        select coalesce(sum(c.answers), 0) as Answers, coalesce(sum(c.contacted), 0) as Contacted, coalesce(sum(c.useful), 0) as Useful
+        from stats.activity_cube c where {CubeRows};
 
-        with needs as ({Needs})
-        select count(*) as Answers, count(*) filter (where s.contacted_by_expert) as Contacted,
-               count(*) filter (where s.contacted_by_expert and s.useful_exchange) as Useful
-        from stats.satisfaction_answer s join needs n on n.need_id = s.need_id;
+        select c.subject_slug as Key, sum(c.needs_routed) as Count
+        from stats.activity_cube c where {CubeRows}
+        group by c.subject_slug having sum(c.needs_routed) > 0 order by 2 desc, 1;
 
-        with needs as ({Needs})
-        select subject_slug as Key, count(*) as Count from needs group by subject_slug order by count(*) desc, subject_slug;
-
-        with requests as ({Requests})
-        select headcount_bracket as Key, count(*) as Count from requests group by headcount_bracket order by headcount_bracket;
-
-        with requests as ({Requests})
-        select naf_section as Key, count(*) as Count from requests group by naf_section order by naf_section;
+        select coalesce(sum(requests), 0) as Requests, {string.Join(", ", CompanyCategories.SizeClasses.Select(size => $"coalesce(sum({SizeColumn(size.Key)}), 0)"))},
+               {string.Join(", ", CompanyCategories.NafSections.Keys.Select(section => $"coalesce(sum(naf_{section.ToLowerInvariant()}), 0)"))}
+        from stats.activity_cube c where {CubeRows};
         """;
 
     public async ValueTask<PublicStats> Handle(GetPublicStats query, CancellationToken cancellationToken)
@@ -146,13 +131,56 @@ internal sealed class GetPublicStatsHandler(NpgsqlDataSource dataSource) : IQuer
         var months = (await results.ReadAsync<(DateTime Month, long Received, long Routed, long TakenInCharge, long Done)>())
             .Select(r => new MonthStats(DateOnly.FromDateTime(r.Month), r.Received, r.Routed, r.TakenInCharge, r.Done))
             .ToList();
-        var medianSeconds = await results.ReadSingleAsync<double?>();
+        var delays = (await results.ReadAsync<(short Bucket, long Needs)>()).AsList();
         var satisfaction = await results.ReadSingleAsync<Satisfaction>();
         var bySubject = (await results.ReadAsync<Tally>()).AsList();
-        var bySize = (await results.ReadAsync<Tally>()).AsList();
-        var byNafSection = (await results.ReadAsync<Tally>()).AsList();
+        var breakdown = ((IDictionary<string, object>)await results.ReadSingleAsync()).Values.Select(Convert.ToInt64).ToArray();
+        var sizes = CompanyCategories.SizeClasses.Select((size, i) => new Tally(size.Key, breakdown[1 + i])).ToList();
+        var sections = CompanyCategories.NafSections.Keys.Select((section, i) => new Tally(section, breakdown[1 + sizes.Count + i])).ToList();
         return new PublicStats(
             months.Sum(m => m.SolicitationsReceived), months.Sum(m => m.NeedsRouted), months.Sum(m => m.NeedsTakenInCharge), months.Sum(m => m.NeedsDone),
-            medianSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, satisfaction, months, bySubject, bySize, byNafSection);
+            MedianDelay(delays), satisfaction, months, bySubject,
+            Present([.. sizes, new Tally(null, breakdown[0] - sizes.Sum(t => t.Count))]),
+            Present([.. sections, new Tally(null, breakdown[0] - sections.Sum(t => t.Count))]));
     }
+
+    /// <summary>
+    /// The delay within which half the needs taken in charge were (the middle one, the lower of two), from the count in each
+    /// bucket: its bucket's geometric middle, so within 2.5 % of the true delay. Null before any taking in charge.
+    /// </summary>
+    internal static TimeSpan? MedianDelay(IReadOnlyList<(short Bucket, long Needs)> buckets)
+    {
+        var total = buckets.Sum(b => b.Needs);
+        if (total == 0)
+        {
+            return null;
+        }
+
+        var middle = (total + 1) / 2;
+        long seen = 0;
+        foreach (var (bucket, needs) in buckets)
+        {
+            seen += needs;
+            if (seen >= middle)
+            {
+                return TimeSpan.FromMinutes(bucket == 0 ? 0.5 : Math.Pow(DelayBucketRatio, bucket - 0.5));
+            }
+        }
+
+        return null;
+    }
+
+    private static List<Tally> Present(IEnumerable<Tally> tallies) => [.. tallies.Where(t => t.Count > 0)];
+
+    /// <summary>Each delay bucket is this many times as wide as the one before (stats.delay_bucket).</summary>
+    private const double DelayBucketRatio = 1.05;
+
+    private static string SizeColumn(string sizeClass) => sizeClass switch
+    {
+        "0" => "size_0",
+        "1-9" => "size_1_9",
+        "10-49" => "size_10_49",
+        "50-249" => "size_50_249",
+        _ => "size_250_plus",
+    };
 }

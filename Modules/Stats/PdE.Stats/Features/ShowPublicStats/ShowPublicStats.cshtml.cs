@@ -43,7 +43,7 @@ internal sealed class ShowPublicStatsModel(IMediator mediator, TimeProvider cloc
 
     internal IReadOnlyList<(string Label, long Count)> RequestsBySize()
     {
-        var counts = Stats.RequestsBySize.GroupBy(t => CompanyCategories.SizeClassOf(t.Key)).ToDictionary(g => g.Key ?? "", g => g.Sum(t => t.Count));
+        var counts = Stats.RequestsBySize.ToDictionary(t => t.Key ?? "", t => t.Count);
         return
         [
             .. CompanyCategories.SizeClasses.Select(size => (size.Label, counts.GetValueOrDefault(size.Key))),
@@ -59,11 +59,15 @@ internal sealed class ShowPublicStatsModel(IMediator mediator, TimeProvider cloc
         ("Activité inconnue", Stats.RequestsByNafSection.Where(t => t.Key is null || !CompanyCategories.NafSections.ContainsKey(t.Key)).Sum(t => t.Count)),
     ];
 
-    /// <summary>« 2 j 4 h », « 5 h », « 40 min »: a delay as a reader takes it in at a glance.</summary>
-    internal static string Delay(TimeSpan delay) => delay switch
+    /// <summary>« 2 j 4 h », « 5 h », « 40 min »: a delay as a reader takes it in at a glance, to the nearest hour (minute below one).</summary>
+    internal static string Delay(TimeSpan delay)
     {
-        { TotalDays: >= 1 } => delay.Hours == 0 ? $"{(int)delay.TotalDays} j" : $"{(int)delay.TotalDays} j {delay.Hours} h",
-        { TotalHours: >= 1 } => $"{(int)delay.TotalHours} h",
-        _ => $"{Math.Max(1, (int)delay.TotalMinutes)} min",
-    };
+        if (delay.TotalMinutes < 59.5)
+        {
+            return $"{Math.Max(1, (int)Math.Round(delay.TotalMinutes))} min";
+        }
+
+        var hours = (long)Math.Round(delay.TotalHours);
+        return hours < 24 ? $"{hours} h" : hours % 24 == 0 ? $"{hours / 24} j" : $"{hours / 24} j {hours % 24} h";
+    }
 }

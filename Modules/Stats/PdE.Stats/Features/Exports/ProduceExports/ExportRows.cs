@@ -6,6 +6,7 @@ using PdE.Directory.Contracts;
 using PdE.Matching.Contracts;
 using PdE.Shared.Text;
 using PdE.Solicitations.Contracts;
+using PdE.Stats.Features.Shared;
 using PdE.Stats.Features.ShowPublicStats;
 
 namespace PdE.Stats.Features.Exports.ProduceExports;
@@ -21,7 +22,7 @@ internal sealed class ExportRows(NpgsqlDataSource dataSource, IMediator mediator
 
     // Each query gives (At, GroupId, Id): the order of the file, a need's matches together.
     private static readonly string RequestKeys = $"""
-        with requests as ({GetPublicStatsHandler.Requests})
+        with requests as ({FilteredFacts.Requests})
         select r.received_at as At, r.solicitation_id as GroupId, r.solicitation_id as Id
         from requests r
         where (@ExpertIds::uuid[] is null or exists (
@@ -33,7 +34,7 @@ internal sealed class ExportRows(NpgsqlDataSource dataSource, IMediator mediator
         """;
 
     private static readonly string NeedKeys = $"""
-        with needs as ({GetPublicStatsHandler.Needs})
+        with needs as ({FilteredFacts.Needs})
         select n.routed_at as At, n.need_id as GroupId, n.need_id as Id
         from needs n
         where (@ExpertIds::uuid[] is null or exists (
@@ -44,7 +45,7 @@ internal sealed class ExportRows(NpgsqlDataSource dataSource, IMediator mediator
 
     // As the team's figures count them (GetAgentStats): the match's own institution narrows too.
     private static readonly string MatchKeys = $"""
-        with needs as ({GetPublicStatsHandler.Needs})
+        with needs as ({FilteredFacts.Needs})
         select n.routed_at as At, n.need_id as GroupId, m.match_id as Id
         from needs n join stats.match_fact m on m.need_id = n.need_id
         where (@InstitutionId::uuid is null or m.institution_id = @InstitutionId)
