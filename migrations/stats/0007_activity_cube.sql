@@ -327,7 +327,7 @@ create trigger need_institution_cube after insert on stats.need_institution
 create function stats.sum_cubes() returns void
     language plpgsql as $$
 begin
-    lock table stats.activity_cube, stats.take_delay_cube, stats.request_institution in exclusive mode;
+    lock table stats.activity_cube, stats.take_delay_cube, stats.request_institution in access exclusive mode;
     truncate stats.activity_cube, stats.take_delay_cube, stats.request_institution;
     insert into stats.request_institution
     select distinct n.solicitation_id, i.institution_id from stats.need_institution i join stats.need_fact n on n.need_id = i.need_id;

@@ -9,6 +9,8 @@ namespace PdE.Stats.Features.AgentStats;
 /// <summary>
 /// The team's and the managers' figures: the matches sent and what their experts answered, and the needs by their status
 /// now, each counted in the Paris month the need was sent, narrowed by the filter and by an antenne or a set of experts.
+/// Every match (the team's view) is read from the cubes; an antenne's or a few experts' (a manager's), from the facts.
+/// By antenne only for the latter.
 /// </summary>
 /// <param name="AntenneId">Only the matches sent to this antenne's experts.</param>
 /// <param name="ExpertIds">Only the matches sent to these experts (a manager's perimeter, deleted experts included).</param>
@@ -79,16 +81,52 @@ internal sealed class GetAgentStatsHandler(NpgsqlDataSource dataSource) : IQuery
 
     private const string Month = "date_trunc('month', n.routed_at at time zone 'Europe/Paris')::date as Month";
 
+    // Every match (the team's view): the cubes the facts keep summed (stats/0008), a few thousand rows whatever the history.
+    private const string CubeRows = """
+        (@FromMonth::date is null or c.month >= @FromMonth) and (@ToMonth::date is null or c.month <= @ToMonth)
+        and (@Departements::text[] is null or c.departement = any(@Departements))
+        and (@Subjects::text[] is null or c.subject_slug = any(@Subjects))
+        """;
+
+    private const string Sum = """
+        select {1}, sum(c.{0}) as Sent,
+               coalesce(sum(c.{0}) filter (where c.status <> 'quo'), 0) as Positioned,
+               coalesce(sum(c.{0}) filter (where c.status = 'taking_care'), 0) as TakingCare,
+               coalesce(sum(c.{0}) filter (where c.status = 'done'), 0) as Done,
+               coalesce(sum(c.{0}) filter (where c.status = 'done_no_help'), 0) as DoneNoHelp,
+               coalesce(sum(c.{0}) filter (where c.status = 'done_not_reachable'), 0) as DoneNotReachable,
+               coalesce(sum(c.{0}) filter (where c.status = 'not_for_me'), 0) as NotForMe
+        """;
+
+    private static readonly string CubeFigures = $"""
+        {string.Format(Sum, "matches", "c.month as Month")}
+        from stats.match_cube c
+        where {CubeRows} and (@InstitutionId::uuid is null or c.institution_id = @InstitutionId)
+        group by 1 having sum(c.matches) > 0 order by 1 desc;
+
+        {string.Format(Sum, "needs", "c.month as Month")}
+        from stats.need_status_cube c
+        where {CubeRows} and c.institution_id is not distinct from @InstitutionId
+        group by 1 having sum(c.needs) > 0 order by 1 desc;
+
+        {string.Format(Sum, "matches", "c.institution_id as Key")}
+        from stats.match_cube c
+        where {CubeRows} and (@InstitutionId::uuid is null or c.institution_id = @InstitutionId)
+        group by 1 having sum(c.matches) > 0 order by 2 desc, 1;
+        """;
+
     public async ValueTask<AgentStats> Handle(GetAgentStats query, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var parameters = query.Filter.SqlParameters();
         parameters.AddDynamicParams(new { query.AntenneId, ExpertIds = query.ExpertIds?.ToArray() });
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Figures, parameters, cancellationToken: cancellationToken));
+        var everyMatch = query.AntenneId is null && query.ExpertIds is null;
+        await using var results = await connection.QueryMultipleAsync(
+            new CommandDefinition(everyMatch ? CubeFigures : Figures, parameters, cancellationToken: cancellationToken));
         var matches = (await results.ReadAsync<StatusRow>()).Select(r => r.ToMonth()).ToList();
         var needs = (await results.ReadAsync<StatusRow>()).Select(r => r.ToMonth()).ToList();
         var byInstitution = (await results.ReadAsync<StatusTally>()).AsList();
-        var byAntenne = (await results.ReadAsync<StatusTally>()).AsList();
+        var byAntenne = everyMatch ? [] : (await results.ReadAsync<StatusTally>()).AsList();
         return new AgentStats(matches, needs, byInstitution, byAntenne);
     }
 

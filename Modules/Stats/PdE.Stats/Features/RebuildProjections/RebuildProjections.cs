@@ -16,7 +16,7 @@ namespace PdE.Stats.Features.RebuildProjections;
 /// match_fact, satisfaction_answer), then reads Solicitations' requests and Matching's needs, matches and survey answers a page at a time and
 /// writes each page in one statement. Rows an event wrote meanwhile are updated, not duplicated; first times keep the
 /// earliest. The answers' log (match_status_change) is not derived: it is kept as the events told it. The facts are written
-/// without their triggers (pde.stats_rebuild), and the cubes summed from them once at the end (stats.sum_cubes): until then
+/// without their triggers (pde.stats_rebuild), and the cubes summed from them once at the end (stats.sum_cubes, stats.sum_team_cubes): until then
 /// the pages read the cubes as they were.
 /// </summary>
 internal sealed class RebuildProjectionsHandler(NpgsqlDataSource dataSource, IMediator mediator, ILogger<RebuildProjectionsHandler> logger)
@@ -150,7 +150,7 @@ internal sealed class RebuildProjectionsHandler(NpgsqlDataSource dataSource, IMe
                 HasComment = page.Select(a => a.HasComment).ToArray(),
             }, cancellationToken: cancellationToken)));
 
-        await connection.ExecuteAsync(new CommandDefinition("select stats.sum_cubes()", commandTimeout: 0, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("select stats.sum_cubes(); select stats.sum_team_cubes()", commandTimeout: 0, cancellationToken: cancellationToken));
         logger.LogInformation("Stats rebuilt from history: {Requests} requests, {Needs} needs, {Answers} survey answers in {Seconds:N1} s",
             requests, needs, answers, clock.Elapsed.TotalSeconds);
         return new StatsRebuilt(requests, needs, answers, clock.Elapsed);

@@ -1,0 +1,116 @@
+using Dapper;
+using Npgsql;
+using PdE.Matching.Contracts;
+using PdE.Solicitations.Contracts;
+using PdE.Testing;
+using static PdE.Stats.Tests.ActivityEvents;
+
+namespace PdE.Stats.Tests.Cubes;
+
+/// <summary>
+/// The cubes the pages read (stats/0007, stats/0008) are kept by triggers as the events change the facts: whatever the
+/// order of the events, and however often one comes, they hold exactly what summing the facts again gives.
+/// </summary>
+public sealed class CubesTests
+{
+    private static readonly string[] Cubes = ["activity_cube", "take_delay_cube", "request_institution", "match_cube", "need_status_cube"];
+
+    private static ModuleTestHost Host => StatsTestHost.Host;
+
+    [SetUp]
+    public Task ResetAsync() => Host.ResetAsync();
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    public async Task Events_in_any_order_and_twice_leave_the_cubes_equal_to_the_facts_sums(int seed)
+    {
+        var random = new Random(seed);
+        var events = new List<Mediator.INotification>();
+        string[] subjects = ["recruter", "financer-projet", "export"];
+        string[] communes = ["75056", "35238", "97411", "2A004"];
+        string[] brackets = ["NN", "03", "11", "32"];
+        string[] nafs = ["10.71C", "62.01Z", "01.11Z"];
+        var institutions = Enumerable.Range(0, 3).Select(_ => Guid.CreateVersion7()).ToArray();
+        string[] statuses = ["quo", "taking_care", "done", "done_no_help", "done_not_reachable", "not_for_me"];
+        for (var r = 0; r < 25; r++)
+        {
+            var solicitationId = Guid.CreateVersion7();
+            var sentAt = Utc(2026, 1 + random.Next(6), 1 + random.Next(28), random.Next(24));
+            CompanyFacts? Company() => random.Next(4) == 0 ? null
+                : new CompanyFacts("Entreprise", nafs[random.Next(nafs.Length)], "5499", brackets[random.Next(brackets.Length)], null);
+            events.Add(new SolicitationSubmitted(Guid.CreateVersion7(), solicitationId, "73282932000074", subjects[random.Next(3)], "Besoin.", sentAt,
+                communes[random.Next(communes.Length)], Company()));
+            if (random.Next(3) > 0)
+            {
+                events.Add(new SolicitationValidated(Guid.CreateVersion7(), solicitationId, subjects[random.Next(3)], "73282932000074",
+                    communes[random.Next(communes.Length)], Company(), "Besoin.", sentAt.AddHours(5), sentAt));
+            }
+
+            for (var n = 0; n < random.Next(3); n++)
+            {
+                var needId = Guid.CreateVersion7();
+                var routedAt = sentAt.AddDays(1 + random.Next(3));
+                events.Add(new NeedRouted(Guid.CreateVersion7(), needId, solicitationId, 2, routedAt, subjects[random.Next(3)],
+                    communes[random.Next(communes.Length)], nafs[random.Next(nafs.Length)], brackets[random.Next(brackets.Length)]));
+                var matchStatuses = new List<string>();
+                for (var m = 0; m < 1 + random.Next(3); m++)
+                {
+                    var matchId = Guid.CreateVersion7();
+                    var institution = institutions[random.Next(institutions.Length)];
+                    events.Add(new MatchCreated(Guid.CreateVersion7(), matchId, needId, solicitationId, Guid.CreateVersion7(), "Expert", "e@x.fr", "Institution",
+                        "73282932000074", "Besoin.", routedAt, InstitutionId: institution, AntenneId: Guid.CreateVersion7()));
+                    var status = "quo";
+                    for (var a = 0; a < random.Next(3); a++)
+                    {
+                        var next = statuses[random.Next(statuses.Length)];
+                        matchStatuses.Add(next);
+                        var at = routedAt.AddHours(1 + random.Next(500) + 500 * a);
+                        events.Add(StatusChanged(needId, matchId, status, next, next, at) with { InstitutionId = institution });
+                        status = next;
+                    }
+                }
+
+                if (random.Next(3) == 0)
+                {
+                    events.Add(new SatisfactionAnswered(Guid.CreateVersion7(), needId, solicitationId, routedAt.AddDays(20), random.Next(2) == 0,
+                        random.Next(2) == 0, HasComment: false));
+                }
+            }
+        }
+
+        foreach (var @event in events.OrderBy(_ => random.Next()).SelectMany(e => random.Next(5) == 0 ? new[] { e, e } : [e]))
+        {
+            await Host.PublishAsync(@event);
+        }
+
+        await using var connection = new NpgsqlConnection(Host.Database.ConnectionString);
+        var kept = await SnapshotAsync(connection);
+        Assert.That(kept["activity_cube"], Is.Not.Empty);
+        await connection.ExecuteAsync("select stats.sum_cubes(); select stats.sum_team_cubes()");
+        var summed = await SnapshotAsync(connection);
+        foreach (var cube in Cubes)
+        {
+            Assert.That(kept[cube], Is.EquivalentTo(summed[cube]), cube);
+        }
+    }
+
+    /// <summary>Each cube's rows as text, those counting nothing left out (a delta back to zero leaves its row).</summary>
+    private static async Task<Dictionary<string, List<string>>> SnapshotAsync(NpgsqlConnection connection)
+    {
+        var snapshot = new Dictionary<string, List<string>>();
+        foreach (var cube in Cubes)
+        {
+            var counting = cube switch
+            {
+                "request_institution" => "true",
+                "match_cube" => "matches <> 0",
+                "take_delay_cube" or "need_status_cube" => "needs <> 0",
+                _ => "exists (select 1 from jsonb_each(to_jsonb(c)) e where jsonb_typeof(e.value) = 'number' and e.value <> '0'::jsonb)",
+            };
+            snapshot[cube] = (await connection.QueryAsync<string>($"select c::text from stats.{cube} c where {counting}")).AsList();
+        }
+
+        return snapshot;
+    }
+}
