@@ -51,6 +51,7 @@ internal static class StatsLatency
             new("/comment-ca-marche", "/comment-ca-marche"),
             new("team, last six months", "/conseiller/statistiques/equipe"),
             new($"team, institution {institution}", $"/conseiller/statistiques/equipe?institution={institution}"),
+            new("team, since 2000", "/conseiller/statistiques/equipe?du=2000-01"),
         ];
     }
 }

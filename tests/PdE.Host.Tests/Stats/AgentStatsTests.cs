@@ -1,11 +1,12 @@
 using System.Net;
-using AngleSharp.Html.Dom;
 using Dapper;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PdE.Host.Tests.Matching;
 using PdE.Stats.Contracts;
+
+using static PdE.Host.Tests.Stats.StatsPages;
 
 namespace PdE.Host.Tests.Stats;
 
@@ -66,18 +67,5 @@ public sealed class AgentStatsTests : SiteTests
         Assert.That(Tiles(lastYear)[0], Is.EqualTo("0"));
         var bad = await GetAsync(camille, "/conseiller/statistiques?du=janvier");
         Assert.That(bad.QuerySelector("#du-error")!.TextContent, Is.EqualTo("Indiquez un mois sous la forme année-mois, par exemple 2026-03."));
-    }
-
-    private static List<string> Tiles(IHtmlDocument page) =>
-        [.. page.QuerySelectorAll(".fr-tile__title").Select(t => t.TextContent.Trim().Replace('\u202f', ' ').Replace('\u00a0', ' '))];
-
-    private static List<List<string>> Rows(IHtmlDocument page, string table) =>
-        [.. page.QuerySelectorAll($"#tableau-{table} tbody tr").Select(r => r.Children.Select(c => c.TextContent.Trim()).ToList())];
-
-    private static async Task<IHtmlDocument> GetAsync(HttpClient client, string path)
-    {
-        var response = await client.GetAsync(path);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), path);
-        return await PdEApplication.ParseAsync(response);
     }
 }

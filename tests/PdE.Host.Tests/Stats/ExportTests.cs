@@ -12,6 +12,8 @@ using PdE.Host.Tests.Matching;
 using PdE.Shared.Csv;
 using PdE.Stats.Contracts;
 
+using static PdE.Host.Tests.Stats.StatsPages;
+
 namespace PdE.Host.Tests.Stats;
 
 /// <summary>
@@ -38,7 +40,7 @@ public sealed class ExportTests : SiteTests
         var admin = await App.SignedInClientAsync();
         const string filtered = "/conseiller/statistiques/equipe?sujet=financer-projet";
         var page = await GetAsync(admin, filtered);
-        var matchesOnPage = int.Parse(Tile(page), System.Globalization.CultureInfo.InvariantCulture);
+        var matchesOnPage = FirstTile(page);
         var needsOnPage = Rows(page, "besoins").Sum(r => int.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture));
         Assert.That(matchesOnPage, Is.GreaterThanOrEqualTo(2), "the two needs above are in the figures");
 
@@ -112,7 +114,7 @@ public sealed class ExportTests : SiteTests
         await WaitUntilReadyAsync(camille, id);
 
         var lines = await DownloadCsvAsync(camille, id);
-        Assert.That(lines, Has.Count.EqualTo(int.Parse(Tile(page), System.Globalization.CultureInfo.InvariantCulture) + 1));
+        Assert.That(lines, Has.Count.EqualTo(FirstTile(page) + 1));
         Assert.That(Column(lines, "Antenne").Distinct(), Is.EqualTo(new[] { "Bpifrance Paris" }));
         Assert.That(Column(lines, "Entreprise"), Does.Contain("FONDERIE DU PÉRIMÈTRE").And.Not.Contain("SCIERIE HORS PÉRIMÈTRE"));
         var list = await GetAsync(camille, "/conseiller/exports");
@@ -238,18 +240,5 @@ public sealed class ExportTests : SiteTests
         var index = records[0].ToList().IndexOf(header);
         Assert.That(index, Is.Not.Negative, $"a column « {header} »");
         return records.Skip(1).Select(r => r[index]);
-    }
-
-    private static string Tile(IHtmlDocument page) =>
-        page.QuerySelector(".fr-tile__title")!.TextContent.Trim().Replace("\u202f", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal);
-
-    private static List<List<string>> Rows(IHtmlDocument page, string table) =>
-        [.. page.QuerySelectorAll($"#tableau-{table} tbody tr").Select(r => r.Children.Select(c => c.TextContent.Trim()).ToList())];
-
-    private static async Task<IHtmlDocument> GetAsync(HttpClient client, string path)
-    {
-        var response = await client.GetAsync(path);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), path);
-        return await PdEApplication.ParseAsync(response);
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PdE.Shared.Text;
 
 namespace PdE.Stats.Features.Exports.ListExports;
 
@@ -29,7 +30,7 @@ internal sealed class ListExportsModel(IMediator mediator) : PageModel
     {
         { Status: "queued" } => "En attente : il sera préparé dans quelques instants.",
         { RowsTotal: null } => "En préparation : comptage des lignes.",
-        { RowsTotal: var total } => $"En préparation : {PdE.Shared.Text.French.Number(export.RowsDone)} {(export.RowsDone >= 2 ? "lignes écrites" : "ligne écrite")} sur {PdE.Shared.Text.French.Number(total!.Value)}.",
+        { RowsTotal: var total } => $"En préparation : {French.Number(export.RowsDone)} {(export.RowsDone >= 2 ? "lignes écrites" : "ligne écrite")} sur {French.Number(total!.Value)}.",
     };
 
     private Guid Me() => Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
