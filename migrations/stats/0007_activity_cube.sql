@@ -48,6 +48,9 @@ create table stats.activity_cube (
     unique nulls not distinct (month, subject_slug, departement, institution_id)
 );
 
+-- A view reads one institution's rows (null: everything), month by month.
+create index activity_cube_institution_idx on stats.activity_cube (institution_id, month);
+
 create table stats.take_delay_cube (
     month          date not null,
     subject_slug   text,
@@ -57,6 +60,11 @@ create table stats.take_delay_cube (
     needs          integer not null default 0,
     unique nulls not distinct (month, subject_slug, departement, institution_id, bucket)
 );
+
+create index take_delay_cube_institution_idx on stats.take_delay_cube (institution_id, month);
+
+-- The triggers look a need's institutions up by need.
+create index need_institution_need_idx on stats.need_institution (need_id);
 
 create table stats.request_institution (
     solicitation_id uuid not null,

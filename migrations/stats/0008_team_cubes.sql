@@ -24,6 +24,8 @@ create table stats.need_status_cube (
     unique nulls not distinct (month, subject_slug, departement, institution_id, status)
 );
 
+create index match_cube_institution_idx on stats.match_cube (institution_id, month);
+create index need_status_cube_institution_idx on stats.need_status_cube (institution_id, month);
 create index match_fact_expert_idx on stats.match_fact (expert_id);
 
 create function stats.add_match(n stats.need_fact, institution uuid, status text, sign integer) returns void

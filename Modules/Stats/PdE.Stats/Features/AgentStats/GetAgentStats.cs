@@ -98,22 +98,32 @@ internal sealed class GetAgentStatsHandler(NpgsqlDataSource dataSource) : IQuery
                coalesce(sum(c.{0}) filter (where c.status = 'not_for_me'), 0) as NotForMe
         """;
 
-    private static readonly string CubeFigures = $"""
-        {string.Format(Sum, "matches", "c.month as Month")}
-        from stats.match_cube c
-        where {CubeRows} and (@InstitutionId::uuid is null or c.institution_id = @InstitutionId)
-        group by 1 having sum(c.matches) > 0 order by 1 desc;
+    private static readonly string EveryInstitution = CubeFigures(oneInstitution: false);
 
-        {string.Format(Sum, "needs", "c.month as Month")}
-        from stats.need_status_cube c
-        where {CubeRows} and c.institution_id is not distinct from @InstitutionId
-        group by 1 having sum(c.needs) > 0 order by 1 desc;
+    private static readonly string OneInstitution = CubeFigures(oneInstitution: true);
 
-        {string.Format(Sum, "matches", "c.institution_id as Key")}
-        from stats.match_cube c
-        where {CubeRows} and (@InstitutionId::uuid is null or c.institution_id = @InstitutionId)
-        group by 1 having sum(c.matches) > 0 order by 2 desc, 1;
-        """;
+    // In the match cube a null institution is an unknown one; in the needs' cube, every need.
+    private static string CubeFigures(bool oneInstitution)
+    {
+        var matches = oneInstitution ? "and c.institution_id = @InstitutionId" : "";
+        var needs = oneInstitution ? "c.institution_id = @InstitutionId" : "c.institution_id is null";
+        return $"""
+            {string.Format(Sum, "matches", "c.month as Month")}
+            from stats.match_cube c
+            where {CubeRows} {matches}
+            group by 1 having sum(c.matches) > 0 order by 1 desc;
+
+            {string.Format(Sum, "needs", "c.month as Month")}
+            from stats.need_status_cube c
+            where {CubeRows} and {needs}
+            group by 1 having sum(c.needs) > 0 order by 1 desc;
+
+            {string.Format(Sum, "matches", "c.institution_id as Key")}
+            from stats.match_cube c
+            where {CubeRows} {matches}
+            group by 1 having sum(c.matches) > 0 order by 2 desc, 1;
+            """;
+    }
 
     public async ValueTask<AgentStats> Handle(GetAgentStats query, CancellationToken cancellationToken)
     {
@@ -122,7 +132,7 @@ internal sealed class GetAgentStatsHandler(NpgsqlDataSource dataSource) : IQuery
         parameters.AddDynamicParams(new { query.AntenneId, ExpertIds = query.ExpertIds?.ToArray() });
         var everyMatch = query.AntenneId is null && query.ExpertIds is null;
         await using var results = await connection.QueryMultipleAsync(
-            new CommandDefinition(everyMatch ? CubeFigures : Figures, parameters, cancellationToken: cancellationToken));
+            new CommandDefinition(!everyMatch ? Figures : query.Filter.InstitutionId is null ? EveryInstitution : OneInstitution, parameters, cancellationToken: cancellationToken));
         var matches = (await results.ReadAsync<StatusRow>()).Select(r => r.ToMonth()).ToList();
         var needs = (await results.ReadAsync<StatusRow>()).Select(r => r.ToMonth()).ToList();
         var byInstitution = (await results.ReadAsync<StatusTally>()).AsList();

@@ -92,42 +92,50 @@ internal sealed record Satisfaction(long Answers, long Contacted, long Useful)
 /// </summary>
 internal sealed class GetPublicStatsHandler(NpgsqlDataSource dataSource) : IQueryHandler<GetPublicStats, PublicStats>
 {
-    /// <summary>The cube rows of a filter (@FromMonth, @ToMonth, @Departements, @Subjects, @InstitutionId; see <see cref="StatsFilter.SqlParameters"/>).</summary>
-    internal const string CubeRows = """
+    /// <summary>
+    /// The cube rows of a filter (@FromMonth, @ToMonth, @Departements, @Subjects, @InstitutionId; see <see cref="StatsFilter.SqlParameters"/>):
+    /// one institution's, or everything's (institution_id null), each condition one an index can serve.
+    /// </summary>
+    internal static string CubeRows(bool oneInstitution) => $"""
         (@FromMonth::date is null or c.month >= @FromMonth) and (@ToMonth::date is null or c.month <= @ToMonth)
         and (@Departements::text[] is null or c.departement = any(@Departements))
         and (@Subjects::text[] is null or c.subject_slug = any(@Subjects))
-        and c.institution_id is not distinct from @InstitutionId
+        and {(oneInstitution ? "c.institution_id = @InstitutionId" : "c.institution_id is null")}
         """;
 
-    private static readonly string Figures = $"""
+    private static readonly string EveryInstitution = Figures(CubeRows(oneInstitution: false));
+
+    private static readonly string OneInstitution = Figures(CubeRows(oneInstitution: true));
+
+    private static string Figures(string cubeRows) => $"""
         select c.month as Month, sum(c.requests) as Received, sum(c.needs_routed) as Routed, sum(c.needs_taken) as TakenInCharge,
                sum(c.needs_done) as Done
-        from stats.activity_cube c where {CubeRows}
+        from stats.activity_cube c where {cubeRows}
         group by c.month having sum(c.requests) > 0 or sum(c.needs_routed) > 0
         order by c.month desc;
 
         select c.bucket as Bucket, sum(c.needs) as Needs
-        from stats.take_delay_cube c where {CubeRows}
+        from stats.take_delay_cube c where {cubeRows}
         group by c.bucket having sum(c.needs) > 0 order by c.bucket;
 
         select coalesce(sum(c.answers), 0) as Answers, coalesce(sum(c.contacted), 0) as Contacted, coalesce(sum(c.useful), 0) as Useful
-        from stats.activity_cube c where {CubeRows};
+        from stats.activity_cube c where {cubeRows};
 
         select c.subject_slug as Key, sum(c.needs_routed) as Count
-        from stats.activity_cube c where {CubeRows}
+        from stats.activity_cube c where {cubeRows}
         group by c.subject_slug having sum(c.needs_routed) > 0 order by 2 desc, 1;
 
         select coalesce(sum(requests), 0) as Requests, {string.Join(", ", CompanyCategories.SizeClasses.Select(size => $"coalesce(sum({SizeColumn(size.Key)}), 0)"))},
                {string.Join(", ", CompanyCategories.NafSections.Keys.Select(section => $"coalesce(sum(naf_{section.ToLowerInvariant()}), 0)"))}
-        from stats.activity_cube c where {CubeRows};
+        from stats.activity_cube c where {cubeRows};
         """;
 
     public async ValueTask<PublicStats> Handle(GetPublicStats query, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(
-            new CommandDefinition(Figures, query.Filter.SqlParameters(), cancellationToken: cancellationToken));
+            new CommandDefinition(query.Filter.InstitutionId is null ? EveryInstitution : OneInstitution, query.Filter.SqlParameters(),
+                cancellationToken: cancellationToken));
         var months = (await results.ReadAsync<(DateTime Month, long Received, long Routed, long TakenInCharge, long Done)>())
             .Select(r => new MonthStats(DateOnly.FromDateTime(r.Month), r.Received, r.Routed, r.TakenInCharge, r.Done))
             .ToList();
