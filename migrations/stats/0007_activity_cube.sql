@@ -1,5 +1,5 @@
--- Stats' figures at volume (issue 14): /stats and « Comment ça marche » read these cubes, not the facts, so that a view costs
--- a few thousand rows whatever the history. stats.activity_cube holds, per Paris month, subject and département, the requests
+-- Stats' figures at volume (issue 14): /stats reads these cubes rather than the facts, so that a view sums one row per month,
+-- subject, département and institution instead of one per request or need. stats.activity_cube holds, per Paris month, subject and département, the requests
 -- received (with their size classes and NAF sections), the needs sent, taken in charge, closed with help and the survey's
 -- answers; a row with institution_id null counts everything, a row per institution what went to its experts (a request
 -- once per institution its needs went to, kept in stats.request_institution). stats.take_delay_cube holds, per the same

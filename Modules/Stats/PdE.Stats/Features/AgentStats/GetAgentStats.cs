@@ -81,7 +81,8 @@ internal sealed class GetAgentStatsHandler(NpgsqlDataSource dataSource) : IQuery
 
     private const string Month = "date_trunc('month', n.routed_at at time zone 'Europe/Paris')::date as Month";
 
-    // Every match (the team's view): the cubes the facts keep summed (stats/0008), a few thousand rows whatever the history.
+    // Every match (the team's view): the cubes the facts keep summed (stats/0008), one row per month, subject, département,
+    // institution and status rather than one per match.
     private const string CubeRows = """
         (@FromMonth::date is null or c.month >= @FromMonth) and (@ToMonth::date is null or c.month <= @ToMonth)
         and (@Departements::text[] is null or c.departement = any(@Departements))
