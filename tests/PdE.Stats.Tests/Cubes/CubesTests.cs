@@ -13,7 +13,7 @@ namespace PdE.Stats.Tests.Cubes;
 /// </summary>
 public sealed class CubesTests
 {
-    private static readonly string[] Cubes = ["activity_cube", "take_delay_cube", "request_institution", "match_cube", "need_status_cube"];
+    private static readonly string[] Cubes = ["activity_total", "activity_cube", "take_delay_month", "take_delay_cube", "request_institution", "match_cube", "need_status_cube"];
 
     private static ModuleTestHost Host => StatsTestHost.Host;
 
@@ -105,7 +105,7 @@ public sealed class CubesTests
             {
                 "request_institution" => "true",
                 "match_cube" => "matches <> 0",
-                "take_delay_cube" or "need_status_cube" => "needs <> 0",
+                "take_delay_cube" or "take_delay_month" or "need_status_cube" => "needs <> 0",
                 _ => "exists (select 1 from jsonb_each(to_jsonb(c)) e where jsonb_typeof(e.value) = 'number' and e.value <> '0'::jsonb)",
             };
             snapshot[cube] = (await connection.QueryAsync<string>($"select c::text from stats.{cube} c where {counting}")).AsList();

@@ -21,7 +21,7 @@ internal sealed record StatsFilter(
 
     /// <summary>
     /// The filter as the parameters of the fact queries (<see cref="FilteredFacts.Needs"/>) and of the cube's
-    /// (<see cref="GetPublicStatsHandler.CubeRows"/>): @From and @To the UTC instants the first month and the month after the
+    /// (<see cref="GetPublicStatsHandler"/>): @From and @To the UTC instants the first month and the month after the
     /// last begin in Paris, @FromMonth and @ToMonth those months, @Departements, @Subjects, @InstitutionId.
     /// </summary>
     public DynamicParameters SqlParameters() => new(new
@@ -86,70 +86,79 @@ internal sealed record Satisfaction(long Answers, long Contacted, long Useful)
 }
 
 /// <summary>
-/// Reads the cubes the facts keep summed (stats.activity_cube, stats.take_delay_cube, migration stats/0007), narrowed by the
-/// filter: a view sums the rows of its months, subjects, départements and institution, whatever the history's size. The
-/// median comes from the delay buckets (5 % wide): the middle need's bucket, read at its geometric middle.
+/// Reads the cubes the facts keep summed (migrations stats/0007, stats/0009), narrowed by the filter: everything's rows
+/// (stats.activity_total) or one institution's (stats.activity_cube), one per Paris month, subject and département. The
+/// median comes from the delay buckets (5 % wide): per month alone when no place or subject narrows the view
+/// (stats.take_delay_month), else per month, subject and département (stats.take_delay_cube).
 /// </summary>
 internal sealed class GetPublicStatsHandler(NpgsqlDataSource dataSource) : IQueryHandler<GetPublicStats, PublicStats>
 {
-    /// <summary>
-    /// The cube rows of a filter (@FromMonth, @ToMonth, @Departements, @Subjects, @InstitutionId; see <see cref="StatsFilter.SqlParameters"/>):
-    /// one institution's, or everything's (institution_id null), each condition one an index can serve.
-    /// </summary>
-    internal static string CubeRows(bool oneInstitution) => $"""
-        (@FromMonth::date is null or c.month >= @FromMonth) and (@ToMonth::date is null or c.month <= @ToMonth)
+    /// <summary>The months of the filter (@FromMonth, @ToMonth; see <see cref="StatsFilter.SqlParameters"/>).</summary>
+    private const string Months = "(@FromMonth::date is null or c.month >= @FromMonth) and (@ToMonth::date is null or c.month <= @ToMonth)";
+
+    /// <summary>Its months, départements and subjects.</summary>
+    private const string Cells = Months + """
+
         and (@Departements::text[] is null or c.departement = any(@Departements))
         and (@Subjects::text[] is null or c.subject_slug = any(@Subjects))
-        and {(oneInstitution ? "c.institution_id = @InstitutionId" : "c.institution_id is null")}
         """;
 
-    private static readonly string EveryInstitution = Figures(CubeRows(oneInstitution: false));
+    private static readonly string[] Measures =
+    [
+        "requests", .. CompanyCategories.SizeClasses.Select(size => SizeColumn(size.Key)),
+        .. CompanyCategories.NafSections.Keys.Select(section => "naf_" + section.ToLowerInvariant()),
+        "needs_routed", "needs_taken", "needs_done", "answers", "contacted", "useful",
+    ];
 
-    private static readonly string OneInstitution = Figures(CubeRows(oneInstitution: true));
+    private static readonly string Everything = Figures("stats.activity_total c where " + Cells, "stats.take_delay_month c where " + Months);
 
-    private static string Figures(string cubeRows) => $"""
-        select c.month as Month, sum(c.requests) as Received, sum(c.needs_routed) as Routed, sum(c.needs_taken) as TakenInCharge,
-               sum(c.needs_done) as Done
-        from stats.activity_cube c where {cubeRows}
-        group by c.month having sum(c.requests) > 0 or sum(c.needs_routed) > 0
+    private static readonly string EverythingNarrowed =
+        Figures("stats.activity_total c where " + Cells, "stats.take_delay_cube c where c.institution_id is null and " + Cells);
+
+    private static readonly string OneInstitution = Figures(
+        "stats.activity_cube c where c.institution_id = @InstitutionId and " + Cells,
+        "stats.take_delay_cube c where c.institution_id = @InstitutionId and " + Cells);
+
+    private static string Figures(string activity, string delays) => $"""
+        select c.month, {string.Join(", ", Measures.Select(m => $"sum(c.{m}) as {m}"))}
+        from {activity}
+        group by c.month
         order by c.month desc;
 
         select c.bucket as Bucket, sum(c.needs) as Needs
-        from stats.take_delay_cube c where {cubeRows}
+        from {delays}
         group by c.bucket having sum(c.needs) > 0 order by c.bucket;
 
-        select coalesce(sum(c.answers), 0) as Answers, coalesce(sum(c.contacted), 0) as Contacted, coalesce(sum(c.useful), 0) as Useful
-        from stats.activity_cube c where {cubeRows};
-
         select c.subject_slug as Key, sum(c.needs_routed) as Count
-        from stats.activity_cube c where {cubeRows}
+        from {activity}
         group by c.subject_slug having sum(c.needs_routed) > 0 order by 2 desc, 1;
-
-        select coalesce(sum(requests), 0) as Requests, {string.Join(", ", CompanyCategories.SizeClasses.Select(size => $"coalesce(sum({SizeColumn(size.Key)}), 0)"))},
-               {string.Join(", ", CompanyCategories.NafSections.Keys.Select(section => $"coalesce(sum(naf_{section.ToLowerInvariant()}), 0)"))}
-        from stats.activity_cube c where {cubeRows};
         """;
 
     public async ValueTask<PublicStats> Handle(GetPublicStats query, CancellationToken cancellationToken)
     {
+        var filter = query.Filter;
+        var sql = filter.InstitutionId is not null ? OneInstitution
+            : filter.Departements is null && filter.Subjects is null ? Everything
+            : EverythingNarrowed;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(
-            new CommandDefinition(query.Filter.InstitutionId is null ? EveryInstitution : OneInstitution, query.Filter.SqlParameters(),
-                cancellationToken: cancellationToken));
-        var months = (await results.ReadAsync<(DateTime Month, long Received, long Routed, long TakenInCharge, long Done)>())
-            .Select(r => new MonthStats(DateOnly.FromDateTime(r.Month), r.Received, r.Routed, r.TakenInCharge, r.Done))
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, filter.SqlParameters(), cancellationToken: cancellationToken));
+        var rows = (await results.ReadAsync()).Cast<IDictionary<string, object>>()
+            .Select(r => (Month: r["month"] is DateOnly day ? day : DateOnly.FromDateTime((DateTime)r["month"]), Sums: Measures.ToDictionary(m => m, m => Convert.ToInt64(r[m] ?? 0L))))
             .ToList();
         var delays = (await results.ReadAsync<(short Bucket, long Needs)>()).AsList();
-        var satisfaction = await results.ReadSingleAsync<Satisfaction>();
         var bySubject = (await results.ReadAsync<Tally>()).AsList();
-        var breakdown = ((IDictionary<string, object>)await results.ReadSingleAsync()).Values.Select(Convert.ToInt64).ToArray();
-        var sizes = CompanyCategories.SizeClasses.Select((size, i) => new Tally(size.Key, breakdown[1 + i])).ToList();
-        var sections = CompanyCategories.NafSections.Keys.Select((section, i) => new Tally(section, breakdown[1 + sizes.Count + i])).ToList();
+
+        long Total(string measure) => rows.Sum(r => r.Sums[measure]);
+        var months = rows.Where(r => r.Sums["requests"] > 0 || r.Sums["needs_routed"] > 0)
+            .Select(r => new MonthStats(r.Month, r.Sums["requests"], r.Sums["needs_routed"], r.Sums["needs_taken"], r.Sums["needs_done"]))
+            .ToList();
+        var sizes = CompanyCategories.SizeClasses.Select(size => new Tally(size.Key, Total(SizeColumn(size.Key)))).ToList();
+        var sections = CompanyCategories.NafSections.Keys.Select(section => new Tally(section, Total("naf_" + section.ToLowerInvariant()))).ToList();
         return new PublicStats(
-            months.Sum(m => m.SolicitationsReceived), months.Sum(m => m.NeedsRouted), months.Sum(m => m.NeedsTakenInCharge), months.Sum(m => m.NeedsDone),
-            MedianDelay(delays), satisfaction, months, bySubject,
-            Present([.. sizes, new Tally(null, breakdown[0] - sizes.Sum(t => t.Count))]),
-            Present([.. sections, new Tally(null, breakdown[0] - sections.Sum(t => t.Count))]));
+            Total("requests"), Total("needs_routed"), Total("needs_taken"), Total("needs_done"), MedianDelay(delays),
+            new Satisfaction(Total("answers"), Total("contacted"), Total("useful")), months, bySubject,
+            Present([.. sizes, new Tally(null, Total("requests") - sizes.Sum(t => t.Count))]),
+            Present([.. sections, new Tally(null, Total("requests") - sections.Sum(t => t.Count))]));
     }
 
     /// <summary>
