@@ -49,17 +49,16 @@ internal static class CompanyCategories
         return SectionStarts.Last(start => start.FirstDivision <= division).Section;
     }
 
-    /// <summary>Size classes in the order a reader expects them, with the INSEE brackets each gathers.</summary>
-    public static readonly IReadOnlyList<(string Key, string Label, string[] Brackets)> SizeClasses =
+    /// <summary>
+    /// Size classes in the order a reader expects them, with their column in the statistics' cubes. Which INSEE headcount
+    /// brackets each gathers is <c>stats.request_delta</c>'s (migration stats/0007): NN and 00; 01–03; 11–12; 21, 22, 31; 32 and up.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Key, string Label, string Column)> SizeClasses =
     [
-        ("0", "Sans salarié", ["NN", "00"]),
-        ("1-9", "1 à 9 salariés", ["01", "02", "03"]),
-        ("10-49", "10 à 49 salariés", ["11", "12"]),
-        ("50-249", "50 à 249 salariés", ["21", "22", "31"]),
-        ("250+", "250 salariés ou plus", ["32", "41", "42", "51", "52", "53"]),
+        ("0", "Sans salarié", "size_0"),
+        ("1-9", "1 à 9 salariés", "size_1_9"),
+        ("10-49", "10 à 49 salariés", "size_10_49"),
+        ("50-249", "50 à 249 salariés", "size_50_249"),
+        ("250+", "250 salariés ou plus", "size_250_plus"),
     ];
-
-    /// <summary>The size class of an INSEE headcount bracket; null when unknown (a project without a company, a pending registry).</summary>
-    public static string? SizeClassOf(string? headcountBracket) =>
-        SizeClasses.FirstOrDefault(size => size.Brackets.Contains(headcountBracket)).Key;
 }

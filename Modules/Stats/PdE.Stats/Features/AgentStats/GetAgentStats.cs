@@ -81,14 +81,6 @@ internal sealed class GetAgentStatsHandler(NpgsqlDataSource dataSource) : IQuery
 
     private const string Month = "date_trunc('month', n.routed_at at time zone 'Europe/Paris')::date as Month";
 
-    // Every match (the team's view): the cubes the facts keep summed (stats/0008), one row per month, subject, département,
-    // institution and status rather than one per match.
-    private const string CubeRows = """
-        (@FromMonth::date is null or c.month >= @FromMonth) and (@ToMonth::date is null or c.month <= @ToMonth)
-        and (@Departements::text[] is null or c.departement = any(@Departements))
-        and (@Subjects::text[] is null or c.subject_slug = any(@Subjects))
-        """;
-
     private const string Sum = """
         select {1}, sum(c.{0}) as Sent,
                coalesce(sum(c.{0}) filter (where c.status <> 'quo'), 0) as Positioned,
@@ -103,7 +95,9 @@ internal sealed class GetAgentStatsHandler(NpgsqlDataSource dataSource) : IQuery
 
     private static readonly string OneInstitution = CubeFigures(oneInstitution: true);
 
-    // In the match cube a null institution is an unknown one; in the needs' cube, every need.
+    // Every match (the team's view): the cubes the facts keep summed (stats/0008), one row per month, subject, département,
+    // institution and status rather than one per match. In the match cube a null institution is an unknown one; in the
+    // needs' cube, every need.
     private static string CubeFigures(bool oneInstitution)
     {
         var matches = oneInstitution ? "and c.institution_id = @InstitutionId" : "";
@@ -111,17 +105,17 @@ internal sealed class GetAgentStatsHandler(NpgsqlDataSource dataSource) : IQuery
         return $"""
             {string.Format(Sum, "matches", "c.month as Month")}
             from stats.match_cube c
-            where {CubeRows} {matches}
+            where {GetPublicStatsHandler.Cells} {matches}
             group by 1 having sum(c.matches) > 0 order by 1 desc;
 
             {string.Format(Sum, "needs", "c.month as Month")}
             from stats.need_status_cube c
-            where {CubeRows} and {needs}
+            where {GetPublicStatsHandler.Cells} and {needs}
             group by 1 having sum(c.needs) > 0 order by 1 desc;
 
             {string.Format(Sum, "matches", "c.institution_id as Key")}
             from stats.match_cube c
-            where {CubeRows} {matches}
+            where {GetPublicStatsHandler.Cells} {matches}
             group by 1 having sum(c.matches) > 0 order by 2 desc, 1;
             """;
     }

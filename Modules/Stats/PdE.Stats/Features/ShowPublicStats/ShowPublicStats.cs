@@ -96,8 +96,8 @@ internal sealed class GetPublicStatsHandler(NpgsqlDataSource dataSource) : IQuer
     /// <summary>The months of the filter (@FromMonth, @ToMonth; see <see cref="StatsFilter.SqlParameters"/>).</summary>
     private const string Months = "(@FromMonth::date is null or c.month >= @FromMonth) and (@ToMonth::date is null or c.month <= @ToMonth)";
 
-    /// <summary>Its months, départements and subjects.</summary>
-    private const string Cells = Months + """
+    /// <summary>Its months, départements and subjects (the team's cubes are read by them too).</summary>
+    internal const string Cells = Months + """
 
         and (@Departements::text[] is null or c.departement = any(@Departements))
         and (@Subjects::text[] is null or c.subject_slug = any(@Subjects))
@@ -105,7 +105,7 @@ internal sealed class GetPublicStatsHandler(NpgsqlDataSource dataSource) : IQuer
 
     private static readonly string[] Measures =
     [
-        "requests", .. CompanyCategories.SizeClasses.Select(size => SizeColumn(size.Key)),
+        "requests", .. CompanyCategories.SizeClasses.Select(size => size.Column),
         .. CompanyCategories.NafSections.Keys.Select(section => "naf_" + section.ToLowerInvariant()),
         "needs_routed", "needs_taken", "needs_done", "answers", "contacted", "useful",
     ];
@@ -152,7 +152,7 @@ internal sealed class GetPublicStatsHandler(NpgsqlDataSource dataSource) : IQuer
         var months = rows.Where(r => r.Sums["requests"] > 0 || r.Sums["needs_routed"] > 0)
             .Select(r => new MonthStats(r.Month, r.Sums["requests"], r.Sums["needs_routed"], r.Sums["needs_taken"], r.Sums["needs_done"]))
             .ToList();
-        var sizes = CompanyCategories.SizeClasses.Select(size => new Tally(size.Key, Total(SizeColumn(size.Key)))).ToList();
+        var sizes = CompanyCategories.SizeClasses.Select(size => new Tally(size.Key, Total(size.Column))).ToList();
         var sections = CompanyCategories.NafSections.Keys.Select(section => new Tally(section, Total("naf_" + section.ToLowerInvariant()))).ToList();
         return new PublicStats(
             Total("requests"), Total("needs_routed"), Total("needs_taken"), Total("needs_done"), MedianDelay(delays),
@@ -191,13 +191,4 @@ internal sealed class GetPublicStatsHandler(NpgsqlDataSource dataSource) : IQuer
 
     /// <summary>Each delay bucket is this many times as wide as the one before (stats.delay_bucket).</summary>
     private const double DelayBucketRatio = 1.05;
-
-    private static string SizeColumn(string sizeClass) => sizeClass switch
-    {
-        "0" => "size_0",
-        "1-9" => "size_1_9",
-        "10-49" => "size_10_49",
-        "50-249" => "size_50_249",
-        _ => "size_250_plus",
-    };
 }
