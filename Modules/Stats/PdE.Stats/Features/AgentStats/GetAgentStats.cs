@@ -91,34 +91,21 @@ internal sealed class GetAgentStatsHandler(NpgsqlDataSource dataSource) : IQuery
                coalesce(sum(c.{0}) filter (where c.status = 'not_for_me'), 0) as NotForMe
         """;
 
-    private static readonly string EveryInstitution = CubeFigures(oneInstitution: false);
+    // Every match (the team's view): the cubes the facts keep summed (stats/0010), at the level the filter needs. In the
+    // match cube an institution null is an unknown one.
+    private static string CubeFigures(StatsFilter filter) => $"""
+        {string.Format(Sum, "matches", "c.month as Month")}
+        from {Cube.Matches.Rows(filter)}
+        group by 1 having sum(c.matches) > 0 order by 1 desc;
 
-    private static readonly string OneInstitution = CubeFigures(oneInstitution: true);
+        {string.Format(Sum, "needs", "c.month as Month")}
+        from {Cube.NeedStatuses.Rows(filter)}
+        group by 1 having sum(c.needs) > 0 order by 1 desc;
 
-    // Every match (the team's view): the cubes the facts keep summed (stats/0008), one row per month, subject, département,
-    // institution and status rather than one per match. In the match cube a null institution is an unknown one; in the
-    // needs' cube, every need.
-    private static string CubeFigures(bool oneInstitution)
-    {
-        var matches = oneInstitution ? "and c.institution_id = @InstitutionId" : "";
-        var needs = oneInstitution ? "c.institution_id = @InstitutionId" : "c.institution_id is null";
-        return $"""
-            {string.Format(Sum, "matches", "c.month as Month")}
-            from stats.match_cube c
-            where {GetPublicStatsHandler.Cells} {matches}
-            group by 1 having sum(c.matches) > 0 order by 1 desc;
-
-            {string.Format(Sum, "needs", "c.month as Month")}
-            from stats.need_status_cube c
-            where {GetPublicStatsHandler.Cells} and {needs}
-            group by 1 having sum(c.needs) > 0 order by 1 desc;
-
-            {string.Format(Sum, "matches", "c.institution_id as Key")}
-            from stats.match_cube c
-            where {GetPublicStatsHandler.Cells} {matches}
-            group by 1 having sum(c.matches) > 0 order by 2 desc, 1;
-            """;
-    }
+        {string.Format(Sum, "matches", "c.institution_id as Key")}
+        from {Cube.Matches.Rows(filter, Cube.Institution)}
+        group by 1 having sum(c.matches) > 0 order by 2 desc, 1;
+        """;
 
     public async ValueTask<AgentStats> Handle(GetAgentStats query, CancellationToken cancellationToken)
     {
@@ -127,7 +114,7 @@ internal sealed class GetAgentStatsHandler(NpgsqlDataSource dataSource) : IQuery
         parameters.AddDynamicParams(new { query.AntenneId, ExpertIds = query.ExpertIds?.ToArray() });
         var everyMatch = query.AntenneId is null && query.ExpertIds is null;
         await using var results = await connection.QueryMultipleAsync(
-            new CommandDefinition(!everyMatch ? Figures : query.Filter.InstitutionId is null ? EveryInstitution : OneInstitution, parameters, cancellationToken: cancellationToken));
+            new CommandDefinition(everyMatch ? CubeFigures(query.Filter) : Figures, parameters, cancellationToken: cancellationToken));
         var matches = (await results.ReadAsync<StatusRow>()).Select(r => r.ToMonth()).ToList();
         var needs = (await results.ReadAsync<StatusRow>()).Select(r => r.ToMonth()).ToList();
         var byInstitution = (await results.ReadAsync<StatusTally>()).AsList();

@@ -151,6 +151,11 @@ internal sealed class RebuildProjectionsHandler(NpgsqlDataSource dataSource, IMe
             }, cancellationToken: cancellationToken)));
 
         await connection.ExecuteAsync(new CommandDefinition("select stats.sum_cubes(); select stats.sum_team_cubes()", commandTimeout: 0, cancellationToken: cancellationToken));
+
+        // The pages read the cubes' indexes alone once their pages are marked all-visible, with plans from fresh statistics.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "vacuum (analyze) stats.activity_cube, stats.take_delay_cube, stats.match_cube, stats.need_status_cube", commandTimeout: 0,
+            cancellationToken: cancellationToken));
         logger.LogInformation("Stats rebuilt from history: {Requests} requests, {Needs} needs, {Answers} survey answers in {Seconds:N1} s",
             requests, needs, answers, clock.Elapsed.TotalSeconds);
         return new StatsRebuilt(requests, needs, answers, clock.Elapsed);

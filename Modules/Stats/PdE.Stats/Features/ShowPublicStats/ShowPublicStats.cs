@@ -3,6 +3,7 @@ using Mediator;
 using Npgsql;
 using PdE.Shared.Text;
 using PdE.Stats.Data;
+using PdE.Stats.Features.Shared;
 
 namespace PdE.Stats.Features.ShowPublicStats;
 
@@ -20,8 +21,8 @@ internal sealed record StatsFilter(
     public static readonly StatsFilter None = new();
 
     /// <summary>
-    /// The filter as the parameters of the fact queries (<see cref="FilteredFacts.Needs"/>) and of the cube's
-    /// (<see cref="GetPublicStatsHandler"/>): @From and @To the UTC instants the first month and the month after the
+    /// The filter as the parameters of the fact queries (<see cref="FilteredFacts.Needs"/>) and of the cubes'
+    /// (<see cref="Cube.Rows"/>): @From and @To the UTC instants the first month and the month after the
     /// last begin in Paris, @FromMonth and @ToMonth those months, @Departements, @Subjects, @InstitutionId.
     /// </summary>
     public DynamicParameters SqlParameters() => new(new
@@ -86,23 +87,11 @@ internal sealed record Satisfaction(long Answers, long Contacted, long Useful)
 }
 
 /// <summary>
-/// Reads the cubes the facts keep summed (migrations stats/0007, stats/0009), narrowed by the filter: everything's rows
-/// (stats.activity_total) or one institution's (stats.activity_cube), one per Paris month, subject and département. The
-/// median comes from the delay buckets (5 % wide): per month alone when no place or subject narrows the view
-/// (stats.take_delay_month), else per month, subject and département (stats.take_delay_cube).
+/// Reads the cubes the facts keep summed (migrations/stats/0010) at the level the filter needs (<see cref="Cube.Rows"/>):
+/// the months with every measure, the delay buckets for the median, the needs by subject.
 /// </summary>
 internal sealed class GetPublicStatsHandler(NpgsqlDataSource dataSource) : IQueryHandler<GetPublicStats, PublicStats>
 {
-    /// <summary>The months of the filter (@FromMonth, @ToMonth; see <see cref="StatsFilter.SqlParameters"/>).</summary>
-    private const string Months = "(@FromMonth::date is null or c.month >= @FromMonth) and (@ToMonth::date is null or c.month <= @ToMonth)";
-
-    /// <summary>Its months, départements and subjects (the team's cubes are read by them too).</summary>
-    internal const string Cells = Months + """
-
-        and (@Departements::text[] is null or c.departement = any(@Departements))
-        and (@Subjects::text[] is null or c.subject_slug = any(@Subjects))
-        """;
-
     private static readonly string[] Measures =
     [
         "requests", .. CompanyCategories.SizeClasses.Select(size => size.Column),
@@ -110,38 +99,27 @@ internal sealed class GetPublicStatsHandler(NpgsqlDataSource dataSource) : IQuer
         "needs_routed", "needs_taken", "needs_done", "answers", "contacted", "useful",
     ];
 
-    private static readonly string Everything = Figures("stats.activity_total c where " + Cells, "stats.take_delay_month c where " + Months);
-
-    private static readonly string EverythingNarrowed =
-        Figures("stats.activity_total c where " + Cells, "stats.take_delay_cube c where c.institution_id is null and " + Cells);
-
-    private static readonly string OneInstitution = Figures(
-        "stats.activity_cube c where c.institution_id = @InstitutionId and " + Cells,
-        "stats.take_delay_cube c where c.institution_id = @InstitutionId and " + Cells);
-
-    private static string Figures(string activity, string delays) => $"""
+    private static string Figures(StatsFilter filter) => $"""
         select c.month, {string.Join(", ", Measures.Select(m => $"sum(c.{m}) as {m}"))}
-        from {activity}
+        from {Cube.Activity.Rows(filter)}
         group by c.month
         order by c.month desc;
 
         select c.bucket as Bucket, sum(c.needs) as Needs
-        from {delays}
+        from {Cube.TakeDelay.Rows(filter)}
         group by c.bucket having sum(c.needs) > 0 order by c.bucket;
 
         select c.subject_slug as Key, sum(c.needs_routed) as Count
-        from {activity}
+        from {Cube.Activity.Rows(filter, Cube.Subject)}
         group by c.subject_slug having sum(c.needs_routed) > 0 order by 2 desc, 1;
         """;
 
     public async ValueTask<PublicStats> Handle(GetPublicStats query, CancellationToken cancellationToken)
     {
         var filter = query.Filter;
-        var sql = filter.InstitutionId is not null ? OneInstitution
-            : filter.Departements is null && filter.Subjects is null ? Everything
-            : EverythingNarrowed;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, filter.SqlParameters(), cancellationToken: cancellationToken));
+        await using var results = await connection.QueryMultipleAsync(
+            new CommandDefinition(Figures(filter), filter.SqlParameters(), cancellationToken: cancellationToken));
         var rows = (await results.ReadAsync()).Cast<IDictionary<string, object>>()
             .Select(r => (Month: r["month"] is DateOnly day ? day : DateOnly.FromDateTime((DateTime)r["month"]), Sums: Measures.ToDictionary(m => m, m => Convert.ToInt64(r[m] ?? 0L))))
             .ToList();
