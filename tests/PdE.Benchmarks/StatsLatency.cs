@@ -42,16 +42,23 @@ internal static class StatsLatency
             new("static: /lib/dsfr/favicon/favicon.svg", "/lib/dsfr/favicon/favicon.svg", Page: false),
             new("/stats", "/stats"),
             new("/stats région Île-de-France", "/stats?region=11"),
+            new("/stats région Auvergne-Rhône-Alpes (12 départements)", "/stats?region=84"),
             new("/stats département 75", "/stats?departement=75"),
             new($"/stats theme {theme}", $"/stats?theme={theme}"),
             new($"/stats subject {subject}", $"/stats?sujet={subject}"),
             new($"/stats institution {institution}", $"/stats?institution={institution}"),
+            new($"/stats institution {institution} + région 84", $"/stats?institution={institution}&region=84"),
+            new($"/stats institution {institution} + theme", $"/stats?institution={institution}&theme={theme}"),
             new("/stats last six months", $"/stats?du={sixMonthsAgo}"),
             new("/stats région + theme + six months", $"/stats?region=11&theme={theme}&du={sixMonthsAgo}"),
             new("/comment-ca-marche", "/comment-ca-marche"),
             new("team, last six months", "/conseiller/statistiques/equipe"),
             new($"team, institution {institution}", $"/conseiller/statistiques/equipe?institution={institution}"),
             new("team, since 2000", "/conseiller/statistiques/equipe?du=2000-01"),
+            new("team, région 84 since 2000", "/conseiller/statistiques/equipe?region=84&du=2000-01"),
+            new($"team, theme {theme} since 2000", $"/conseiller/statistiques/equipe?theme={theme}&du=2000-01"),
+            new($"team, région 84 + theme since 2000", $"/conseiller/statistiques/equipe?region=84&theme={theme}&du=2000-01"),
+            new($"team, institution {institution} + région 84 since 2000", $"/conseiller/statistiques/equipe?institution={institution}&region=84&du=2000-01"),
         ];
     }
 }
