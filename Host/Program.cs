@@ -44,6 +44,7 @@ try
     builder.Services.AddPdEAuthentication(builder.Configuration);
     builder.Services.AddReverseProxySupport(builder.Configuration);
     builder.Services.AddFormRateLimits(builder.Configuration);
+    builder.Services.AddSingleton<PdE.Host.Features.Legal.LegalPages>();
     builder.Services.AddRazorPages(options =>
     {
         options.RootDirectory = "/Features";

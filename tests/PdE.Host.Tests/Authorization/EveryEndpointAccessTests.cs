@@ -86,6 +86,10 @@ public sealed class EveryEndpointAccessTests : SiteTests
         R("/aide-entreprises/{slug}",                            Public, "/aide-entreprises/{landing}"),
         R("/comment-ca-marche",                                  Public),
         R("/stats",                                              Public),
+        R("/plan-du-site",                                       Public),
+        R("/{slug:regex(^(accessibilite|mentions-legales|donnees-personnelles)$)}", Public, "/accessibilite"),
+        R("/{slug:regex(^(accessibilite|mentions-legales|donnees-personnelles)$)}", Public, "/mentions-legales"),
+        R("/{slug:regex(^(accessibilite|mentions-legales|donnees-personnelles)$)}", Public, "/donnees-personnelles"),
 
         // The request form: its three steps are reached by a private link (the draft's token).
         R("/sujets/{slug}/demande",                              Public, "/sujets/{subject}/demande"),
