@@ -45,6 +45,7 @@ try
     builder.Services.AddReverseProxySupport(builder.Configuration);
     builder.Services.AddFormRateLimits(builder.Configuration);
     builder.Services.AddSingleton<PdE.Host.Features.Legal.LegalPages>();
+    builder.Services.AddPartnerApiDocument();
     builder.Services.AddRazorPages(options =>
     {
         options.RootDirectory = "/Features";
@@ -101,6 +102,7 @@ try
     app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
     app.MapRazorPages();
     app.MapSolicitationsApi();
+    app.MapOpenApi(PartnerApiDocument.Route);
 
     if (embeddedDatabase is not null)
     {

@@ -9,7 +9,8 @@ namespace PdE.Benchmarks;
 /// <summary>
 /// A directory at the target scale, generated in SQL: 35,000 communes, 60 institutions, 1,000 antennes
 /// (800 local over ~300 communes, 150 regional over ~3,000, 50 national over all), 10,000 experts
-/// (one in five with ~40 own communes, 1 % global zone), 40 subjects, 3 subjects per expert;
+/// (one in five with ~40 own communes, 1 % global zone), 40 subjects in 8 themes of 5 (the real catalogue's themes hold 2 to
+/// 6), 3 subjects per expert;
 /// match filters on one institution in ten and one antenne in twenty (half of those on one subject only).
 /// </summary>
 internal static class GeneratedDirectory
@@ -18,9 +19,11 @@ internal static class GeneratedDirectory
     public const int Subjects = 40;
 
     private const string Generate = """
-        insert into directory.theme (id, slug, label) values ('00000000-0000-0000-0000-000000000001', 'bench', 'Bench');
+        insert into directory.theme (id, slug, label, position)
+        select ('00000000-0000-0000-0000-00000000000' || t)::uuid, 'theme-' || t, 'Thème ' || t, t from generate_series(1, 8) t;
         insert into directory.subject (id, theme_id, slug, label)
-        select gen_random_uuid(), '00000000-0000-0000-0000-000000000001', 'sujet-' || s, 'Sujet ' || s from generate_series(1, 40) s;
+        select gen_random_uuid(), ('00000000-0000-0000-0000-00000000000' || (1 + (s - 1) % 8))::uuid, 'sujet-' || s, 'Sujet ' || s
+        from generate_series(1, 40) s;
         insert into directory.institution (id, slug, name)
         select gen_random_uuid(), 'institution-' || i, 'Institution ' || i from generate_series(1, 60) i;
 

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +12,8 @@ using PdE.Solicitations.Features.Companies;
 using PdE.Solicitations.Features.Companies.CheckCompanyRegisters;
 using PdE.Solicitations.Features.Companies.EnrichPendingSolicitations;
 using PdE.Solicitations.Features.FollowUp;
+using PdE.Solicitations.Features.PartnerApi.ReadPartnerCatalogue;
+using PdE.Solicitations.Features.PartnerApi.ShowPartnerSolicitation;
 using PdE.Solicitations.Features.PartnerApi.SubmitPartnerSolicitation;
 using PdE.Solicitations.Features.RequestForm.RelaunchUnfinishedRequests;
 using PdE.Solicitations.Features.Retention;
@@ -68,11 +71,33 @@ public static class SolicitationsModule
         return services;
     }
 
-    /// <summary>The partner API (Features/SubmitPartnerSolicitation/API.md): endpoints that are not Razor Pages.</summary>
+    /// <summary>
+    /// The partner API (Features/PartnerApi/SubmitPartnerSolicitation/API.md): endpoints that are not Razor Pages, each
+    /// described for the OpenAPI document the host serves at /api/v1/openapi.json.
+    /// </summary>
     public static IEndpointRouteBuilder MapSolicitationsApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(SubmitPartnerSolicitationEndpoint.Route, SubmitPartnerSolicitationEndpoint.HandleAsync)
-            .RequireRateLimiting(PartnerApiRateLimitPolicy.Name);
+        var api = endpoints.MapGroup("").RequireRateLimiting(PartnerApiRateLimitPolicy.Name)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapPost(SubmitPartnerSolicitationEndpoint.Route, SubmitPartnerSolicitationEndpoint.HandleAsync)
+            .WithSummary("Envoyer une demande d’entreprise")
+            .WithDescription("La demande passe par les mêmes contrôles que le formulaire du site, et est enregistrée en une fois.")
+            .Accepts<PartnerSolicitationRequest>("application/json")
+            .Produces<PartnerSolicitationCreated>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
+        api.MapGet(ShowPartnerSolicitationEndpoint.Route, ShowPartnerSolicitationEndpoint.HandleAsync)
+            .WithSummary("Où en est une demande envoyée par votre institution")
+            .Produces<ApiSolicitation>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet(ReadPartnerCatalogueEndpoints.ThemesRoute, ReadPartnerCatalogueEndpoints.ThemesAsync)
+            .WithSummary("Les thèmes du catalogue public, avec leurs sujets")
+            .Produces<List<ApiTheme>>();
+        api.MapGet(ReadPartnerCatalogueEndpoints.SubjectsRoute, ReadPartnerCatalogueEndpoints.SubjectsAsync)
+            .WithSummary("Les sujets du catalogue public, avec leurs textes et leurs questions")
+            .Produces<List<ApiSubject>>();
+        api.MapGet(ReadPartnerCatalogueEndpoints.LandingsRoute, ReadPartnerCatalogueEndpoints.LandingsAsync)
+            .WithSummary("Les pages d’accueil (landings) et leurs thèmes")
+            .Produces<List<ApiLanding>>();
         return endpoints;
     }
 }

@@ -161,8 +161,13 @@ public sealed class EveryEndpointAccessTests : SiteTests
         R("/admin/e-mails/modeles/{template}",                   Admin, "/admin/e-mails/modeles/MatchCreated"),
         R("/admin/taches",                                       Admin),
 
-        // The partner API (a POST only; its key is checked by the endpoint itself).
+        // The partner API (its key is checked by the endpoint itself), and its OpenAPI description.
         R("/api/v1/solicitations",                               PartnerKey),
+        R("/api/v1/solicitations/{id:guid}",                     PartnerKey, "/api/v1/solicitations/{solicitation}"),
+        R("/api/v1/themes",                                      PartnerKey),
+        R("/api/v1/subjects",                                    PartnerKey),
+        R("/api/v1/landings",                                    PartnerKey),
+        R("/api/{documentName}/openapi.json",                    Public, "/api/v1/openapi.json"),
 
         // Health checks, for the load balancer and the monitoring.
         R("/health",                                             Public),
@@ -321,12 +326,12 @@ public sealed class EveryEndpointAccessTests : SiteTests
                 continue; // said by the coverage test
             }
 
-            // GET, for every role (the partner API has no GET: its POST instead, without a key).
+            // GET, for every role (the partner API's submission is a POST: sent without a key).
             foreach (var role in Enum.GetValues<Role>())
             {
                 HttpResponseMessage response;
                 string asked;
-                if (rule.Access == Access.PartnerKey)
+                if (rule.Access == Access.PartnerKey && rule.Pattern == PartnerApi.PartnerApiClient.Endpoint)
                 {
                     asked = $"POST {path}";
                     response = await clients[role].PostAsync(path, new StringContent("""{"email":"a@b.fr"}""", Encoding.UTF8, "application/json"));

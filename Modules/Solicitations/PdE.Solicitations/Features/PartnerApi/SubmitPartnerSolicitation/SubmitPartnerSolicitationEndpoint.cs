@@ -34,10 +34,6 @@ internal static class SubmitPartnerSolicitationEndpoint
 
     public const string InvalidTitle = "La demande n’a pas été enregistrée : corrigez les champs indiqués.";
 
-    public const string UnauthorizedDetail =
-        "Clé d’API absente, inconnue, expirée ou révoquée. Envoyez l’en-tête « Authorization: Bearer <clé> » avec une clé valide, "
-        + "ou demandez-en une nouvelle à l’équipe Place des Entreprises.";
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         // A misspelt field ("fullname" is fine, "nom" is not) is an error the partner sees, not data silently lost.
@@ -60,17 +56,10 @@ internal static class SubmitPartnerSolicitationEndpoint
         CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(SubmitPartnerSolicitationEndpoint));
-        var check = await mediator.Send(new AuthenticatePartnerKeyCommand(BearerKey(http.Request)), cancellationToken);
-        if (check.Caller is { })
+        var (caller, refusal) = await PartnerApiAccess.AuthenticateAsync(http, mediator, validKeys, logger, cancellationToken);
+        if (caller is null)
         {
-            validKeys.Remember(BearerKey(http.Request)!);
-        }
-
-        if (check.Caller is not { } caller)
-        {
-            logger.LogWarning("Partner API call refused (401) from {Address}: {Reason}", http.Connection.RemoteIpAddress, check.Refusal);
-            http.Response.Headers.WWWAuthenticate = "Bearer";
-            return Problem(StatusCodes.Status401Unauthorized, title: "Clé d’API refusée", detail: UnauthorizedDetail);
+            return refusal!;
         }
 
         PartnerSolicitationRequest? body;
@@ -122,13 +111,6 @@ internal static class SubmitPartnerSolicitationEndpoint
             case var other:
                 throw new InvalidOperationException($"Unexpected partner submission {other}.");
         }
-    }
-
-    /// <summary>The key of <c>Authorization: Bearer &lt;key&gt;</c>; null without one.</summary>
-    public static string? BearerKey(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header[7..].Trim() is { Length: > 0 } key ? key : null;
     }
 
     /// <summary>Builds the three commands from the body and validates them all at once, so that every field error comes back together.</summary>
@@ -241,7 +223,7 @@ internal sealed class PartnerApiRateLimitPolicy(IConfiguration configuration, Va
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => async (context, _) =>
     {
         var http = context.HttpContext;
-        var key = SubmitPartnerSolicitationEndpoint.BearerKey(http.Request);
+        var key = PartnerApiAccess.BearerKey(http.Request);
         var byKey = key is not null && validKeys.IsValid(key);
         logger.LogWarning("Partner API rate limit ({PerMinute}/min) reached for {Partition} {KeyPrefix} from {Address}",
             perMinute, byKey ? "key" : "address", key is null ? "(no key)" : PartnerApiKeySecret.PrefixOf(key) + "…", http.Connection.RemoteIpAddress);
@@ -254,7 +236,7 @@ internal sealed class PartnerApiRateLimitPolicy(IConfiguration configuration, Va
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext)
     {
-        var key = SubmitPartnerSolicitationEndpoint.BearerKey(httpContext.Request);
+        var key = PartnerApiAccess.BearerKey(httpContext.Request);
         var partition = key is not null && validKeys.IsValid(key)
             ? "key:" + ValidPartnerKeys.HashOf(key)
             : "address:" + httpContext.Connection.RemoteIpAddress;
