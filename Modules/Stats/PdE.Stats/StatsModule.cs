@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PdE.Shared.Db;
 using PdE.Stats.Data;
+using PdE.Stats.Features.AnswerGetKeyFigures;
 using PdE.Stats.Features.Exports.ProduceExports;
 using Quartz;
 
@@ -12,7 +13,7 @@ public static class StatsModule
     public static IServiceCollection AddStats(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleSchema(new ModuleSchema(StatsSchema.Name, typeof(StatsModule).Assembly));
-        services.AddMemoryCache();
+        services.AddSingleton<KeyFiguresMemory>();
         // Exports are written in the background, on one host at a time (the host's clustered scheduler): started when one is
         // asked for, and every minute for those a stopped host left, and to delete those past their week.
         services.AddTransient<ProduceExportsJob>();
