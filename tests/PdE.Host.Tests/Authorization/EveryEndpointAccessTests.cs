@@ -132,6 +132,7 @@ public sealed class EveryEndpointAccessTests : SiteTests
 
         // The back office.
         R("/admin/annuaire",                                     Admin),
+        R("/admin/annuaire/anomalies",                           Admin),
         R("/admin/annuaire/institutions/nouvelle",               Admin),
         R("/admin/annuaire/institutions/{slug}",                 Admin, "/admin/annuaire/institutions/{institution}"),
         R("/admin/annuaire/institutions/{slug}/modifier",        Admin, "/admin/annuaire/institutions/{institution}/modifier"),
