@@ -2,7 +2,11 @@ using Dapper;
 using Npgsql;
 using PdE.Matching.Contracts;
 using PdE.Solicitations.Contracts;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using PdE.Stats.Features.AgentStats;
 using PdE.Stats.Features.Shared;
+using PdE.Stats.Features.ShowPublicStats;
 using PdE.Testing;
 using static PdE.Stats.Tests.ActivityEvents;
 
@@ -26,8 +30,76 @@ public sealed class CubesTests
     [TestCase(3)]
     public async Task Events_in_any_order_and_twice_leave_the_cubes_equal_to_the_facts_sums(int seed)
     {
+        await PublishShuffledAsync(seed);
+
+        await using var connection = new NpgsqlConnection(Host.Database.ConnectionString);
+        var kept = await SnapshotAsync(connection);
+        Assert.That(kept["activity_cube"], Is.Not.Empty);
+        await connection.ExecuteAsync("select stats.sum_cubes(); select stats.sum_team_cubes()");
+        var summed = await SnapshotAsync(connection);
+        foreach (var cube in Cubes)
+        {
+            Assert.That(kept[cube], Is.EquivalentTo(summed[cube]), cube);
+        }
+
+        // The pages choose a level among those the C# side names: the migration's functions write exactly those.
+        foreach (var cube in Cube.All)
+        {
+            Assert.That(await connection.QueryAsync<int>($"select distinct level from {cube.Table} order by 1"), Is.EqualTo(cube.Levels), cube.Table);
+        }
+    }
+
+    /// <summary>
+    /// Whatever the filter, the level the page reads (<see cref="Cube.Rows"/>, a missing level read from the next one up)
+    /// gives what the facts give: the public figures against counts of the facts, the team's view (cubes) against the same
+    /// figures read from the facts as a manager's view over every expert.
+    /// </summary>
+    [TestCase(1)]
+    [TestCase(2)]
+    public async Task Every_combination_of_filters_reads_from_the_cubes_what_the_facts_say(int seed)
+    {
+        var (institutions, experts) = await PublishShuffledAsync(seed);
+        await using var connection = new NpgsqlConnection(Host.Database.ConnectionString);
+        foreach (var subjects in new[] { null, new[] { "recruter", "export" } })
+        {
+            foreach (var departements in new[] { null, new[] { "75", "974" } })
+            {
+                foreach (var institution in new Guid?[] { null, institutions[0] })
+                {
+                    var filter = new StatsFilter(Departements: departements, Subjects: subjects, InstitutionId: institution);
+                    var what = $"subjects {subjects is not null}, départements {departements is not null}, institution {institution is not null}";
+                    var stats = await Host.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new GetPublicStats(filter)).AsTask());
+                    var facts = await connection.QuerySingleAsync<(long Requests, long Needs, long Taken, long Done)>($"""
+                        select (select count(*) from ({FilteredFacts.Requests}) r), (select count(*) from ({FilteredFacts.Needs}) n),
+                               (select count(*) from ({FilteredFacts.Needs}) n where n.first_taken_in_charge_at is not null),
+                               (select count(*) from ({FilteredFacts.Needs}) n where n.first_done_at is not null)
+                        """, filter.SqlParameters());
+                    Assert.That((stats.SolicitationsReceived, stats.NeedsRouted, stats.NeedsTakenInCharge, stats.NeedsDone), Is.EqualTo(facts), what);
+                    Assert.That(stats.NeedsBySubject.Sum(t => t.Count), Is.EqualTo(facts.Needs), what);
+
+                    var team = await Host.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new GetAgentStats(filter)).AsTask());
+                    var everyExpert = await Host.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new GetAgentStats(filter, ExpertIds: experts)).AsTask());
+                    Assert.That(team.Matches, Is.EqualTo(everyExpert.Matches), what);
+                    Assert.That(team.Needs, Is.EqualTo(everyExpert.Needs), what);
+                    Assert.That(team.ByInstitution, Is.EquivalentTo(everyExpert.ByInstitution), what);
+                }
+            }
+        }
+    }
+
+    /// <summary>Random requests, needs, matches, answers and survey answers, published shuffled, one in five twice.</summary>
+    private static async Task<(Guid[] Institutions, Guid[] Experts)> PublishShuffledAsync(int seed)
+    {
         var random = new Random(seed);
-        var events = new List<Mediator.INotification>();
+        var events = new List<INotification>();
+        var experts = new List<Guid>();
+        Guid NewExpert()
+        {
+            var id = Guid.CreateVersion7();
+            experts.Add(id);
+            return id;
+        }
+
         string[] subjects = ["recruter", "financer-projet", "export"];
         string[] communes = ["75056", "35238", "97411", "2A004"];
         string[] brackets = ["NN", "03", "11", "32"];
@@ -59,7 +131,8 @@ public sealed class CubesTests
                 {
                     var matchId = Guid.CreateVersion7();
                     var institution = institutions[random.Next(institutions.Length)];
-                    events.Add(new MatchCreated(Guid.CreateVersion7(), matchId, needId, solicitationId, Guid.CreateVersion7(), "Expert", "e@x.fr", "Institution",
+                    var expert = NewExpert();
+                    events.Add(new MatchCreated(Guid.CreateVersion7(), matchId, needId, solicitationId, expert, "Expert", "e@x.fr", "Institution",
                         "73282932000074", "Besoin.", routedAt, InstitutionId: institution, AntenneId: Guid.CreateVersion7()));
                     var status = "quo";
                     for (var a = 0; a < random.Next(3); a++)
@@ -67,7 +140,7 @@ public sealed class CubesTests
                         var next = statuses[random.Next(statuses.Length)];
                         matchStatuses.Add(next);
                         var at = routedAt.AddHours(1 + random.Next(500) + 500 * a);
-                        events.Add(StatusChanged(needId, matchId, status, next, next, at) with { InstitutionId = institution });
+                        events.Add(StatusChanged(needId, matchId, status, next, next, at) with { InstitutionId = institution, ExpertId = expert });
                         status = next;
                     }
                 }
@@ -85,21 +158,8 @@ public sealed class CubesTests
             await Host.PublishAsync(@event);
         }
 
-        await using var connection = new NpgsqlConnection(Host.Database.ConnectionString);
-        var kept = await SnapshotAsync(connection);
-        Assert.That(kept["activity_cube"], Is.Not.Empty);
-        await connection.ExecuteAsync("select stats.sum_cubes(); select stats.sum_team_cubes()");
-        var summed = await SnapshotAsync(connection);
-        foreach (var cube in Cubes)
-        {
-            Assert.That(kept[cube], Is.EquivalentTo(summed[cube]), cube);
-        }
 
-        // The pages choose a level among those the C# side names: the migration's functions write exactly those.
-        foreach (var cube in Cube.All)
-        {
-            Assert.That(await connection.QueryAsync<int>($"select distinct level from {cube.Table} order by 1"), Is.EqualTo(cube.Levels), cube.Table);
-        }
+        return (institutions, [.. experts]);
     }
 
     /// <summary>Each cube's rows as text, those counting nothing left out (a delta back to zero leaves its row).</summary>
