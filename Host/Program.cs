@@ -50,7 +50,11 @@ try
     {
         options.RootDirectory = "/Features";
         options.Conventions.Add(new AreaAuthorizationConvention());
-    }).AddMvcOptions(options => options.Filters.Add(new PostWithoutHandlerFilter()));
+    }).AddMvcOptions(options =>
+    {
+        options.Filters.Add(new PostWithoutHandlerFilter());
+        FrenchBindingMessages.Apply(options.ModelBindingMessageProvider);
+    });
     builder.Services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"]);
 
     var app = builder.Build();

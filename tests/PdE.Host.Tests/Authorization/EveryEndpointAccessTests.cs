@@ -133,6 +133,11 @@ public sealed class EveryEndpointAccessTests : SiteTests
         // The back office.
         R("/admin/annuaire",                                     Admin),
         R("/admin/annuaire/anomalies",                           Admin),
+        R("/admin/catalogue",                                    Admin),
+        R("/admin/catalogue/themes/nouveau",                     Admin),
+        R("/admin/catalogue/themes/{slug}/modifier",             Admin,   "/admin/catalogue/themes/{theme}/modifier"),
+        R("/admin/catalogue/sujets/nouveau",                     Admin),
+        R("/admin/catalogue/sujets/{slug}",                      Admin,   "/admin/catalogue/sujets/{subject}"),
         R("/admin/annuaire/institutions/nouvelle",               Admin),
         R("/admin/annuaire/institutions/{slug}",                 Admin, "/admin/annuaire/institutions/{institution}"),
         R("/admin/annuaire/institutions/{slug}/modifier",        Admin, "/admin/annuaire/institutions/{institution}/modifier"),
