@@ -54,7 +54,9 @@ public sealed class AdminAreaTests : SiteTests
             .Replace("{expertId:guid}", expertId.ToString(), StringComparison.Ordinal)
             .Replace("{userId:guid}", userId.ToString(), StringComparison.Ordinal)
             .Replace("{territory:guid?}", territoryId.ToString(), StringComparison.Ordinal)
-            .Replace("{territory}", "departement-69", StringComparison.Ordinal);
+            .Replace("{territory}", "departement-69", StringComparison.Ordinal)
+            .Replace("{theme}", "financement-tresorerie", StringComparison.Ordinal)
+            .Replace("{subject}", "financer-projet", StringComparison.Ordinal);
         Assert.That(path, Does.Not.Contain("{"), $"give the route parameters of {route} a demo value");
         return path;
     }

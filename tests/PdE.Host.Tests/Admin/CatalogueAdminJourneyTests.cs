@@ -75,8 +75,101 @@ public sealed class CatalogueAdminJourneyTests : SiteTests
             .And.Contain("Restauration").And.Contain("Question retirée"));
         Assert.That(history, Does.Contain("Ce sujet ne pose pas de question."));
 
+        // Attached to an institution, whose experts may then follow it; detached only once none does.
+        Guid cci;
+        await using (var connection = new NpgsqlConnection(App.Database.ConnectionString))
+        {
+            cci = await connection.ExecuteScalarAsync<Guid>("select id from directory.institution where slug = 'cci'");
+        }
+
+        Assert.That((await PostAsync("/admin/catalogue/sujets/proteger-donnees", "AttachInstitution", new() { ["InstitutionId"] = cci.ToString() })).StatusCode,
+            Is.EqualTo(HttpStatusCode.Redirect));
+        var twice = await PdEApplication.ParseAsync(await PostAsync("/admin/catalogue/sujets/proteger-donnees", "AttachInstitution", new() { ["InstitutionId"] = cci.ToString() }));
+        Assert.That(twice.QuerySelector("#institutionid-error")?.TextContent, Does.Contain("traite déjà ce sujet"));
+        var attached = (await GetAsync("/admin/catalogue/sujets/proteger-donnees")).QuerySelectorAll("table")
+            .Single(t => t.QuerySelector("caption")!.TextContent == "Institutions qui traitent ce sujet").QuerySelectorAll("tbody tr");
+        Assert.That(attached.Select(r => r.QuerySelector("th")!.TextContent), Is.EqualTo(new[] { "Chambre de commerce et d’industrie (CCI)" }));
+
+        Guid institutionSubject;
+        await using (var connection = new NpgsqlConnection(App.Database.ConnectionString))
+        {
+            institutionSubject = await connection.ExecuteScalarAsync<Guid>("""
+                select isub.id from directory.institution_subject isub join directory.subject s on s.id = isub.subject_id where s.slug = 'proteger-donnees'
+                """);
+            await connection.ExecuteAsync("""
+                insert into directory.expert_subject (expert_id, institution_subject_id)
+                select e.id, @institutionSubject from directory.expert e join directory.antenne a on a.id = e.antenne_id
+                where a.institution_id = @cci and e.deleted_at is null order by e.full_name limit 1
+                """, new { institutionSubject, cci });
+        }
+
+        var followed = await PdEApplication.ParseAsync(await PostAsync("/admin/catalogue/sujets/proteger-donnees", "DetachInstitution",
+            new() { ["institutionSubject"] = institutionSubject.ToString() }));
+        Assert.That(followed.Body!.TextContent, Does.Contain("1 conseiller de Chambre de commerce et d’industrie (CCI) suit encore ce sujet"));
+        await using (var connection = new NpgsqlConnection(App.Database.ConnectionString))
+        {
+            await connection.ExecuteAsync("delete from directory.expert_subject where institution_subject_id = @institutionSubject", new { institutionSubject });
+        }
+
+        Assert.That((await PostAsync("/admin/catalogue/sujets/proteger-donnees", "DetachInstitution",
+            new() { ["institutionSubject"] = institutionSubject.ToString() })).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var detached = (await GetAsync("/admin/catalogue/sujets/proteger-donnees")).Body!.TextContent;
+        Assert.That(detached, Does.Contain("Aucune institution ne traite encore ce sujet").And.Contain("Institution rattachée").And.Contain("Institution retirée"));
+
         var catalogue = await GetAsync("/admin/catalogue");
         Assert.That(catalogue.QuerySelector("#theme-numerique-innovation")?.TextContent, Is.EqualTo("Numérique et innovation"));
+    }
+
+    [Test]
+    public async Task A_subject_added_with_a_question_and_given_to_an_antennes_expert_routes_a_request_filed_on_it_to_her()
+    {
+        await PostAsync("/admin/catalogue/sujets/nouveau", null, new()
+        {
+            ["Input.ThemeSlug"] = await AnyThemeAsync(), ["Input.Label"] = "Louer un local commercial", ["Input.Slug"] = "louer-local", ["Input.Position"] = "9",
+        });
+        await PostAsync("/admin/catalogue/sujets/louer-local", "AddQuestion", new() { ["QuestionLabel"] = "Avez-vous déjà trouvé le local ?" });
+        Guid cci, antenne, camille;
+        await using (var connection = new NpgsqlConnection(App.Database.ConnectionString))
+        {
+            cci = await connection.ExecuteScalarAsync<Guid>("select id from directory.institution where slug = 'cci'");
+            (antenne, camille) = await connection.QuerySingleAsync<(Guid, Guid)>(
+                "select antenne_id, id from directory.expert where full_name = 'Camille Martin' and deleted_at is null");
+        }
+
+        await PostAsync("/admin/catalogue/sujets/louer-local", "AttachInstitution", new() { ["InstitutionId"] = cci.ToString() });
+
+        // On the antenne's page, as the team gives a subject to its experts.
+        var antennePage = await GetAsync($"/admin/annuaire/antennes/{antenne}");
+        var option = antennePage.QuerySelectorAll("#sujet-a-ajouter option").Single(o => o.TextContent.Contains("Louer un local commercial", StringComparison.Ordinal));
+        var assigned = await PostAsync($"/admin/annuaire/antennes/{antenne}", "AssignSubject", new()
+        {
+            ["ExpertIds"] = camille.ToString(), ["Bulk.AssignSubjectId"] = option.GetAttribute("value")!,
+        });
+        Assert.That(assigned.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await ErrorsAsync(assigned));
+
+        // A requester files it on the public site, answering its question; the team validates it.
+        var visitor = App.CreateBrowserLikeClient();
+        var token = await Journeys.SubmitAndRouteJourneyTests.StartAsync(visitor, "louer-local");
+        await PdEApplication.SubmitFormAsync(visitor, $"/ma-demande/{token}/entreprise?recherche=73282932000074",
+            new Dictionary<string, string> { ["Input.Siret"] = "73282932000074" });
+        var describe = await PdEApplication.ParseAsync(await visitor.GetAsync($"/ma-demande/{token}/description"));
+        Assert.That(describe.QuerySelectorAll("legend").Select(l => l.TextContent.Trim()), Does.Contain("Avez-vous déjà trouvé le local ?"));
+        var sent = await PdEApplication.SubmitFormAsync(visitor, $"/ma-demande/{token}/description", new Dictionary<string, string>
+        {
+            ["Input.Description"] = "Nous cherchons un local de 80 m² pour ouvrir une seconde boutique dans le quartier.",
+            ["Input.Answers[0]"] = "non",
+        });
+        Assert.That(sent.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Guid solicitationId;
+        await using (var connection = new NpgsqlConnection(App.Database.ConnectionString))
+        {
+            solicitationId = await connection.ExecuteScalarAsync<Guid>("select id from solicitations.solicitation where subject_slug = 'louer-local' and status = 'received'");
+        }
+
+        await Triage.TriageDesk.ActAsync(admin, "Validate", [solicitationId]);
+        var email = await App.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "camille.martin@cci-paris-idf.example.fr")
+            && (m.Subject ?? "").StartsWith("Nouvelle demande", StringComparison.Ordinal) && (m.TextBody ?? "").Contains("second", StringComparison.Ordinal));
+        Assert.That(email.TextBody, Does.Contain("Louer un local commercial"));
     }
 
     [Test]

@@ -17,7 +17,13 @@ internal sealed class SaveSubjectPageModel(IMediator mediator) : PageModel
     [BindProperty]
     public string? QuestionLabel { get; set; }
 
-    [FromRoute(Name = "slug")]
+    [BindProperty]
+    public Guid? InstitutionId { get; set; }
+
+    [BindProperty]
+    public string? Variant { get; set; }
+
+    [FromRoute(Name = "subject")]
     public string? Slug { get; set; }
 
     public bool IsNew => Slug is null;
@@ -25,6 +31,10 @@ internal sealed class SaveSubjectPageModel(IMediator mediator) : PageModel
     internal SubjectDetails? Details { get; private set; }
 
     internal IReadOnlyList<(string Slug, string Label)> Themes { get; private set; } = [];
+
+    internal IReadOnlyList<SubjectInstitution> Institutions { get; private set; } = [];
+
+    internal IReadOnlyList<(Guid Id, string Name)> InstitutionChoices { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -68,10 +78,18 @@ internal sealed class SaveSubjectPageModel(IMediator mediator) : PageModel
     public Task<IActionResult> OnPostRestoreAsync(CancellationToken cancellationToken) => ArchiveAsync(false, cancellationToken);
 
     public Task<IActionResult> OnPostAddQuestionAsync(CancellationToken cancellationToken) =>
-        ChangeAsync(new ChangeQuestionCommand(Slug!, QuestionLabel ?? "", null, Actor.From(User)), nameof(QuestionLabel), "La question a été ajoutée.", cancellationToken);
+        ChangeAsync(new ChangeQuestionCommand(Slug!, QuestionLabel ?? "", null, Actor.From(User)), nameof(QuestionLabel), "La question a été ajoutée.", "#questions", cancellationToken);
 
     public Task<IActionResult> OnPostRemoveQuestionAsync(string question, CancellationToken cancellationToken) =>
-        ChangeAsync(new ChangeQuestionCommand(Slug!, null, question, Actor.From(User)), string.Empty, "La question a été retirée.", cancellationToken);
+        ChangeAsync(new ChangeQuestionCommand(Slug!, null, question, Actor.From(User)), string.Empty, "La question a été retirée.", "#questions", cancellationToken);
+
+    public Task<IActionResult> OnPostAttachInstitutionAsync(CancellationToken cancellationToken) =>
+        ChangeAsync(new ChangeSubjectInstitutionCommand(Slug!, InstitutionId ?? Guid.Empty, Variant, null, Actor.From(User)), nameof(InstitutionId),
+            "L’institution est rattachée au sujet : donnez-le à ses conseillers depuis leur antenne, dans l’annuaire.", "#institutions", cancellationToken);
+
+    public Task<IActionResult> OnPostDetachInstitutionAsync(Guid institutionSubject, CancellationToken cancellationToken) =>
+        ChangeAsync(new ChangeSubjectInstitutionCommand(Slug!, null, null, institutionSubject, Actor.From(User)), string.Empty,
+            "L’institution n’est plus rattachée au sujet.", "#institutions", cancellationToken);
 
     private async Task<IActionResult> ArchiveAsync(bool archived, CancellationToken cancellationToken)
     {
@@ -91,7 +109,7 @@ internal sealed class SaveSubjectPageModel(IMediator mediator) : PageModel
         return Redirect($"/admin/catalogue/sujets/{Slug}");
     }
 
-    private async Task<IActionResult> ChangeAsync(ChangeQuestionCommand command, string field, string done, CancellationToken cancellationToken)
+    private async Task<IActionResult> ChangeAsync(ICommand<string?> command, string field, string done, string anchor, CancellationToken cancellationToken)
     {
         if (Slug is null)
         {
@@ -104,15 +122,15 @@ internal sealed class SaveSubjectPageModel(IMediator mediator) : PageModel
         }
 
         TempData["CatalogueSaved"] = done;
-        return Redirect($"/admin/catalogue/sujets/{Slug}#questions");
+        return Redirect($"/admin/catalogue/sujets/{Slug}{anchor}");
     }
 
     /// <summary>The page again with a refusal under its field, the form showing the subject as saved.</summary>
     private async Task<IActionResult> ShowAsync(string field, string refusal, CancellationToken cancellationToken)
     {
-        var typed = QuestionLabel;
+        var (typed, institution, variant) = (QuestionLabel, InstitutionId, Variant);
         var result = await OnGetAsync(cancellationToken);
-        QuestionLabel = typed;
+        (QuestionLabel, InstitutionId, Variant) = (typed, institution, variant);
         ModelState.AddModelError(field, refusal);
         return result;
     }
@@ -126,6 +144,7 @@ internal sealed class SaveSubjectPageModel(IMediator mediator) : PageModel
         }
 
         Details = await mediator.Send(new SubjectDetailsQuery(Slug), cancellationToken);
+        (Institutions, InstitutionChoices) = await mediator.Send(new SubjectInstitutionsQuery(Slug), cancellationToken);
         return Details is not null;
     }
 }

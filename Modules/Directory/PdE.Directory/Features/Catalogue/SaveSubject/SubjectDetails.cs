@@ -148,6 +148,11 @@ internal sealed class SubjectChangesHandler(NpgsqlDataSource dataSource)
         }
         else if (command.RemoveSlug is { } removed)
         {
+            // The institutions that took the question's needs only on one answer (directory/0010) lose that rule with it.
+            await connection.ExecuteAsync(new CommandDefinition("""
+                delete from directory.question_institution_filter
+                where question_id = (select id from directory.subject_question where subject_id = @subjectId and slug = @removed)
+                """, new { subjectId, removed }, transaction, cancellationToken: cancellationToken));
             var removedLabel = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
                 "delete from directory.subject_question where subject_id = @subjectId and slug = @removed returning label",
                 new { subjectId, removed }, transaction, cancellationToken: cancellationToken));

@@ -11,7 +11,7 @@ internal sealed class SaveThemePageModel(IMediator mediator) : PageModel
     [BindProperty]
     public ThemeInput Input { get; set; } = new();
 
-    [FromRoute(Name = "slug")]
+    [FromRoute(Name = "theme")]
     public string? Slug { get; set; }
 
     public bool IsNew => Slug is null;
