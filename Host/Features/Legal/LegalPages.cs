@@ -17,7 +17,7 @@ public sealed record LegalPage(string Title, string Html);
 /// </summary>
 public sealed partial class LegalPages(IConfiguration configuration, ILogger<LegalPages> logger)
 {
-    /// <summary>The pages by address, with the file each is written in.</summary>
+    /// <summary>The pages' addresses, each also the name of its Markdown file (ShowLegalPage's route lists the same three).</summary>
     public static readonly IReadOnlyList<string> Slugs = ["accessibilite", "mentions-legales", "donnees-personnelles"];
 
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().UseAutoIdentifiers().Build();
