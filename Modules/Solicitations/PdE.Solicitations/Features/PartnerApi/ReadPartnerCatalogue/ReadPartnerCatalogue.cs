@@ -19,46 +19,36 @@ internal static class ReadPartnerCatalogueEndpoints
     public const string SubjectsRoute = "/api/v1/subjects";
     public const string LandingsRoute = "/api/v1/landings";
 
-    public static async Task<IResult> ThemesAsync(
+    public static Task<IResult> ThemesAsync(
         HttpContext http, [FromServices] IMediator mediator, [FromServices] ValidPartnerKeys validKeys, [FromServices] ILoggerFactory loggers,
-        CancellationToken cancellationToken)
-    {
-        var (caller, refusal) = await PartnerApiAccess.AuthenticateAsync(http, mediator, validKeys, Logger(loggers), cancellationToken);
-        if (caller is null)
-        {
-            return refusal!;
-        }
+        CancellationToken cancellationToken) =>
+        ForPartnerAsync(http, mediator, validKeys, loggers, async () =>
+            (await mediator.Send(new GetPublicCatalogue(), cancellationToken))
+                .Select(t => new ApiTheme(t.Slug, t.Label, [.. t.Subjects.Select(s => s.Slug)])).ToList(), cancellationToken);
 
-        var catalogue = await mediator.Send(new GetPublicCatalogue(), cancellationToken);
-        return Results.Ok(catalogue.Select(t => new ApiTheme(t.Slug, t.Label, [.. t.Subjects.Select(s => s.Slug)])).ToList());
-    }
-
-    public static async Task<IResult> SubjectsAsync(
+    public static Task<IResult> SubjectsAsync(
         HttpContext http, [FromServices] IMediator mediator, [FromServices] ValidPartnerKeys validKeys, [FromServices] ILoggerFactory loggers,
-        CancellationToken cancellationToken)
-    {
-        var (caller, refusal) = await PartnerApiAccess.AuthenticateAsync(http, mediator, validKeys, Logger(loggers), cancellationToken);
-        if (caller is null)
-        {
-            return refusal!;
-        }
+        CancellationToken cancellationToken) =>
+        ForPartnerAsync(http, mediator, validKeys, loggers, async () =>
+            (await mediator.Send(new GetPublicCatalogue(), cancellationToken))
+                .SelectMany(t => t.Subjects.Select(s => new ApiSubject(
+                    s.Slug, s.Label, t.Slug, s.Description, s.Guidance, s.Prompt, s.IsOtherRequest,
+                    [.. s.Questions.Select(q => new ApiQuestion(q.Slug, q.Label))])))
+                .ToList(), cancellationToken);
 
-        var catalogue = await mediator.Send(new GetPublicCatalogue(), cancellationToken);
-        return Results.Ok(catalogue.SelectMany(t => t.Subjects.Select(s => new ApiSubject(
-                s.Slug, s.Label, t.Slug, s.Description, s.Guidance, s.Prompt, s.IsOtherRequest,
-                [.. s.Questions.Select(q => new ApiQuestion(q.Slug, q.Label))])))
-            .ToList());
-    }
-
-    public static async Task<IResult> LandingsAsync(
+    public static Task<IResult> LandingsAsync(
         HttpContext http, [FromServices] IMediator mediator, [FromServices] ValidPartnerKeys validKeys, [FromServices] ILoggerFactory loggers,
-        CancellationToken cancellationToken)
-    {
-        var (caller, refusal) = await PartnerApiAccess.AuthenticateAsync(http, mediator, validKeys, Logger(loggers), cancellationToken);
-        return caller is null ? refusal! : Results.Ok(await mediator.Send(new ListLandings(), cancellationToken));
-    }
+        CancellationToken cancellationToken) =>
+        ForPartnerAsync(http, mediator, validKeys, loggers, async () => await mediator.Send(new ListLandings(), cancellationToken), cancellationToken);
 
-    private static ILogger Logger(ILoggerFactory loggers) => loggers.CreateLogger(typeof(ReadPartnerCatalogueEndpoints));
+    /// <summary>The answer as JSON once the key is checked; the 401 otherwise.</summary>
+    private static async Task<IResult> ForPartnerAsync<T>(
+        HttpContext http, IMediator mediator, ValidPartnerKeys validKeys, ILoggerFactory loggers, Func<Task<T>> answer, CancellationToken cancellationToken)
+    {
+        var (caller, refusal) = await PartnerApiAccess.AuthenticateAsync(
+            http, mediator, validKeys, loggers.CreateLogger(typeof(ReadPartnerCatalogueEndpoints)), cancellationToken);
+        return caller is null ? refusal! : Results.Ok(await answer());
+    }
 }
 
 /// <summary>A theme of the public catalogue and its subjects' slugs, in the site's order.</summary>
