@@ -9,8 +9,8 @@ namespace PdE.Benchmarks;
 /// <summary>
 /// A directory at the target scale, generated in SQL: 35,000 communes, 60 institutions, 1,000 antennes
 /// (800 local over ~300 communes, 150 regional over ~3,000, 50 national over all), 10,000 experts
-/// (one in five with ~40 own communes, 1 % global zone), 40 subjects in 8 themes of 5 (the real catalogue's themes hold 2 to
-/// 6), 3 subjects per expert;
+/// (one in five with ~40 own communes, 1 % global zone), 40 subjects in 8 themes of 5 (the demo catalogue's themes hold 2 or
+/// 3), 3 subjects per expert;
 /// match filters on one institution in ten and one antenne in twenty (half of those on one subject only).
 /// </summary>
 internal static class GeneratedDirectory
