@@ -12,7 +12,8 @@ namespace PdE.Directory.Tests.ImportUsers;
 
 /// <summary>
 /// Users CSV against the demo directory. The CCI has one account (Camille Martin, CCI Paris Île-de-France, whose personal
-/// expert holds the CCI's five subjects) and two antennes; the demo admin belongs to another institution.
+/// expert holds the CCI's five subjects), two experts without an account (Sophie Bernard in Lyon, Thomas Nguyen in Paris)
+/// and two antennes; the demo admin belongs to another institution.
 /// </summary>
 public sealed class ImportUsersTests
 {
@@ -37,9 +38,15 @@ public sealed class ImportUsersTests
         Assert.That(bytes[..3], Is.EqualTo(Encoding.UTF8.Preamble.ToArray()));
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n");
         Assert.That(lines[0], Is.EqualTo(
-            $"Institution;Antenne;Prénom et nom;Email;Téléphone;Fonction;Email de l’équipe;Nom de l’équipe;Téléphone de l’équipe;{Export};{PublicMarkets};{Digital};{TakeOver};{Transfer}"));
-        Assert.That(lines[1], Is.EqualTo($"{Cci};{Paris};Camille Martin;camille.martin@cci-paris-idf.example.fr;;Conseillère entreprises;;;;x;x;x;x;x"));
-        Assert.That(lines[2..], Is.EqualTo(new[] { "" }));
+            $"Institution;Antenne;Prénom et nom;Email;Téléphone;Fonction;Compte;Email de l’équipe;Nom de l’équipe;Téléphone de l’équipe;{Export};{PublicMarkets};{Digital};{TakeOver};{Transfer}"));
+        Assert.That(lines[1], Is.EqualTo($"{Cci};{Paris};Camille Martin;camille.martin@cci-paris-idf.example.fr;;Conseillère entreprises;oui;;;;x;x;x;x;x"));
+        // The two experts without an account, by antenne then name: the export holds the whole directory of the CCI.
+        Assert.That(lines[2..], Is.EqualTo(new[]
+        {
+            $"{Cci};{Lyon};Sophie Bernard;sophie.bernard@lyon-metropole.cci.example.fr;;Conseillère création-reprise;non;;;;;;x;x;x",
+            $"{Cci};{Paris};Thomas Nguyen;thomas.nguyen@cci-paris-idf.example.fr;;Conseiller développement international;non;;;;x;;;;",
+            "",
+        }));
         Assert.That(await SendAsync(new ExportUsersQuery("inconnue")), Is.Null);
     }
 
@@ -80,8 +87,8 @@ public sealed class ImportUsersTests
         Assert.That(await SnapshotAsync(), Is.EqualTo(before));
         Assert.That(await AuditCountAsync(), Is.EqualTo(audit));
         var exported = Encoding.UTF8.GetString(bytes[3..]);
-        Assert.That(exported, Does.Contain($"{Lyon};Léa Roux;lea.roux@cci.example.fr;04 72 00 00 01;Conseillère export;transmission@cci.example.fr;Pôle transmission;04 72 00 00 09;;;;x;\"PME; plus de 10 salariés\""));
-        Assert.That(exported, Does.Contain($"{Lyon};Léa Roux;lea.roux@cci.example.fr;04 72 00 00 01;Conseillère export;;;;Export hors UE;;;;"));
+        Assert.That(exported, Does.Contain($"{Lyon};Léa Roux;lea.roux@cci.example.fr;04 72 00 00 01;Conseillère export;oui;transmission@cci.example.fr;Pôle transmission;04 72 00 00 09;;;;x;\"PME; plus de 10 salariés\""));
+        Assert.That(exported, Does.Contain($"{Lyon};Léa Roux;lea.roux@cci.example.fr;04 72 00 00 01;Conseillère export;oui;;;;Export hors UE;;;;"));
     }
 
     [Test]
@@ -97,8 +104,8 @@ public sealed class ImportUsersTests
         await SendAsync(new ApplyUsersImportCommand("cci", bytes));
 
         var exported = Encoding.UTF8.GetString(bytes[3..]);
-        Assert.That(exported, Does.Contain($"{Cci};{Paris};'@SUM(A1);sum@cci.example.fr;;'+cmd|' /C calc'!A0;equipe@cci.example.fr;\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\";"));
-        Assert.That(exported, Does.Contain($"{Cci};{Lyon};'-2+3;moins@cci.example.fr;;'-Chargée d’affaires;;;;"));
+        Assert.That(exported, Does.Contain($"{Cci};{Paris};'@SUM(A1);sum@cci.example.fr;;'+cmd|' /C calc'!A0;oui;equipe@cci.example.fr;\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\";"));
+        Assert.That(exported, Does.Contain($"{Cci};{Lyon};'-2+3;moins@cci.example.fr;;'-Chargée d’affaires;oui;;;;"));
         Assert.That(preview.Errors, Is.Empty);
         Assert.That(preview.ChangesNothing, Is.True);
         Assert.That(await SnapshotAsync(), Is.EqualTo(before));
@@ -191,6 +198,68 @@ public sealed class ImportUsersTests
     }
 
     [Test]
+    public async Task Experts_without_an_account_and_teams_without_members_are_imported_without_account_and_exported_back_unchanged()
+    {
+        const string header = $"Antenne;Prénom et nom;Email;Téléphone;Fonction;Compte;Email de l’équipe;Nom de l’équipe;Téléphone de l’équipe;{Export};{TakeOver}\n";
+        var applied = (await ApplyAsync(header
+            + $"{Lyon};Jean Petit;Jean.Petit@cci.example.fr;04 72 00 00 02;Conseiller international;NON;;;;Zone euro;\n"
+            + $"{Paris};;;;;non;accueil@cci.example.fr;Accueil entreprises;01 44 00 00 00;;x\n"))!;
+
+        Assert.That(applied.Errors, Is.Empty);
+        Assert.That(applied.Accountless.Select(e => (e.Line, e.Name, e.Email, e.Change)), Is.EqualTo(new[] { (2, "Jean Petit", "jean.petit@cci.example.fr", UserChange.Created) }));
+        Assert.That(applied.Teams.Select(t => (t.Line, t.Name, t.Change)), Is.EqualTo(new[] { (3, "Accueil entreprises", UserChange.Created) }));
+        Assert.That(applied.Users, Is.Empty);
+        Assert.That(applied.Uninvited, Is.Empty);
+        Assert.That(UsersImportText.Summary(applied), Does.EndWith("1 expert sans compte créé, 0 mis à jour"));
+        Assert.That(await AccountAsync("jean.petit@cci.example.fr"), Is.Null);
+        Assert.That(await ExpertsByEmailAsync("jean.petit@cci.example.fr"),
+            Is.EqualTo(new[] { $"personal|Jean Petit|jean.petit@cci.example.fr|0472000002|Conseiller international|{Lyon}|{Export}=Zone euro|0 compte" }));
+        Assert.That(await ExpertsByEmailAsync("accueil@cci.example.fr"),
+            Is.EqualTo(new[] { $"team|Accueil entreprises|accueil@cci.example.fr|0144000000||{Paris}|{TakeOver}=|0 compte" }));
+        Assert.That(await ScalarAsync("""
+            select count(*) from directory.audit_entry ae join directory.expert e on e.id = ae.entity_id
+            where ae.entity_type = 'expert' and ae.action = 'Création par import CSV' and e.email in ('jean.petit@cci.example.fr', 'accueil@cci.example.fr')
+            """), Is.EqualTo(2));
+
+        var before = await SnapshotAsync();
+        var audit = await AuditCountAsync();
+        var bytes = (await SendAsync(new ExportUsersQuery("cci")))!;
+        var exported = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n");
+        Assert.That(exported[1..^1], Is.EqualTo(new[]
+        {
+            $"{Cci};{Paris};Camille Martin;camille.martin@cci-paris-idf.example.fr;;Conseillère entreprises;oui;;;;x;x;x;x;x",
+            $"{Cci};{Lyon};Jean Petit;jean.petit@cci.example.fr;04 72 00 00 02;Conseiller international;non;;;;Zone euro;;;;",
+            $"{Cci};{Lyon};Sophie Bernard;sophie.bernard@lyon-metropole.cci.example.fr;;Conseillère création-reprise;non;;;;;;x;x;x",
+            $"{Cci};{Paris};Thomas Nguyen;thomas.nguyen@cci-paris-idf.example.fr;;Conseiller développement international;non;;;;x;;;;",
+            $"{Cci};{Paris};;;;;non;accueil@cci.example.fr;Accueil entreprises;01 44 00 00 00;;;;x;",
+        }));
+
+        var preview = (await SendAsync(new PreviewUsersImportQuery("cci", bytes)))!;
+        await SendAsync(new ApplyUsersImportCommand("cci", bytes));
+
+        Assert.That(preview.Errors, Is.Empty);
+        Assert.That(preview.ChangesNothing, Is.True);
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before));
+        Assert.That(await AuditCountAsync(), Is.EqualTo(audit));
+    }
+
+    [Test]
+    public async Task An_expert_without_an_account_who_gets_one_keeps_the_expert_and_its_subjects()
+    {
+        const string header = $"Antenne;Prénom et nom;Email;Téléphone;Fonction;Compte;{Export}\n";
+        await ApplyAsync(header + $"{Lyon};Jean Petit;jean.petit@cci.example.fr;;Conseiller international;non;x\n");
+        var expertCount = await ScalarAsync("select count(*) from directory.expert");
+
+        var applied = (await ApplyAsync(header + $"{Lyon};Jean Petit;jean.petit@cci.example.fr;;Conseiller international;oui;x\n"))!;
+
+        Assert.That(applied.Users.Select(u => (u.Email, u.Change)), Is.EqualTo(new[] { ("jean.petit@cci.example.fr", UserChange.Created) }));
+        Assert.That(applied.Uninvited.Select(u => u.Email), Is.EqualTo(new[] { "jean.petit@cci.example.fr" }));
+        Assert.That(await ScalarAsync("select count(*) from directory.expert"), Is.EqualTo(expertCount));
+        Assert.That(await ExpertsOfAsync("jean.petit@cci.example.fr"), Is.EqualTo(new[] { $"personal|Jean Petit|jean.petit@cci.example.fr||Conseiller international|{Lyon}|{Export}=" }));
+        Assert.That(await ExpertsByEmailAsync("jean.petit@cci.example.fr"), Is.EqualTo(new[] { $"personal|Jean Petit|jean.petit@cci.example.fr||Conseiller international|{Lyon}|{Export}=|1 compte" }));
+    }
+
+    [Test]
     public async Task The_subject_column_adds_one_subject_and_headers_resolve_by_theme_subject_or_description_ignoring_case_and_accents()
     {
         var csv = "Antenne;Prénom et nom;Email;Téléphone;Fonction;Sujet;numerique;Création et reprise:REPRENDRE UNE ENTREPRISE:\n"
@@ -207,7 +276,7 @@ public sealed class ImportUsersTests
         new TestCaseData($"Antenne;Prénom et nom;Email;Téléphone\n{Paris};Paul;paul@cci.example.fr;\n",
             new ImportIssue(1, "Fonction", "La colonne obligatoire « Fonction » manque.")).SetName("Missing required column"),
         new TestCaseData($"Antenne;Prénom et nom;Email;Téléphone;Fonction;Couleur\n{Paris};Paul;paul@cci.example.fr;;;bleu\n",
-            new ImportIssue(1, "Couleur", "Colonne inconnue « Couleur » : ce n’est ni une colonne attendue (« Institution », « Antenne », « Prénom et nom », « Email », « Téléphone », « Fonction », « Email de l’équipe », « Nom de l’équipe », « Téléphone de l’équipe », « Sujet ») ni un sujet de l’institution."))
+            new ImportIssue(1, "Couleur", "Colonne inconnue « Couleur » : ce n’est ni une colonne attendue (« Institution », « Antenne », « Prénom et nom », « Email », « Téléphone », « Fonction », « Compte », « Email de l’équipe », « Nom de l’équipe », « Téléphone de l’équipe », « Sujet ») ni un sujet de l’institution."))
             .SetName("Unknown column"),
         new TestCaseData($"Antenne;Prénom et nom;Email;Téléphone;Fonction;Création et reprise\n{Paris};Paul;paul@cci.example.fr;;;x\n",
             new ImportIssue(1, "Création et reprise", $"La colonne « Création et reprise » désigne plusieurs sujets de l’institution (« {TakeOver} », « {Transfer} ») : précisez-la sous la forme « Thème:Sujet:Description »."))
@@ -236,21 +305,38 @@ public sealed class ImportUsersTests
         new TestCaseData($"Antenne;Prénom et nom;Email;Téléphone;Fonction;Sujet\n{Paris};Paul;paul@cci.example.fr;;;Pêche en haute mer\n",
             new ImportIssue(2, "Sujet", $"« Pêche en haute mer » n’est pas un sujet de {Cci}."))
             .SetName("Unknown subject in the Sujet column"),
+        new TestCaseData($"Antenne;Prénom et nom;Email;Téléphone;Fonction;Compte\n{Paris};Paul;paul@cci.example.fr;;;peut-être\n",
+            new ImportIssue(2, "Compte", "« peut-être » : la colonne « Compte » attend « oui » (la personne a un compte) ou « non » (un expert sans compte)."))
+            .SetName("Account column neither yes nor no"),
+        new TestCaseData($"Antenne;Prénom et nom;Email;Téléphone;Fonction;Compte;Email de l’équipe\n{Paris};Paul;paul@cci.example.fr;;;non;equipe@cci.example.fr\n",
+            new ImportIssue(2, "Email de l’équipe", "Un expert sans compte n’est membre d’aucune équipe : une équipe réunit des comptes. "
+                + "Laissez les colonnes de l’équipe vides, indiquez « oui » dans la colonne « Compte », "
+                + "ou, pour une équipe sans membre, laissez vides les prénom et nom, l’adresse, le téléphone et la fonction."))
+            .SetName("Expert without an account in a team"),
+        new TestCaseData($"Antenne;Prénom et nom;Email;Téléphone;Fonction;Compte\n{Paris};Camille Martin;camille.martin@cci-paris-idf.example.fr;;;non\n",
+            new ImportIssue(2, "Compte", $"L’adresse « camille.martin@cci-paris-idf.example.fr » est celle d’un compte de {Cci} : indiquez « oui » dans la colonne « Compte » (un import ne retire pas de compte)."))
+            .SetName("Without an account but the e-mail has one"),
+        new TestCaseData($"Antenne;Prénom et nom;Email;Téléphone;Fonction;Compte\n{Paris};Paul;paul@cci.example.fr;;;oui\n{Paris};Paul;paul@cci.example.fr;;;non\n",
+            new ImportIssue(3, "Compte", "L’adresse « paul@cci.example.fr » figure aussi ligne 2 avec un compte : une même personne a un compte ou n’en a pas."))
+            .SetName("Same e-mail with and without an account"),
+        new TestCaseData($"Antenne;Prénom et nom;Email;Téléphone;Fonction;Compte;Email de l’équipe\n{Paris};;;;;oui;equipe@cci.example.fr\n",
+            new ImportIssue(2, "Prénom et nom", "Les prénom et nom sont vides."), new ImportIssue(2, "Email", "L’adresse électronique est vide."))
+            .SetName("A team alone needs Compte = non"),
     ];
 
     [TestCaseSource(nameof(Errors))]
-    public async Task Reports_each_error_in_french_with_line_column_and_reason_and_changes_nothing(string csv, object error)
+    public async Task Reports_each_error_in_french_with_line_column_and_reason_and_changes_nothing(string csv, object error, object? also = null)
     {
         // The issue type is internal to the module: NUnit hands it over as an object.
-        var expected = (ImportIssue)error;
+        ImportIssue[] expected = also is null ? [(ImportIssue)error] : [(ImportIssue)error, (ImportIssue)also];
         var before = await SnapshotAsync();
 
         var preview = (await SendAsync(new PreviewUsersImportQuery("cci", Encoding.UTF8.GetBytes(csv))))!;
         var applied = (await ApplyAsync(csv))!;
 
-        Assert.That(preview.Errors, Is.EqualTo(new[] { expected }));
+        Assert.That(preview.Errors, Is.EqualTo(expected));
         Assert.That(preview.CanApply, Is.False);
-        Assert.That(applied.Errors, Is.EqualTo(new[] { expected }));
+        Assert.That(applied.Errors, Is.EqualTo(expected));
         Assert.That(await SnapshotAsync(), Is.EqualTo(before));
     }
 
@@ -336,6 +422,27 @@ public sealed class ImportUsersTests
             order by 1
             """, new { email });
         return rows.Select(Sorted).ToArray();
+    }
+
+    /// <summary>"kind|name|email|phone|job|antenne|subject=criteria;…|N compte" for each expert of that e-mail, with or without an account.</summary>
+    private static async Task<string[]> ExpertsByEmailAsync(string email)
+    {
+        await using var connection = new NpgsqlConnection(DirectoryTestHost.Host.Database.ConnectionString);
+        var rows = await connection.QueryAsync<string>("""
+            select case when e.is_team then 'team' else 'personal' end || '|' || e.full_name || '|' || e.email || '|' || coalesce(e.phone, '') || '|'
+                   || coalesce(e.job_title, '') || '|' || a.name || '|' ||
+                   coalesce((select string_agg(s.label || '=' || coalesce(es.intervention_criteria, ''), ';' order by s.label collate "C")
+                             from directory.expert_subject es
+                             join directory.institution_subject isub on isub.id = es.institution_subject_id
+                             join directory.subject s on s.id = isub.subject_id
+                             where es.expert_id = e.id), '')
+                   || '|' || (select count(*) from directory.user_expert ue where ue.expert_id = e.id) || ' compte'
+            from directory.expert e
+            join directory.antenne a on a.id = e.antenne_id
+            where lower(e.email) = @email and e.deleted_at is null
+            order by 1
+            """, new { email });
+        return rows.ToArray();
     }
 
     /// <summary>The subjects part of an <see cref="ExpertsOfAsync"/> row in ordinal order, so expectations can be written in any order.</summary>

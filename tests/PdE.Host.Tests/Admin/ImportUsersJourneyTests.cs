@@ -67,7 +67,7 @@ public sealed class ImportUsersJourneyTests : SiteTests
         Assert.That(export.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/csv"));
         Assert.That(export.Content.Headers.ContentDisposition!.FileName, Is.EqualTo("conseillers-cci.csv"));
         Assert.That(bytes[..3], Is.EqualTo(Encoding.UTF8.Preamble.ToArray()));
-        Assert.That(Encoding.UTF8.GetString(bytes[3..]), Does.StartWith("Institution;Antenne;Prénom et nom;Email;Téléphone;Fonction;").And.Contain("Camille Martin"));
+        Assert.That(Encoding.UTF8.GetString(bytes[3..]), Does.StartWith("Institution;Antenne;Prénom et nom;Email;Téléphone;Fonction;Compte;").And.Contain("Camille Martin").And.Contain("Sophie Bernard"));
         Assert.That(preview.QuerySelector("#import-summary")!.TextContent, Does.Contain("aucun changement"));
         Assert.That(preview.QuerySelector("#import-preview"), Is.Null);
         Assert.That(institution.QuerySelector($"a[href='{ImportPath}']"), Is.Not.Null);

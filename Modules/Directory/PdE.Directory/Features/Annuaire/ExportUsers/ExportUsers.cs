@@ -9,8 +9,9 @@ namespace PdE.Directory.Features.Annuaire.ExportUsers;
 
 /// <summary>
 /// The users of an institution as the CSV file ImportUsers reads back: one row per (user, team of the institution), plus
-/// one for the user's own expert when they have no team or hold subjects themselves; one column per institution subject
-/// ("x", or the intervention criteria). Null for an unknown institution.
+/// one for the user's own expert when they have no team or hold subjects themselves; then its experts without an account
+/// (« Compte » = « non »): one row per person, one per team no account belongs to; one column per institution subject
+/// ("x", or the intervention criteria). Export then import is a round trip: it changes nothing. Null for an unknown institution.
 /// </summary>
 internal sealed record ExportUsersQuery(string Slug) : IQuery<byte[]?>;
 
@@ -44,6 +45,15 @@ internal sealed class ExportUsersHandler(NpgsqlDataSource dataSource) : IQueryHa
         where ua.institution_id = @Id and ea.institution_id = @Id and e.is_team and e.deleted_at is null and u.deleted_at is null
         order by e.full_name collate "fr-x-icu", e.id;
 
+        select e.id as Id, e.is_team as IsTeam, a.name as Antenne, e.full_name as FullName, lower(e.email) as Email, e.phone as Phone,
+               e.job_title as JobTitle
+        from directory.expert e
+        join directory.antenne a on a.id = e.antenne_id
+        where a.institution_id = @Id and e.deleted_at is null and a.deleted_at is null
+          and not exists (select 1 from directory.user_expert ue join directory.user_account u on u.id = ue.user_id
+                          where ue.expert_id = e.id and u.deleted_at is null)
+        order by e.is_team, a.name collate "fr-x-icu", e.full_name collate "fr-x-icu", e.email, e.id;
+
         select es.expert_id as ExpertId, es.institution_subject_id as SubjectId, es.intervention_criteria as Criteria
         from directory.expert_subject es join directory.institution_subject isub on isub.id = es.institution_subject_id
         where isub.institution_id = @Id;
@@ -65,6 +75,7 @@ internal sealed class ExportUsersHandler(NpgsqlDataSource dataSource) : IQueryHa
         var users = await results.ReadAsync<UserRow>();
         var personals = (await results.ReadAsync<PersonalRow>()).ToDictionary(p => p.UserId);
         var teams = (await results.ReadAsync<TeamRow>()).ToLookup(t => t.UserId);
+        var accountless = await results.ReadAsync<AccountlessRow>();
         var held = (await results.ReadAsync<HeldRow>()).ToLookup(h => h.ExpertId);
 
         IEnumerable<string> Cells(Guid? expertId)
@@ -76,14 +87,14 @@ internal sealed class ExportUsersHandler(NpgsqlDataSource dataSource) : IQueryHa
         var header = new List<string>
         {
             UsersFile.InstitutionColumn, UsersFile.AntenneColumn, UsersFile.NameColumn, UsersFile.EmailColumn, UsersFile.PhoneColumn,
-            UsersFile.JobColumn, UsersFile.TeamEmailColumn, UsersFile.TeamNameColumn, UsersFile.TeamPhoneColumn,
+            UsersFile.JobColumn, UsersFile.AccountColumn, UsersFile.TeamEmailColumn, UsersFile.TeamNameColumn, UsersFile.TeamPhoneColumn,
         };
         header.AddRange(subjects.Select(s => s.Header(subjects)));
         var rows = new List<IReadOnlyList<string>> { header };
         foreach (var user in users)
         {
             var personal = personals.GetValueOrDefault(user.Id);
-            string[] person = [found.Name, user.Antenne, user.FullName, user.Email, Phone(personal?.Phone), personal?.JobTitle ?? ""];
+            string[] person = [found.Name, user.Antenne, user.FullName, user.Email, Phone(personal?.Phone), personal?.JobTitle ?? "", "oui"];
             var userTeams = teams[user.Id].ToList();
             if (userTeams.Count == 0 || (personal is not null && held[personal.Id].Any()))
             {
@@ -91,6 +102,13 @@ internal sealed class ExportUsersHandler(NpgsqlDataSource dataSource) : IQueryHa
             }
 
             rows.AddRange(userTeams.Select(team => (IReadOnlyList<string>)[.. person, team.Email, team.FullName, Phone(team.Phone), .. Cells(team.Id)]));
+        }
+
+        foreach (var expert in accountless)
+        {
+            rows.Add(expert.IsTeam
+                ? [found.Name, expert.Antenne, "", "", "", "", "non", expert.Email, expert.FullName, Phone(expert.Phone), .. Cells(expert.Id)]
+                : [found.Name, expert.Antenne, expert.FullName, expert.Email, Phone(expert.Phone), expert.JobTitle ?? "", "non", "", "", "", .. Cells(expert.Id)]);
         }
 
         return CsvFile.Write(rows);
@@ -105,6 +123,8 @@ internal sealed class ExportUsersHandler(NpgsqlDataSource dataSource) : IQueryHa
     private sealed record PersonalRow(Guid UserId, Guid Id, string? Phone, string? JobTitle);
 
     private sealed record TeamRow(Guid UserId, Guid Id, string Email, string FullName, string? Phone);
+
+    private sealed record AccountlessRow(Guid Id, bool IsTeam, string Antenne, string FullName, string Email, string? Phone, string? JobTitle);
 
     private sealed record HeldRow(Guid ExpertId, Guid SubjectId, string? Criteria);
 }

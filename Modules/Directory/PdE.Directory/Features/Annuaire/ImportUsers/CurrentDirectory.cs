@@ -16,7 +16,8 @@ internal sealed record ExistingSubject(Guid ExpertId, Guid InstitutionSubjectId,
 /// <summary>
 /// What a users file is compared with, loaded before planning so that <see cref="UsersImportPlanner"/> reads nothing: the
 /// institution's antennes and subjects; the accounts of the file's e-mails (in any institution), the first personal expert
-/// of each, the teams they belong to; the institution's teams of the file's team e-mails; the subjects these experts hold.
+/// of each, the teams they belong to; the institution's teams of the file's team e-mails; its experts without an account of
+/// the file's e-mails; the subjects these experts hold.
 /// </summary>
 internal sealed record CurrentDirectory(ImportedInstitution Institution, IReadOnlyList<DirectoryAntenne> Antennes, IReadOnlyList<InstitutionSubjectColumn> Subjects)
 {
@@ -24,6 +25,7 @@ internal sealed record CurrentDirectory(ImportedInstitution Institution, IReadOn
     public IReadOnlyList<ExistingExpert> PersonalExperts { get; init; } = [];
     public IReadOnlyList<TeamMembership> Memberships { get; init; } = [];
     public IReadOnlyList<ExistingExpert> Teams { get; init; } = [];
+    public IReadOnlyList<ExistingExpert> Accountless { get; init; } = [];
     public IReadOnlyList<ExistingSubject> Holdings { get; init; } = [];
 }
 
@@ -57,6 +59,14 @@ internal sealed record UsersImportInput(ParsedUsersFile File, CurrentDirectory D
         select ue.user_id as UserId, ue.expert_id as ExpertId
         from directory.user_expert ue join directory.expert e on e.id = ue.expert_id
         where ue.user_id = any(@UserIds) and e.is_team and e.deleted_at is null;
+
+        select distinct on (lower(e.email)) e.id as Id, null::uuid as UserId, e.email as Email, e.full_name as FullName,
+               e.phone as Phone, e.job_title as JobTitle, e.antenne_id as AntenneId
+        from directory.expert e join directory.antenne a on a.id = e.antenne_id
+        where a.institution_id = @InstitutionId and not e.is_team and e.deleted_at is null and lower(e.email) = any(@Emails)
+          and not exists (select 1 from directory.user_expert ue join directory.user_account u on u.id = ue.user_id
+                          where ue.expert_id = e.id and u.deleted_at is null)
+        order by lower(e.email), e.created_at, e.id;
         """;
 
     private const string Subjects = """
@@ -87,29 +97,31 @@ internal sealed record UsersImportInput(ParsedUsersFile File, CurrentDirectory D
 
         // The subject columns of the file are those of the institution: it is parsed only now.
         var file = UsersFile.Parse(content, institution.Name, slug, subjects);
-        var emails = file.Lines.Select(l => l.Email).Distinct().ToArray();
+        var emails = file.Lines.Where(l => !l.IsTeamOnly).Select(l => l.Email).Distinct().ToArray();
         var users = (await connection.QueryAsync<ExistingUser>(Command(Users, new { Emails = emails }))).AsList();
 
         var userIds = users.Select(u => u.Id).ToArray();
         var teamEmails = file.Lines.Where(l => l.TeamEmail is not null).Select(l => l.TeamEmail!).Distinct().ToArray();
-        List<ExistingExpert> personalExperts, teams;
+        List<ExistingExpert> personalExperts, teams, accountless;
         List<TeamMembership> memberships;
         await using (var results = await connection.QueryMultipleAsync(Command(
-            Experts, new { UserIds = userIds, InstitutionId = institution.Id, TeamEmails = teamEmails })))
+            Experts, new { UserIds = userIds, InstitutionId = institution.Id, TeamEmails = teamEmails, Emails = emails })))
         {
             personalExperts = (await results.ReadAsync<ExistingExpert>()).AsList();
             teams = (await results.ReadAsync<ExistingExpert>()).AsList();
             memberships = (await results.ReadAsync<TeamMembership>()).AsList();
+            accountless = (await results.ReadAsync<ExistingExpert>()).AsList();
         }
 
         var holdings = await connection.QueryAsync<ExistingSubject>(Command(Subjects, new
         {
-            ExpertIds = personalExperts.Concat(teams).Select(e => e.Id).ToArray(),
+            ExpertIds = personalExperts.Concat(teams).Concat(accountless).Select(e => e.Id).ToArray(),
             SubjectIds = subjects.Select(s => s.Id).ToArray(),
         }));
         return new UsersImportInput(file, new CurrentDirectory(institution, antennes, subjects)
         {
-            Users = users, PersonalExperts = personalExperts, Teams = teams, Memberships = memberships, Holdings = holdings.AsList(),
+            Users = users, PersonalExperts = personalExperts, Teams = teams, Memberships = memberships, Accountless = accountless,
+            Holdings = holdings.AsList(),
         });
 
         CommandDefinition Command(string sql, object parameters) => new(sql, parameters, transaction, cancellationToken: cancellationToken);

@@ -11,7 +11,7 @@ internal sealed record PlannedChange(int Line, string Name, string Email, string
 /// <summary>An account of the institution that has no password and was never invited.</summary>
 internal sealed record UninvitedUser(Guid Id, string FullName, string Email, string Antenne);
 
-/// <summary>What the file would do (or did): users and teams created or updated, and everything that prevents it.</summary>
+/// <summary>What the file would do (or did): users, teams and experts without an account created or updated, and everything that prevents it.</summary>
 internal sealed record UsersImportPreview(
     string InstitutionName,
     int Lines,
@@ -22,11 +22,16 @@ internal sealed record UsersImportPreview(
     public bool CanApply => Errors.Count == 0 && Lines > 0;
 
     /// <summary>True when applying would write nothing: every user and team of the file is already as it says.</summary>
-    public bool ChangesNothing => Users.All(u => u.Change == UserChange.Unchanged) && Teams.All(t => t.Change == UserChange.Unchanged);
+    public bool ChangesNothing => Users.Concat(Teams).Concat(Accountless).All(u => u.Change == UserChange.Unchanged);
+
+    /// <summary>The experts without an account of the file (« Compte » = « non »).</summary>
+    public IReadOnlyList<PlannedChange> Accountless { get; init; } = [];
 
     public int Count(UserChange change) => Users.Count(u => u.Change == change);
 
     public int CountTeams(UserChange change) => Teams.Count(t => t.Change == change);
+
+    public int CountAccountless(UserChange change) => Accountless.Count(e => e.Change == change);
 
     /// <summary>After an apply: the file's accounts still to invite.</summary>
     public IReadOnlyList<UninvitedUser> Uninvited { get; init; } = [];
@@ -55,5 +60,8 @@ internal static class UsersImportText
         + $"{Plural(preview.Count(UserChange.Updated), "mis à jour", "mis à jour")}, "
         + $"{Plural(preview.Count(UserChange.Unchanged), "inchangé", "inchangés")} ; "
         + $"{Plural(preview.CountTeams(UserChange.Created), "équipe créée", "équipes créées")}, "
-        + $"{Plural(preview.CountTeams(UserChange.Updated), "mise à jour", "mises à jour")}";
+        + $"{Plural(preview.CountTeams(UserChange.Updated), "mise à jour", "mises à jour")}"
+        + (preview.Accountless.Count == 0 ? "" : " ; "
+            + $"{Plural(preview.CountAccountless(UserChange.Created), "expert sans compte créé", "experts sans compte créés")}, "
+            + $"{Plural(preview.CountAccountless(UserChange.Updated), "mis à jour", "mis à jour")}");
 }

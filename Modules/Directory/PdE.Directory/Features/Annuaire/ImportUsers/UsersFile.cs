@@ -34,10 +34,17 @@ internal sealed record InstitutionSubjectColumn(Guid Id, string Theme, string Su
 /// <summary>A cell of the subject matrix: the subject is held (with criteria, or none) or removed.</summary>
 internal sealed record SubjectCell(Guid InstitutionSubjectId, bool Held, string? Criteria);
 
-/// <summary>One line of the file, normalised: e-mail lower case, phone digits only (empty when none).</summary>
+/// <summary>
+/// One line of the file, normalised: e-mail lower case, phone digits only (empty when none). <paramref name="WithAccount"/>
+/// false (« Compte » = « non »): an expert without an account, a person (name and e-mail) or a team (<see cref="IsTeamOnly"/>).
+/// </summary>
 internal sealed record UserLine(
     int Line, string Antenne, string FullName, string Email, string Phone, string JobTitle,
-    string? TeamEmail, string TeamName, string TeamPhone, IReadOnlyList<SubjectCell> Subjects);
+    string? TeamEmail, string TeamName, string TeamPhone, IReadOnlyList<SubjectCell> Subjects, bool WithAccount = true)
+{
+    /// <summary>A team that no account belongs to: the line names the team only.</summary>
+    public bool IsTeamOnly => !WithAccount && Email.Length == 0;
+}
 
 internal sealed record ParsedUsersFile(IReadOnlyList<UserLine> Lines, IReadOnlyList<ImportIssue> Errors);
 
@@ -53,13 +60,14 @@ internal static partial class UsersFile
     public const string EmailColumn = "Email";
     public const string PhoneColumn = "Téléphone";
     public const string JobColumn = "Fonction";
+    public const string AccountColumn = "Compte";
     public const string TeamEmailColumn = "Email de l’équipe";
     public const string TeamNameColumn = "Nom de l’équipe";
     public const string TeamPhoneColumn = "Téléphone de l’équipe";
     public const string SubjectColumn = "Sujet";
 
     public static readonly string[] Columns =
-        [InstitutionColumn, AntenneColumn, NameColumn, EmailColumn, PhoneColumn, JobColumn, TeamEmailColumn, TeamNameColumn, TeamPhoneColumn, SubjectColumn];
+        [InstitutionColumn, AntenneColumn, NameColumn, EmailColumn, PhoneColumn, JobColumn, AccountColumn, TeamEmailColumn, TeamNameColumn, TeamPhoneColumn, SubjectColumn];
 
     private static readonly string[] Required = [AntenneColumn, NameColumn, EmailColumn, PhoneColumn, JobColumn];
 
@@ -120,8 +128,19 @@ internal static partial class UsersFile
                 Error(AntenneColumn, "L’antenne est vide.");
             }
 
+            var account = Cell(AccountColumn);
+            var withAccount = !account.Equals("non", StringComparison.OrdinalIgnoreCase);
+            if (account.Length > 0 && withAccount && !account.Equals("oui", StringComparison.OrdinalIgnoreCase))
+            {
+                Error(AccountColumn, $"« {account} » : la colonne « Compte » attend « oui » (la personne a un compte) ou « non » (un expert sans compte).");
+            }
+
             var name = Cell(NameColumn);
-            if (name.Length == 0)
+            var teamEmail = Cell(TeamEmailColumn).ToLowerInvariant();
+            // Without an account, a line that names no person (no name, e-mail, phone or function) names a team alone.
+            var teamOnly = !withAccount && teamEmail.Length > 0
+                && new[] { NameColumn, EmailColumn, PhoneColumn, JobColumn }.All(column => Cell(column).Length == 0);
+            if (name.Length == 0 && !teamOnly)
             {
                 Error(NameColumn, "Les prénom et nom sont vides.");
             }
@@ -131,7 +150,7 @@ internal static partial class UsersFile
             }
 
             var email = Cell(EmailColumn).ToLowerInvariant();
-            if (!IsEmail(email))
+            if (!teamOnly && !IsEmail(email))
             {
                 Error(EmailColumn, email.Length == 0 ? "L’adresse électronique est vide." : $"« {Cell(EmailColumn)} » n’est pas une adresse électronique valide.");
             }
@@ -143,7 +162,6 @@ internal static partial class UsersFile
                 Error(JobColumn, "La fonction ne doit pas dépasser 120 caractères.");
             }
 
-            var teamEmail = Cell(TeamEmailColumn).ToLowerInvariant();
             if (teamEmail.Length > 0 && !IsEmail(teamEmail))
             {
                 Error(TeamEmailColumn, $"« {Cell(TeamEmailColumn)} » n’est pas une adresse électronique valide.");
@@ -151,6 +169,12 @@ internal static partial class UsersFile
             else if (teamEmail.Length == 0 && (Cell(TeamNameColumn).Length > 0 || Cell(TeamPhoneColumn).Length > 0))
             {
                 Error(TeamEmailColumn, "Indiquez l’adresse électronique de l’équipe : c’est elle qui la désigne.");
+            }
+            else if (!withAccount && !teamOnly && teamEmail.Length > 0)
+            {
+                Error(TeamEmailColumn, "Un expert sans compte n’est membre d’aucune équipe : une équipe réunit des comptes. "
+                    + "Laissez les colonnes de l’équipe vides, indiquez « oui » dans la colonne « Compte », "
+                    + "ou, pour une équipe sans membre, laissez vides les prénom et nom, l’adresse, le téléphone et la fonction.");
             }
 
             var teamPhone = Phone(Cell(TeamPhoneColumn), TeamPhoneColumn, Error);
@@ -187,7 +211,7 @@ internal static partial class UsersFile
             if (errors.Count == lineErrors)
             {
                 lines.Add(new UserLine(record.Line, Cell(AntenneColumn), name, email, phone, job,
-                    teamEmail.Length == 0 ? null : teamEmail, Cell(TeamNameColumn), teamPhone, cells));
+                    teamEmail.Length == 0 ? null : teamEmail, Cell(TeamNameColumn), teamPhone, cells, withAccount));
             }
         }
 

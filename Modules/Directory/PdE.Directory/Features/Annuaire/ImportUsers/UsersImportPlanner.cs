@@ -38,7 +38,9 @@ internal sealed class UsersImportPlanner
     private UsersImportPlan Build()
     {
         var errors = file.Errors.ToList();
-        var linesByEmail = GroupLinesByUser(errors);
+        var linesByEmail = GroupLinesByPerson(file.Lines.Where(l => l.WithAccount), errors);
+        var accountlessByEmail = GroupLinesByPerson(file.Lines.Where(l => !l.WithAccount && !l.IsTeamOnly), errors);
+        var teamOnlyLines = file.Lines.Where(l => l.IsTeamOnly && KnownAntenne(l, errors)).ToList();
         var usersByEmail = directory.Users.ToDictionary(u => u.Email);
         foreach (var (email, lines) in linesByEmail)
         {
@@ -46,6 +48,21 @@ internal sealed class UsersImportPlanner
             {
                 errors.Add(new ImportIssue(lines[0].Line, UsersFile.EmailColumn,
                     $"L’adresse « {user.Email} » est celle d’un compte de {user.InstitutionName} : une personne n’appartient qu’à une institution."));
+            }
+        }
+
+        foreach (var (email, lines) in accountlessByEmail)
+        {
+            if (linesByEmail.TryGetValue(email, out var withAccount))
+            {
+                errors.Add(new ImportIssue(lines[0].Line, UsersFile.AccountColumn,
+                    $"L’adresse « {email} » figure aussi ligne {withAccount[0].Line} avec un compte : une même personne a un compte ou n’en a pas."));
+            }
+            else if (usersByEmail.TryGetValue(email, out var user))
+            {
+                errors.Add(new ImportIssue(lines[0].Line, UsersFile.AccountColumn,
+                    $"L’adresse « {user.Email} » est celle d’un compte de {user.InstitutionName} : indiquez « oui » dans la colonne « Compte » "
+                    + "(un import ne retire pas de compte)."));
             }
         }
 
@@ -59,6 +76,16 @@ internal sealed class UsersImportPlanner
         foreach (var (email, lines) in linesByEmail)
         {
             steps.Add(email, lines, Find(lines[0].Antenne)!, usersByEmail.GetValueOrDefault(email));
+        }
+
+        foreach (var (email, lines) in accountlessByEmail)
+        {
+            steps.AddAccountless(email, lines, Find(lines[0].Antenne)!);
+        }
+
+        foreach (var line in teamOnlyLines)
+        {
+            steps.AddTeamAlone(line, Find(line.Antenne)!);
         }
 
         foreach (var expert in steps.Experts)
@@ -78,20 +105,22 @@ internal sealed class UsersImportPlanner
             plannedTeams.Add(DescribeTeam(team));
         }
 
-        var preview = new UsersImportPreview(directory.Institution.Name, file.Lines.Count, plannedUsers, plannedTeams, []);
+        var plannedAccountless = steps.Accountless.Select(expert => DescribeExpert(expert, "expert")).ToList();
+        var preview = new UsersImportPreview(directory.Institution.Name, file.Lines.Count, plannedUsers, plannedTeams, [])
+        {
+            Accountless = plannedAccountless,
+        };
         return new UsersImportPlan(preview, steps.Users, steps.Experts, steps.NewMemberships, audit);
     }
 
-    /// <summary>The lines of each user, in file order; the first line of a user gives their name and antenne, the others must agree.</summary>
-    private Dictionary<string, List<UserLine>> GroupLinesByUser(List<ImportIssue> errors)
+    /// <summary>The lines of each person, in file order; the first line of a person gives their name and antenne, the others must agree.</summary>
+    private Dictionary<string, List<UserLine>> GroupLinesByPerson(IEnumerable<UserLine> personLines, List<ImportIssue> errors)
     {
         var byEmail = new Dictionary<string, List<UserLine>>();
-        foreach (var line in file.Lines)
+        foreach (var line in personLines)
         {
-            if (Find(line.Antenne) is null)
+            if (!KnownAntenne(line, errors))
             {
-                errors.Add(new ImportIssue(line.Line, UsersFile.AntenneColumn,
-                    $"L’antenne « {line.Antenne} » n’existe pas dans {directory.Institution.Name} : corrigez son nom ou importez-la d’abord."));
                 continue;
             }
 
@@ -113,6 +142,18 @@ internal sealed class UsersImportPlanner
         }
 
         return byEmail;
+    }
+
+    private bool KnownAntenne(UserLine line, List<ImportIssue> errors)
+    {
+        if (Find(line.Antenne) is not null)
+        {
+            return true;
+        }
+
+        errors.Add(new ImportIssue(line.Line, UsersFile.AntenneColumn,
+            $"L’antenne « {line.Antenne} » n’existe pas dans {directory.Institution.Name} : corrigez son nom ou importez-la d’abord."));
+        return false;
     }
 
     // Thousands of lines name the same few antennes: each spelling is normalised once.
@@ -184,21 +225,35 @@ internal sealed class UsersImportPlanner
         return new PlannedChange(user.Line, user.FullName, user.Email, antenneNames[user.AntenneId], change, string.Join(", ", details));
     }
 
-    private PlannedChange DescribeTeam(ExpertStep team)
+    private PlannedChange DescribeTeam(ExpertStep team) => DescribeExpert(team, "team");
+
+    /// <summary>What the file changes for a team or an expert without an account, recorded for the audit log unless nothing.</summary>
+    private PlannedChange DescribeExpert(ExpertStep expert, string kind)
     {
+        var before = expert.Before;
         var details = new List<string>();
-        if (team.Before is not null && team.Before.FullName != team.FullName) details.Add("nom");
-        if (team.Before is not null && PhoneNumber.Normalize(team.Before.Phone) != PhoneNumber.Normalize(team.Phone)) details.Add("téléphone");
-        if (team.SubjectChanges is { Length: > 0 } changedSubjects) details.Add(changedSubjects);
-        var change = team.Before is null ? UserChange.Created : details.Count > 0 ? UserChange.Updated : UserChange.Unchanged;
+        if (before is not null && before.FullName != expert.FullName) details.Add("nom");
+        if (before is not null && kind == "expert" && before.AntenneId != expert.AntenneId) details.Add("antenne");
+        if (before is not null && PhoneNumber.Normalize(before.Phone) != PhoneNumber.Normalize(expert.Phone)) details.Add("téléphone");
+        if (before is not null && kind == "expert" && (before.JobTitle ?? "") != (expert.JobTitle ?? "")) details.Add("fonction");
+        if (expert.SubjectChanges is { Length: > 0 } changedSubjects) details.Add(changedSubjects);
+        var change = before is null ? UserChange.Created : details.Count > 0 ? UserChange.Updated : UserChange.Unchanged;
         if (change != UserChange.Unchanged)
         {
-            audit.Add(new AuditChange("expert", team.Id, team.Before is null ? "Création par import CSV" : "Modification par import CSV",
-                team.Before is null ? null : new { Nom = team.Before.FullName, Adresse = team.Before.Email, Téléphone = team.Before.Phone ?? "", Sujets = SubjectsOf(HoldingsOf(team.Id)) },
-                new { Nom = team.FullName, Adresse = team.Email, Téléphone = team.Phone ?? "", Sujets = SubjectsOf(team.After(HoldingsOf(team.Id))) }));
+            audit.Add(new AuditChange("expert", expert.Id, before is null ? "Création par import CSV" : "Modification par import CSV",
+                before is null ? null : new
+                {
+                    Nom = before.FullName, Adresse = before.Email, Antenne = antenneNames.GetValueOrDefault(before.AntenneId, "?"),
+                    Téléphone = before.Phone ?? "", Fonction = before.JobTitle ?? "", Sujets = SubjectsOf(HoldingsOf(expert.Id)),
+                },
+                new
+                {
+                    Nom = expert.FullName, Adresse = expert.Email, Antenne = antenneNames.GetValueOrDefault(expert.AntenneId, "?"),
+                    Téléphone = expert.Phone ?? "", Fonction = expert.JobTitle ?? "", Sujets = SubjectsOf(expert.After(HoldingsOf(expert.Id))),
+                }));
         }
 
-        return new PlannedChange(team.Line, team.FullName, team.Email, antenneNames.GetValueOrDefault(team.AntenneId, ""), change, string.Join(", ", details));
+        return new PlannedChange(expert.Line, expert.FullName, expert.Email, antenneNames.GetValueOrDefault(expert.AntenneId, ""), change, string.Join(", ", details));
     }
 
     /// <summary>"Subject (criteria) ; Subject", in catalogue order, for the audit log.</summary>
@@ -210,6 +265,7 @@ internal sealed class UsersImportPlanner
     {
         private readonly Dictionary<Guid, ExistingExpert> personalByUser = directory.PersonalExperts.ToDictionary(e => e.UserId!.Value);
         private readonly Dictionary<string, ExistingExpert> teamByEmail = directory.Teams.ToDictionary(e => e.Email);
+        private readonly Dictionary<string, ExistingExpert> accountlessByEmail = directory.Accountless.ToDictionary(e => e.Email.ToLowerInvariant());
         private readonly HashSet<(Guid, Guid)> memberships = directory.Memberships.Select(m => (m.UserId, m.ExpertId)).ToHashSet();
         private readonly Dictionary<Guid, int> teamCounts = directory.Memberships.GroupBy(m => m.UserId).ToDictionary(g => g.Key, g => g.Count());
         private readonly Dictionary<string, ExpertStep> teams = [];
@@ -221,6 +277,7 @@ internal sealed class UsersImportPlanner
         public Dictionary<Guid, ExpertStep> PersonalOf { get; } = [];
         public Dictionary<Guid, List<ExpertStep>> Joined { get; } = [];
         public IEnumerable<ExpertStep> Teams => teams.Values;
+        public List<ExpertStep> Accountless { get; } = [];
 
         public int TeamCount(Guid userId) => teamCounts.GetValueOrDefault(userId);
 
@@ -228,7 +285,10 @@ internal sealed class UsersImportPlanner
         {
             var first = lines[0];
             var userId = before?.Id ?? Guid.CreateVersion7();
-            AddPersonalExpert(userId, email, lines, antenne, before is null ? null : personalByUser.GetValueOrDefault(before.Id));
+            var personal = before is null ? null : personalByUser.GetValueOrDefault(before.Id);
+            // An expert without an account who now gets one keeps their expert record, subjects and history.
+            var adopted = personal is null ? accountlessByEmail.GetValueOrDefault(email) : null;
+            AddPersonalExpert(userId, email, lines, antenne, personal ?? adopted, adopted is not null);
             foreach (var line in lines.Where(l => l.TeamEmail is not null))
             {
                 JoinTeam(userId, line, antenne);
@@ -238,8 +298,11 @@ internal sealed class UsersImportPlanner
             Users.Add(new UserStep(userId, email, first.FullName, antenne.Id, first.Line, userChanged, before));
         }
 
-        /// <summary>A user has a personal expert when they had one, or the file gives them a phone, a job or a subject of their own.</summary>
-        private void AddPersonalExpert(Guid userId, string email, List<UserLine> lines, DirectoryAntenne antenne, ExistingExpert? before)
+        /// <summary>
+        /// A user has a personal expert when they had one (or an expert without an account has their e-mail: <paramref name="adopted"/>),
+        /// or the file gives them a phone, a job or a subject of their own.
+        /// </summary>
+        private void AddPersonalExpert(Guid userId, string email, List<UserLine> lines, DirectoryAntenne antenne, ExistingExpert? before, bool adopted)
         {
             var phone = lines.Select(l => l.Phone).FirstOrDefault(p => p.Length > 0);
             var job = lines.Select(l => l.JobTitle).FirstOrDefault(j => j.Length > 0);
@@ -256,14 +319,47 @@ internal sealed class UsersImportPlanner
             personal.Merge(cells);
             Experts.Add(personal);
             PersonalOf[userId] = personal;
-            if (before is null)
+            if (before is null || adopted)
             {
                 NewMemberships.Add((userId, personal.Id));
             }
         }
 
-        /// <summary>The team of the line's team e-mail, found or created (in the user's antenne) on its first line, gets the line's subjects and the user.</summary>
+        /// <summary>An expert without an account, found by e-mail among the institution's or created, with the lines' fields and subjects.</summary>
+        public void AddAccountless(string email, List<UserLine> lines, DirectoryAntenne antenne)
+        {
+            var before = accountlessByEmail.GetValueOrDefault(email);
+            var expert = new ExpertStep(before?.Id ?? Guid.CreateVersion7(), before, isTeam: false)
+            {
+                Line = lines[0].Line,
+                AntenneId = antenne.Id,
+                FullName = lines[0].FullName,
+                Email = email,
+                Phone = lines.Select(l => l.Phone).FirstOrDefault(p => p.Length > 0),
+                JobTitle = lines.Select(l => l.JobTitle).FirstOrDefault(j => j.Length > 0),
+            };
+            expert.Merge(lines.SelectMany(l => l.Subjects));
+            Experts.Add(expert);
+            Accountless.Add(expert);
+        }
+
+        /// <summary>A team named alone (no account in it on this line): found or created, with the line's subjects.</summary>
+        public void AddTeamAlone(UserLine line, DirectoryAntenne antenne) => Team(line, antenne).Merge(line.Subjects);
+
+        /// <summary>The team of the line's team e-mail gets the line's subjects and the user.</summary>
         private void JoinTeam(Guid userId, UserLine line, DirectoryAntenne antenne)
+        {
+            var team = Team(line, antenne);
+            team.Merge(line.Subjects);
+            if (!memberships.Contains((userId, team.Id)) && joining.Add((userId, team.Id)))
+            {
+                NewMemberships.Add((userId, team.Id));
+                (Joined.TryGetValue(userId, out var list) ? list : Joined[userId] = []).Add(team);
+            }
+        }
+
+        /// <summary>The team of the line's team e-mail, found or created (in the line's antenne) on its first line.</summary>
+        private ExpertStep Team(UserLine line, DirectoryAntenne antenne)
         {
             if (!teams.TryGetValue(line.TeamEmail!, out var team))
             {
@@ -281,12 +377,7 @@ internal sealed class UsersImportPlanner
                 Experts.Add(team);
             }
 
-            team.Merge(line.Subjects);
-            if (!memberships.Contains((userId, team.Id)) && joining.Add((userId, team.Id)))
-            {
-                NewMemberships.Add((userId, team.Id));
-                (Joined.TryGetValue(userId, out var list) ? list : Joined[userId] = []).Add(team);
-            }
+            return team;
         }
     }
 }
