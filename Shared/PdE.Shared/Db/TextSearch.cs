@@ -47,6 +47,30 @@ public static class TextSearch
         }
     }
 
+    /// <summary>
+    /// The words of what an agent typed in a search box, for <see cref="FoldedContainsEvery"/>: digits typed with spaces
+    /// (« 732 829 320 », a SIREN) are one word; at most <see cref="MaxWords"/> words. Empty when nothing was typed.
+    /// </summary>
+    public static IReadOnlyList<string> WordsOf(string? text)
+    {
+        var trimmed = text?.Trim() ?? "";
+        if (trimmed.Length > 0 && trimmed.All(c => char.IsAsciiDigit(c) || c == ' '))
+        {
+            return [trimmed.Replace(" ", "", StringComparison.Ordinal)];
+        }
+
+        return trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().Take(MaxWords).ToArray();
+    }
+
+    /// <summary>
+    /// The agents' search box stops counting past this: a common word (« export ») is in tens of thousands of rows, and
+    /// counting them all would read the whole index for a number nobody reads (« plus de 1 000 »).
+    /// </summary>
+    public const int CountCap = 1000;
+
+    /// <summary>More words than this narrow a search no further in practice, and each costs an index lookup.</summary>
+    public const int MaxWords = 8;
+
     /// <summary>SQL folding <paramref name="sql"/> to lower case without accents, for comparisons of one's own.</summary>
     public static string Fold(string sql) =>
         $"translate(lower(({sql}) collate \"und-x-icu\"), 'àâäéèêëîïôöùûüç’', 'aaaeeeeiioouuuc''')";

@@ -126,6 +126,7 @@ public sealed class EveryEndpointAccessTests : SiteTests
         R("/conseiller/statistiques/equipe",                     Admin),
         R("/conseiller/statistiques",                            Manager),
         R("/conseiller/exports",                                 Agent),
+        R("/conseiller/recherche",                               Agent,   "/conseiller/recherche?q=boulangerie"),
         R("/conseiller/exports/{id:guid}/fichier",               Agent,   "/conseiller/exports/{random-guid}/fichier"),
         R("/conseiller/sollicitations/{id:guid}",                Admin,   "/conseiller/sollicitations/{solicitation}"),
         R("/conseiller/sollicitations/{id:guid}/orientation",    Admin,   "/conseiller/sollicitations/{solicitation}/orientation"),
