@@ -16,6 +16,8 @@ using PdE.Benchmarks;
 // dotnet run -c Release --project tests/PdE.Benchmarks -- stats-latency [N] [R] (/stats with each filter, « Comment ça marche » and the team's
 //                                                                           statistics through HTTP over N requests, Stats rebuilt from them
 //                                                                           if empty: p50/p95/p99, R rounds, default 30)
+// dotnet run -c Release --project tests/PdE.Benchmarks -- search-latency [N] [R] (the agents' search box through HTTP over N requests, as the team
+//                                                                           and as each heavy expert: p50/p95/p99, R rounds, default 30)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- inbox-shell [N]   (the same seeded database and site, kept up for EXPLAIN in psql and a browser)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- seed [--requests N] (the generated directory and N requests, default 1,000,000, with
 //                                                                          their needs, matches and histories, into PDE_BENCH_DATABASE)
@@ -96,6 +98,14 @@ if (args is ["inbox-latency" or "inbox-shell", ..])
         rounds: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300,
         shell: args[0] == "inbox-shell",
         expert: args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1);
+    return;
+}
+
+if (args is ["search-latency", ..])
+{
+    await SearchLatency.MeasureAsync(
+        requests: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000,
+        rounds: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 30);
     return;
 }
 

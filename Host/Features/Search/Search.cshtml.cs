@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PdE.Directory.Contracts;
 using PdE.Matching.Contracts;
-using PdE.Shared.Db;
 using PdE.Shared.Web;
 using PdE.Solicitations.Contracts;
 
@@ -80,8 +79,7 @@ public sealed class SearchModel(IMediator mediator) : PageModel
     public string SubjectLabel(string slug) => SubjectLabels.GetValueOrDefault(slug, slug);
 
     /// <summary>« 12 », or « plus de 1 000 » when the search stopped counting.</summary>
-    public static string CountText(int count, bool capped) =>
-        capped ? $"plus de {TextSearch.CountCap.ToString("N0", CultureInfo.GetCultureInfo("fr-FR"))}" : count.ToString("N0", CultureInfo.GetCultureInfo("fr-FR"));
+    public static string CountText(int count, bool capped) => (capped ? "plus de " : "") + count.ToString("N0", CultureInfo.GetCultureInfo("fr-FR"));
 
     public static string Plural(int count, bool capped, string one, string many) => $"{CountText(count, capped)} {(count > 1 || capped ? many : one)}";
 

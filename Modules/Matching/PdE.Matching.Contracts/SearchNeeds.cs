@@ -15,8 +15,8 @@ namespace PdE.Matching.Contracts;
 public sealed record SearchNeeds(Guid UserId, bool IsAdmin, bool IsManager, string Text, int Limit = 5) : IQuery<FoundNeeds>;
 
 /// <summary>What the search found among needs.</summary>
-/// <param name="Count">How many needs were found, up to PdE.Shared.Db.TextSearch.CountCap.</param>
-/// <param name="CountCapped">More were found than counted: « plus de … ».</param>
+/// <param name="Count">How many needs were found; when <paramref name="CountCapped"/>, how many were counted before the search stopped.</param>
+/// <param name="CountCapped">More were found than counted: « plus de {Count} ».</param>
 /// <param name="Needs">The newest ones (when capped, the newest of those counted).</param>
 /// <param name="Companies">The companies of the needs counted (by SIRET), the most recent first.</param>
 public sealed record FoundNeeds(int Count, bool CountCapped, IReadOnlyList<FoundNeed> Needs, IReadOnlyList<FoundNeedCompany> Companies);

@@ -11,8 +11,8 @@ namespace PdE.Solicitations.Contracts;
 public sealed record SearchRequests(string Text, int Limit = 5) : IQuery<FoundRequests>;
 
 /// <summary>What the search found among requests.</summary>
-/// <param name="Count">How many requests were found, up to PdE.Shared.Db.TextSearch.CountCap.</param>
-/// <param name="CountCapped">More were found than counted: « plus de … ».</param>
+/// <param name="Count">How many requests were found; when <paramref name="CountCapped"/>, how many were counted before the search stopped.</param>
+/// <param name="CountCapped">More were found than counted: « plus de {Count} ».</param>
 /// <param name="Requests">The newest ones.</param>
 /// <param name="Companies">The companies of the requests found (by SIRET), the most recently active first.</param>
 public sealed record FoundRequests(int Count, bool CountCapped, IReadOnlyList<FoundRequest> Requests, IReadOnlyList<FoundCompany> Companies);

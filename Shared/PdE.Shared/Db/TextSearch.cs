@@ -68,6 +68,12 @@ public static class TextSearch
     /// </summary>
     public const int CountCap = 1000;
 
+    /// <summary>
+    /// For a word the planner expects in more than <see cref="PlanEstimate.CommonPast"/> rows, the search box walks the
+    /// newest rows and stops at this many hits (« plus de 200 »): its companies are those of the newest 200.
+    /// </summary>
+    public const int CommonWordCap = 200;
+
     /// <summary>More words than this narrow a search no further in practice, and each costs an index lookup.</summary>
     public const int MaxWords = 8;
 

@@ -9,9 +9,10 @@ namespace PdE.Host.Tests.Search;
 
 /// <summary>
 /// The header's search box over HTTP: what each role finds (the team everything; an expert the needs sent to them; a manager
-/// also their antennes'), accent- and case-insensitive, grouped by kind, with a French error for a search too long.
+/// also their antennes'), accent- and case-insensitive, grouped by kind. The same results whichever way the modules look the
+/// words up (<see cref="SearchFindsByIndexTests"/>, <see cref="SearchFindsWalkingTests"/>, <see cref="SearchFindsForBusyAgentsTests"/>).
 /// </summary>
-public sealed class SearchTests : SiteTests
+public abstract class SearchFindsTests : SiteTests
 {
     private const string AdvisorEmail = "camille.martin@cci-paris-idf.example.fr";
     private const string AdvisorPassword = "demo-conseillere-2026";
@@ -84,32 +85,7 @@ public sealed class SearchTests : SiteTests
         Assert.That(asManager.QuerySelector("#resultats-entreprises li")!.TextContent, Does.Contain("2 besoins"));
     }
 
-    [Test]
-    public async Task The_box_is_in_every_agent_page_header_and_a_search_too_long_is_refused_in_french()
-    {
-        var admin = await App.SignedInClientAsync();
-        var home = await PdEApplication.ParseAsync(await admin.GetAsync("/conseiller"));
-        var box = home.QuerySelector<IHtmlFormElement>("#recherche-en-tete")!;
-        Assert.That(box.GetAttribute("action"), Is.EqualTo("/conseiller/recherche"));
-        Assert.That(box.QuerySelector("input[name=q]"), Is.Not.Null);
-        var visitor = App.CreateBrowserLikeClient();
-        Assert.That((await PdEApplication.ParseAsync(await visitor.GetAsync("/"))).QuerySelector("#recherche-en-tete"), Is.Null, "visitors have no box");
-
-        var empty = await SearchAsync(admin, "");
-        Assert.That(empty.QuerySelector("#recherche-resume"), Is.Null);
-        Assert.That(empty.QuerySelector("#recherche-erreur"), Is.Null);
-
-        var tooLong = await SearchAsync(admin, new string('a', 201));
-        Assert.That(tooLong.QuerySelector("#recherche-erreur")!.TextContent, Does.Contain("Votre recherche compte 201 caractères : raccourcissez-la à 200 caractères au plus"));
-        Assert.That(tooLong.QuerySelector("title")!.TextContent, Does.StartWith("Erreur"));
-        Assert.That(tooLong.QuerySelector<IHtmlInputElement>("#recherche-champ")!.Value, Has.Length.EqualTo(201), "what was typed is kept");
-
-        var response = await visitor.GetAsync("/conseiller/recherche?q=boulangerie");
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
-        Assert.That(response.Headers.Location!.OriginalString, Does.Contain("/connexion"));
-    }
-
-    private static async Task<Guid> FileRequestAsync(string connectionString, string company, string requester)
+    internal static async Task<Guid> FileRequestAsync(string connectionString, string company, string requester)
     {
         var id = Guid.CreateVersion7();
         await using var connection = new NpgsqlConnection(connectionString);
@@ -122,7 +98,7 @@ public sealed class SearchTests : SiteTests
         return id;
     }
 
-    private static async Task<IHtmlDocument> SearchAsync(HttpClient client, string text)
+    internal static async Task<IHtmlDocument> SearchAsync(HttpClient client, string text)
     {
         var response = await client.GetAsync($"/conseiller/recherche?q={Uri.EscapeDataString(text)}");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
@@ -131,4 +107,57 @@ public sealed class SearchTests : SiteTests
 
     private static List<(string Href, string Text)> Links(IHtmlDocument page, string section = "main") =>
         page.QuerySelectorAll($"{section} li a").Select(a => (a.GetAttribute("href")!, a.TextContent.Trim())).ToList();
+}
+
+/// <summary>Rare words through the trigram indexes; an expert with few matches through their matches (the defaults).</summary>
+public sealed class SearchFindsByIndexTests : SearchFindsTests;
+
+/// <summary>Every word taken for a common one: the team's search walks requests and needs from the newest, an agent's their matches.</summary>
+public sealed class SearchFindsWalkingTests : SearchFindsTests
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Search:CommonWordsPast"] = "0",
+        ["Inbox:SearchNeedsPast"] = "0",
+    };
+}
+
+/// <summary>Every agent taken for one with too many matches to read: their rare words through the needs' index.</summary>
+public sealed class SearchFindsForBusyAgentsTests : SearchFindsTests
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Search:CommonWordsPast"] = "1000000000",
+        ["Inbox:SearchNeedsPast"] = "0",
+    };
+}
+
+/// <summary>The box in the header, an empty search, a search too long, a visitor.</summary>
+public sealed class SearchBoxTests : SiteTests
+{
+    [Test]
+    public async Task The_box_is_in_every_agent_page_header_and_a_search_too_long_is_refused_in_french()
+    {
+        var admin = await App.SignedInClientAsync();
+        var home = await PdEApplication.ParseAsync(await admin.GetAsync("/conseiller"));
+        var box = home.QuerySelector<IHtmlFormElement>("#recherche-en-tete")!;
+        Assert.That(box.GetAttribute("action"), Is.EqualTo("/conseiller/recherche"));
+        Assert.That(box.QuerySelector("input[name=q]"), Is.Not.Null);
+        var visitor = App.CreateBrowserLikeClient();
+        Assert.That((await PdEApplication.ParseAsync(await visitor.GetAsync("/"))).QuerySelector("#recherche-en-tete"), Is.Null, "visitors have no box");
+
+        var empty = await SearchFindsTests.SearchAsync(admin, "");
+        Assert.That(empty.QuerySelector("#recherche-resume"), Is.Null);
+        Assert.That(empty.QuerySelector("#recherche-erreur"), Is.Null);
+
+        var tooLong = await SearchFindsTests.SearchAsync(admin, new string('a', 201));
+        Assert.That(tooLong.QuerySelector("#recherche-erreur")!.TextContent, Does.Contain("Votre recherche compte 201 caractères : raccourcissez-la à 200 caractères au plus"));
+        Assert.That(tooLong.QuerySelector("title")!.TextContent, Does.StartWith("Erreur"));
+        Assert.That(tooLong.QuerySelector<IHtmlInputElement>("#recherche-champ")!.Value, Has.Length.EqualTo(201), "what was typed is kept");
+
+        var response = await visitor.GetAsync("/conseiller/recherche?q=boulangerie");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(response.Headers.Location!.OriginalString, Does.Contain("/connexion"));
+    }
+
 }

@@ -4,37 +4,61 @@ using Npgsql;
 using PdE.Directory.Contracts;
 using PdE.Matching.Contracts;
 using PdE.Matching.Matches;
+using Microsoft.Extensions.Configuration;
 using PdE.Shared.Db;
 
 namespace PdE.Matching.Features.AnswerSearchNeeds;
 
 /// <summary>
-/// The search box's needs. An admin's words are looked up in the needs' trigram index (migration 0014); when a word is
-/// so common that more than <see cref="TextSearch.CountCap"/> needs hold it, the newest are found by walking the needs from
-/// the newest. Another agent's are looked up in their experts' matches (the inbox's index, which keeps each match's
-/// <c>search_head</c>), as the inbox's own search does: an agent's few thousand matches, not the million needs.
+/// The search box's needs, found the way that suits the words and the agent:
+/// <list type="bullet">
+/// <item>words the planner expects in few needs: the needs' trigram index (migration 0014), up to <see cref="TextSearch.CountCap"/>
+/// hits, for an admin all of them, for another agent those with one of their experts' matches;</item>
+/// <item>common words (<see cref="PlanEstimate.CommonPast"/>, <c>Search:CommonWordsPast</c>): for an admin, the needs walked from the newest, up to
+/// <see cref="TextSearch.CommonWordCap"/> hits; for another agent, their experts' matches, where they come soon;</item>
+/// <item>an agent whose experts hold at most <c>Inbox:SearchNeedsPast</c> matches (50,000): their matches, whatever the words,
+/// as the inbox's own search does (the index it reads keeps each match's <c>search_head</c>).</item>
+/// </list>
 /// </summary>
-internal sealed class AnswerSearchNeedsHandler(NpgsqlDataSource dataSource, IMediator mediator) : IQueryHandler<SearchNeeds, FoundNeeds>
+internal sealed class AnswerSearchNeedsHandler(NpgsqlDataSource dataSource, IMediator mediator, IConfiguration configuration)
+    : IQueryHandler<SearchNeeds, FoundNeeds>
 {
     /// <summary>What each match keeps of its need's <c>search_text</c> (migration matching/0011).</summary>
     private const int SearchHeadLength = 500;
 
-    private static string AllNeeds(IReadOnlyList<string> words) => $"""
+    private long SearchNeedsPast => configuration.GetValue("Inbox:SearchNeedsPast", 50_000L);
+
+    private double CommonWordsPast => configuration.GetValue("Search:CommonWordsPast", PlanEstimate.CommonPast);
+
+    private static string Matching(IReadOnlyList<string> words) =>
+        $"select 1 from matching.need n where {TextSearch.FoldedContainsEvery("n.search_text", "Word", words)}";
+
+    private static string AllByIndex(IReadOnlyList<string> words) => $"""
         select n.id as NeedId, n.created_at as At from matching.need n
         where {TextSearch.FoldedContainsEvery("n.search_text", "Word", words)}
         limit @Cap
         """;
 
-    private static string NewestNeedsWalking(IReadOnlyList<string> words) => $"""
+    // "offset 0" keeps the newest-first range as the plan: left to itself, the planner would ask the trigram index.
+    private static string AllWalking(IReadOnlyList<string> words) => $"""
         select t.id as NeedId, t.created_at as At from (
             select n.id, n.created_at, n.search_text from matching.need n where n.anonymised_at is null order by n.created_at desc offset 0
         ) t
         where {TextSearch.FoldedContainsEvery("t.search_text", "Word", words)}
-        limit @Limit
+        limit @Cap
+        """;
+
+    private static string AgentByIndex(IReadOnlyList<string> words) => $"""
+        select n.id as NeedId,
+               (select max(m.sent_at) from matching.match m where m.need_id = n.id and m.expert_id = any(@ExpertIds) and m.sent_at is not null) as At
+        from matching.need n
+        where {TextSearch.FoldedContainsEvery("n.search_text", "Word", words)}
+          and exists (select 1 from matching.match m where m.need_id = n.id and m.expert_id = any(@ExpertIds) and m.sent_at is not null)
+        limit @Cap
         """;
 
     // A need sent to two of the agent's experts is one need: its matches are grouped after the limit, so the limit counts matches.
-    private static readonly string AgentNeeds = $"""
+    private static readonly string AgentMatches = $"""
         with search as (
             select array_agg('%' || {TextSearch.Fold("w.word")} || '%') as patterns from unnest(@Words::text[]) as w(word)
         )
@@ -48,6 +72,8 @@ internal sealed class AnswerSearchNeedsHandler(NpgsqlDataSource dataSource, IMed
         ) h
         group by h.need_id
         """;
+
+    private const string AgentMatchCount = "select coalesce(sum(count), 0) from matching.expert_match_count where expert_id = any(@ExpertIds)";
 
     private const string Needs = """
         select n.id as NeedId, n.company_name as CompanyName, n.siret as Siret, n.subject_slug as SubjectSlug, n.status as Status
@@ -74,25 +100,28 @@ internal sealed class AnswerSearchNeedsHandler(NpgsqlDataSource dataSource, IMed
             }
         }
 
-        var parameters = new DynamicParameters(new
-        {
-            Cap = TextSearch.CountCap + 1, MatchCap = 3 * (TextSearch.CountCap + 1), query.Limit, Words = words.ToArray(), ExpertIds = experts,
-        });
+        var parameters = new DynamicParameters(new { Words = words.ToArray(), ExpertIds = experts });
         TextSearch.AddWords(parameters, "Word", words);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "set local max_parallel_workers_per_gather = 0; set local plan_cache_mode = force_custom_plan",
             transaction: transaction, cancellationToken: cancellationToken));
-        var hits = (await connection.QueryAsync<Hit>(new CommandDefinition(
-            query.IsAdmin ? AllNeeds(words) : AgentNeeds, parameters, transaction, cancellationToken: cancellationToken))).AsList();
-        var capped = hits.Count > TextSearch.CountCap;
-        var counted = hits.OrderByDescending(h => h.At).ThenBy(h => h.NeedId).Take(TextSearch.CountCap).ToList();
-        var newest = capped && query.IsAdmin
-            ? (await connection.QueryAsync<Hit>(new CommandDefinition(NewestNeedsWalking(words), parameters, transaction, cancellationToken: cancellationToken))).AsList()
-            : counted.Take(query.Limit).ToList();
+        var fewMatches = !query.IsAdmin && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            AgentMatchCount, parameters, transaction, cancellationToken: cancellationToken)) <= SearchNeedsPast;
+        var common = !fewMatches && await PlanEstimate.RowsAsync(connection, transaction, Matching(words), parameters, cancellationToken) > CommonWordsPast;
+        var cap = common ? TextSearch.CommonWordCap : TextSearch.CountCap;
+        parameters.AddDynamicParams(new { Cap = cap + 1, MatchCap = 3 * (cap + 1) });
+        var sql = (query.IsAdmin, fewMatches || common) switch
+        {
+            (true, _) => common ? AllWalking(words) : AllByIndex(words),
+            (false, true) => AgentMatches,
+            (false, false) => AgentByIndex(words),
+        };
+        var hits = (await connection.QueryAsync<Hit>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken))).AsList();
+        var counted = hits.OrderByDescending(h => h.At).ThenBy(h => h.NeedId).Take(cap).ToList();
         var needs = (await connection.QueryAsync<NeedRow>(new CommandDefinition(
-            Needs, new { Ids = counted.Concat(newest).Select(h => h.NeedId).Distinct().ToArray() }, transaction, cancellationToken: cancellationToken)))
+            Needs, new { Ids = counted.Select(h => h.NeedId).ToArray() }, transaction, cancellationToken: cancellationToken)))
             .ToDictionary(n => n.NeedId);
         await transaction.CommitAsync(cancellationToken);
 
@@ -103,8 +132,8 @@ internal sealed class AnswerSearchNeedsHandler(NpgsqlDataSource dataSource, IMed
             .Take(query.Limit)
             .Select(c => new FoundNeedCompany(c.Siret, needs[c.Latest.NeedId].CompanyName, c.Count))
             .ToList();
-        return new FoundNeeds(Math.Min(hits.Count, TextSearch.CountCap), capped,
-            [.. newest.Where(h => needs.ContainsKey(h.NeedId)).Select(h => (Hit: h, Need: needs[h.NeedId])).Select(x =>
+        return new FoundNeeds(counted.Count, hits.Count > cap,
+            [.. counted.Take(query.Limit).Where(h => needs.ContainsKey(h.NeedId)).Select(h => (Hit: h, Need: needs[h.NeedId])).Select(x =>
                 new FoundNeed(x.Need.NeedId, x.Need.CompanyName, x.Need.Siret.Trim(), x.Need.SubjectSlug, MatchStatus.Label(x.Need.Status), x.Hit.At))],
             companies);
     }

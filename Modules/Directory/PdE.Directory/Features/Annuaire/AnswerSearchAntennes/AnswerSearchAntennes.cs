@@ -6,7 +6,7 @@ using PdE.Shared.Db;
 
 namespace PdE.Directory.Features.Annuaire.AnswerSearchAntennes;
 
-/// <summary>A few hundred antennes: folded on the fly, no index needed.</summary>
+/// <summary>A thousand antennes at most: their names folded when written (migration 0015), read whole, no index needed.</summary>
 internal sealed class AnswerSearchAntennesHandler(NpgsqlDataSource dataSource) : IQueryHandler<SearchAntennes, IReadOnlyList<FoundAntenne>>
 {
     private static readonly string Query = $"""
@@ -15,7 +15,8 @@ internal sealed class AnswerSearchAntennesHandler(NpgsqlDataSource dataSource) :
         from directory.antenne a
         join directory.institution i on i.id = a.institution_id and i.deleted_at is null
         where a.deleted_at is null
-          and {TextSearch.ContainsAll("a.name || ' ' || i.name", "Words")}
+          and not exists (select 1 from unnest(@Words::text[]) as w(word)
+                          where a.folded_name || ' ' || i.folded_name not like ('%' || {TextSearch.Fold("w.word")} || '%') collate "default")
         order by i.name collate "fr-x-icu", a.name collate "fr-x-icu", a.id
         limit @Limit
         """;

@@ -23,7 +23,8 @@ internal sealed class AnswerSearchExpertsHandler(NpgsqlDataSource dataSource)
 
     private const string Experts = """
         select e.id, e.full_name, e.email, e.has_own_communes, e.is_global_zone, a.id as antenne_id, a.name as antenne_name,
-               i.id as institution_id, i.name as institution_name
+               i.id as institution_id, i.name as institution_name,
+               e.folded_name || ' ' || a.folded_name || ' ' || i.folded_name as folded
         from directory.expert e
         join directory.antenne a on a.id = e.antenne_id and a.deleted_at is null
         join directory.institution i on i.id = a.institution_id and i.deleted_at is null
@@ -33,22 +34,20 @@ internal sealed class AnswerSearchExpertsHandler(NpgsqlDataSource dataSource)
     private const string One = $"select {Columns} from ({Experts} and e.id = @ExpertId) x";
 
     private static readonly string Query = $"""
-        with words as (select unnest(@Words::text[]) as word),
-        -- The communes each word names, by name (whole words, accents ignored), INSEE code or postcode.
-        named as (
-            select w.word, c.code
-            from words w join directory.commune c
-              on {Fold("c.name")} = {Fold("w.word")} or c.code = w.word or w.word = any(c.postal_codes)
-        ),
-        experts as (
-            select e.*, {Fold("e.full_name || ' ' || e.email || ' ' || e.antenne_name || ' ' || e.institution_name")} as folded
-            from ({Experts}) e
+        with words as materialized (select w.word, {Fold("w.word")} collate "default" as folded from unnest(@Words::text[]) as w(word)),
+        -- The communes each word names, by name (whole words, accents ignored: migration 0015's index), INSEE code or postcode;
+        -- materialized, so that it is found once, not once per expert.
+        named as materialized (
+            select w.word, c.code from words w join directory.commune c on c.folded_name = w.folded
+            union
+            select w.word, c.code from words w join directory.commune c on c.code = w.word or w.word = any(c.postal_codes)
         )
         select {Columns}
-        from experts x
+        from ({Experts}) x
         where not exists (
             select 1 from words w
-            where x.folded not like '%' || {Fold("w.word")} || '%'
+            -- The names folded once, when written (migration 0015), not at each search.
+            where x.folded not like '%' || w.folded || '%'
               and not exists (
                   select 1 from named n
                   where n.word = w.word

@@ -1,5 +1,6 @@
 using Dapper;
 using Mediator;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 using PdE.Shared.Db;
 using PdE.Solicitations.Contracts;
@@ -8,27 +9,35 @@ using PdE.Solicitations.Features.Triage.TriageSolicitations;
 namespace PdE.Solicitations.Features.Triage.AnswerSearchRequests;
 
 /// <summary>
-/// The search box's requests: the words are looked up in the trigram index of <c>search_text</c> (migration 0011), the
-/// first <see cref="TextSearch.CountCap"/> hits are counted and their companies grouped. When there are fewer, the newest of
-/// them are shown; when there are more (a common word), the newest are found by walking the sent requests from the newest
-/// and testing the words row by row, which finds them within the first rows.
+/// The search box's requests. Words the planner expects in few requests are looked up in the trigram index of
+/// <c>search_text</c> (migration 0011): the first <see cref="TextSearch.CountCap"/> hits are counted, the newest shown, their
+/// companies grouped. Common words (<see cref="PlanEstimate.CommonPast"/>, <c>Search:CommonWordsPast</c>) are found by walking the sent requests from the
+/// newest and testing the words row by row, up to <see cref="TextSearch.CommonWordCap"/> hits: the index would gather
+/// hundreds of thousands of them first.
 /// </summary>
-internal sealed class AnswerSearchRequestsHandler(NpgsqlDataSource dataSource) : IQueryHandler<SearchRequests, FoundRequests>
+internal sealed class AnswerSearchRequestsHandler(NpgsqlDataSource dataSource, IConfiguration configuration) : IQueryHandler<SearchRequests, FoundRequests>
 {
-    private static string Hits(IReadOnlyList<string> words) => $"""
+    private double CommonWordsPast => configuration.GetValue("Search:CommonWordsPast", PlanEstimate.CommonPast);
+
+    private static string Matching(IReadOnlyList<string> words) => $"""
+        select 1 from solicitations.solicitation s where s.status <> 'draft' and {TextSearch.FoldedContainsEvery("s.search_text", "Word", words)}
+        """;
+
+    private static string ByIndex(IReadOnlyList<string> words) => $"""
         select s.id as Id, s.submitted_at as SubmittedAt, nullif(trim(s.siret), '') as Siret, s.company_name as CompanyName
         from solicitations.solicitation s
         where s.status <> 'draft' and {TextSearch.FoldedContainsEvery("s.search_text", "Word", words)}
         limit @Cap
         """;
 
-    private static string NewestWalking(IReadOnlyList<string> words) => $"""
-        select t.id from (
-            select s.id, s.submitted_at, s.search_text from solicitations.solicitation s
-            where s.status <> 'draft' order by s.submitted_at desc, s.id offset 0
+    // "offset 0" keeps the newest-first range as the plan: left to itself, the planner would ask the trigram index.
+    private static string Walking(IReadOnlyList<string> words) => $"""
+        select t.id as Id, t.submitted_at as SubmittedAt, nullif(trim(t.siret), '') as Siret, t.company_name as CompanyName from (
+            select s.id, s.submitted_at, s.siret, s.company_name, s.search_text from solicitations.solicitation s
+            where s.status <> 'draft' order by s.submitted_at desc offset 0
         ) t
         where {TextSearch.FoldedContainsEvery("t.search_text", "Word", words)}
-        limit @Limit
+        limit @Cap
         """;
 
     private const string Requests = """
@@ -46,7 +55,7 @@ internal sealed class AnswerSearchRequestsHandler(NpgsqlDataSource dataSource) :
             return new FoundRequests(0, false, [], []);
         }
 
-        var parameters = new DynamicParameters(new { Cap = TextSearch.CountCap + 1, query.Limit });
+        var parameters = new DynamicParameters();
         TextSearch.AddWords(parameters, "Word", words);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -54,23 +63,23 @@ internal sealed class AnswerSearchRequestsHandler(NpgsqlDataSource dataSource) :
         await connection.ExecuteAsync(new CommandDefinition(
             "set local max_parallel_workers_per_gather = 0; set local plan_cache_mode = force_custom_plan",
             transaction: transaction, cancellationToken: cancellationToken));
-        var hits = (await connection.QueryAsync<Hit>(new CommandDefinition(Hits(words), parameters, transaction, cancellationToken: cancellationToken))).AsList();
-        var capped = hits.Count > TextSearch.CountCap;
-        var newest = capped
-            ? (await connection.QueryAsync<Guid>(new CommandDefinition(NewestWalking(words), parameters, transaction, cancellationToken: cancellationToken))).AsList()
-            : hits.OrderByDescending(h => h.SubmittedAt).ThenBy(h => h.Id).Take(query.Limit).Select(h => h.Id).ToList();
+        var common = await PlanEstimate.RowsAsync(connection, transaction, Matching(words), parameters, cancellationToken) > CommonWordsPast;
+        var cap = common ? TextSearch.CommonWordCap : TextSearch.CountCap;
+        parameters.Add("Cap", cap + 1);
+        var hits = (await connection.QueryAsync<Hit>(new CommandDefinition(
+            common ? Walking(words) : ByIndex(words), parameters, transaction, cancellationToken: cancellationToken))).AsList();
+        var counted = hits.Take(cap).OrderByDescending(h => h.SubmittedAt).ThenBy(h => h.Id).ToList();
         var requests = await connection.QueryAsync<RequestRow>(new CommandDefinition(
-            Requests, new { Ids = newest.ToArray() }, transaction, cancellationToken: cancellationToken));
+            Requests, new { Ids = counted.Take(query.Limit).Select(h => h.Id).ToArray() }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
 
-        var companies = hits.Take(TextSearch.CountCap).Where(h => h.Siret is not null)
+        // Grouped in the order of their newest request (GroupBy keeps the order in which each SIRET first comes).
+        var companies = counted.Where(h => h.Siret is not null)
             .GroupBy(h => h.Siret!)
-            .Select(g => (Latest: g.MaxBy(h => h.SubmittedAt)!, Count: g.Count()))
-            .OrderByDescending(c => c.Latest.SubmittedAt).ThenBy(c => c.Latest.Siret, StringComparer.Ordinal)
             .Take(query.Limit)
-            .Select(c => new FoundCompany(c.Latest.Siret!, c.Latest.CompanyName, c.Count))
+            .Select(g => new FoundCompany(g.Key, g.First().CompanyName, g.Count()))
             .ToList();
-        return new FoundRequests(Math.Min(hits.Count, TextSearch.CountCap), capped,
+        return new FoundRequests(counted.Count, hits.Count > cap,
             [.. requests.Select(r => new FoundRequest(r.Id, r.FullName, r.CompanyName, r.Siret, r.SubjectSlug, TriageTabs.StatusLabel(r.Status), r.SubmittedAt))],
             companies);
     }
