@@ -63,17 +63,17 @@ public sealed class SearchModel(IMediator mediator) : PageModel
 
         Searched = true;
         var userId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        Needs = await mediator.Send(new SearchNeeds(userId, IsAdmin, User.IsInRole(Roles.AntenneManager), text, PerKind), cancellationToken);
-        if (IsAdmin)
-        {
-            Requests = await mediator.Send(new SearchRequests(text, PerKind), cancellationToken);
-            Experts = await mediator.Send(new SearchExperts(text, PerKind + 1), cancellationToken);
-            Antennes = await mediator.Send(new SearchAntennes(text, PerKind + 1), cancellationToken);
-        }
+        // Each module answers from its own tables and connection: asked together, the page waits for the slowest, not the sum.
+        var needs = mediator.Send(new SearchNeeds(userId, IsAdmin, User.IsInRole(Roles.AntenneManager), text, PerKind), cancellationToken).AsTask();
+        var requests = IsAdmin ? mediator.Send(new SearchRequests(text, PerKind), cancellationToken).AsTask() : Task.FromResult<FoundRequests>(null!);
+        var experts = IsAdmin ? mediator.Send(new SearchExperts(text, PerKind + 1), cancellationToken).AsTask() : Task.FromResult<IReadOnlyList<FoundExpert>>([]);
+        var antennes = IsAdmin ? mediator.Send(new SearchAntennes(text, PerKind + 1), cancellationToken).AsTask() : Task.FromResult<IReadOnlyList<FoundAntenne>>([]);
+        var catalogue = mediator.Send(new GetPublicCatalogue(), cancellationToken).AsTask();
+        await Task.WhenAll(needs, requests, experts, antennes, catalogue);
 
+        (Needs, Requests, Experts, Antennes) = (needs.Result, requests.Result, experts.Result, antennes.Result);
         Companies = CompanyLine.Merge(Requests?.Companies ?? [], Needs.Companies, PerKind);
-        SubjectLabels = (await mediator.Send(new GetPublicCatalogue(), cancellationToken))
-            .SelectMany(t => t.Subjects).ToDictionary(s => s.Slug, s => s.Label);
+        SubjectLabels = catalogue.Result.SelectMany(t => t.Subjects).ToDictionary(s => s.Slug, s => s.Label);
     }
 
     public string SubjectLabel(string slug) => SubjectLabels.GetValueOrDefault(slug, slug);
