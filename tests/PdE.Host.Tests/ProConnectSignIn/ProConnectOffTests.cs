@@ -11,7 +11,9 @@ public sealed class ProConnectOffTests : SiteTests
     public async Task No_button_and_its_addresses_do_not_exist()
     {
         var client = App.CreateBrowserLikeClient();
-        var page = await PdEApplication.ParseAsync(await client.GetAsync("/connexion"));
+        var response = await client.GetAsync("/connexion");
+        Assert.That(response.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("form-action 'self';"), "forms go nowhere else");
+        var page = await PdEApplication.ParseAsync(response);
         Assert.That(page.QuerySelector("input[name='Input.Password']"), Is.Not.Null, "the password form");
         Assert.That(page.QuerySelector(".fr-connect, .fr-connect-group, form[action='/connexion/proconnect']"), Is.Null);
         Assert.That(page.Body!.TextContent, Does.Not.Contain("ProConnect"));

@@ -46,7 +46,11 @@ public sealed class ProConnectSignInTests
     [Test]
     public async Task The_sign_in_page_offers_ProConnect_above_the_password_form()
     {
-        var page = await PdEApplication.ParseAsync(await NewBrowser().Site.GetAsync("/connexion"));
+        var response = await NewBrowser().Site.GetAsync("/connexion");
+        // A browser follows the form's redirect to ProConnect only if the page's policy lets forms go there.
+        Assert.That(response.Headers.GetValues("Content-Security-Policy").Single(),
+            Does.Contain($"form-action 'self' {provider.Authority.GetLeftPart(UriPartial.Authority)};"));
+        var page = await PdEApplication.ParseAsync(response);
         var button = page.QuerySelector("form.fr-connect-group button.fr-connect");
         Assert.That(button?.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[] { "S’identifier", "avec", "ProConnect" }));
         Assert.That(page.QuerySelector(".fr-connect-group a[href='https://www.proconnect.gouv.fr/']")?.TextContent, Is.EqualTo("Qu’est-ce que ProConnect ?"));
