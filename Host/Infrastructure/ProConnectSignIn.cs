@@ -57,8 +57,10 @@ internal static class ProConnectSignIn
             options.NonceCookie.SameSite = SameSiteMode.Lax;
             options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.CallbackPath = ProConnect.CallbackPath;
-            // Front-channel sign-out is not used: left on, any page could sign an agent out with a GET to its address.
+            // Neither front-channel sign-out nor ProConnect's sign-out are used: left on, their addresses would answer (any
+            // page could sign an agent out with a GET to the first one).
             options.RemoteSignOutPath = PathString.Empty;
+            options.SignedOutCallbackPath = PathString.Empty;
             options.Scope.Clear();
             foreach (var scope in new[] { "openid", "email", "given_name", "usual_name" })
             {

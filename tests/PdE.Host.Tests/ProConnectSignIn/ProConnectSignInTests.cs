@@ -207,10 +207,20 @@ public sealed class ProConnectSignInTests
     }
 
     [Test]
-    public async Task The_start_address_read_directly_goes_back_to_the_sign_in_page()
+    public async Task The_start_address_read_directly_goes_back_to_the_sign_in_page_and_the_other_addresses_are_not_pages()
     {
         var response = await NewBrowser().Site.GetAsync(ProConnect.StartPath);
         Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo("/connexion"));
+        // The handler's sign-out addresses are not used, so they do not exist; its callback without an answer is a failure.
+        foreach (var path in new[] { "/signout-callback-oidc", "/signout-callback-oidc?state=abc", "/signout-oidc" })
+        {
+            Assert.That((await NewBrowser().Site.GetAsync(path)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), path);
+        }
+
+        var bare = NewBrowser();
+        await AssertRefusedAsync(bare, await bare.Site.GetAsync(ProConnect.CallbackPath + "?code=abc"), ProConnect.Outcomes.Failed,
+            "La connexion avec ProConnect n’a pas abouti");
+
         var forged = await NewBrowser().Site.PostAsync(ProConnect.StartPath, new FormUrlEncodedContent([]));
         Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "a post without the anti-forgery token does not leave for ProConnect");
     }
