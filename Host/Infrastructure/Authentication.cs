@@ -75,7 +75,8 @@ internal static class Authentication
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
                     return Task.CompletedTask;
                 };
-            });
+            })
+            .AddProConnect(configuration);
 
         services.AddAuthorizationBuilder()
             .AddPolicy(AuthorizationPolicies.Admin, policy => policy.RequireRole(Roles.Admin))

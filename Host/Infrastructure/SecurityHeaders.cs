@@ -6,11 +6,9 @@ internal static class SecurityHeaders
 {
     // The vendored DSFR (wwwroot/lib/dsfr) needs no inline script or style: its JS sets styles through the CSSOM, which
     // style-src does not restrict. Its icons and fonts are files under 'self'; a few stylesheet images are data: SVGs.
-    private const string PolicyWithoutFraming =
+    private static string PolicyWithoutFraming(string formAction) =>
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
-        "connect-src 'self'; form-action 'self'; base-uri 'self'; object-src 'none'";
-
-    private const string ContentSecurityPolicy = PolicyWithoutFraming + "; frame-ancestors 'none'";
+        $"connect-src 'self'; form-action {formAction}; base-uri 'self'; object-src 'none'";
 
     /// <summary>
     /// Addresses whose answers carry personal data (agents' and admins' pages and exports, a requester's follow-up and draft,
@@ -28,12 +26,19 @@ internal static class SecurityHeaders
         // Only well-formed origins reach the header: a stray ';' in the setting must not rewrite the policy.
         var origins = allowed.Where(o => Uri.TryCreate(o, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && uri.AbsolutePath == "/" && !o.Contains(';'))
             .Select(o => o.TrimEnd('/')).ToArray();
-        var embeddablePolicy = origins.Length == 0 ? null : $"{PolicyWithoutFraming}; frame-ancestors 'self' {string.Join(' ', origins)}";
+        // The ProConnect button posts to PdE, which redirects to ProConnect: browsers hold a form's redirects to form-action
+        // too, so ProConnect's origin (where its authorization endpoint is) must be in it, or the button does nothing.
+        var proConnect = app.ApplicationServices.GetRequiredService<IConfiguration>()[ProConnectSignIn.AuthoritySetting];
+        var formAction = Uri.TryCreate(proConnect, UriKind.Absolute, out var authority) && authority.Scheme is "https" or "http"
+            ? $"'self' {authority.GetLeftPart(UriPartial.Authority)}"
+            : "'self'";
+        var contentSecurityPolicy = PolicyWithoutFraming(formAction) + "; frame-ancestors 'none'";
+        var embeddablePolicy = origins.Length == 0 ? null : $"{PolicyWithoutFraming(formAction)}; frame-ancestors 'self' {string.Join(' ', origins)}";
 
         return app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = contentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";

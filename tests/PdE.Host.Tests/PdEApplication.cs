@@ -119,13 +119,17 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
         return (IHtmlDocument)await context.OpenAsync(request => request.Content(html));
     }
 
-    /// <summary>GETs a page, fills its first form with <paramref name="fields"/> (anti-forgery token included) and posts it.</summary>
-    public static async Task<HttpResponseMessage> SubmitFormAsync(HttpClient client, string path, IDictionary<string, string> fields)
+    /// <summary>
+    /// GETs a page, fills its first form (or the first <paramref name="formSelector"/> names) with <paramref name="fields"/>
+    /// (anti-forgery token included) and posts it.
+    /// </summary>
+    public static async Task<HttpResponseMessage> SubmitFormAsync(
+        HttpClient client, string path, IDictionary<string, string> fields, string formSelector = "form[method=post]")
     {
         var page = await client.GetAsync(path);
         Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var document = await ParseAsync(page);
-        var form = document.QuerySelector<IHtmlFormElement>("form[method=post]")!;
+        var form = document.QuerySelector<IHtmlFormElement>(formSelector)!;
         var values = form.QuerySelectorAll<IHtmlInputElement>("input[type=hidden]").ToDictionary(i => i.Name!, i => i.Value);
         foreach (var (name, value) in fields)
         {
@@ -161,11 +165,12 @@ public sealed class PdEApplication : WebApplicationFactory<Program>
         string email = "admin@place-des-entreprises.example.fr", string password = "demo-admin-pde-2026")
     {
         var client = CreateBrowserLikeClient();
+        // The password form: with ProConnect on, its button's form comes first.
         var response = await SubmitFormAsync(client, "/connexion", new Dictionary<string, string>
         {
             ["Input.Email"] = email,
             ["Input.Password"] = password,
-        });
+        }, "form[method=post]:not([action])");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), $"sign-in of {email} should succeed");
         return client;
     }

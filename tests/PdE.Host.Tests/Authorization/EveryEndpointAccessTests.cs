@@ -40,6 +40,12 @@ public sealed class EveryEndpointAccessTests : SiteTests
 
         /// <summary>An error page: everyone gets it, with the status its address names (the sample asks for 404).</summary>
         ErrorPage,
+
+        /// <summary>
+        /// A feature this test's settings leave off (ProConnect, without <c>ProConnect:Authority</c>): 404 for everyone, on GET
+        /// and POST, as an address that does not exist; its own tests turn it on (ProConnectSignIn/).
+        /// </summary>
+        Off,
     }
 
     /// <summary>What one role gets on one request.</summary>
@@ -71,7 +77,7 @@ public sealed class EveryEndpointAccessTests : SiteTests
     private static Rule R(string pattern, Access access, string? sample = null) => new(pattern, access, sample ?? pattern);
 
     private const Access Public = Access.Public, Agent = Access.Agent, Manager = Access.Manager, Admin = Access.Admin, PartnerKey = Access.PartnerKey,
-        ErrorPage = Access.ErrorPage;
+        ErrorPage = Access.ErrorPage, Off = Access.Off;
 
     // ---------------------------------------------------------------------------------------------------------------------
     // The rules: one line per route (a route serving two views has one line per view), grouped as the addresses are.
@@ -109,6 +115,7 @@ public sealed class EveryEndpointAccessTests : SiteTests
 
         // Accounts: signing in and out, invitations and passwords (by e-mailed link).
         R("/connexion",                                          Public),
+        R("/connexion/proconnect",                               Off),
         R("/deconnexion",                                        Public),
         R("/compte/mot-de-passe-oublie",                         Public),
         R("/compte/invitation/{token}",                          Public, "/compte/invitation/{random-token}"),
@@ -188,7 +195,7 @@ public sealed class EveryEndpointAccessTests : SiteTests
     {
         (Access.Public, _) => Outcome.Allowed,
         (Access.PartnerKey, _) => Outcome.Unauthorized,
-        (Access.ErrorPage, _) => Outcome.NotFound,
+        (Access.ErrorPage or Access.Off, _) => Outcome.NotFound,
         (_, Role.Anonymous) => Outcome.SignIn,
         (Access.Agent, _) => Outcome.Allowed,
         (Access.Manager, Role.Manager) => Outcome.Allowed,
