@@ -20,12 +20,18 @@ internal static class SecurityHeaders
     /// <summary>Setting listing the origins (e.g. <c>https://www.partenaire.fr</c>) that may frame embeddable pages.</summary>
     public const string AllowedOriginsSetting = "Embedding:AllowedOrigins";
 
+    /// <summary>The origin itself, or null when it is not one: a stray ';' or space must not rewrite the policy.</summary>
+    private static string? WellFormed(string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && uri.AbsolutePath == "/"
+        && uri.Query.Length == 0 && !origin.Contains(';') && !origin.Contains(' ') && !origin.Contains('*')
+            ? origin.TrimEnd('/')
+            : null;
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
         var allowed = app.ApplicationServices.GetRequiredService<IConfiguration>().GetSection(AllowedOriginsSetting).Get<string[]>() ?? [];
         // Only well-formed origins reach the header: a stray ';' in the setting must not rewrite the policy.
-        var origins = allowed.Where(o => Uri.TryCreate(o, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && uri.AbsolutePath == "/" && !o.Contains(';'))
-            .Select(o => o.TrimEnd('/')).ToArray();
+        var origins = allowed.Select(WellFormed).OfType<string>().ToArray();
         // The ProConnect button posts to PdE, which redirects to ProConnect: browsers hold a form's redirects to form-action
         // too, so ProConnect's origin (where its authorization endpoint is) must be in it, or the button does nothing.
         var proConnect = app.ApplicationServices.GetRequiredService<IConfiguration>()[ProConnectSignIn.AuthoritySetting];
@@ -33,7 +39,7 @@ internal static class SecurityHeaders
             ? $"'self' {authority.GetLeftPart(UriPartial.Authority)}"
             : "'self'";
         var contentSecurityPolicy = PolicyWithoutFraming(formAction) + "; frame-ancestors 'none'";
-        var embeddablePolicy = origins.Length == 0 ? null : $"{PolicyWithoutFraming(formAction)}; frame-ancestors 'self' {string.Join(' ', origins)}";
+        string EmbeddablePolicy(IEnumerable<string> framing) => $"{PolicyWithoutFraming(formAction)}; frame-ancestors 'self' {string.Join(' ', framing)}";
 
         return app.Use(async (context, next) =>
         {
@@ -50,22 +56,25 @@ internal static class SecurityHeaders
                 // instead of overriding it with a warning in the log on every request.
                 headers.CacheControl = "no-cache, no-store";
             }
-            if (embeddablePolicy is not null)
+            // The endpoint is known only after routing, and a landing's own partner sites once its page has read it: relax
+            // just before the response starts.
+            context.Response.OnStarting(() =>
             {
-                // The endpoint is known only after routing: relax just before the response starts.
-                context.Response.OnStarting(() =>
+                if (context.GetEndpoint()?.Metadata.GetMetadata<EmbeddableAttribute>() is not null
+                    && context.Request.Query[EmbeddableAttribute.QueryParameter] == "1")
                 {
-                    if (context.GetEndpoint()?.Metadata.GetMetadata<EmbeddableAttribute>() is not null
-                        && context.Request.Query[EmbeddableAttribute.QueryParameter] == "1")
+                    var own = context.Items[EmbeddableAttribute.OriginsItem] as IEnumerable<string> ?? [];
+                    var framing = origins.Concat(own.Select(WellFormed).OfType<string>()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+                    if (framing.Length > 0)
                     {
-                        headers.ContentSecurityPolicy = embeddablePolicy;
+                        headers.ContentSecurityPolicy = EmbeddablePolicy(framing);
                         // X-Frame-Options cannot name origins; browsers that know frame-ancestors ignore it anyway.
                         headers.Remove("X-Frame-Options");
                     }
+                }
 
-                    return Task.CompletedTask;
-                });
-            }
+                return Task.CompletedTask;
+            });
 
             await next();
         });

@@ -56,7 +56,8 @@ public sealed class AdminAreaTests : SiteTests
             .Replace("{territory:guid?}", territoryId.ToString(), StringComparison.Ordinal)
             .Replace("{territory}", "departement-69", StringComparison.Ordinal)
             .Replace("{theme}", "financement-tresorerie", StringComparison.Ordinal)
-            .Replace("{subject}", "financer-projet", StringComparison.Ordinal);
+            .Replace("{subject}", "financer-projet", StringComparison.Ordinal)
+            .Replace("{landing}", "relance", StringComparison.Ordinal);
         Assert.That(path, Does.Not.Contain("{"), $"give the route parameters of {route} a demo value");
         return path;
     }

@@ -139,6 +139,9 @@ public sealed class EveryEndpointAccessTests : SiteTests
         R("/conseiller/sollicitations/{id:guid}/orientation",    Admin,   "/conseiller/sollicitations/{solicitation}/orientation"),
 
         // The back office.
+        R("/admin/parcours",                                     Admin),
+        R("/admin/parcours/nouveau",                             Admin),
+        R("/admin/parcours/{landing}",                           Admin),
         R("/admin/annuaire",                                     Admin),
         R("/admin/annuaire/anomalies",                           Admin),
         R("/admin/catalogue",                                    Admin),

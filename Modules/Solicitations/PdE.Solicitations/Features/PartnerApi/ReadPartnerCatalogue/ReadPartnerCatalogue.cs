@@ -83,6 +83,7 @@ internal sealed class ListLandingsHandler(NpgsqlDataSource dataSource) : IQueryH
                coalesce(array_agg(lt.theme_slug order by lt.position, lt.theme_slug) filter (where lt.theme_slug is not null), '{}')
         from solicitations.landing l
         left join solicitations.landing_theme lt on lt.landing_id = l.id
+        where l.archived_at is null
         group by l.id
         order by l.slug
         """;
