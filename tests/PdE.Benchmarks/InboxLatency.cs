@@ -162,9 +162,23 @@ internal static partial class InboxLatency
         }
     }
 
-    /// <summary>« Clôturés : 5 432 besoins, 25 shown »: the tab's count as the page says it and the cards listed (inbox or desk).</summary>
+    /// <summary>
+    /// « Clôturés : 5 432 besoins, 25 shown »: the tab's count as the page says it and the cards listed (inbox or desk); for the
+    /// search box, what it found (« 1 demande, 3 besoins, 0 conseiller »).
+    /// </summary>
     private static string Describe(string page)
     {
+        if (SearchSummary().Match(page) is { Success: true } found)
+        {
+            var summary = WebUtility.HtmlDecode(found.Groups[1].Value);
+            return string.Join(' ', summary[(summary.IndexOf(" : ", StringComparison.Ordinal) + 3)..].Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        if (page.Contains("id=\"recherche-vide\"", StringComparison.Ordinal))
+        {
+            return "nothing found";
+        }
+
         var heading = Heading().Match(page);
         var cards = Card().Count(page);
         return heading.Success ? $"{WebUtility.HtmlDecode(heading.Groups[1].Value).Trim()}, {cards} shown" : $"{cards} shown";
@@ -181,6 +195,9 @@ internal static partial class InboxLatency
 
     [GeneratedRegex("class=\"fr-card__title\"")]
     private static partial Regex Card();
+
+    [GeneratedRegex("id=\"recherche-resume\">([^<]*)</p>")]
+    private static partial Regex SearchSummary();
 
     /// <summary>The floor of any query: pgbench, one client, <c>select 1</c> in the extended protocol (as Npgsql sends it), for 10 s.</summary>
     internal static async Task<Timings?> PgbenchSelectOneAsync(string connectionString)

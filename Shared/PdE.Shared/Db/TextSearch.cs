@@ -1,3 +1,6 @@
+using Dapper;
+using Npgsql;
+
 namespace PdE.Shared.Db;
 
 /// <summary>
@@ -80,6 +83,20 @@ public static class TextSearch
 
     /// <summary>More words than this narrow a search no further in practice, and each costs an index lookup.</summary>
     public const int MaxWords = 8;
+
+    /// <summary>
+    /// A transaction for a search's queries: each planned for its own words (no generic plan of a prepared statement, blind
+    /// to how common a word is), without parallel workers (a few thousand index entries: starting workers costs more than
+    /// it saves, and on a busy machine far more).
+    /// </summary>
+    public static async Task<NpgsqlTransaction> BeginSearchAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "set local max_parallel_workers_per_gather = 0; set local plan_cache_mode = force_custom_plan",
+            transaction: transaction, cancellationToken: cancellationToken));
+        return transaction;
+    }
 
     /// <summary>SQL folding <paramref name="sql"/> to lower case without accents, for comparisons of one's own.</summary>
     public static string Fold(string sql) =>

@@ -3,7 +3,9 @@ using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using PdE.Shared.Db;
 
 namespace PdE.Host.Tests.Authorization;
 
@@ -364,9 +366,8 @@ public sealed class RouteRoleMatrixTests : SiteTests
             Token: token, DescriptionA: $"Projet temoin {token} pour A seulement",
             NeedB: Guid.CreateVersion7(), MatchB: Guid.CreateVersion7(), DescriptionB: $"Projet temoin {token} pour B seulement", AntenneB: Guid.Empty,
             OtherNeed: Guid.CreateVersion7(), OtherMatch: Guid.CreateVersion7(), ReceivedId: Guid.CreateVersion7(), JulieId: Guid.Empty);
-        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         var taken = start == Start.TakenByA;
-        await connection.ExecuteAsync("""
+        const string Rows = """
             insert into solicitations.solicitation
                 (id, full_name, email, phone, siret, subject_slug, description, status, submitted_at, validated_at, commune_code, company_name, naf_code)
             values (@RequestId, 'Jeanne Martin', 'jeanne.' || @Token || '@boulangerie-martin.fr', '0612345678', '73282932000074', 'export',
@@ -404,13 +405,27 @@ public sealed class RouteRoleMatrixTests : SiteTests
             select @NeedId, sha256(convert_to(@Token, 'UTF8')), now(), now(), true, true, 'Merci ' || @Token, case when @shared then now() end,
                    case when @shared then 'Administrateur' end
             where @surveyed;
-            """, new
+            """;
+        var parameters = new
         {
             fixture.RequestId, fixture.ReceivedId, fixture.NeedId, fixture.MatchId, fixture.DraftId, fixture.NeedB, fixture.MatchB,
             fixture.OtherNeed, fixture.OtherMatch, fixture.Token, fixture.DescriptionA, fixture.DescriptionB, taken,
             withDraft = start == Start.WithDraft, draftForA = start == Start.DraftForA, followed = start == Start.FollowedByAdmin, adminUserId,
             surveyed = start is Start.SurveyAnswered or Start.SurveyShared, shared = start == Start.SurveyShared,
-        });
+        };
+        // One transaction, retried on a deadlock: the previous cell's requests may still be routed in the background, and
+        // matches written at the same moment for the same experts meet on their counts (matching.expert_match_count) in
+        // another order; PostgreSQL then aborts one of the two, which the site's outbox retries, and so does this fixture.
+        await TransientDatabaseFailure.RetryAsync(async cancellationToken =>
+        {
+            await using var writer = new NpgsqlConnection(App.Database.ConnectionString);
+            await writer.OpenAsync(cancellationToken);
+            await using var transaction = await writer.BeginTransactionAsync(cancellationToken);
+            await writer.ExecuteAsync(new CommandDefinition(Rows, parameters, transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }, TimeSpan.FromSeconds(15), NullLogger.Instance, "the route matrix's fixture", CancellationToken.None);
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
         var julie = await connection.QuerySingleAsync<Guid>("select id from directory.expert where full_name = 'Julie Moreau'");
         var antenneB = await connection.QuerySingleAsync<Guid>("select id from directory.antenne where name = 'CMA Île-de-France'");
         return fixture with { JulieId = julie, AntenneB = antenneB };

@@ -103,10 +103,7 @@ internal sealed class AnswerSearchNeedsHandler(NpgsqlDataSource dataSource, IMed
         var parameters = new DynamicParameters(new { Words = words.ToArray(), ExpertIds = experts });
         TextSearch.AddWords(parameters, "Word", words);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "set local max_parallel_workers_per_gather = 0; set local plan_cache_mode = force_custom_plan",
-            transaction: transaction, cancellationToken: cancellationToken));
+        await using var transaction = await TextSearch.BeginSearchAsync(connection, cancellationToken);
         var fewMatches = !query.IsAdmin && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             AgentMatchCount, parameters, transaction, cancellationToken: cancellationToken)) <= SearchNeedsPast;
         var common = !fewMatches && await PlanEstimate.RowsAsync(connection, transaction, Matching(words), parameters, cancellationToken) > CommonWordsPast;

@@ -320,12 +320,7 @@ internal sealed class ShowExpertInboxHandler(NpgsqlDataSource dataSource, TimePr
         parameters.AddDynamicParams(new { ExpertId = oneExpert ? experts[0] : Guid.Empty });
         var searching = words is not null;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // A few thousand index entries: starting parallel workers costs more than it saves, and on a busy machine far more.
-        // Each query is planned for its own words (no generic plan of a prepared statement, blind to how common a word is).
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "set local max_parallel_workers_per_gather = 0; set local plan_cache_mode = force_custom_plan",
-            transaction: transaction, cancellationToken: cancellationToken));
+        await using var transaction = await TextSearch.BeginSearchAsync(connection, cancellationToken);
         var searchIn = !searching ? SearchIn.Nothing
             : await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "select coalesce(sum(count), 0) from matching.expert_match_count where expert_id = any(@ExpertIds)",

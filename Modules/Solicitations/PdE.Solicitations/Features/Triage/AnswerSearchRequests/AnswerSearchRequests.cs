@@ -58,11 +58,7 @@ internal sealed class AnswerSearchRequestsHandler(NpgsqlDataSource dataSource, I
         var parameters = new DynamicParameters();
         TextSearch.AddWords(parameters, "Word", words);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Planned for these words (how common a word is decides the plan), without parallel workers for a few thousand entries.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "set local max_parallel_workers_per_gather = 0; set local plan_cache_mode = force_custom_plan",
-            transaction: transaction, cancellationToken: cancellationToken));
+        await using var transaction = await TextSearch.BeginSearchAsync(connection, cancellationToken);
         var common = await PlanEstimate.RowsAsync(connection, transaction, Matching(words), parameters, cancellationToken) > CommonWordsPast;
         var cap = common ? TextSearch.CommonWordCap : TextSearch.CountCap;
         parameters.Add("Cap", cap + 1);
