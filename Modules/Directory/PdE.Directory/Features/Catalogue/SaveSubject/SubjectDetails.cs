@@ -110,8 +110,7 @@ internal sealed class SubjectChangesHandler(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var subjectId = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            "select id from directory.subject where slug = @SubjectSlug for update", new { command.SubjectSlug }, transaction, cancellationToken: cancellationToken));
+        var subjectId = await SubjectLock.TakeAsync(connection, transaction, command.SubjectSlug, cancellationToken);
         if (subjectId is null)
         {
             return "Ce sujet n’existe pas.";
