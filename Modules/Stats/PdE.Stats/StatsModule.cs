@@ -4,6 +4,7 @@ using PdE.Shared.Db;
 using PdE.Stats.Data;
 using PdE.Stats.Features.AnswerGetKeyFigures;
 using PdE.Stats.Features.Exports.ProduceExports;
+using PdE.Stats.Features.Shared;
 using Quartz;
 
 namespace PdE.Stats;
@@ -14,6 +15,8 @@ public static class StatsModule
     {
         services.AddModuleSchema(new ModuleSchema(StatsSchema.Name, typeof(StatsModule).Assembly));
         services.AddSingleton<KeyFiguresMemory>();
+        services.AddSingleton<ActivityFolder>();
+        services.AddHostedService(provider => provider.GetRequiredService<ActivityFolder>());
         // Exports are written in the background, on one host at a time (the host's clustered scheduler): started when one is
         // asked for, and every minute for those a stopped host left, and to delete those past their week.
         services.AddTransient<ProduceExportsJob>();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using Npgsql;
 using PdE.Matching.Contracts;
@@ -33,6 +34,7 @@ public sealed class CubesTests
         await PublishShuffledAsync(seed);
 
         await using var connection = new NpgsqlConnection(Host.Database.ConnectionString);
+        await connection.ExecuteAsync("select stats.fold_activity()");
         var kept = await SnapshotAsync(connection);
         Assert.That(kept["activity_cube"], Is.Not.Empty);
         await connection.ExecuteAsync("select stats.sum_cubes(); select stats.sum_team_cubes()");
@@ -46,6 +48,39 @@ public sealed class CubesTests
         foreach (var cube in Cube.All)
         {
             Assert.That(await connection.QueryAsync<int>($"select distinct level from {cube.Table} order by 1"), Is.EqualTo(cube.Levels), cube.Table);
+        }
+    }
+
+    /// <summary>
+    /// A request's contribution waits in stats.activity_pending (stats/0011) until a fold: the folder the handler nudged
+    /// adds it to the cube a second later, with no reader asking.
+    /// </summary>
+    [Test]
+    public async Task The_folder_adds_a_new_request_to_the_cube_a_second_after_it_was_recorded()
+    {
+        var folder = Host.Services.GetRequiredService<ActivityFolder>();
+        await folder.StartAsync(CancellationToken.None);
+        try
+        {
+            await using var connection = new NpgsqlConnection(Host.Database.ConnectionString);
+            await Host.PublishAsync(new SolicitationSubmitted(Guid.CreateVersion7(), Guid.CreateVersion7(), "73282932000074", "recruter", "Besoin.",
+                Utc(2026, 3, 12, 10), "75056", null));
+            const string RequestsInCube = "select coalesce(sum(requests), 0)::int from stats.activity_cube where level = 0";
+            var waited = Stopwatch.StartNew();
+            while (await connection.ExecuteScalarAsync<int>(RequestsInCube) == 0)
+            {
+                Assert.That(waited.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)),
+                    "waiting for the folder to add the request to stats.activity_cube's level 0");
+                await Task.Delay(50);
+            }
+
+            Assert.That(await connection.ExecuteScalarAsync<int>("select count(*)::int from stats.activity_pending"), Is.Zero);
+            Assert.That(await connection.ExecuteScalarAsync<int>(
+                "select requests from stats.activity_cube where level = 3 and subject_slug = 'recruter' and departement = '75'"), Is.EqualTo(1));
+        }
+        finally
+        {
+            await folder.StopAsync(CancellationToken.None);
         }
     }
 

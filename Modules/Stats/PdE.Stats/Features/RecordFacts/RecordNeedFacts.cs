@@ -4,6 +4,7 @@ using Npgsql;
 using PdE.Matching.Contracts;
 using PdE.Shared.Text;
 using PdE.Stats.Data;
+using PdE.Stats.Features.Shared;
 
 namespace PdE.Stats.Features.RecordFacts;
 
@@ -12,7 +13,7 @@ namespace PdE.Stats.Features.RecordFacts;
 /// (<c>stats.match_fact</c>) and the institutions each need was sent to (<c>stats.need_institution</c>), from each
 /// <see cref="MatchCreated"/>, experts added later included. A redelivered event writes nothing more.
 /// </summary>
-internal sealed class RecordNeedFactsHandler(NpgsqlDataSource dataSource)
+internal sealed class RecordNeedFactsHandler(NpgsqlDataSource dataSource, ActivityFolder folder)
     : INotificationHandler<NeedRouted>, INotificationHandler<MatchCreated>
 {
     private const string Routed = """
@@ -45,6 +46,7 @@ internal sealed class RecordNeedFactsHandler(NpgsqlDataSource dataSource)
             routed.HeadcountBracket,
             NafSection = CompanyCategories.NafSectionOf(routed.NafCode),
         }, cancellationToken: cancellationToken));
+        folder.Nudge();
     }
 
     public async ValueTask Handle(MatchCreated created, CancellationToken cancellationToken)
@@ -55,5 +57,6 @@ internal sealed class RecordNeedFactsHandler(NpgsqlDataSource dataSource)
             created.MatchId, created.NeedId, created.ExpertId, created.AntenneId, created.InstitutionId,
             SentAt = DateTime.SpecifyKind(created.CreatedAt, DateTimeKind.Utc),
         }, cancellationToken: cancellationToken));
+        folder.Nudge();
     }
 }

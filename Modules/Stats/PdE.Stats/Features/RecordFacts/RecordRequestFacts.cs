@@ -4,6 +4,7 @@ using Npgsql;
 using PdE.Shared.Text;
 using PdE.Solicitations.Contracts;
 using PdE.Stats.Data;
+using PdE.Stats.Features.Shared;
 
 namespace PdE.Stats.Features.RecordFacts;
 
@@ -12,7 +13,7 @@ namespace PdE.Stats.Features.RecordFacts;
 /// validation may change the subject, and the registry fill a pending company: the validation's facts replace the
 /// sending's. Either event may come first or twice; the row ends the same.
 /// </summary>
-internal sealed class RecordRequestFactsHandler(NpgsqlDataSource dataSource)
+internal sealed class RecordRequestFactsHandler(NpgsqlDataSource dataSource, ActivityFolder folder)
     : INotificationHandler<SolicitationSubmitted>, INotificationHandler<SolicitationValidated>
 {
     private const string Received = """
@@ -55,5 +56,6 @@ internal sealed class RecordRequestFactsHandler(NpgsqlDataSource dataSource)
             company?.HeadcountBracket,
             NafSection = CompanyCategories.NafSectionOf(company?.NafCode),
         }, cancellationToken: cancellationToken));
+        folder.Nudge();
     }
 }

@@ -4,6 +4,7 @@ using Npgsql;
 using PdE.Matching.Contracts;
 using PdE.Shared.Outbox;
 using PdE.Stats.Data;
+using PdE.Stats.Features.Shared;
 
 namespace PdE.Stats.Features.RecordMatchStatusChange;
 
@@ -14,7 +15,7 @@ namespace PdE.Stats.Features.RecordMatchStatusChange;
 /// earlier, time the first: the earliest wins, in whatever order the events come. The need's and the match's status now
 /// (need_progress, match_fact) are the latest answer's.
 /// </summary>
-internal sealed class RecordMatchStatusChangeHandler(NpgsqlDataSource dataSource) : INotificationHandler<MatchStatusChanged>
+internal sealed class RecordMatchStatusChangeHandler(NpgsqlDataSource dataSource, ActivityFolder folder) : INotificationHandler<MatchStatusChanged>
 {
     private const string Receiver = "match_status_change";
 
@@ -70,5 +71,6 @@ internal sealed class RecordMatchStatusChangeHandler(NpgsqlDataSource dataSource
         }
 
         await transaction.CommitAsync(cancellationToken);
+        folder.Nudge();
     }
 }

@@ -88,7 +88,8 @@ internal sealed record Satisfaction(long Answers, long Contacted, long Useful)
 
 /// <summary>
 /// Reads the cubes the facts keep summed (migrations/stats/0010) at the level the filter needs (<see cref="Cube.Rows"/>):
-/// the months with every measure, the delay buckets for the median, the needs by subject.
+/// the months with every measure, the delay buckets for the median, the needs by subject. The activity cube's pending
+/// contributions are folded first (<see cref="ActivityFolder"/>): the figures are those of every fact written.
 /// </summary>
 internal sealed class GetPublicStatsHandler(NpgsqlDataSource dataSource) : IQueryHandler<GetPublicStats, PublicStats>
 {
@@ -118,6 +119,7 @@ internal sealed class GetPublicStatsHandler(NpgsqlDataSource dataSource) : IQuer
     {
         var filter = query.Filter;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await ActivityFolder.FoldAsync(connection, cancellationToken);
         await using var results = await connection.QueryMultipleAsync(
             new CommandDefinition(Figures(filter), filter.SqlParameters(), cancellationToken: cancellationToken));
         var rows = (await results.ReadAsync()).Cast<IDictionary<string, object>>()
