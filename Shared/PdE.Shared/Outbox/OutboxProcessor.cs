@@ -285,12 +285,16 @@ public sealed class OutboxProcessor(
         }
     }
 
+    // Renewing, marking done and marking failed find their rows by id under the batch's token, with no "processed_at is null":
+    // the token is cleared whenever an event is marked or handed back, so it holds only on pending events, and that condition
+    // made the planner walk every pending event through the claim index (8 ms a statement behind a backlog of 10,000) when
+    // the table's statistics said none were pending.
     private async Task<bool> RenewAsync(string schema, Guid id, Guid token, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition($"""
             update "{schema}".outbox_message set claimed_until = now() + @Lease
-            where id = @id and claimed_by = @token and processed_at is null
+            where id = @id and claimed_by = @token
             """, new { id, token, Lease }, cancellationToken: cancellationToken)) == 1;
     }
 
@@ -300,7 +304,7 @@ public sealed class OutboxProcessor(
         return await connection.ExecuteAsync(new CommandDefinition($"""
             update "{schema}".outbox_message
             set processed_at = now(), attempts = attempts + 1, last_error = null, waiting_for = null, claimed_until = null, claimed_by = null
-            where id = any(@ids) and claimed_by = @token and processed_at is null
+            where id = any(@ids) and claimed_by = @token
             """, new { ids, token }, cancellationToken: cancellationToken));
     }
 
@@ -312,7 +316,7 @@ public sealed class OutboxProcessor(
             update "{schema}".outbox_message
             set attempts = attempts + 1, next_attempt_at = now() + @delay, last_error = @error, waiting_for = @target,
                 claimed_until = null, claimed_by = null
-            where id = @id and claimed_by = @token and processed_at is null
+            where id = @id and claimed_by = @token
             """, new { id, token, delay, error = failure.ToString(), target }, cancellationToken: cancellationToken)) == 1;
     }
 
