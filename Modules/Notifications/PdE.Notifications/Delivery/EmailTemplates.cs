@@ -24,19 +24,30 @@ internal sealed class EmailTemplates
     // and finalizing them). Holding the models' properties keeps that cache, and the stubs, alive.
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> HeldProperties = new();
 
+    // The template functions do not depend on the e-mail: imported once, read-only, shared by every rendering.
+    private static readonly ScriptObject Functions = CreateFunctions();
+
     public string Render(string name, object model)
     {
         var template = parsed.GetOrAdd(name, Load);
         HeldProperties.GetOrAdd(model.GetType(), type => type.GetProperties());
         var globals = new ScriptObject();
         globals.Import(model, renamer: member => member.Name);
-        globals.Import("escape", new Func<string?, string>(text => Html.Encode(text ?? "")));
-        globals.Import("escape_lines", new Func<string?, string>(text =>
-            string.Join("<br>", (text ?? "").ReplaceLineEndings("\n").Split('\n').Select(Html.Encode))));
         // Strict: a value the template reads and the model lacks is an error, not a blank in somebody's e-mail.
         var context = new TemplateContext { MemberRenamer = member => member.Name, LoopLimit = 10_000, StrictVariables = true };
+        context.PushGlobal(Functions);
         context.PushGlobal(globals);
         return template.Render(context);
+    }
+
+    private static ScriptObject CreateFunctions()
+    {
+        var functions = new ScriptObject();
+        functions.Import("escape", new Func<string?, string>(text => Html.Encode(text ?? "")));
+        functions.Import("escape_lines", new Func<string?, string>(text =>
+            string.Join("<br>", (text ?? "").ReplaceLineEndings("\n").Split('\n').Select(Html.Encode))));
+        functions.IsReadOnly = true;
+        return functions;
     }
 
     private static Template Load(string name)
