@@ -104,7 +104,8 @@ internal static partial class LoadHarness
         var rows = new List<Row>();
 
         // Events an earlier run left (its last phase's) are delivered first: the reference must not share the machine with them.
-        await DrainAsync(seeded.ConnectionString, DateTime.MinValue, TimeSpan.FromSeconds(120), "events an earlier run left");
+        await DrainAsync(seeded.ConnectionString, DateTime.MinValue, TimeSpan.FromSeconds(120), "events an earlier run left",
+            "pgbench shares the machine with them");
 
         // 1. pgbench single-row insert: the reference.
         var insert = await PgbenchInsertAsync(seeded.ConnectionString, seconds);
@@ -171,7 +172,7 @@ internal static partial class LoadHarness
                 Met(open.Timings is { } t && t.P99 < LatencyTargetMs && open.Failed == 0, $"p99 < {LatencyTargetMs} ms")));
 
             // The run leaves no events behind for the next one.
-            await DrainAsync(seeded.ConnectionString, since, TimeSpan.FromSeconds(120));
+            await DrainAsync(seeded.ConnectionString, since, TimeSpan.FromSeconds(120), otherwise: "the next run delivers them first");
         }
         finally
         {
@@ -298,7 +299,8 @@ internal static partial class LoadHarness
     /// </summary>
     /// <returns>The events delivered while waiting, per second of the wait (null when none was pending): how fast the outbox's
     /// dispatch empties a backlog with nothing else running.</returns>
-    private static async Task<double?> DrainAsync(string connectionString, DateTime since, TimeSpan limit, string what = "events of the run")
+    private static async Task<double?> DrainAsync(
+        string connectionString, DateTime since, TimeSpan limit, string what = "events of the run", string otherwise = "the next phase starts behind them")
     {
         await using var connection = new NpgsqlConnection(connectionString);
         var schemas = (await connection.QueryAsync<string>(
@@ -318,7 +320,7 @@ internal static partial class LoadHarness
         var rate = first == 0 ? (double?)null : (first - pending) / clock.Elapsed.TotalSeconds;
         Console.WriteLine(pending == 0
             ? $"  {what} delivered ({clock.Elapsed.TotalSeconds:N1} s; {first:N0} were pending: {rate:N0}/s)"
-            : $"  {pending:N0} of {first:N0} {what} still undelivered after {limit.TotalSeconds:N0} s ({rate:N0}/s): the next phase starts behind them");
+            : $"  {pending:N0} of {first:N0} {what} still undelivered after {limit.TotalSeconds:N0} s ({rate:N0}/s): {otherwise}");
         return rate;
     }
 

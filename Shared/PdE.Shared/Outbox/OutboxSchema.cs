@@ -52,8 +52,8 @@ internal static class OutboxSchema
 
     /// <summary>
     /// The pending events in the order a claim takes them (issue 16): a claim read every pending event through the index on
-    /// <c>next_attempt_at</c> and sorted them by <c>occurred_at</c>, 4 ms for each batch of 50 behind a backlog of 5,000 events
-    /// (and ten times that behind 50,000, after an outage), against 0.2 ms walking this index until it has 50 due ones.
+    /// <c>next_attempt_at</c> and sorted them by <c>occurred_at</c>: 4 ms for each batch of 50 behind a backlog of 5,000 events,
+    /// growing with the backlog (after an outage, say), against 0.2 ms walking this index until it has 50 due ones.
     /// </summary>
     public static string ClaimOrderSql(string schema) => $"""
         create index if not exists outbox_message_claim_idx

@@ -38,7 +38,7 @@ internal sealed class ActivityFolder(NpgsqlDataSource dataSource, ILogger<Activi
                     await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
                     await FoldAsync(connection, stoppingToken);
                 }
-                catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     // Nothing is lost: the contributions stay pending until the next fold, a reader's or the next nudge's.
                     logger.LogWarning(ex, "Folding the activity cube's pending contributions failed; they stay pending until the next fold");
