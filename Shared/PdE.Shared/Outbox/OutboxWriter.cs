@@ -32,6 +32,23 @@ public static class OutboxWriter
         }, transaction);
     }
 
+    /// <summary>Several events in one round trip (a request received announces itself and its follow-up link).</summary>
+    public static Task EnqueueAsync(this NpgsqlTransaction transaction, string schema, params INotification[] events)
+    {
+        var sql = $"""
+            insert into "{schema}".outbox_message (id, type, payload)
+            select id, type, cast(payload as jsonb) from unnest(@Ids, @Types, @Payloads) as e(id, type, payload);
+            select pg_notify('{OutboxDispatcher.Channel}', @Schema);
+            """;
+        return transaction.Connection!.ExecuteAsync(sql, new
+        {
+            Schema = schema,
+            Ids = events.Select(EventIdOf).ToArray(),
+            Types = events.Select(e => TypeName(e.GetType())).ToArray(),
+            Payloads = events.Select(e => JsonSerializer.Serialize(e, e.GetType(), OutboxJson.Options)).ToArray(),
+        }, transaction);
+    }
+
     internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
 
     /// <summary>Every contract event carries a <c>Guid EventId</c>; receivers use it to ignore redeliveries.</summary>

@@ -28,15 +28,15 @@ internal sealed class FollowUpLinks(IOptions<SiteOptions> site)
         var token = PrivateLinkToken.Create();
         var requester = await transaction.Connection!.QuerySingleAsync<(string Email, string FullName, DateTime SubmittedAt)>(new CommandDefinition(
             Store, new { Id = solicitationId, Hash = PrivateLinkToken.Hash(token) }, transaction, cancellationToken: cancellationToken));
-        await AnnounceAsync(transaction, solicitationId, requester.Email, requester.FullName, requester.SubmittedAt, token, isResend);
+        await transaction.EnqueueAsync(SolicitationsSchema.Name,
+            LinkIssued(solicitationId, requester.Email, requester.FullName, requester.SubmittedAt, token, isResend));
     }
 
     /// <summary>
     /// The event of a link whose token's hash the caller has just stored with the request itself (the form's last step and
-    /// the partner API write it in the same statement as the request: one row version instead of two).
+    /// the partner API write it in the same statement as the request: one row version instead of two), for the caller to
+    /// write into the outbox with the request's own event.
     /// </summary>
-    public Task AnnounceAsync(
-        NpgsqlTransaction transaction, Guid solicitationId, string email, string fullName, DateTime submittedAt, string token, bool isResend) =>
-        transaction.EnqueueAsync(SolicitationsSchema.Name, new FollowUpLinkIssued(
-            Guid.CreateVersion7(), solicitationId, email, fullName, submittedAt, Url(token), isResend));
+    public FollowUpLinkIssued LinkIssued(Guid solicitationId, string email, string fullName, DateTime submittedAt, string token, bool isResend) =>
+        new(Guid.CreateVersion7(), solicitationId, email, fullName, submittedAt, Url(token), isResend);
 }

@@ -126,10 +126,11 @@ internal sealed class SubmitSolicitationHandler(NpgsqlDataSource dataSource, Tim
         var company = sent.Siret is null
             ? null
             : new CompanyFacts(sent.CompanyName, sent.NafCode, sent.LegalFormCode, sent.HeadcountBracket, sent.CreatedOn);
-        await transaction.EnqueueAsync(SolicitationsSchema.Name, new SolicitationSubmitted(
-            Guid.CreateVersion7(), sent.Id, sent.Siret ?? "", sent.SubjectSlug, description, now,
-            sent.CommuneCode, company, sent.Amount, sent.RegistryPending));
-        await followUp.AnnounceAsync(transaction, sent.Id, sent.Email, sent.FullName, now, followUpToken, isResend: false);
+        await transaction.EnqueueAsync(SolicitationsSchema.Name,
+            new SolicitationSubmitted(
+                Guid.CreateVersion7(), sent.Id, sent.Siret ?? "", sent.SubjectSlug, description, now,
+                sent.CommuneCode, company, sent.Amount, sent.RegistryPending),
+            followUp.LinkIssued(sent.Id, sent.Email, sent.FullName, now, followUpToken, isResend: false));
     }
 
     private sealed record SenderRow(string Email, string? Siret);
