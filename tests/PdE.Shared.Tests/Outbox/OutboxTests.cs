@@ -167,6 +167,24 @@ public sealed partial class OutboxTests
     }
 
     [Test]
+    public async Task Writes_several_events_in_one_statement_and_delivers_each_once()
+    {
+        ThingHappened[] events = [new(Guid.NewGuid(), "first"), new(Guid.NewGuid(), "second"), new(Guid.NewGuid(), "third")];
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await transaction.EnqueueAsync(Deliveries.Schema, events[0], events[1], events[2]);
+            await transaction.CommitAsync();
+        }
+
+        Assert.That(await host.DispatchOutboxAsync(), Is.EqualTo(3));
+        foreach (var receiver in new[] { nameof(FirstReceiver), nameof(SecondReceiver) })
+        {
+            Assert.That(events.Select(e => Deliveries.Calls.GetValueOrDefault((e.EventId, receiver))), Has.All.EqualTo(1), receiver);
+        }
+    }
+
+    [Test]
     public void Backs_off_exponentially_up_to_one_hour()
     {
         Assert.That(OutboxRetries.Backoff(1).TotalSeconds, Is.InRange(1, 1.2));
