@@ -20,12 +20,8 @@ internal static class SecurityHeaders
     /// <summary>Setting listing the origins (e.g. <c>https://www.partenaire.fr</c>) that may frame embeddable pages.</summary>
     public const string AllowedOriginsSetting = "Embedding:AllowedOrigins";
 
-    /// <summary>The origin itself, or null when it is not one: a stray ';' or space must not rewrite the policy.</summary>
-    private static string? WellFormed(string origin) =>
-        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && uri.AbsolutePath == "/"
-        && uri.Query.Length == 0 && !origin.Contains(';') && !origin.Contains(' ') && !origin.Contains('*')
-            ? origin.TrimEnd('/')
-            : null;
+    /// <summary>The origin as the header writes it, or null when it is not one: a stray ';' or space must not rewrite the policy.</summary>
+    private static string? WellFormed(string origin) => EmbeddingOrigin.Parse(origin) is { } uri ? EmbeddingOrigin.Of(uri) : null;
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PdE.Shared.Web;
 
 namespace PdE.Solicitations.Features.Landings;
 
@@ -36,23 +37,17 @@ internal static partial class LandingRules
     /// optional port, nothing after; plain <c>http</c> only on this machine (tests, a developer's partner page). Null when
     /// it is not one; « https://www.partenaire.fr/ » gives « https://www.partenaire.fr ».
     /// </summary>
-    public static string? Origin(string text)
-    {
-        var trimmed = text.Trim().TrimEnd('/');
-        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || uri.PathAndQuery != "/" || uri.Fragment.Length > 0
-            || uri.UserInfo.Length > 0 || trimmed.Contains(';') || trimmed.Contains(' ') || trimmed.Contains('*'))
-        {
-            return null;
-        }
-
-        return uri.Scheme == "https" || (uri.Scheme == "http" && uri.IsLoopback) ? uri.GetLeftPart(UriPartial.Authority) : null;
-    }
+    public static string? Origin(string text) =>
+        EmbeddingOrigin.Parse(text.Trim().TrimEnd('/')) is { } uri && (uri.Scheme == "https" || uri.IsLoopback) ? EmbeddingOrigin.Of(uri) : null;
 
     /// <summary>PNG and JPEG, recognised by their first bytes (not by what the browser said).</summary>
     public static string? ImageType(ReadOnlySpan<byte> content) =>
         content.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) ? "image/png"
         : content.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) ? "image/jpeg"
         : null;
+
+    /// <summary>The logo as an <c>img</c> shows it inline, on the form and on the public page; null without one.</summary>
+    public static string? LogoDataUri(byte[]? logo, string? type) => logo is null ? null : $"data:{type};base64,{Convert.ToBase64String(logo)}";
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex Slug();
