@@ -152,10 +152,8 @@ internal sealed class LandingFormHandler(NpgsqlDataSource dataSource) : IQueryHa
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(Find, query, cancellationToken: cancellationToken));
         return row is null ? null : new LandingForm(row.Slug, row.Title, row.Intro, row.Partner, row.Embed, row.ThemeSlugs, row.SubjectSlug,
-            row.Origins, LogoDataUri(row.Logo, row.LogoType), row.ArchivedAt);
+            row.Origins, LandingRules.LogoDataUri(row.Logo, row.LogoType), row.ArchivedAt);
     }
-
-    public static string? LogoDataUri(byte[]? logo, string? type) => logo is null ? null : $"data:{type};base64,{Convert.ToBase64String(logo)}";
 
     private sealed class Row
     {

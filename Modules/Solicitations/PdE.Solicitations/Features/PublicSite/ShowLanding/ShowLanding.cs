@@ -32,7 +32,7 @@ internal sealed class GetLandingHandler(NpgsqlDataSource dataSource) : IQueryHan
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(FindLanding, new { query.Slug }, cancellationToken: cancellationToken));
         return row is null ? null : new Landing(row.Slug, row.Title, row.Intro, row.Partner, row.ThemeSlugs, row.Embed, row.SubjectSlug, row.Origins,
-            Landings.SaveLanding.LandingFormHandler.LogoDataUri(row.Logo, row.LogoType));
+            Landings.LandingRules.LogoDataUri(row.Logo, row.LogoType));
     }
 
     private sealed class Row
