@@ -2,6 +2,7 @@ using Dapper;
 using Mediator;
 using Npgsql;
 using PdE.Directory.Contracts;
+using PdE.Directory.Features.Accounts.SignIn;
 
 namespace PdE.Directory.Features.Accounts.AnswerSignInWithProConnect;
 
@@ -22,18 +23,18 @@ internal sealed class AnswerSignInWithProConnectHandler(NpgsqlDataSource dataSou
 
     public async ValueTask<ProConnectSignIn> Handle(SignInWithProConnect command, CancellationToken cancellationToken)
     {
-        var key = new { Email = command.Email.Trim().ToLowerInvariant(), ClientIp = command.ClientIp ?? "inconnue" };
+        var (email, clientIp) = SignInThrottle.KeyOf(command.Email, command.ClientIp);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var account = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(LoadAccount, key, transaction, cancellationToken: cancellationToken));
+        var account = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(
+            LoadAccount, new { Email = email }, transaction, cancellationToken: cancellationToken));
         if (account is not { Activated: true })
         {
             return new ProConnectSignIn(null, InvitationPending: account is not null);
         }
 
-        // As a password sign-in that succeeds: the person is who the address says, so the failures typed before from here are forgotten.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "delete from directory.sign_in_throttle where email = @Email and client_ip = @ClientIp", key, transaction, cancellationToken: cancellationToken));
+        // As a password sign-in that succeeds.
+        await SignInThrottle.ForgetAsync(connection, transaction, email, clientIp, cancellationToken);
         var user = await SignedInUser.LoadAsync(connection, transaction, account.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ProConnectSignIn(user.ToPrincipal(clock.GetUtcNow()), InvitationPending: false);

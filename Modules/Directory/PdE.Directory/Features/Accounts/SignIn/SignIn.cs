@@ -49,7 +49,8 @@ internal sealed class SignInHandler(NpgsqlDataSource dataSource, TimeProvider cl
     public async ValueTask<SignedInUser?> Handle(SignInCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var key = new { Email = command.Email.Trim().ToLowerInvariant(), ClientIp = command.ClientIp ?? "inconnue", Now = now };
+        var (email, clientIp) = SignInThrottle.KeyOf(command.Email, command.ClientIp);
+        var key = new { Email = email, ClientIp = clientIp, Now = now };
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         if (await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(Waiting, key, cancellationToken: cancellationToken)) == true)
         {
@@ -71,12 +72,24 @@ internal sealed class SignInHandler(NpgsqlDataSource dataSource, TimeProvider cl
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "delete from directory.sign_in_throttle where email = @Email and client_ip = @ClientIp", key, transaction, cancellationToken: cancellationToken));
+        await SignInThrottle.ForgetAsync(connection, transaction, key.Email, key.ClientIp, cancellationToken);
         var user = await SignedInUser.LoadAsync(connection, transaction, account!.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return user;
     }
 
     private sealed record Account(Guid Id, string? PasswordHash);
+}
+
+/// <summary>The failures counted per address typed and client IP, which every way of signing in shares.</summary>
+internal static class SignInThrottle
+{
+    /// <summary>What failures are counted under: the address as typed, without case or spaces around it, and the client's IP.</summary>
+    public static (string Email, string ClientIp) KeyOf(string email, string? clientIp) => (email.Trim().ToLowerInvariant(), clientIp ?? "inconnue");
+
+    /// <summary>A sign-in succeeded: the person is who the address says, so the failures typed before from that client are forgotten.</summary>
+    public static Task ForgetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string email, string clientIp, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "delete from directory.sign_in_throttle where email = @Email and client_ip = @ClientIp",
+            new { Email = email, ClientIp = clientIp }, transaction, cancellationToken: cancellationToken));
 }
