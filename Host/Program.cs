@@ -93,6 +93,7 @@ try
     app.UseApiProblems();
     app.UseSecurityHeaders();
     app.UseStaticFiles();
+    app.UseOutboxWakeupScopes();
     app.UseSerilogRequestLogging();
     app.UseRouting();
     // After the static files and before anything reads a value: pages, the partner API, antiforgery.

@@ -33,6 +33,7 @@ public static class DatabaseServiceCollectionExtensions
         services.AddSingleton(_ => NpgsqlDataSource.Create(builder.ConnectionString));
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<OutboxProcessor>();
+        services.AddSingleton<OutboxWakeups>();
         return services;
     }
 

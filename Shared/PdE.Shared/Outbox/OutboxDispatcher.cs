@@ -18,7 +18,8 @@ namespace PdE.Shared.Outbox;
 /// </para>
 /// </summary>
 public sealed class OutboxDispatcher(
-    OutboxProcessor processor, NpgsqlDataSource dataSource, IOptions<OutboxOptions> options, ILogger<OutboxDispatcher> logger)
+    OutboxProcessor processor, NpgsqlDataSource dataSource, OutboxWakeups wakeups, IOptions<OutboxOptions> options,
+    ILogger<OutboxDispatcher> logger)
     : BackgroundService
 {
     /// <summary>The PostgreSQL notification channel; the payload is the schema whose outbox received an event.</summary>
@@ -26,15 +27,26 @@ public sealed class OutboxDispatcher(
 
     private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(30);
 
-    private readonly Dictionary<string, SemaphoreSlim> wakeups = processor.Schemas.ToDictionary(s => s, _ => new SemaphoreSlim(0, 1));
+    private readonly Dictionary<string, SemaphoreSlim> signals = processor.Schemas.ToDictionary(s => s, _ => new SemaphoreSlim(0, 1));
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(processor.Schemas.Select(schema => Task.Run(() => DispatchLoopAsync(schema, stoppingToken), CancellationToken.None))
-            .Append(Task.Run(() => ListenAsync(stoppingToken), CancellationToken.None)));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // From now on, the events this host writes in a request or while publishing wake its own loops (OutboxWakeups).
+        wakeups.Attach(processor.Schemas.ToHashSet(), Wake);
+        try
+        {
+            await Task.WhenAll(processor.Schemas.Select(schema => Task.Run(() => DispatchLoopAsync(schema, stoppingToken), CancellationToken.None))
+                .Append(Task.Run(() => ListenAsync(stoppingToken), CancellationToken.None)));
+        }
+        finally
+        {
+            wakeups.Detach();
+        }
+    }
 
     public override void Dispose()
     {
-        foreach (var wakeup in wakeups.Values)
+        foreach (var wakeup in signals.Values)
         {
             wakeup.Dispose();
         }
@@ -44,7 +56,7 @@ public sealed class OutboxDispatcher(
 
     private void Wake(string schema)
     {
-        if (wakeups.TryGetValue(schema, out var wakeup) && wakeup.CurrentCount == 0)
+        if (signals.TryGetValue(schema, out var wakeup) && wakeup.CurrentCount == 0)
         {
             try
             {
@@ -153,7 +165,7 @@ public sealed class OutboxDispatcher(
                 if (failures == 0)
                 {
                     // Until a notification, or the poll.
-                    await wakeups[schema].WaitAsync(options.Value.PollInterval, stoppingToken);
+                    await signals[schema].WaitAsync(options.Value.PollInterval, stoppingToken);
                 }
                 else
                 {

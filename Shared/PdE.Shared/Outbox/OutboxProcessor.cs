@@ -27,6 +27,7 @@ public sealed class OutboxProcessor(
     NpgsqlDataSource dataSource,
     IEnumerable<ModuleSchema> modules,
     IServiceScopeFactory scopeFactory,
+    OutboxWakeups wakeups,
     IOptions<OutboxOptions> options,
     TimeProvider timeProvider,
     ILogger<OutboxProcessor> logger)
@@ -343,6 +344,8 @@ public sealed class OutboxProcessor(
         var @event = JsonSerializer.Deserialize(row.Payload, type, OutboxJson.Options)
             ?? throw new InvalidOperationException($"Event {row.Id} has an empty payload.");
 
+        // The events its receivers write wake this host's loops once they have all committed (OutboxWakeups).
+        using var wakeup = wakeups.Begin();
         await using var scope = scopeFactory.CreateAsyncScope();
         var publisher = scope.ServiceProvider.GetRequiredService<IPublisher>();
         await publisher.Publish(@event, cancellationToken);

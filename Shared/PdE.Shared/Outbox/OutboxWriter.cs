@@ -17,11 +17,10 @@ public static class OutboxWriter
 
     public static Task EnqueueAsync(this NpgsqlTransaction transaction, string schema, INotification @event)
     {
-        // The notification leaves on commit (never on rollback) and wakes every host's loop for this schema (OutboxDispatcher).
         var sql = $"""
             insert into "{schema}".outbox_message (id, type, payload)
             values (@Id, @Type, cast(@Payload as jsonb));
-            select pg_notify('{OutboxDispatcher.Channel}', @Schema);
+            {Notify(schema)}
             """;
         return transaction.Connection!.ExecuteAsync(sql, new
         {
@@ -38,7 +37,7 @@ public static class OutboxWriter
         var sql = $"""
             insert into "{schema}".outbox_message (id, type, payload)
             select id, type, cast(payload as jsonb) from unnest(@Ids, @Types, @Payloads) as e(id, type, payload);
-            select pg_notify('{OutboxDispatcher.Channel}', @Schema);
+            {Notify(schema)}
             """;
         return transaction.Connection!.ExecuteAsync(sql, new
         {
@@ -48,6 +47,13 @@ public static class OutboxWriter
             Payloads = events.Select(e => JsonSerializer.Serialize(e, e.GetType(), OutboxJson.Options)).ToArray(),
         }, transaction);
     }
+
+    /// <summary>
+    /// The notification that wakes every host's loop for the schema (OutboxDispatcher); it leaves on commit, never on rollback.
+    /// Left out when the work writing the event wakes this host's loop itself when it ends (<see cref="OutboxWakeups"/>).
+    /// </summary>
+    private static string Notify(string schema) =>
+        OutboxWakeups.Defer(schema) ? "" : $"select pg_notify('{OutboxDispatcher.Channel}', @Schema);";
 
     internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
 

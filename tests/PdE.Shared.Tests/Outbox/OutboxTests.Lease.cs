@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Dapper;
 using Mediator;
@@ -227,6 +228,7 @@ public sealed partial class OutboxTests
         DataSource,
         host.Services.GetServices<ModuleSchema>(),
         host.Services.GetRequiredService<IServiceScopeFactory>(),
+        host.Services.GetRequiredService<OutboxWakeups>(),
         Options.Create(new OutboxOptions { Lease = lease, Concurrency = lanes }),
         time,
         host.Services.GetRequiredService<ILogger<OutboxProcessor>>());
@@ -293,25 +295,9 @@ public sealed partial class OutboxTests
     [Test]
     public async Task A_new_event_is_dispatched_at_once_not_at_the_next_poll()
     {
-        var dispatcher = new OutboxDispatcher(host.Services.GetRequiredService<OutboxProcessor>(), DataSource,
-            Options.Create(new OutboxOptions { PollInterval = TimeSpan.FromMinutes(10) }),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance);
-        await dispatcher.StartAsync(CancellationToken.None);
+        var dispatcher = await StartListeningDispatcherAsync();
         try
         {
-            await using (var connection = await DataSource.OpenConnectionAsync())
-            {
-                var listening = Stopwatch.StartNew();
-                while (!await connection.ExecuteScalarAsync<bool>(
-                    "select exists (select 1 from pg_stat_activity where datname = current_database() and query = 'listen pde_outbox')"))
-                {
-                    Assert.That(listening.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)), "the dispatcher should listen to outbox notifications");
-                    await Task.Delay(50);
-                }
-            }
-
-            // Past the dispatcher's first rounds: from now on only a notification wakes it before ten minutes.
-            await WaitUntilAsync(() => PendingCountAsync().GetAwaiter().GetResult() == 0);
             var events = await EnqueueThingsAsync(1);
 
             var dispatched = Stopwatch.StartNew();
@@ -322,5 +308,73 @@ public sealed partial class OutboxTests
         {
             await dispatcher.StopAsync(CancellationToken.None);
         }
+    }
+
+    [Test]
+    public async Task An_event_written_in_a_wakeup_scope_is_not_notified_and_wakes_this_hosts_loop_when_the_scope_ends()
+    {
+        var dispatcher = await StartListeningDispatcherAsync();
+        await using var listener = await DataSource.OpenConnectionAsync();
+        var heard = new ConcurrentQueue<string>();
+        listener.Notification += (_, notification) => heard.Enqueue(notification.Payload);
+        await listener.ExecuteAsync($"listen {OutboxDispatcher.Channel}");
+        try
+        {
+            List<ThingHappened> events;
+            using (host.Services.GetRequiredService<OutboxWakeups>().Begin())
+            {
+                events = await EnqueueThingsAsync(1);
+            }
+
+            var dispatched = Stopwatch.StartNew();
+            await WaitUntilAsync(() => Deliveries.Calls.Keys.Count(k => k.Item1 == events[0].EventId) == 2);
+            Assert.That(dispatched.Elapsed, Is.LessThan(TimeSpan.FromMinutes(1)), "the poll is ten minutes away");
+
+            // Written outside any scope: notified. Both were sent before the listener reads any: once one is heard, the
+            // listener reads until nothing more comes, so that one sent for the first event would be heard too.
+            await EnqueueThingsAsync(1);
+            var listening = Stopwatch.StartNew();
+            while (heard.IsEmpty)
+            {
+                Assert.That(listening.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)), "the event written outside a scope should be notified");
+                await listener.WaitAsync(TimeSpan.FromMilliseconds(200));
+            }
+
+            while (await listener.WaitAsync(TimeSpan.FromMilliseconds(500)))
+            {
+            }
+
+            Assert.That(heard, Is.EqualTo(new[] { Deliveries.Schema }), "only the event written outside the scope was notified");
+        }
+        finally
+        {
+            await dispatcher.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// A dispatcher whose poll is ten minutes away, once it listens to notifications and its first rounds are over: from
+    /// then on only a notification or a wakeup makes it look for events.
+    /// </summary>
+    private static async Task<OutboxDispatcher> StartListeningDispatcherAsync()
+    {
+        var dispatcher = new OutboxDispatcher(
+            host.Services.GetRequiredService<OutboxProcessor>(), DataSource, host.Services.GetRequiredService<OutboxWakeups>(),
+            Options.Create(new OutboxOptions { PollInterval = TimeSpan.FromMinutes(10) }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance);
+        await dispatcher.StartAsync(CancellationToken.None);
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        {
+            var listening = Stopwatch.StartNew();
+            while (!await connection.ExecuteScalarAsync<bool>(
+                "select exists (select 1 from pg_stat_activity where datname = current_database() and query = 'listen pde_outbox')"))
+            {
+                Assert.That(listening.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)), "the dispatcher should listen to outbox notifications");
+                await Task.Delay(50);
+            }
+        }
+
+        await WaitUntilAsync(() => PendingCountAsync().GetAwaiter().GetResult() == 0);
+        return dispatcher;
     }
 }

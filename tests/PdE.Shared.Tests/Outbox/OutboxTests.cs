@@ -101,7 +101,8 @@ public sealed partial class OutboxTests
             await transaction.CommitAsync();
         }
 
-        var dispatcher = new OutboxDispatcher(host.Services.GetRequiredService<OutboxProcessor>(), DataSource,
+        var dispatcher = new OutboxDispatcher(
+            host.Services.GetRequiredService<OutboxProcessor>(), DataSource, host.Services.GetRequiredService<OutboxWakeups>(),
             Microsoft.Extensions.Options.Options.Create(new OutboxOptions { PollInterval = TimeSpan.FromMilliseconds(20) }),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance);
         await dispatcher.StartAsync(CancellationToken.None);
