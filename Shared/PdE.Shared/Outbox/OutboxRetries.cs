@@ -1,13 +1,10 @@
-using Dapper;
-using Npgsql;
-
 namespace PdE.Shared.Outbox;
 
 /// <summary>
 /// Thrown by a receiver when the outside service it depends on (the "target", e.g. the SMTP server) failed rather than the
-/// event itself. The outbox notes the target with the failed event, so that the next success with that target brings the
-/// event's retry forward (<see cref="OutboxRetries.BringForwardRetriesAsync"/>) instead of leaving it to its backoff, which
-/// may have grown to an hour during a long outage.
+/// event itself. The outbox notes the target with the failed event (<c>outbox_message.waiting_for</c>), so that the receiver's
+/// next success with that target can bring the event's retry forward (the e-mails' delivery does) instead of leaving it to its
+/// backoff, which may have grown to an hour during a long outage.
 /// </summary>
 public sealed class TargetUnavailableException(string target, Exception innerException)
     : Exception($"{target} unavailable: {innerException.Message}", innerException)
@@ -53,15 +50,4 @@ public static class OutboxRetries
         var seconds = Math.Min(Math.Pow(2, Math.Min(attempt - 1, 20)), MaxBackoff.TotalSeconds);
         return TimeSpan.FromSeconds(seconds * (1 + Random.Shared.NextDouble() * 0.2));
     }
-
-    /// <summary>
-    /// The target works again: the events of <paramref name="schema"/>'s outbox whose last attempt failed on it become due
-    /// now. Cheap when none waits (a partial index holds only events waiting on a target).
-    /// </summary>
-    /// <returns>How many events were brought forward.</returns>
-    public static Task<int> BringForwardRetriesAsync(this NpgsqlConnection connection, string schema, string target) =>
-        connection.ExecuteAsync($"""
-            update "{schema}".outbox_message set next_attempt_at = now()
-            where processed_at is null and waiting_for = @target and next_attempt_at > now()
-            """, new { target });
 }

@@ -44,10 +44,26 @@ internal sealed class DeliverEmailHandler(
         where id = @EmailId and status = 'pending'
         """;
 
+    // With « sent », in the same round trip, « the mail server works again »: the e-mails whose last attempt it failed become
+    // due now, their outbox events (waiting_for) and their rows. Cheap when none waits: a partial index holds only the events
+    // waiting on a target.
     private const string MarkSent = """
-        update notifications.email
-        set status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = null, next_attempt_at = null
-        where id = @Id
+        with sent as (
+            update notifications.email
+            set status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = null, next_attempt_at = null
+            where id = @Id
+            returning id
+        ),
+        brought as (
+            update notifications.outbox_message set next_attempt_at = now()
+            where processed_at is null and waiting_for = @Target and next_attempt_at > now()
+            returning id
+        ),
+        due as (
+            update notifications.email set next_attempt_at = now()
+            where status = 'pending' and next_attempt_at > now() and id <> @Id and exists (select from brought)
+        )
+        select count(*)::int from brought
         """;
 
     private const string MarkFailed = """
@@ -126,13 +142,16 @@ internal sealed class DeliverEmailHandler(
         }
 
         // The message has left: from here on, a failure must not make the outbox send it again if it can be helped.
-        await TransientDatabaseFailure.RetryAsync(async ct =>
+        var brought = await TransientDatabaseFailure.RetryAsync(async ct =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
-            return await connection.ExecuteAsync(new CommandDefinition(MarkSent, new { email.Id }, cancellationToken: ct));
+            return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                MarkSent, new { email.Id, MailServer.Target }, cancellationToken: ct));
         }, MarkSentPatience, logger, $"Marking e-mail {email.Id} sent", CancellationToken.None);
-
-        await BringForwardWaitingEmailsAsync();
+        if (brought > 0)
+        {
+            logger.LogInformation("The mail server accepts e-mails again: {Count} waiting e-mails are due now", brought);
+        }
     }
 
     private async Task FailAsync(PendingEmail email, int attempted, string error, CancellationToken cancellationToken)
@@ -144,26 +163,6 @@ internal sealed class DeliverEmailHandler(
 
     /// <summary>The same for every delivery attempt of one e-mail, so a mail client can recognise a duplicate.</summary>
     internal static string MessageIdOf(Guid emailId) => $"{emailId}@place-des-entreprises";
-
-    private async Task BringForwardWaitingEmailsAsync()
-    {
-        try
-        {
-            await using var connection = await dataSource.OpenConnectionAsync();
-            var brought = await connection.BringForwardRetriesAsync(NotificationsSchema.Name, MailServer.Target);
-            if (brought > 0)
-            {
-                await connection.ExecuteAsync(
-                    "update notifications.email set next_attempt_at = now() where status = 'pending' and next_attempt_at > now()");
-                logger.LogInformation("The mail server accepts e-mails again: {Count} waiting e-mails are due now", brought);
-            }
-        }
-        catch (Exception ex) when (TransientDatabaseFailure.Is(ex))
-        {
-            // They keep their backoff; the next e-mail sent tries again.
-            logger.LogWarning("Waiting e-mails not brought forward: {Reason}", ex.Message);
-        }
-    }
 
     private sealed record PendingEmail(Guid Id, string Recipient, string Subject, string HtmlBody, string TextBody, int Attempts);
 }
