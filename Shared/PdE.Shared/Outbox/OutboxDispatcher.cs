@@ -14,7 +14,8 @@ namespace PdE.Shared.Outbox;
 /// <see cref="Channel"/> with the schema's name in the transaction that writes the event, PostgreSQL delivers it on commit
 /// (to every host, none when the transaction rolls back), and one connection per host listens. An event is thus dispatched
 /// within milliseconds, and an idle site costs the database one look per schema every <see cref="OutboxOptions.PollInterval"/>
-/// (the fallback that also finds retries falling due and events whose lease ran out on a frozen host).
+/// (the fallback that also finds retries falling due and events whose lease ran out on a frozen host). The events this host
+/// writes itself, in a request or while publishing, wake its loop without a notification (<see cref="OutboxWakeups"/>).
 /// </para>
 /// </summary>
 public sealed class OutboxDispatcher(
