@@ -67,6 +67,10 @@ public sealed class OutboxDispatcher(
             {
                 // Woken twice at once: once is enough.
             }
+            catch (ObjectDisposedException)
+            {
+                // A request answered while the host stops: its events go to the next poll of a host that runs.
+            }
         }
     }
 
