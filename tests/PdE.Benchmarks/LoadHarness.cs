@@ -38,9 +38,10 @@ namespace PdE.Benchmarks;
 /// Before each phase from 4 on, and before 4's measure, the run waits (at most 120 s) for the events of the requests already
 /// filed to be delivered.
 /// Each closed-loop phase lasts S seconds after a warm-up of S/10 (at least 1 s) and stops at <see cref="MaxPerPhase"/> requests;
-/// the whole run takes about 7 × S plus the warm-ups, the waits and the page rounds. Requests the run files stay in the database (« Reçues », e-mails
-/// <c>load-&lt;run&gt;-…@example.fr</c>; the API's with campaign <c>load-harness</c>): the run says how many. A database kept for
-/// measurements is better loaded through a copy (<c>create database volume_load template volume</c>, while nothing is connected to it).
+/// the whole run takes about 7 × S plus the warm-ups, the waits and the page rounds. Requests the run files stay in the
+/// database (« Reçues », e-mails <c>load-&lt;run&gt;-…@example.fr</c>; the API's with campaign <c>load-harness</c>): the run
+/// says how many. A database kept for measurements is better loaded through a copy
+/// (<c>create database volume_load template volume</c>, while nothing is connected to it).
 /// `dotnet run -c Release --project tests/PdE.Benchmarks -- load [--requests N] [--seconds S] [--rounds R]`
 /// </summary>
 internal static partial class LoadHarness
