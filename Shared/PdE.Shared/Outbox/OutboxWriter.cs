@@ -15,23 +15,7 @@ public static class OutboxWriter
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo> EventIdProperties = new();
 
-    public static Task EnqueueAsync(this NpgsqlTransaction transaction, string schema, INotification @event)
-    {
-        var sql = $"""
-            insert into "{schema}".outbox_message (id, type, payload)
-            values (@Id, @Type, cast(@Payload as jsonb));
-            {Notify(schema)}
-            """;
-        return transaction.Connection!.ExecuteAsync(sql, new
-        {
-            Schema = schema,
-            Id = EventIdOf(@event),
-            Type = TypeName(@event.GetType()),
-            Payload = JsonSerializer.Serialize(@event, @event.GetType(), OutboxJson.Options),
-        }, transaction);
-    }
-
-    /// <summary>Several events in one round trip (a request received announces itself and its follow-up link).</summary>
+    /// <summary>One or several events in one round trip (a request received announces itself and its follow-up link).</summary>
     public static Task EnqueueAsync(this NpgsqlTransaction transaction, string schema, params INotification[] events)
     {
         var sql = $"""
