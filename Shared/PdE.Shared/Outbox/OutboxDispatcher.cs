@@ -32,12 +32,6 @@ public sealed class OutboxDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.Dispatch)
-        {
-            logger.LogInformation("Outbox:Dispatch is off: this host delivers no event; other hosts deliver its events, notified of each");
-            return;
-        }
-
         // From now on, the events this host writes in a request or while publishing wake its own loops (OutboxWakeups).
         wakeups.Attach(processor.Schemas.ToHashSet(), Wake);
         try

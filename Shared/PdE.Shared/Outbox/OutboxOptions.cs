@@ -22,10 +22,4 @@ public sealed class OutboxOptions
     /// and commits; published one after the other, a module's events left at about 300 a second on the benchmark machine.
     /// </summary>
     public int Concurrency { get; set; } = 4;
-
-    /// <summary>
-    /// Whether this host delivers events at all. A host that does not (a web-only host next to hosts that deliver) still
-    /// writes its events, and notifies the others of each one, since no loop of its own will wake.
-    /// </summary>
-    public bool Dispatch { get; set; } = true;
 }

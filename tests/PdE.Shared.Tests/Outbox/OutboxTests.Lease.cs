@@ -352,47 +352,6 @@ public sealed partial class OutboxTests
         }
     }
 
-    [Test]
-    public async Task A_host_that_does_not_dispatch_leaves_its_events_pending_and_notifies_the_other_hosts_of_them()
-    {
-        var dispatcher = new OutboxDispatcher(
-            host.Services.GetRequiredService<OutboxProcessor>(), DataSource, host.Services.GetRequiredService<OutboxWakeups>(),
-            Options.Create(new OutboxOptions { Dispatch = false }),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance);
-        await using var listener = await DataSource.OpenConnectionAsync();
-        var heard = new ConcurrentQueue<string>();
-        listener.Notification += (_, notification) => heard.Enqueue(notification.Payload);
-        await listener.ExecuteAsync($"listen {OutboxDispatcher.Channel}");
-        await dispatcher.StartAsync(CancellationToken.None);
-        try
-        {
-            var stopped = dispatcher.ExecuteTask!;
-            Assert.That(await Task.WhenAny(stopped, Task.Delay(TimeSpan.FromSeconds(20))), Is.SameAs(stopped),
-                "with Outbox:Dispatch off, the dispatcher should end at once, having attached no loop");
-
-            // Written in a request's scope, as a web-only host writes: no loop of this host will wake, so the others are told.
-            using (host.Services.GetRequiredService<OutboxWakeups>().Begin())
-            {
-                await EnqueueThingsAsync(1);
-            }
-
-            var listening = Stopwatch.StartNew();
-            while (heard.IsEmpty)
-            {
-                Assert.That(listening.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)), "the other hosts should be notified of the event");
-                await listener.WaitAsync(TimeSpan.FromMilliseconds(200));
-            }
-
-            Assert.That(heard, Is.EqualTo(new[] { Deliveries.Schema }));
-            Assert.That(await PendingCountAsync(), Is.EqualTo(1), "the host that does not dispatch delivered nothing");
-            Assert.That(Deliveries.Calls, Is.Empty);
-        }
-        finally
-        {
-            await dispatcher.StopAsync(CancellationToken.None);
-        }
-    }
-
     /// <summary>
     /// A dispatcher whose poll is ten minutes away, once it listens to notifications and its first rounds are over: from
     /// then on only a notification or a wakeup makes it look for events.
