@@ -7,9 +7,12 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using PdE.Benchmarks.Seeding;
 using PdE.Shared.Hosting;
+using PdE.Shared.Outbox;
 using PdE.Solicitations.Features.PartnerApi;
 using static PdE.Benchmarks.InboxLatency;
 
@@ -33,12 +36,17 @@ namespace PdE.Benchmarks;
 /// <item>the three-step public form at 8 connections as a browser files it (each form a new visitor: its own cookies, each
 /// page fetched and its anti-forgery token posted back, step 2 searched by SIRET then picked), up to the confirmation page;</item>
 /// <item>the partner API again, open loop, at 80 % of the sustained rate of 4, then at 80 % of its accepted rate (up to 64
-/// requests in flight; latency counted from the instant each request was due, so a site that falls behind shows it).</item>
+/// requests in flight; latency counted from the instant each request was due, so a site that falls behind shows it);</item>
+/// <item>the partner API once more, closed loop, with the site's outbox dispatcher stopped: what accepting a request costs
+/// alone, its events delivered only after the measure.</item>
 /// </list>
+/// For 4 and 7, the CPU time per request of the site's process (the harness's clients included) and of the PostgreSQL
+/// server's processes (<see cref="ProcessorTime"/>), beside what the machine's cores allow per request at the target's rate;
+/// for 4 also over the measure and the delivery of its events.
 /// Before each phase from 4 on, and before 4's measure, the run waits (at most 120 s) for the events of the requests already
 /// filed to be delivered.
 /// Each closed-loop phase lasts S seconds after a warm-up of S/10 (at least 1 s) and stops at <see cref="MaxPerPhase"/> requests;
-/// the whole run takes about 7 × S plus the warm-ups, the waits and the page rounds. Requests the run files stay in the
+/// the whole run takes about 8 × S plus the warm-ups, the waits and the page rounds. Requests the run files stay in the
 /// database (« Reçues », e-mails <c>load-&lt;run&gt;-…@example.fr</c>; the API's with campaign <c>load-harness</c>): the run
 /// says how many. A database kept for measurements is better loaded through a copy
 /// (<c>create database volume_load template volume</c>, while nothing is connected to it).
@@ -88,7 +96,7 @@ internal static partial class LoadHarness
     /// <param name="requests">The volume <see cref="SeededSite"/> generates when its database holds none yet.</param>
     /// <param name="seconds">S: the length of each measured phase.</param>
     /// <param name="rounds">Rounds over the desk, inbox and stats pages.</param>
-    /// <param name="writeOnly">Only the reference figures and the write phases (1, 2, 4, 5, 6): the pages are not measured.</param>
+    /// <param name="writeOnly">Only the reference figures and the write phases (1, 2, 4 to 7): the pages are not measured.</param>
     public static async Task MeasureAsync(int requests = 1_000_000, int seconds = 20, int rounds = 30, bool writeOnly = false)
     {
         var loadBefore = LoadAverage();
@@ -102,6 +110,7 @@ internal static partial class LoadHarness
 
         var server = await ServerAsync(seeded.ConnectionString);
         Console.WriteLine($"PostgreSQL {server}; load average before: {loadBefore}");
+        var cpu = await ProcessorTime.OfServerAsync(seeded.ConnectionString);
         var duration = TimeSpan.FromSeconds(seconds);
         var warmUp = TimeSpan.FromSeconds(Math.Max(1, seconds / 10.0));
         var run = DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
@@ -112,10 +121,29 @@ internal static partial class LoadHarness
             "pgbench shares the machine with them");
 
         // 1. pgbench single-row insert: the reference.
+        var pgbenchFrom = cpu?.Now();
         var insert = await PgbenchInsertAsync(seeded.ConnectionString, seconds);
+        var pgbenchTo = cpu?.Now();
         var tps = insert?.Tps ?? double.NaN;
         rows.Add(new Row($"pgbench insert, {Connections} clients", insert is null ? "failed" : $"{tps:N0} tx/s", "(the reference)",
             insert is null ? "" : "1.00", insert?.Timings, ""));
+
+        // What the machine's cores allow per request at the target's rate, everything included (site, clients, server).
+        var budgetMs = Environment.ProcessorCount * 1000 / (ThroughputTarget * tps);
+        Row CpuRow(string figure, ProcessorTime.Sample? from, ProcessorTime.Sample? to, int requests)
+        {
+            if (from is null || to is null || requests == 0)
+            {
+                return new Row(figure, "n/a", "", "", null, "");
+            }
+
+            var (site, database) = from.PerRequest(to, requests);
+            return new Row(figure, $"{site:N2} + {database:N2} ms", double.IsNaN(budgetMs) ? "" : $"{budgetMs:N2} ms at {ThroughputTarget:0.00} of pgbench",
+                Ratio(site + database, budgetMs), null, "");
+        }
+
+        // The server's side of a pgbench insert (pgbench's own process is not counted; the site is idle meanwhile).
+        rows.Add(CpuRow("  CPU per insert: site + server", pgbenchFrom, pgbenchTo, insert?.Count ?? 0));
 
         // 2. A static file of the same Kestrel.
         var staticFile = await ClosedLoopAsync($"static {Favicon}", address, duration, warmUp, GetStaticAsync);
@@ -147,19 +175,25 @@ internal static partial class LoadHarness
         {
             var apiSequence = 0;
             var measured = DateTime.MaxValue;
+            ProcessorTime.Sample? cpuFrom = null;
             var api = await ClosedLoopAsync($"partner API {ApiPath}", address, duration, warmUp,
                 (client, _) => PostApiAsync(client, key.Secret, Interlocked.Increment(ref apiSequence), run, Stopwatch.GetTimestamp()),
                 afterWarmUp: async () =>
                 {
                     await DrainAsync(seeded.ConnectionString, since, backlogLimit, "the warm-up's events", "the measure starts behind them");
                     measured = DateTime.UtcNow;
+                    cpuFrom = cpu?.Now();
                 });
+            var cpuMeasured = cpu?.Now();
             rows.Add(new Row($"partner API accepted, {Connections} conn", $"{api.Rate:N1} /s", "pgbench insert tx/s",
                 Ratio(api.Rate, tps), api.Timings, Met(api.Rate / tps >= ThroughputTarget, $"≥ {ThroughputTarget:0.00}")));
+            rows.Add(CpuRow("  CPU per request: site + server", cpuFrom, cpuMeasured, api.Ok));
             var backlog = await DrainAsync(seeded.ConnectionString, measured, backlogLimit, "events of the measure", "the next phase starts behind them");
+            var cpuDelivered = cpu?.Now();
             var sustained = api.Ok / (api.Elapsed + backlog.Elapsed).TotalSeconds;
             rows.Add(new Row("  accepted and delivered (sustained)", $"{sustained:N1} /s", "pgbench insert tx/s", Ratio(sustained, tps), null,
                 Met(backlog.Done && sustained / tps >= ThroughputTarget, $"≥ {ThroughputTarget:0.00}")));
+            rows.Add(CpuRow("  CPU per request, its delivery included", cpuFrom, cpuDelivered, backlog.Done ? api.Ok : 0));
             if (backlog.Rate is { } perSecond)
             {
                 rows.Add(new Row("  outbox dispatch of its backlog, alone", $"{perSecond:N0} events/s", "", "", null, ""));
@@ -187,6 +221,33 @@ internal static partial class LoadHarness
                 rows.Add(new Row($"partner API at {RateShare:P0} of {basis} ({offered:N1}/s)", $"{open.Rate:N1} /s", $"p99 limit {LatencyTargetMs} ms",
                     open.Timings is null ? "" : $"{open.Timings.P99 / LatencyTargetMs:N2}", open.Timings,
                     Met(open.Timings is { } t && t.P99 < LatencyTargetMs && open.Failed == 0, $"p99 < {LatencyTargetMs} ms")));
+            }
+
+            // 7. The partner API with this host's dispatch stopped: what accepting a request costs by itself, none of its events
+            // delivered while it is measured (delivered after, once the dispatch has started again). Like any host whose loops do
+            // not run, it notifies each event, so its commits queue on PostgreSQL's NOTIFY lock: read its CPU per request more
+            // than its rate.
+            await DrainAsync(seeded.ConnectionString, since, backlogLimit);
+            var dispatcher = seeded.Site.Services.GetServices<IHostedService>().OfType<OutboxDispatcher>().Single();
+            await dispatcher.StopAsync(CancellationToken.None);
+            try
+            {
+                ProcessorTime.Sample? aloneFrom = null;
+                var alone = await ClosedLoopAsync("partner API, this host's dispatch stopped", address, duration, warmUp,
+                    (client, _) => PostApiAsync(client, key.Secret, Interlocked.Increment(ref apiSequence), run, Stopwatch.GetTimestamp()),
+                    afterWarmUp: () =>
+                    {
+                        aloneFrom = cpu?.Now();
+                        return Task.CompletedTask;
+                    });
+                var aloneTo = cpu?.Now();
+                rows.Add(new Row($"partner API, nothing delivered, {Connections} conn", $"{alone.Rate:N1} /s", "pgbench insert tx/s",
+                    Ratio(alone.Rate, tps), alone.Timings, ""));
+                rows.Add(CpuRow("  CPU per request: site + server", aloneFrom, aloneTo, alone.Ok));
+            }
+            finally
+            {
+                await dispatcher.StartAsync(CancellationToken.None);
             }
 
             // The run leaves no events behind for the next one.
@@ -246,14 +307,14 @@ internal static partial class LoadHarness
     private static async Task<string> ServerAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
-        var (version, fsync, synchronousCommit) = await connection.QuerySingleAsync<(string, string, string)>(
-            "select current_setting('server_version'), current_setting('fsync'), current_setting('synchronous_commit')");
+        var (version, fsync, synchronousCommit, maxWalSize) = await connection.QuerySingleAsync<(string, string, string, string)>(
+            "select current_setting('server_version'), current_setting('fsync'), current_setting('synchronous_commit'), current_setting('max_wal_size')");
         var csb = new NpgsqlConnectionStringBuilder(connectionString);
-        return $"{version} at {csb.Host}:{csb.Port}/{csb.Database}, fsync {fsync}, synchronous_commit {synchronousCommit}";
+        return $"{version} at {csb.Host}:{csb.Port}/{csb.Database}, fsync {fsync}, synchronous_commit {synchronousCommit}, max_wal_size {maxWalSize}";
     }
 
     /// <summary>pgbench, 8 clients on 2 threads for S seconds, one single-row insert per transaction, into a probe table of the run.</summary>
-    private static async Task<(double Tps, Timings Timings)?> PgbenchInsertAsync(string connectionString, int seconds)
+    private static async Task<(double Tps, int Count, Timings Timings)?> PgbenchInsertAsync(string connectionString, int seconds)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.ExecuteAsync("""
@@ -272,7 +333,7 @@ internal static partial class LoadHarness
 
             var timings = Timings.Of(run.Latencies);
             Console.WriteLine($"  {run.Latencies.Count:N0} transactions, {run.Tps:N0} tx/s, p50 {timings.P50:N2} ms, p99 {timings.P99:N2} ms");
-            return (run.Tps, timings);
+            return (run.Tps, run.Latencies.Count, timings);
         }
         finally
         {

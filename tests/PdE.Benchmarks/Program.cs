@@ -24,7 +24,8 @@ using PdE.Benchmarks;
 // dotnet run -c Release --project tests/PdE.Benchmarks -- load [--requests N] [--seconds S] [--rounds R] [--write-only] (the HTTP load harness over the
 //                                                                          seeded database, N as for seed: pgbench single-row insert, a static file,
 //                                                                          the partner API and the 3-step form at 8 connections, the API open loop
-//                                                                          at 80 %, S s each (default 20), then R rounds (default 30) of the desk,
+//                                                                          at 80 %, the API with no delivery (and the CPU per request of both API
+//                                                                          phases), S s each (default 20), then R rounds (default 30) of the desk,
 //                                                                          inbox and /stats pages; one table of ratios and p50/p95/p99;
 //                                                                          --write-only: without the pages)
 // dotnet run -c Release --project tests/PdE.Benchmarks -- email-throughput [N] (N « nouveau besoin » e-mails, default 2,000, through the whole
