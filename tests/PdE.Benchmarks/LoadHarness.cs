@@ -174,10 +174,15 @@ internal static partial class LoadHarness
         try
         {
             var apiSequence = 0;
+
+            // The next partner request of the run, its latency counted from `due` (now for a closed loop).
+            Task<Outcome> PostNextApiAsync(HttpClient client, long due) =>
+                PostApiAsync(client, key.Secret, Interlocked.Increment(ref apiSequence), run, due);
+
             var measured = DateTime.MaxValue;
             ProcessorTime.Sample? cpuFrom = null;
             var api = await ClosedLoopAsync($"partner API {ApiPath}", address, duration, warmUp,
-                (client, _) => PostApiAsync(client, key.Secret, Interlocked.Increment(ref apiSequence), run, Stopwatch.GetTimestamp()),
+                (client, _) => PostNextApiAsync(client, Stopwatch.GetTimestamp()),
                 afterWarmUp: async () =>
                 {
                     await DrainAsync(seeded.ConnectionString, since, backlogLimit, "the warm-up's events", "the measure starts behind them");
@@ -216,8 +221,7 @@ internal static partial class LoadHarness
             {
                 await DrainAsync(seeded.ConnectionString, since, backlogLimit);
                 var offered = RateShare * rate;
-                var open = await OpenLoopAsync(address, offered, duration, (client, due) =>
-                    PostApiAsync(client, key.Secret, Interlocked.Increment(ref apiSequence), run, due));
+                var open = await OpenLoopAsync(address, offered, duration, PostNextApiAsync);
                 rows.Add(new Row($"partner API at {RateShare:P0} of {basis} ({offered:N1}/s)", $"{open.Rate:N1} /s", $"p99 limit {LatencyTargetMs} ms",
                     open.Timings is null ? "" : $"{open.Timings.P99 / LatencyTargetMs:N2}", open.Timings,
                     Met(open.Timings is { } t && t.P99 < LatencyTargetMs && open.Failed == 0, $"p99 < {LatencyTargetMs} ms")));
@@ -234,7 +238,7 @@ internal static partial class LoadHarness
             {
                 ProcessorTime.Sample? aloneFrom = null;
                 var alone = await ClosedLoopAsync("partner API, this host's dispatch stopped", address, duration, warmUp,
-                    (client, _) => PostApiAsync(client, key.Secret, Interlocked.Increment(ref apiSequence), run, Stopwatch.GetTimestamp()),
+                    (client, _) => PostNextApiAsync(client, Stopwatch.GetTimestamp()),
                     afterWarmUp: () =>
                     {
                         aloneFrom = cpu?.Now();
